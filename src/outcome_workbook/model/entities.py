@@ -95,7 +95,12 @@ class SelfCheck:
 
     def failing(self) -> tuple[str, ...]:
         """Names of the questions answered the wrong way."""
-        wrong = {"behaviour": "no", "without_helping": "yes", "single_feature": "yes", "guarded": "no"}
+        wrong = {
+            "behaviour": "no",
+            "without_helping": "yes",
+            "single_feature": "yes",
+            "guarded": "no",
+        }
         return tuple(name for name, bad in wrong.items() if getattr(self, name) == bad)
 
     def unanswered(self) -> tuple[str, ...]:
@@ -106,7 +111,7 @@ class SelfCheck:
 SELF_CHECK_QUESTIONS: dict[str, str] = {
     "behaviour": "Does it measure a change in behaviour, or a sentiment tied to value creation?",
     "without_helping": "Could we hit it without helping customers?",
-    "single_feature": "Is it the adoption of a single feature rather than a result people care about?",
+    "single_feature": "Is it adoption of a single feature, not a result people care about?",
     "guarded": "Is there a counter-metric that prevents unintended harm?",
 }
 
@@ -193,8 +198,11 @@ class Guardrail(Entity):
 
     def describe_rule(self) -> str:
         if self.value is None:
-            return {"not-below": "must not fall", "not-above": "must not rise",
-                    "max-worsen-pct": "must not worsen"}[self.rule]
+            return {
+                "not-below": "must not fall",
+                "not-above": "must not rise",
+                "max-worsen-pct": "must not worsen",
+            }[self.rule]
         value = f"{self.value:g}"
         return {
             "not-below": f"must not fall below {value}",

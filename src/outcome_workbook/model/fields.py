@@ -6,6 +6,7 @@ forms all read these specs, so a field is declared in exactly one place.
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import math
 import types
@@ -26,7 +27,7 @@ class FieldSpec:
     optional: bool = False
     required: bool = False
     choices: tuple[str, ...] = ()
-    record: type | None = None
+    record: builtins.type | None = None
     default: Any = None
 
     @property
@@ -40,10 +41,7 @@ def _spec_for(name: str, hint: Any, field: dataclasses.Field[Any]) -> FieldSpec:
     if origin in (Union, types.UnionType):
         args = [a for a in get_args(hint) if a is not type(None)]
         optional = len(args) < len(get_args(hint))
-        if set(args) == {float, int} or args == [float]:
-            hint = float
-        else:
-            hint = args[0]
+        hint = float if set(args) == {float, int} or args == [float] else args[0]
         origin = get_origin(hint)
     required = field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
     if field.default is not dataclasses.MISSING:

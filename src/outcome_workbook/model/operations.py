@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from .entities import (
     ENTITY_CLASSES,
@@ -21,15 +21,15 @@ from .entities import (
     REFERENCE_FIELDS,
     Entity,
     Experiment,
-    Guardrail,
     Metric,
+    MetricKind,
     MetricVersion,
     NegotiationEntry,
     Note,
     Opportunity,
     ProductOutcome,
     SelfCheck,
-    SignOff,
+    VersionStatus,
     WorkbookMeta,
 )
 from .errors import WorkbookError
@@ -50,9 +50,13 @@ def new_workbook(title: str, team: str = "") -> Workbook:
 # --- internal helpers ----------------------------------------------------------
 
 
-def _with_entities(wb: Workbook, changed: Iterable[Entity] = (), removed: Iterable[str] = (),
-                   meta: WorkbookMeta | None = None,
-                   renamed: Mapping[str, str] | None = None) -> Workbook:
+def _with_entities(
+    wb: Workbook,
+    changed: Iterable[Entity] = (),
+    removed: Iterable[str] = (),
+    meta: WorkbookMeta | None = None,
+    renamed: Mapping[str, str] | None = None,
+) -> Workbook:
     """A new workbook with some entities replaced/added/removed; unchanged sections are shared."""
     sections = dict(wb.sections)
     copied: set[str] = set()
@@ -70,12 +74,14 @@ def _with_entities(wb: Workbook, changed: Iterable[Entity] = (), removed: Iterab
     for entity in changed:
         kind = next(k for k, c in ENTITY_CLASSES.items() if c is type(entity))
         section_for(kind)[entity.id] = entity
-    return Workbook(meta=meta or wb.meta, sections=sections,
-                    renamed=wb.renamed if renamed is None else renamed)
+    return Workbook(
+        meta=meta or wb.meta, sections=sections, renamed=wb.renamed if renamed is None else renamed
+    )
 
 
-def _check_reference(wb: Workbook, kind: str, field_name: str, value: str,
-                     pending: Mapping[str, str] | None = None) -> None:
+def _check_reference(
+    wb: Workbook, kind: str, field_name: str, value: str, pending: Mapping[str, str] | None = None
+) -> None:
     allowed = REFERENCE_FIELDS.get(kind, {}).get(field_name)
     if not allowed or not value:
         return
@@ -102,8 +108,9 @@ def _validate_entity(wb: Workbook, kind: str, entity: Entity) -> None:
         _check_ice(entity)
     if isinstance(entity, Opportunity):
         if entity.outcome and entity.parent:
-            raise WorkbookError("an opportunity sits under a product outcome or under another "
-                                "opportunity, not both")
+            raise WorkbookError(
+                "an opportunity sits under a product outcome or under another opportunity, not both"
+            )
         if not entity.outcome and not entity.parent:
             raise WorkbookError("an opportunity needs a product outcome or a parent opportunity")
         if entity.parent and _opportunity_ancestors(wb, entity.parent, entity.id):
@@ -125,8 +132,9 @@ def _opportunity_ancestors(wb: Workbook, start: str, looking_for: str) -> bool:
 
 def _check_goal(outcome: ProductOutcome) -> None:
     if outcome.stage == "performance":
-        missing = [name for name in ("baseline", "target", "deadline")
-                   if getattr(outcome, name) is None]
+        missing = [
+            name for name in ("baseline", "target", "deadline") if getattr(outcome, name) is None
+        ]
         if missing:
             raise WorkbookError(
                 "a performance goal needs a baseline, a target and a deadline; missing: "
@@ -154,8 +162,9 @@ def _coerce_fields(cls: type, fields: Mapping[str, Any], where: str) -> dict[str
 # --- create ---------------------------------------------------------------------
 
 
-def create(wb: Workbook, kind: str, title: str, entity_id: str | None = None,
-           **fields: Any) -> tuple[Workbook, str]:
+def create(
+    wb: Workbook, kind: str, title: str, entity_id: str | None = None, **fields: Any
+) -> tuple[Workbook, str]:
     """Add a new entity of `kind`; returns the new workbook and the new entity's id."""
     if kind not in ENTITY_CLASSES:
         raise WorkbookError(f"unknown kind {kind!r}; one of: {', '.join(KINDS)}")
@@ -180,12 +189,25 @@ def create(wb: Workbook, kind: str, title: str, entity_id: str | None = None,
     return _with_entities(wb, changed=[entity], meta=meta), entity_id
 
 
-def add_metric(wb: Workbook, title: str, definition: str, kind: str = "other",
-               rationale: str = "", when: date | None = None, author: str = "",
-               entity_id: str | None = None) -> tuple[Workbook, str]:
+def add_metric(
+    wb: Workbook,
+    title: str,
+    definition: str,
+    kind: str = "other",
+    rationale: str = "",
+    when: date | None = None,
+    author: str = "",
+    entity_id: str | None = None,
+) -> tuple[Workbook, str]:
     """A new metric with its first version, current from the start."""
-    version = MetricVersion(definition=definition, kind=kind, status="current",  # type: ignore[arg-type]
-                            date=when, author=author, rationale=rationale)
+    version = MetricVersion(
+        definition=definition,
+        kind=cast(MetricKind, kind),
+        status="current",
+        date=when,
+        author=author,
+        rationale=rationale,
+    )
     _check_version(version)
     return create(wb, "metric", title, entity_id, versions=(version,))
 
@@ -200,7 +222,7 @@ def set_field(wb: Workbook, entity_id: str, field_name: str, value: Any) -> Work
     assert kind is not None
     if field_name in _SPECIAL_FIELDS:
         raise WorkbookError(f"{field_name} is changed through its own operation, not set directly")
-    specs = spec_map(type(entity))
+    specs = spec_map(cast(type, type(entity)))
     if field_name not in specs:
         raise WorkbookError(f"a {KIND_LABELS[kind]} has no field {field_name!r}")
     value = coerce(specs[field_name], value, f"{kind}.{entity_id}.{field_name}")
@@ -235,13 +257,25 @@ def set_self_check(wb: Workbook, outcome_id: str, question: str, answer: str) ->
     return _with_entities(wb, changed=[dataclasses.replace(outcome, self_check=check)])
 
 
-def set_goal(wb: Workbook, outcome_id: str, *, stage: str, learning_goal: str | None = None,
-             baseline: float | None = None, target: float | None = None,
-             deadline: date | None = None, unit: str | None = None) -> Workbook:
+def set_goal(
+    wb: Workbook,
+    outcome_id: str,
+    *,
+    stage: str,
+    learning_goal: str | None = None,
+    baseline: float | None = None,
+    target: float | None = None,
+    deadline: date | None = None,
+    unit: str | None = None,
+) -> Workbook:
     """Set the goal in one step (a performance goal needs baseline, target and deadline)."""
     outcome = wb.get_typed(outcome_id, ProductOutcome)
-    changes: dict[str, Any] = {"stage": stage, "baseline": baseline, "target": target,
-                               "deadline": deadline}
+    changes: dict[str, Any] = {
+        "stage": stage,
+        "baseline": baseline,
+        "target": target,
+        "deadline": deadline,
+    }
     if learning_goal is not None:
         changes["learning_goal"] = learning_goal
     if unit is not None:
@@ -261,9 +295,16 @@ def _check_version(version: MetricVersion) -> None:
     coerce(spec_map(MetricVersion)["kind"], version.kind, "kind")
 
 
-def add_metric_version(wb: Workbook, metric_id: str, definition: str, kind: str,
-                       rationale: str, when: date | None = None, author: str = "",
-                       make_current: bool = True) -> Workbook:
+def add_metric_version(
+    wb: Workbook,
+    metric_id: str,
+    definition: str,
+    kind: str,
+    rationale: str,
+    when: date | None = None,
+    author: str = "",
+    make_current: bool = True,
+) -> Workbook:
     """Append a version; when it becomes current, the old current one is superseded.
 
     Earlier versions are never edited except for that status change: the list
@@ -273,13 +314,21 @@ def add_metric_version(wb: Workbook, metric_id: str, definition: str, kind: str,
     if metric.versions and not rationale.strip():
         raise WorkbookError("say why the metric changed: a new version needs a rationale")
     status = "current" if make_current else "proposed"
-    version = MetricVersion(definition=definition, kind=kind, status=status,  # type: ignore[arg-type]
-                            date=when, author=author, rationale=rationale)
+    version = MetricVersion(
+        definition=definition,
+        kind=cast(MetricKind, kind),
+        status=cast(VersionStatus, status),
+        date=when,
+        author=author,
+        rationale=rationale,
+    )
     _check_version(version)
     versions = list(metric.versions)
     if make_current:
-        versions = [dataclasses.replace(v, status="superseded") if v.status == "current" else v
-                    for v in versions]
+        versions = [
+            dataclasses.replace(v, status="superseded") if v.status == "current" else v
+            for v in versions
+        ]
     versions.append(version)
     return _with_entities(wb, changed=[dataclasses.replace(metric, versions=tuple(versions))])
 
@@ -292,8 +341,11 @@ def make_version_current(wb: Workbook, metric_id: str, index: int) -> Workbook:
     if metric.versions[index].status == "superseded":
         raise WorkbookError("a superseded version stays superseded; add a new version instead")
     versions = tuple(
-        dataclasses.replace(v, status="current") if i == index
-        else dataclasses.replace(v, status="superseded") if v.status == "current" else v
+        dataclasses.replace(v, status="current")
+        if i == index
+        else dataclasses.replace(v, status="superseded")
+        if v.status == "current"
+        else v
         for i, v in enumerate(metric.versions)
     )
     return _with_entities(wb, changed=[dataclasses.replace(metric, versions=versions)])
@@ -302,9 +354,16 @@ def make_version_current(wb: Workbook, metric_id: str, index: int) -> Workbook:
 # --- guardrails, links, moves -----------------------------------------------------------------
 
 
-def attach_guardrail(wb: Workbook, outcome_id: str, metric_id: str, rule: str = "not-below",
-                     value: float | None = None, why: str = "", title: str | None = None,
-                     entity_id: str | None = None) -> tuple[Workbook, str]:
+def attach_guardrail(
+    wb: Workbook,
+    outcome_id: str,
+    metric_id: str,
+    rule: str = "not-below",
+    value: float | None = None,
+    why: str = "",
+    title: str | None = None,
+    entity_id: str | None = None,
+) -> tuple[Workbook, str]:
     wb.get(outcome_id, "product_outcome")
     metric = wb.get_typed(metric_id, Metric)
     outcome = wb.product_outcomes[outcome_id]
@@ -312,9 +371,17 @@ def attach_guardrail(wb: Workbook, outcome_id: str, metric_id: str, rule: str = 
         raise WorkbookError("a guardrail must be a different metric from the one the outcome moves")
     if any(g.metric == metric_id for g in wb.guardrails_of(outcome_id)):
         raise WorkbookError(f"{metric_id!r} already guards {outcome_id!r}")
-    return create(wb, "guardrail", title or f"{metric.title} guards {outcome.title}"[:80],
-                  entity_id or unique_id(f"{outcome_id} {metric_id}", wb.taken_ids()),
-                  outcome=outcome_id, metric=metric_id, rule=rule, value=value, why=why)
+    return create(
+        wb,
+        "guardrail",
+        title or f"{metric.title} guards {outcome.title}"[:80],
+        entity_id or unique_id(f"{outcome_id} {metric_id}", wb.taken_ids()),
+        outcome=outcome_id,
+        metric=metric_id,
+        rule=rule,
+        value=value,
+        why=why,
+    )
 
 
 def detach_guardrail(wb: Workbook, guardrail_id: str) -> Workbook:
@@ -329,7 +396,8 @@ def link(wb: Workbook, outcome_id: str, target_id: str) -> Workbook:
     if target_id in outcome.drives:
         return wb
     return _with_entities(
-        wb, changed=[dataclasses.replace(outcome, drives=(*outcome.drives, target_id))])
+        wb, changed=[dataclasses.replace(outcome, drives=(*outcome.drives, target_id))]
+    )
 
 
 def unlink(wb: Workbook, outcome_id: str, target_id: str) -> Workbook:
@@ -361,7 +429,7 @@ def move(wb: Workbook, entity_id: str, new_parent_id: str) -> Workbook:
     if parent_kind not in fields:
         allowed = " or ".join(KIND_LABELS[k] for k in fields)
         raise WorkbookError(f"a {KIND_LABELS[kind]} goes under a {allowed}")
-    changes = {name: "" for name in fields.values()}
+    changes: dict[str, Any] = {name: "" for name in fields.values()}
     changes[fields[parent_kind]] = new_parent_id
     updated = dataclasses.replace(entity, **changes)
     _validate_entity(wb, kind, updated)
@@ -371,62 +439,88 @@ def move(wb: Workbook, entity_id: str, new_parent_id: str) -> Workbook:
 # --- negotiation and evidence --------------------------------------------------------
 
 
-def add_negotiation_entry(wb: Workbook, outcome_id: str, side: str, kind: str, text: str,
-                          when: date | None = None, author: str = "") -> Workbook:
+def add_negotiation_entry(
+    wb: Workbook,
+    outcome_id: str,
+    side: str,
+    kind: str,
+    text: str,
+    when: date | None = None,
+    author: str = "",
+) -> Workbook:
     outcome = wb.get_typed(outcome_id, ProductOutcome)
     if not text.strip():
         raise WorkbookError("a negotiation entry needs some text")
-    values = _coerce_fields(NegotiationEntry, {"side": side, "kind": kind, "text": text,
-                                               "date": when, "author": author}, "negotiation")
+    values = _coerce_fields(
+        NegotiationEntry,
+        {"side": side, "kind": kind, "text": text, "date": when, "author": author},
+        "negotiation",
+    )
     entry = NegotiationEntry(**values)
     status = outcome.status if outcome.status != "draft" else "negotiating"
-    updated = dataclasses.replace(outcome, negotiation=(*outcome.negotiation, entry),
-                                  status=status)
+    updated = dataclasses.replace(outcome, negotiation=(*outcome.negotiation, entry), status=status)
     return _with_entities(wb, changed=[updated])
 
 
-def sign_off(wb: Workbook, outcome_id: str, side: str, name: str,
-             when: date | None = None) -> Workbook:
+def sign_off(
+    wb: Workbook, outcome_id: str, side: str, name: str, when: date | None = None
+) -> Workbook:
     """Record one side's sign-off; with both sides signed the outcome is agreed."""
     outcome = wb.get_typed(outcome_id, ProductOutcome)
     if side not in ("leadership", "team"):
         raise WorkbookError(f"side must be 'leadership' or 'team', got {side!r}")
     if not name.strip():
         raise WorkbookError("a sign-off needs the name of who signs")
-    signoff = dataclasses.replace(outcome.signoff, **{side: name, f"{side}_date": when})
+    sides: dict[str, Any] = {side: name, f"{side}_date": when}
+    signoff = dataclasses.replace(outcome.signoff, **sides)
     status = "agreed" if signoff.is_complete() else outcome.status
     if status == "draft":
         status = "negotiating"
     return _with_entities(
-        wb, changed=[dataclasses.replace(outcome, signoff=signoff, status=status)])
+        wb, changed=[dataclasses.replace(outcome, signoff=signoff, status=status)]
+    )
 
 
 def withdraw_sign_off(wb: Workbook, outcome_id: str, side: str) -> Workbook:
     outcome = wb.get_typed(outcome_id, ProductOutcome)
     if side not in ("leadership", "team"):
         raise WorkbookError(f"side must be 'leadership' or 'team', got {side!r}")
-    signoff = dataclasses.replace(outcome.signoff, **{side: "", f"{side}_date": None})
+    cleared: dict[str, Any] = {side: "", f"{side}_date": None}
+    signoff = dataclasses.replace(outcome.signoff, **cleared)
     status = "negotiating" if outcome.status == "agreed" else outcome.status
     return _with_entities(
-        wb, changed=[dataclasses.replace(outcome, signoff=signoff, status=status)])
+        wb, changed=[dataclasses.replace(outcome, signoff=signoff, status=status)]
+    )
 
 
-def add_note(wb: Workbook, entity_id: str, text: str, kind: str = "note", url: str = "",
-             when: date | None = None, author: str = "") -> Workbook:
+def add_note(
+    wb: Workbook,
+    entity_id: str,
+    text: str,
+    kind: str = "note",
+    url: str = "",
+    when: date | None = None,
+    author: str = "",
+) -> Workbook:
     entity = wb.get(entity_id)
     if not text.strip():
         raise WorkbookError("a note needs some text")
-    values = _coerce_fields(Note, {"kind": kind, "text": text, "url": url, "date": when,
-                                   "author": author}, "note")
+    values = _coerce_fields(
+        Note, {"kind": kind, "text": text, "url": url, "date": when, "author": author}, "note"
+    )
     updated = dataclasses.replace(entity, notes=(*entity.notes, Note(**values)))
     return _with_entities(wb, changed=[updated])
 
 
-def score_experiment(wb: Workbook, experiment_id: str, impact: int | None,
-                     confidence: int | None, ease: int | None) -> Workbook:
+def score_experiment(
+    wb: Workbook, experiment_id: str, impact: int | None, confidence: int | None, ease: int | None
+) -> Workbook:
     experiment = wb.get_typed(experiment_id, Experiment)
-    values = _coerce_fields(Experiment, {"impact": impact, "confidence": confidence,
-                                         "ease": ease}, f"experiment.{experiment_id}")
+    values = _coerce_fields(
+        Experiment,
+        {"impact": impact, "confidence": confidence, "ease": ease},
+        f"experiment.{experiment_id}",
+    )
     updated = dataclasses.replace(experiment, **values)
     _check_ice(updated)
     return _with_entities(wb, changed=[updated])
@@ -472,8 +566,9 @@ def delete_plan(wb: Workbook, entity_id: str) -> list[str]:
     elif kind == "metric":
         users = wb.metric_users(entity_id)
         if users:
-            raise WorkbookError(f"metric {entity_id!r} is in use by {', '.join(users)}; "
-                                "detach it there first")
+            raise WorkbookError(
+                f"metric {entity_id!r} is in use by {', '.join(users)}; detach it there first"
+            )
     return plan
 
 
@@ -487,8 +582,9 @@ def delete(wb: Workbook, entity_id: str) -> Workbook:
                 continue
             current = changed.get(referrer_id) or wb.get(referrer_id)
             value = getattr(current, field_name)
-            new_value: Any = (tuple(v for v in value if v != target)
-                              if isinstance(value, tuple) else "")
+            new_value: Any = (
+                tuple(v for v in value if v != target) if isinstance(value, tuple) else ""
+            )
             changed[referrer_id] = dataclasses.replace(current, **{field_name: new_value})
     meta = wb.meta
     if meta.north_star in gone:
@@ -508,8 +604,11 @@ def rename(wb: Workbook, old_id: str, new_id: str) -> Workbook:
         key = new_id if referrer_id == old_id else referrer_id
         current = changed.get(key) or wb.get(referrer_id)
         value = getattr(current, field_name)
-        new_value: Any = (tuple(new_id if v == old_id else v for v in value)
-                          if isinstance(value, tuple) else new_id)
+        new_value: Any = (
+            tuple(new_id if v == old_id else v for v in value)
+            if isinstance(value, tuple)
+            else new_id
+        )
         changed[key] = dataclasses.replace(current, **{field_name: new_value})
     meta = wb.meta
     if meta.north_star == old_id:
@@ -517,5 +616,6 @@ def rename(wb: Workbook, old_id: str, new_id: str) -> Workbook:
     meta = dataclasses.replace(meta, retired=tuple(sorted({*meta.retired, old_id})))
     renamed = {k: v for k, v in wb.renamed.items() if k != old_id}
     renamed[new_id] = wb.renamed.get(old_id, old_id)
-    return _with_entities(wb, changed=changed.values(), removed=[old_id], meta=meta,
-                          renamed=renamed)
+    return _with_entities(
+        wb, changed=changed.values(), removed=[old_id], meta=meta, renamed=renamed
+    )

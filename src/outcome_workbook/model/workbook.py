@@ -154,37 +154,47 @@ class Workbook:
 
     def _referring(self, entity_id: str, kind: str, field_name: str) -> list[str]:
         section = self.section(kind)
-        return [rid for rid, name in self._referrers.get(entity_id, [])
-                if name == field_name and rid in section]
+        return [
+            rid
+            for rid, name in self._referrers.get(entity_id, [])
+            if name == field_name and rid in section
+        ]
 
     def outcomes_driving(self, target_id: str) -> list[ProductOutcome]:
-        return [self.product_outcomes[i] for i in self._referring(target_id, "product_outcome",
-                                                                  "drives")]
+        return [
+            self.product_outcomes[i]
+            for i in self._referring(target_id, "product_outcome", "drives")
+        ]
 
     def business_outcomes_under(self, north_star_id: str) -> list[BusinessOutcome]:
-        return [self.business_outcomes[i]
-                for i in self._referring(north_star_id, "business_outcome", "north_star")]
+        return [
+            self.business_outcomes[i]
+            for i in self._referring(north_star_id, "business_outcome", "north_star")
+        ]
 
     def guardrails_of(self, outcome_id: str) -> list[Guardrail]:
         return [self.guardrails[i] for i in self._referring(outcome_id, "guardrail", "outcome")]
 
     def opportunities_of(self, outcome_id: str) -> list[Opportunity]:
         """Top-level opportunities directly under a product outcome."""
-        return [self.opportunities[i]
-                for i in self._referring(outcome_id, "opportunity", "outcome")
-                if not self.opportunities[i].parent]
+        return [
+            self.opportunities[i]
+            for i in self._referring(outcome_id, "opportunity", "outcome")
+            if not self.opportunities[i].parent
+        ]
 
     def child_opportunities(self, opportunity_id: str) -> list[Opportunity]:
-        return [self.opportunities[i]
-                for i in self._referring(opportunity_id, "opportunity", "parent")]
+        return [
+            self.opportunities[i] for i in self._referring(opportunity_id, "opportunity", "parent")
+        ]
 
     def solutions_of(self, opportunity_id: str) -> list[Solution]:
-        return [self.solutions[i]
-                for i in self._referring(opportunity_id, "solution", "opportunity")]
+        return [
+            self.solutions[i] for i in self._referring(opportunity_id, "solution", "opportunity")
+        ]
 
     def experiments_of(self, solution_id: str) -> list[Experiment]:
-        return [self.experiments[i]
-                for i in self._referring(solution_id, "experiment", "solution")]
+        return [self.experiments[i] for i in self._referring(solution_id, "experiment", "solution")]
 
     def outcome_of_opportunity(self, opportunity_id: str) -> str:
         """The product outcome at the root of an opportunity's branch ('' if none)."""

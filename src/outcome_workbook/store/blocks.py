@@ -59,7 +59,7 @@ def parse_header(line: str) -> tuple[tuple[str, ...], bool] | None:
             j = s.find("'", i + 1)
             if j < 0:
                 return None
-            keys.append(s[i + 1:j])
+            keys.append(s[i + 1 : j])
             i = j + 1
         else:
             m = _BARE.match(s, i)
@@ -76,7 +76,7 @@ def parse_header(line: str) -> tuple[tuple[str, ...], bool] | None:
     close = "]]" if is_array else "]"
     if not s.startswith(close, i):
         return None
-    rest = s[i + len(close):].strip()
+    rest = s[i + len(close) :].strip()
     if rest and not rest.startswith("#"):
         return None
     return tuple(keys), is_array
@@ -213,13 +213,13 @@ def split_units(text: str) -> tuple[str, list[Unit], dict[str, int]]:
             locations[f"{dotted}.{index}"] = header.line + 1
         else:
             locations.setdefault(dotted, header.line + 1)
-    preamble = "\n".join(lines[:starts[0]])
+    preamble = "\n".join(lines[: starts[0]])
     if starts[0] > 0:
         preamble += "\n"
     units: list[Unit] = []
     for i, header in enumerate(headers):
         end = starts[i + 1] if i + 1 < len(headers) else len(lines)
-        chunk = lines[starts[i]:end]
+        chunk = lines[starts[i] : end]
         block = "\n".join(chunk) + ("\n" if i + 1 < len(headers) else "")
         key = unit_key(header.path)
         if units and units[-1].key == key and (key[0] != "other" or header.is_array):

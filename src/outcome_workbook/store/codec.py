@@ -112,12 +112,15 @@ def decode_record(cls: type, data: Any, path: str, ctx: DecodeContext) -> Any:
             elif spec.type == "records":
                 assert spec.record is not None
                 if not isinstance(raw, list):
-                    ctx.add(where, f"expected a list of tables ([[{where}]]), got "
-                                   f"{_type_name(raw)}")
+                    ctx.add(
+                        where, f"expected a list of tables ([[{where}]]), got {_type_name(raw)}"
+                    )
                     ok = False
                     continue
-                items = [decode_record(spec.record, item, f"{where}.{i}", ctx)
-                         for i, item in enumerate(raw)]
+                items = [
+                    decode_record(spec.record, item, f"{where}.{i}", ctx)
+                    for i, item in enumerate(raw)
+                ]
                 if any(item is None for item in items):
                     ok = False
                     continue
@@ -138,17 +141,24 @@ def decode_record(cls: type, data: Any, path: str, ctx: DecodeContext) -> Any:
 
 def _strip_where(message: str, where: str) -> str:
     prefix = f"{where}: "
-    return message[len(prefix):] if message.startswith(prefix) else message
+    return message[len(prefix) :] if message.startswith(prefix) else message
 
 
 def _type_name(value: Any) -> str:
-    names = {str: "text", int: "a whole number", float: "a number", bool: "true/false",
-             list: "a list", dict: "a table"}
+    names = {
+        str: "text",
+        int: "a whole number",
+        float: "a number",
+        bool: "true/false",
+        list: "a list",
+        dict: "a table",
+    }
     return names.get(type(value), type(value).__name__)
 
 
-def decode_workbook(data: Mapping[str, Any], file: str, locations: Mapping[str, int],
-                    allow_newer: bool = False) -> tuple[Workbook, list[Problem]]:
+def decode_workbook(
+    data: Mapping[str, Any], file: str, locations: Mapping[str, int], allow_newer: bool = False
+) -> tuple[Workbook, list[Problem]]:
     """The model from parsed TOML data.
 
     Raises WorkbookError listing every problem that stops the file being used
@@ -165,10 +175,13 @@ def decode_workbook(data: Mapping[str, Any], file: str, locations: Mapping[str, 
         fmt = raw_meta.get("format")
         newer = isinstance(fmt, int) and not isinstance(fmt, bool) and fmt > FORMAT_VERSION
         if newer and not allow_newer:
-            message = (f"written in format {fmt}, newer than this program understands "
-                       f"(format {FORMAT_VERSION}); upgrade outcome-workbook to edit it")
-            raise NewerFormatError(message, [Problem(message, file, ctx.line_of("workbook"),
-                                                     None, "workbook.format")])
+            message = (
+                f"written in format {fmt}, newer than this program understands "
+                f"(format {FORMAT_VERSION}); upgrade outcome-workbook to edit it"
+            )
+            raise NewerFormatError(
+                message, [Problem(message, file, ctx.line_of("workbook"), None, "workbook.format")]
+            )
     meta = decode_record(WorkbookMeta, raw_meta, "workbook", ctx)
     sections: dict[str, dict[str, Entity]] = {kind: {} for kind in KINDS}
     seen: dict[str, str] = {}
@@ -183,13 +196,19 @@ def decode_workbook(data: Mapping[str, Any], file: str, locations: Mapping[str, 
         for entity_id, raw in raw_section.items():
             path = f"{kind}.{entity_id}"
             if not is_valid_id(entity_id):
-                ctx.add(path, f"{entity_id!r} is not a valid id: use lowercase letters, digits "
-                              "and single hyphens, like 'qualified-applicants'")
+                ctx.add(
+                    path,
+                    f"{entity_id!r} is not a valid id: use lowercase letters, digits "
+                    "and single hyphens, like 'qualified-applicants'",
+                )
                 continue
             if entity_id in seen:
-                ctx.add(path, f"duplicate id {entity_id!r}: already used by "
-                              f"[{seen[entity_id]}.{entity_id}]; ids are unique across the "
-                              "workbook")
+                ctx.add(
+                    path,
+                    f"duplicate id {entity_id!r}: already used by "
+                    f"[{seen[entity_id]}.{entity_id}]; ids are unique across the "
+                    "workbook",
+                )
                 continue
             seen[entity_id] = kind
             entity = decode_record(cls, raw, path, ctx)
@@ -224,17 +243,24 @@ def semantic_problems(wb: Workbook, file: str, locations: Mapping[str, int]) -> 
                         ctx.add(path, f"refers to {target!r}, which does not exist")
                     elif target_kind not in allowed:
                         wanted = " or ".join(KIND_LABELS[k] for k in allowed)
-                        ctx.add(path, f"refers to {target!r}, a {KIND_LABELS[target_kind]}; "
-                                      f"expected a {wanted}")
+                        ctx.add(
+                            path,
+                            f"refers to {target!r}, a {KIND_LABELS[target_kind]}; "
+                            f"expected a {wanted}",
+                        )
     for opportunity_id in sorted(wb.opportunities):
         if _in_parent_loop(wb, opportunity_id):
-            ctx.add(f"opportunity.{opportunity_id}.parent",
-                    "opportunities form a loop through their parents")
+            ctx.add(
+                f"opportunity.{opportunity_id}.parent",
+                "opportunities form a loop through their parents",
+            )
     for metric_id in sorted(wb.metrics):
         current = [v for v in wb.metrics[metric_id].versions if v.status == "current"]
         if len(current) > 1:
-            ctx.add(f"metric.{metric_id}.versions",
-                    f"{len(current)} versions are marked current; at most one may be")
+            ctx.add(
+                f"metric.{metric_id}.versions",
+                f"{len(current)} versions are marked current; at most one may be",
+            )
     return ctx.problems
 
 

@@ -32,11 +32,13 @@ def decode(data: bytes, file: str) -> tuple[str, TextForm]:
     """
     bom = data.startswith(BOM)
     if bom:
-        data = data[len(BOM):]
+        data = data[len(BOM) :]
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        raise WorkbookError("this is a binary file, not a TOML workbook",
-                            [Problem("this is a binary file, not a TOML workbook", file, line)])
+        raise WorkbookError(
+            "this is a binary file, not a TOML workbook",
+            [Problem("this is a binary file, not a TOML workbook", file, line)],
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -55,10 +57,15 @@ def conflict_markers(text: str, file: str) -> list[Problem]:
     problems: list[Problem] = []
     for number, line in enumerate(text.split("\n"), start=1):
         if line.startswith(CONFLICT_MARKERS) and (
-            line[:7] in ("=======",) and line.rstrip() == "=======" or line[7:8] in (" ", "")
+            (line[:7] in ("=======",) and line.rstrip() == "=======") or line[7:8] in (" ", "")
         ):
-            problems.append(Problem(
-                f"unresolved merge conflict at line {number} ({line[:7]}); "
-                "resolve it, or set up the merge driver with 'outcomes git setup'",
-                file, number, 1))
+            problems.append(
+                Problem(
+                    f"unresolved merge conflict at line {number} ({line[:7]}); "
+                    "resolve it, or set up the merge driver with 'outcomes git setup'",
+                    file,
+                    number,
+                    1,
+                )
+            )
     return problems

@@ -40,15 +40,18 @@ def parse(data: bytes, file: str, allow_newer: bool = False) -> Loaded:
     """
     if len(data) > MAX_BYTES:
         size = len(data) / (1024 * 1024)
-        message = (f"the file is {size:.0f} MB, larger than a workbook can be "
-                   f"({MAX_BYTES // (1024 * 1024)} MB); is this the right file?")
+        message = (
+            f"the file is {size:.0f} MB, larger than a workbook can be "
+            f"({MAX_BYTES // (1024 * 1024)} MB); is this the right file?"
+        )
         raise WorkbookError(message, [Problem(message, file)])
     text, form = decode(data, file)
     markers = conflict_markers(text, file)
     if markers:
         raise WorkbookError(markers[0].message, markers)
-    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#")
-                               for line in text.split("\n")):
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.split("\n")
+    ):
         message = "the file is empty: a workbook needs at least a [workbook] table with a title"
         raise WorkbookError(message, [Problem(message, file, 1, 1)])
     try:
@@ -122,8 +125,14 @@ class WorkbookFile:
     @classmethod
     def from_loaded(cls, path: Path, loaded: Loaded, data: bytes) -> WorkbookFile:
         preamble, units, _ = split_units(loaded.text)
-        return cls(path, loaded, loaded.workbook, digest(data), Document(preamble, units),
-                   loaded.read_only_reason)
+        return cls(
+            path,
+            loaded,
+            loaded.workbook,
+            digest(data),
+            Document(preamble, units),
+            loaded.read_only_reason,
+        )
 
     @classmethod
     def create(cls, path: str | Path, workbook: Workbook) -> WorkbookFile:
@@ -154,8 +163,9 @@ class WorkbookFile:
         return self._render(workbook)[1]
 
     def _render(self, workbook: Workbook) -> tuple[Document, bytes]:
-        document = Document(self.document.preamble,
-                            [Unit(u.key, u.text, u.line) for u in self.document.units])
+        document = Document(
+            self.document.preamble, [Unit(u.key, u.text, u.line) for u in self.document.units]
+        )
         if workbook is not self.baseline:
             apply(document, self.baseline, workbook)
         return document, self.loaded.form.encode(document.text())
@@ -173,7 +183,8 @@ class WorkbookFile:
         if not force and self.changed_on_disk():
             raise WorkbookError(
                 f"{self.path} changed on disk since it was opened; reload it, or save with "
-                "force to overwrite those changes")
+                "force to overwrite those changes"
+            )
         if workbook == self.baseline and not self.changed_on_disk():
             self.baseline = workbook
             return False
@@ -185,8 +196,7 @@ class WorkbookFile:
         preamble, units, locations = split_units(text)
         self.document = Document(preamble, units)
         self.baseline = Workbook(meta=workbook.meta, sections=workbook.sections)
-        self.loaded = Loaded(self.baseline, locations, self.loaded.problems, text,
-                             self.loaded.form)
+        self.loaded = Loaded(self.baseline, locations, self.loaded.problems, text, self.loaded.form)
         self.digest = digest(data)
         return True
 
@@ -195,15 +205,19 @@ def read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            message = (f"the file is {size / (1024 * 1024):.0f} MB, larger than a workbook "
-                       f"can be ({MAX_BYTES // (1024 * 1024)} MB); is this the right file?")
+            message = (
+                f"the file is {size / (1024 * 1024):.0f} MB, larger than a workbook "
+                f"can be ({MAX_BYTES // (1024 * 1024)} MB); is this the right file?"
+            )
             raise WorkbookError(message, [Problem(message, str(path))])
         return path.read_bytes()
     except FileNotFoundError:
         raise WorkbookError(f"{path}: no such file", [Problem("no such file", str(path))]) from None
     except IsADirectoryError:
-        raise WorkbookError(f"{path}: is a folder, not a file",
-                            [Problem("is a folder, not a file", str(path))]) from None
+        raise WorkbookError(
+            f"{path}: is a folder, not a file", [Problem("is a folder, not a file", str(path))]
+        ) from None
     except PermissionError:
-        raise WorkbookError(f"{path}: permission denied",
-                            [Problem("permission denied", str(path))]) from None
+        raise WorkbookError(
+            f"{path}: permission denied", [Problem("permission denied", str(path))]
+        ) from None

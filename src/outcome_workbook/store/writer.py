@@ -14,7 +14,7 @@ from typing import Any
 
 import tomlkit
 from tomlkit.container import Container
-from tomlkit.items import AoT, Array, InlineTable, Item, Table
+from tomlkit.items import AoT, InlineTable, Item, Table
 
 from ..model.entities import ENTITY_CLASSES, KINDS, Entity, WorkbookMeta
 from ..model.errors import WorkbookError
@@ -42,7 +42,8 @@ def _plain_item(value: Any) -> Item:
         for entry in value:
             array.append(_inline(entry))
         return array
-    return tomlkit.item(value)
+    item: Item = tomlkit.item(value)
+    return item
 
 
 def _table_for(data: dict[str, Any]) -> Table:
@@ -65,8 +66,11 @@ def _new_item(spec: FieldSpec, value: Any) -> Item:
 
 
 def _add_key(container: Container, key: str, value: Any, order: list[str]) -> None:
-    item = _inline(value) if isinstance(value, dict) else (
-        _aot_of(value) if _is_table_list(value) else _plain_item(value))
+    item = (
+        _inline(value)
+        if isinstance(value, dict)
+        else (_aot_of(value) if _is_table_list(value) else _plain_item(value))
+    )
     _insert(container, key, item, order)
 
 
@@ -217,14 +221,17 @@ def _verify(text: str, key: tuple[str, ...], expected: Any) -> None:
         for part in key:
             data = data[part]
     except (tomllib.TOMLDecodeError, KeyError) as error:
-        raise WorkbookError(f"internal error: writing [{'.'.join(key)}] produced unreadable "
-                            f"TOML ({error}); nothing was saved") from None
+        raise WorkbookError(
+            f"internal error: writing [{'.'.join(key)}] produced unreadable "
+            f"TOML ({error}); nothing was saved"
+        ) from None
     cls = WorkbookMeta if key == ("workbook",) else ENTITY_CLASSES[key[0]]
     ctx = DecodeContext("", {})
     decoded = decode_record(cls, data, ".".join(key), ctx)
     if decoded != expected:
-        raise WorkbookError(f"internal error: [{'.'.join(key)}] would not read back as edited; "
-                            "nothing was saved")
+        raise WorkbookError(
+            f"internal error: [{'.'.join(key)}] would not read back as edited; nothing was saved"
+        )
 
 
 @dataclass
@@ -247,7 +254,8 @@ class Document:
             where = ".".join(key)
             raise WorkbookError(
                 f"[{where}] is not written as its own table in the file, so it cannot be edited "
-                "in place; rewrite it as a [table] header")
+                "in place; rewrite it as a [table] header"
+            )
         first = found[0]
         for extra in reversed(found[1:]):
             joined = self.units[first].text
@@ -267,8 +275,9 @@ class Document:
         for index in reversed(self.positions(key)):
             _, _, tail = split_trivia(self.units[index].text)
             del self.units[index]
-            kept_comments = "".join(line + "\n" for line in tail.split("\n")
-                                    if line.strip().startswith("#"))
+            kept_comments = "".join(
+                line + "\n" for line in tail.split("\n") if line.strip().startswith("#")
+            )
             if kept_comments:
                 if index > 0:
                     self.units[index - 1].text = _ensure_blank_line(self.units[index - 1].text)
@@ -297,18 +306,26 @@ class Document:
             before = [i for i, u in same if len(key) > 1 and u.key[1] < key[1]]
             if before:
                 last = max(before)
-                while last + 1 < len(self.units) and self.units[last + 1].key == \
-                        self.units[max(before)].key:
+                while (
+                    last + 1 < len(self.units)
+                    and self.units[last + 1].key == self.units[max(before)].key
+                ):
                     last += 1
                 return last + 1
             return same[0][0]
         rank = UNIT_ORDER.index(kind) if kind in UNIT_ORDER else len(UNIT_ORDER)
-        earlier = [i for i, u in enumerate(self.units)
-                   if u.key[0] in UNIT_ORDER and UNIT_ORDER.index(u.key[0]) < rank]
+        earlier = [
+            i
+            for i, u in enumerate(self.units)
+            if u.key[0] in UNIT_ORDER and UNIT_ORDER.index(u.key[0]) < rank
+        ]
         if earlier:
             return max(earlier) + 1
-        later = [i for i, u in enumerate(self.units)
-                 if u.key[0] in UNIT_ORDER and UNIT_ORDER.index(u.key[0]) > rank]
+        later = [
+            i
+            for i, u in enumerate(self.units)
+            if u.key[0] in UNIT_ORDER and UNIT_ORDER.index(u.key[0]) > rank
+        ]
         return min(later) if later else len(self.units)
 
     def rename(self, kind: str, old_id: str, new_id: str) -> None:
@@ -335,8 +352,12 @@ def apply(document: Document, old: Workbook, new: Workbook) -> None:
     renames: dict[str, str] = {}
     for new_id, origin in new.renamed.items():
         kind = old.kind_of(origin)
-        if kind and new.kind_of(new_id) == kind and new.find(origin) is None \
-                and old.find(new_id) is None:
+        if (
+            kind
+            and new.kind_of(new_id) == kind
+            and new.find(origin) is None
+            and old.find(new_id) is None
+        ):
             renames[new_id] = origin
             document.rename(kind, origin, new_id)
     for kind in KINDS:
