@@ -95,10 +95,14 @@ def _open_questions(wb: Workbook, outcomes: list[ProductOutcome]) -> list[str]:
             questions.append(f"{md(outcome.title)}: {SELF_CHECK_QUESTIONS[name]}")
         for entry in outcome.negotiation:
             if entry.kind == "concern":
-                questions.append(f"{md(outcome.title)}: concern from {entry.side}: {md(entry.text)}")
+                questions.append(
+                    f"{md(outcome.title)}: concern from {entry.side}: {md(entry.text)}"
+                )
         if not outcome.signoff.is_complete():
             missing = [s for s in ("leadership", "team") if not getattr(outcome.signoff, s)]
-            questions.append(f"{md(outcome.title)}: waiting for sign-off from {' and '.join(missing)}")
+            questions.append(
+                f"{md(outcome.title)}: waiting for sign-off from {' and '.join(missing)}"
+            )
     return questions
 
 
