@@ -1,0 +1,64 @@
+"""`outcomes session FILE`: run a guided session (or print its summary)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from ..model import operations
+from ..model.errors import WorkbookError
+from ..store import WorkbookFile
+from .common import EXIT_BAD_INPUT, EXIT_OK, load_for_reading, print_problems, refuse_overwrite
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="the workbook (created if it does not exist)")
+    parser.add_argument(
+        "--summary",
+        action="store_true",
+        help="print the session summary as Markdown instead of starting the app",
+    )
+    parser.add_argument("-o", "--output", help="with --summary: write it to this file")
+    parser.add_argument("--force", action="store_true", help="with -o: overwrite the file")
+
+
+def run(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if args.summary:
+        return _summary(args, path)
+    if not path.exists():
+        try:
+            title = path.stem.replace("-", " ").replace("_", " ").strip().capitalize()
+            WorkbookFile.create(path, operations.new_workbook(title or "Session workbook"))
+        except (WorkbookError, OSError) as error:
+            print(f"{path}: cannot create: {error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+    try:
+        file = WorkbookFile.open(path, allow_newer=True)
+    except WorkbookError as error:
+        print_problems(error.problems)
+        return EXIT_BAD_INPUT
+    from ..tui.session.app import SessionApp
+
+    SessionApp(file).run()
+    return EXIT_OK
+
+
+def _summary(args: argparse.Namespace, path: Path) -> int:
+    from ..report.session_summary import session_summary
+
+    loaded = load_for_reading(str(path))
+    if loaded is None:
+        return EXIT_BAD_INPUT
+    text = session_summary(loaded.workbook, date.today())
+    if args.output:
+        output = Path(args.output)
+        if refuse_overwrite(output, args.force):
+            return EXIT_BAD_INPUT
+        output.write_text(text, encoding="utf-8")
+        print(f"summary written to {output}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK

@@ -1,0 +1,134 @@
+"""`outcomes session FILE`: the guided session as its own full-screen app.
+
+Every change is saved to the workbook at once (atomically), so a laptop that
+dies mid-session loses nothing the room already entered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from textual.app import App
+
+from ...model import operations as op
+from ...model.errors import WorkbookError
+from ...model.workbook import Workbook
+from ...report.session_summary import session_summary
+from ...safety import one_line
+from ...store import WorkbookFile
+from ..themes import HIGH_CONTRAST
+from .screen import SessionScreen
+
+
+def summary_path(workbook_path: Path, today: date) -> Path:
+    """A summary file next to the workbook that does not overwrite an earlier one."""
+    base = workbook_path.with_name(f"{workbook_path.stem}-session-{today.isoformat()}")
+    candidate = base.with_suffix(".md")
+    n = 2
+    while candidate.exists():
+        candidate = base.with_name(f"{base.name}-{n}").with_suffix(".md")
+        n += 1
+    return candidate
+
+
+class SessionApp(App[None]):
+    """Hosts the session screen over one workbook file."""
+
+    TITLE = "outcome-workbook · guided session"
+
+    def __init__(
+        self,
+        file: WorkbookFile,
+        today: Callable[[], date] = date.today,
+        theme: str = HIGH_CONTRAST.name,
+    ) -> None:
+        super().__init__()
+        self.file = file
+        self._workbook = file.workbook
+        self._today = today
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = theme
+        self.last_summary: Path | None = None
+
+    @property
+    def workbook(self) -> Workbook:
+        return self._workbook
+
+    def today(self) -> date:
+        return self._today()
+
+    def on_mount(self) -> None:
+        self.sub_title = one_line(self.file.path.name)
+        if self.file.read_only:
+            self.notify(
+                one_line(self.file.read_only_reason),
+                title="Read-only",
+                severity="warning",
+                markup=False,
+                timeout=30,
+            )
+        self._workbook = op.start_session(self._workbook, when=self.today())
+        self._save()
+        self.push_screen(SessionScreen())
+
+    def apply(self, change: Callable[[Workbook], Workbook], done: str = "") -> bool:
+        try:
+            updated = change(self._workbook)
+        except WorkbookError as error:
+            self.notify(one_line(error.message), severity="error", markup=False)
+            return False
+        self._workbook = updated
+        saved = self._save()
+        if done and saved:
+            self.notify(done, timeout=2)
+        screen = self.screen
+        if isinstance(screen, SessionScreen):
+            screen.workbook_changed()
+        return True
+
+    def _save(self) -> bool:
+        if self.file.read_only:
+            return False
+        try:
+            self.file.save(self._workbook)
+        except WorkbookError as error:
+            self.notify(
+                one_line(error.message),
+                title="Not saved",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
+            return False
+        except OSError as error:
+            self.notify(
+                one_line(f"cannot save: {error.strerror}"),
+                title="Not saved",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
+            return False
+        return True
+
+    def write_summary(self) -> Path | None:
+        path = summary_path(self.file.path, self.today())
+        try:
+            path.write_text(session_summary(self._workbook, self.today()), encoding="utf-8")
+        except OSError as error:
+            self.notify(
+                one_line(f"cannot write the summary: {error.strerror}"),
+                severity="error",
+                markup=False,
+            )
+            return None
+        self.last_summary = path
+        self.notify(
+            one_line(f"Summary written to {path}"),
+            title="Session summary",
+            markup=False,
+            timeout=10,
+        )
+        return path
