@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "fmt": ("fmt", "rewrite workbooks into the canonical layout, keeping comments"),
     "schema": ("schema", "print the JSON Schema of the workbook format"),
     "session": ("session", "run a guided session from business outcome to agreed outcome"),
+    "serve": ("serve", "serve the guided session to browsers, for remote participants"),
 }
 
 EXIT_OK = 0

@@ -21,6 +21,8 @@ from ...store import WorkbookFile
 from ..themes import HIGH_CONTRAST
 from .screen import SessionScreen
 
+SYNC_SECONDS = 1.0
+
 
 def summary_path(workbook_path: Path, today: date) -> Path:
     """A summary file next to the workbook that does not overwrite an earlier one."""
@@ -72,8 +74,34 @@ class SessionApp(App[None]):
         self._workbook = op.start_session(self._workbook, when=self.today())
         self._save()
         self.push_screen(SessionScreen())
+        self.set_interval(SYNC_SECONDS, self._sync_from_disk)
+
+    def _reload(self) -> bool:
+        """Take the file's current content (another participant or editor saved it)."""
+        try:
+            self.file = WorkbookFile.open(self.file.path, allow_newer=True)
+        except (WorkbookError, OSError):
+            return False
+        self._workbook = self.file.workbook
+        return True
+
+    def _sync_from_disk(self) -> None:
+        """Follow changes saved by others, so every screen shows the same step."""
+        if not self.file.changed_on_disk():
+            return
+        screen = self.screen
+        before = self._workbook.session.step if self._workbook.session else ""
+        if not self._reload() or not isinstance(screen, SessionScreen):
+            return
+        after = self._workbook.session.step if self._workbook.session else ""
+        if after != before:
+            screen.show_step()
+        else:
+            screen.workbook_changed()
 
     def apply(self, change: Callable[[Workbook], Workbook], done: str = "") -> bool:
+        if self.file.changed_on_disk():
+            self._reload()
         try:
             updated = change(self._workbook)
         except WorkbookError as error:
