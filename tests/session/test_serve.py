@@ -67,7 +67,9 @@ def test_served_session_renders_its_first_step_in_a_browser_connection(tmp_path:
     env = {**os.environ, "NO_COLOR": "1"}
     server = subprocess.Popen(
         [sys.executable, "-m", "outcome_workbook", "serve", str(workbook), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
     )
     try:
         _wait_for_port(port)
@@ -84,23 +86,38 @@ def test_served_session_renders_its_first_step_in_a_browser_connection(tmp_path:
     assert "[session]" in workbook.read_text(encoding="utf-8")
 
 
-@pytest.mark.skipif(shutil.which("chromium") is None,
-                    reason="headless Chromium is not installed (apt-get install chromium)")
+@pytest.mark.skipif(
+    shutil.which("chromium") is None,
+    reason="headless Chromium is not installed (apt-get install chromium)",
+)
 def test_served_page_loads_in_headless_chromium(tmp_path: Path) -> None:
     workbook = tmp_path / "remote.toml"
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "outcome_workbook", "serve", str(workbook), "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         _wait_for_port(port)
         result = subprocess.run(
-            ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={tmp_path / 'chrome'}", "--virtual-time-budget=8000",
-             "--dump-dom", f"http://127.0.0.1:{port}/"],
-            capture_output=True, text=True, timeout=90,
+            [
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={tmp_path / 'chrome'}",
+                "--virtual-time-budget=8000",
+                "--dump-dom",
+                f"http://127.0.0.1:{port}/",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=90,
         )
         assert "textual-terminal" in result.stdout or "xterm" in result.stdout, result.stdout[:500]
     finally:

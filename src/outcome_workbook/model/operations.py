@@ -34,7 +34,7 @@ from .entities import (
 )
 from .errors import WorkbookError
 from .fields import coerce, spec_map
-from .ids import check_id, unique_id
+from .ids import check_id, slugify, unique_id
 from .session import Decision, ParkedItem, SessionState, SkippedStep, check_step, with_step
 from .workbook import Workbook
 
@@ -393,8 +393,8 @@ def attach_guardrail(
     return create(
         wb,
         "guardrail",
-        title or f"{metric.title} guards {outcome.title}"[:80],
-        entity_id or unique_id(f"{outcome_id} {metric_id}", wb.taken_ids()),
+        title or metric.title,
+        entity_id or unique_id(f"{metric_id} guard", wb.taken_ids()),
         outcome=outcome_id,
         metric=metric_id,
         rule=rule,
@@ -610,6 +610,24 @@ def delete(wb: Workbook, entity_id: str) -> Workbook:
         meta = dataclasses.replace(meta, north_star="")
     meta = dataclasses.replace(meta, retired=tuple(sorted({*meta.retired, *plan})))
     return _with_entities(wb, changed=changed.values(), removed=plan, meta=meta)
+
+
+def retitle(wb: Workbook, entity_id: str, title: str) -> tuple[Workbook, str]:
+    """Change a title; an id that was made from the old title follows the new one.
+
+    A reframed outcome should not keep an id that spells out the output it
+    replaced ('launch-an-android-app'). Ids chosen by hand are kept.
+    """
+    entity = wb.get(entity_id)
+    wb = set_field(wb, entity_id, "title", title)
+    base = slugify(entity.title)
+    derived = entity_id == base or (
+        entity_id.startswith(f"{base}-") and entity_id[len(base) + 1 :].isdigit()
+    )
+    if not derived or slugify(title) == base:
+        return wb, entity_id
+    new_id = unique_id(title, wb.taken_ids())
+    return rename(wb, entity_id, new_id), new_id
 
 
 def rename(wb: Workbook, old_id: str, new_id: str) -> Workbook:

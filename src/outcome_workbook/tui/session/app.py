@@ -45,8 +45,10 @@ class SessionApp(App[None]):
         file: WorkbookFile,
         today: Callable[[], date] = date.today,
         theme: str = HIGH_CONTRAST.name,
+        timebox_running: bool = True,
     ) -> None:
         super().__init__()
+        self.timebox_running = timebox_running
         self.file = file
         self._workbook = file.workbook
         self._today = today

@@ -234,7 +234,8 @@ class SessionScreen(Screen[None]):
         self.remaining = (state.timebox_minutes if state else 10) * 60
         if self.timer is not None:
             self.timer.stop()
-        self.timer = self.set_interval(1, self._tick)
+        if getattr(self.app, "timebox_running", True):
+            self.timer = self.set_interval(1, self._tick)
         self._show_time()
 
     def _tick(self) -> None:

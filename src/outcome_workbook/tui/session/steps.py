@@ -42,7 +42,7 @@ class StepPanel(VerticalScroll):
     PER_OUTCOME: ClassVar[bool] = False
 
     def __init__(self, outcome_id: str = "") -> None:
-        super().__init__(id=f"step-{self.STEP}", classes="step-panel")
+        super().__init__(classes=f"step-panel step-{self.STEP}")
         self.outcome_id = outcome_id
 
     @property
@@ -284,8 +284,15 @@ class TranslateStep(StepPanel):
             return
         if self.editing:
             target = self.editing
-            if self.apply(lambda wb: op.set_field(wb, target, "title", title), "Reframed"):
-                self.coach(target)
+            renamed: list[str] = []
+
+            def reframe(wb: Workbook) -> Workbook:
+                wb, new_id = op.retitle(wb, target, title)
+                renamed.append(new_id)
+                return wb
+
+            if self.apply(reframe, "Reframed"):
+                self.coach(renamed[0])
             self.key_escape()
             self.refresh_state()
             return
