@@ -37,21 +37,21 @@ def _wait_for_port(port: int, timeout: float = 30.0) -> None:
 async def _screen_text(port: int, needle: str, timeout: float = 45.0) -> str:
     """Connect like the browser page does and collect what the app draws."""
     seen = ""
-    async with ClientSession() as http:
-        async with http.ws_connect(f"http://127.0.0.1:{port}/ws?width=100&height=30") as ws:
-            await ws.send_str(json.dumps(["resize", {"width": 100, "height": 30}]))
-            deadline = time.monotonic() + timeout
-            while time.monotonic() < deadline and needle not in seen:
-                try:
-                    message = await asyncio.wait_for(ws.receive(), timeout=5)
-                except TimeoutError:
-                    continue
-                if message.type == WSMsgType.BINARY:
-                    seen += message.data.decode("utf-8", "replace")
-                elif message.type == WSMsgType.TEXT:
-                    seen += message.data
-                elif message.type in (WSMsgType.CLOSED, WSMsgType.ERROR):
-                    break
+    url = f"http://127.0.0.1:{port}/ws?width=100&height=30"
+    async with ClientSession() as http, http.ws_connect(url) as ws:
+        await ws.send_str(json.dumps(["resize", {"width": 100, "height": 30}]))
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and needle not in seen:
+            try:
+                message = await asyncio.wait_for(ws.receive(), timeout=5)
+            except TimeoutError:
+                continue
+            if message.type == WSMsgType.BINARY:
+                seen += message.data.decode("utf-8", "replace")
+            elif message.type == WSMsgType.TEXT:
+                seen += message.data
+            elif message.type in (WSMsgType.CLOSED, WSMsgType.ERROR):
+                break
     return seen
 
 

@@ -206,9 +206,13 @@ async def test_a_whole_session_fills_a_clean_workbook(tmp_path: Path) -> None:
         EXPECTED.parent.mkdir(parents=True, exist_ok=True)
         EXPECTED.write_text(saved, encoding="utf-8")
     assert saved == EXPECTED.read_text(encoding="utf-8")
-    # Ranked by ICE (product): 7*6*5=210 first, then 6*5*9=270? no: 270 > 224 > 210.
+    # Ranked by ICE as a product of the parts: 6*5*9=270, 4*7*8=224, 7*6*5=210.
     ranked = sorted(app.workbook.experiments.values(), key=lambda e: -(e.ice_score("product") or 0))
-    assert [e.title for e in ranked][0] == "Fake-door button on the phone home screen"
+    assert [e.title for e in ranked] == [
+        "Fake-door button on the phone home screen",
+        "Five customer interviews about phone use",
+        "Prototype test with ten trial users",
+    ]
     summary = app.last_summary
     assert summary is not None and summary.exists()
     text = summary.read_text(encoding="utf-8")
