@@ -15,6 +15,8 @@ from typing import Any
 from ..model.entities import (
     ENTITY_CLASSES,
     FORMAT_VERSION,
+    ICE_MAX,
+    ICE_MIN,
     KIND_LABELS,
     KINDS,
     REFERENCE_FIELDS,
@@ -24,6 +26,7 @@ from ..model.entities import (
 from ..model.errors import Problem, WorkbookError
 from ..model.fields import FieldSpec, coerce, field_specs
 from ..model.ids import is_valid_id
+from ..model.session import SessionState
 from ..model.workbook import Workbook
 
 ENTRY_LISTS = ("negotiation", "versions", "notes")
@@ -214,9 +217,12 @@ def decode_workbook(
             entity = decode_record(cls, raw, path, ctx)
             if entity is not None:
                 sections[kind][entity_id] = entity
+    session = None
+    if "session" in data:
+        session = decode_record(SessionState, data["session"], "session", ctx)
     if ctx.problems or meta is None:
         raise WorkbookError("the workbook has problems", ctx.problems)
-    workbook = Workbook(meta=meta, sections=sections)
+    workbook = Workbook(meta=meta, sections=sections, session=session)
     return workbook, semantic_problems(workbook, file, locations)
 
 
@@ -254,6 +260,15 @@ def semantic_problems(wb: Workbook, file: str, locations: Mapping[str, int]) -> 
                 f"opportunity.{opportunity_id}.parent",
                 "opportunities form a loop through their parents",
             )
+    for experiment_id in sorted(wb.experiments):
+        experiment = wb.experiments[experiment_id]
+        for name in ("impact", "confidence", "ease"):
+            score = getattr(experiment, name)
+            if score is not None and not ICE_MIN <= score <= ICE_MAX:
+                ctx.add(
+                    f"experiment.{experiment_id}.{name}",
+                    f"{name} must be between {ICE_MIN} and {ICE_MAX}, got {score}",
+                )
     for metric_id in sorted(wb.metrics):
         current = [v for v in wb.metrics[metric_id].versions if v.status == "current"]
         if len(current) > 1:
