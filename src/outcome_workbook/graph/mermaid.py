@@ -15,7 +15,7 @@ from collections.abc import Collection
 
 import networkx as nx
 
-from .labels import clean, split_cells
+from .labels import cell_width, clean, split_cells
 
 # Node styles by kind (fill, stroke, text colour); readable in light and dark themes.
 STYLES: dict[str, str] = {
@@ -71,13 +71,13 @@ def _wrap(text: str, width: int, max_lines: int) -> list[str]:
     lines: list[str] = []
     for word in text.split(" "):
         for piece in split_cells(word, width) if word else []:
-            if lines and len(lines[-1]) + 1 + len(piece) <= width:
+            if lines and cell_width(lines[-1]) + 1 + cell_width(piece) <= width:
                 lines[-1] += " " + piece
             else:
                 lines.append(piece)
     if len(lines) > max_lines:
         lines = lines[:max_lines]
-        lines[-1] = lines[-1][: width - 1] + "…"
+        lines[-1] = split_cells(lines[-1], width - 1)[0] + "…"
     return lines
 
 

@@ -25,16 +25,6 @@ from .queries import down, edge_type, neighbourhood, roots, up
 MIN_TEXT_WIDTH = 16
 _TAG_WIDTH = max(len(tag) for tag in TAGS.values())
 
-ALSO = {
-    "drives": "also drives",
-    "measures": "also measures",
-    "guards": "also guards",
-    "addresses": "also addresses",
-    "solves": "also solves",
-    "tests": "also tests",
-    "supersedes": "also supersedes",
-}
-
 
 @dataclass(frozen=True)
 class Span:
@@ -82,7 +72,11 @@ class _Builder:
 
     def add(self, text: str, style: str = "") -> None:
         if style and text:
-            self.spans.append(Span(self.length, self.length + len(text), style))
+            last = self.spans[-1] if self.spans else None
+            if last is not None and last.style == style and last.end == self.length:
+                self.spans[-1] = Span(last.start, self.length + len(text), style)
+            else:
+                self.spans.append(Span(self.length, self.length + len(text), style))
         self.parts.append(text)
         self.length += len(text)
 
@@ -108,7 +102,8 @@ def _fold(words: list[tuple[str, str]], width: int) -> list[list[tuple[str, str]
                 used = cell_width(piece)
             continue
         if used:
-            rows[-1].append((" ", ""))
+            same = rows[-1][-1][1] == style
+            rows[-1].append((" ", style if same else ""))
             used += 1
         rows[-1].append((word, style))
         used += size
@@ -149,13 +144,15 @@ class _Drawer:
         return parts, sum(len(text) for text, _ in parts)
 
     def _also(self, node: str, parent: str | None) -> list[tuple[str, str]]:
-        """'also drives: a, b' for the parents other than the one the node is drawn under."""
+        """'also drives: a, b' for the parents other than the one the node is drawn under
+        ('drives: a, b' for a node drawn at the top whose parents are out of view)."""
         if node not in self.context:
             return []
         groups: dict[str, list[str]] = {}
         for other in up(self.context, node):
             if other != parent:
-                groups.setdefault(ALSO[edge_type(self.context, node, other)], []).append(other)
+                verb = edge_type(self.context, node, other)
+                groups.setdefault(f"also {verb}" if parent else verb, []).append(other)
         words: list[tuple[str, str]] = []
         for label in sorted(groups):
             words.append((self.g.sep, "dim"))
@@ -203,9 +200,9 @@ class _Drawer:
         room = max(self.width - cell_width(first) - 2 - _TAG_WIDTH - 1, MIN_TEXT_WIDTH)
         title = clean(str(data.get("title", "")))
         if cell_width(title + tail) > room:
-            title = truncate(title, max(room - cell_width(tail), 4), self.g.ellipsis)
-        builder.add(title, "ref")
-        builder.add(truncate(tail, room, self.g.ellipsis), "ref")
+            tail = truncate(tail, max(room - 5, 1), self.g.ellipsis)
+            title = truncate(title, max(room - cell_width(tail), 1), self.g.ellipsis)
+        builder.add(title + tail, "ref")
         self.lines.append(builder.line(node, "ref"))
 
     def tree(self, root: str) -> None:
