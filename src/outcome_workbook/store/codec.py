@@ -24,6 +24,7 @@ from ..model.entities import (
 from ..model.errors import Problem, WorkbookError
 from ..model.fields import FieldSpec, coerce, field_specs
 from ..model.ids import is_valid_id
+from ..model.session import SessionState
 from ..model.workbook import Workbook
 
 ENTRY_LISTS = ("negotiation", "versions", "notes")
@@ -214,9 +215,12 @@ def decode_workbook(
             entity = decode_record(cls, raw, path, ctx)
             if entity is not None:
                 sections[kind][entity_id] = entity
+    session = None
+    if "session" in data:
+        session = decode_record(SessionState, data["session"], "session", ctx)
     if ctx.problems or meta is None:
         raise WorkbookError("the workbook has problems", ctx.problems)
-    workbook = Workbook(meta=meta, sections=sections)
+    workbook = Workbook(meta=meta, sections=sections, session=session)
     return workbook, semantic_problems(workbook, file, locations)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from ..model.entities import ENTITY_CLASSES, FORMAT_VERSION, KIND_LABELS, WorkbookMeta
 from ..model.fields import FieldSpec, field_specs
 from ..model.ids import ID_PATTERN
+from ..model.session import SessionState
 
 SCHEMA_FILE = "workbook.schema.json"
 
@@ -68,6 +69,9 @@ def build_schema() -> dict[str, Any]:
             "propertyNames": {"pattern": ID_PATTERN.pattern},
             "additionalProperties": entity,
         }
+    session = _record_schema(SessionState)
+    session["description"] = "the guided session's progress, parking lot and decision log"
+    properties["session"] = session
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "outcome-workbook",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import tomllib
@@ -195,7 +196,7 @@ class WorkbookFile:
         text = document.text()
         preamble, units, locations = split_units(text)
         self.document = Document(preamble, units)
-        self.baseline = Workbook(meta=workbook.meta, sections=workbook.sections)
+        self.baseline = dataclasses.replace(workbook, renamed={})
         self.loaded = Loaded(self.baseline, locations, self.loaded.problems, text, self.loaded.form)
         self.digest = digest(data)
         return True

@@ -19,11 +19,12 @@ from tomlkit.items import AoT, InlineTable, Item, Table
 from ..model.entities import ENTITY_CLASSES, KINDS, Entity, WorkbookMeta
 from ..model.errors import WorkbookError
 from ..model.fields import FieldSpec
+from ..model.session import SessionState
 from ..model.workbook import Workbook
 from .blocks import Unit, parse_header, split_trivia
 from .codec import DecodeContext, decode_record, encode_record, encode_value, is_default, toml_order
 
-UNIT_ORDER = ("workbook", *KINDS)
+UNIT_ORDER = ("workbook", *KINDS, "session")
 
 
 # --- tomlkit item building --------------------------------------------------------------
@@ -225,7 +226,8 @@ def _verify(text: str, key: tuple[str, ...], expected: Any) -> None:
             f"internal error: writing [{'.'.join(key)}] produced unreadable "
             f"TOML ({error}); nothing was saved"
         ) from None
-    cls = WorkbookMeta if key == ("workbook",) else ENTITY_CLASSES[key[0]]
+    singletons: dict[str, type] = {"workbook": WorkbookMeta, "session": SessionState}
+    cls = singletons.get(key[0]) or ENTITY_CLASSES[key[0]]
     ctx = DecodeContext("", {})
     decoded = decode_record(cls, data, ".".join(key), ctx)
     if decoded != expected:
@@ -349,6 +351,15 @@ def apply(document: Document, old: Workbook, new: Workbook) -> None:
     """Edit `document` (which holds `old`) so that it holds `new`."""
     if new.meta != old.meta:
         document.edit(("workbook",), new.meta, old.meta)
+    if new.session != old.session:
+        if new.session is None:
+            document.remove(("session",))
+        elif old.session is None:
+            text = render_new_unit(("session",), new.session)
+            _verify(text, ("session",), new.session)
+            document.insert(("session",), text)
+        else:
+            document.edit(("session",), new.session, old.session)
     renames: dict[str, str] = {}
     for new_id, origin in new.renamed.items():
         kind = old.kind_of(origin)
