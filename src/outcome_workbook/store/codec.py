@@ -15,6 +15,8 @@ from typing import Any
 from ..model.entities import (
     ENTITY_CLASSES,
     FORMAT_VERSION,
+    ICE_MAX,
+    ICE_MIN,
     KIND_LABELS,
     KINDS,
     REFERENCE_FIELDS,
@@ -263,6 +265,15 @@ def semantic_problems(wb: Workbook, file: str, locations: Mapping[str, int]) -> 
                 f"opportunity.{opportunity_id}.parent",
                 "opportunities form a loop through their parents",
             )
+    for experiment_id in sorted(wb.experiments):
+        experiment = wb.experiments[experiment_id]
+        for name in ("impact", "confidence", "ease"):
+            score = getattr(experiment, name)
+            if score is not None and not ICE_MIN <= score <= ICE_MAX:
+                ctx.add(
+                    f"experiment.{experiment_id}.{name}",
+                    f"{name} must be between {ICE_MIN} and {ICE_MAX}, got {score}",
+                )
     for metric_id in sorted(wb.metrics):
         current = [v for v in wb.metrics[metric_id].versions if v.status == "current"]
         if len(current) > 1:
