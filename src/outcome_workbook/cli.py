@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("validate", "check that workbook files are well formed"),
     "fmt": ("fmt", "rewrite workbooks into the canonical layout, keeping comments"),
     "schema": ("schema", "print the JSON Schema of the workbook format"),
+    "graph": ("graph", "draw how the work ladders up, or export it (mermaid, dot, json)"),
     "session": ("session", "run a guided session from business outcome to agreed outcome"),
     "serve": ("serve", "serve the guided session to browsers, for remote participants"),
 }
