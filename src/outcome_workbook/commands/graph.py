@@ -12,30 +12,6 @@ from .output import error_ids, write_output
 
 FORMATS = ("text", "mermaid", "dot", "json")
 
-# Terminal styles for the drawing's style names (the TUI maps the same names its own way).
-STYLES: dict[str, str] = {
-    "guide": "bright_black",
-    "tag.north_star": "bold magenta",
-    "tag.business_outcome": "bold blue",
-    "tag.product_outcome": "bold cyan",
-    "tag.metric": "bold green",
-    "tag.guardrail": "bold yellow",
-    "tag.opportunity": "bold red",
-    "tag.solution": "bold bright_magenta",
-    "tag.experiment": "bold white",
-    "tag.metric_version": "bright_black",
-    "title.north_star": "bold",
-    "title.business_outcome": "bold",
-    "focus": "bold reverse",
-    "id": "bright_black",
-    "detail": "",
-    "dim": "bright_black",
-    "also": "italic",
-    "ref": "bright_black italic",
-    "error": "bold red",
-    "heading": "bold underline",
-}
-
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="the workbook to draw")
@@ -113,14 +89,10 @@ def _text(args: argparse.Namespace, graph: Any, errors: frozenset[str]) -> int:
         sys.stdout.write(plain(lines))
         return EXIT_OK
     from rich.console import Console
-    from rich.text import Text
+
+    from ..styling import styled_line
 
     console = Console(highlight=False, soft_wrap=True)
     for line in lines:
-        text = Text(line.text, no_wrap=True)
-        for span in line.spans:
-            style = STYLES.get(span.style, "")
-            if style:
-                text.stylize(style, span.start, span.end)
-        console.print(text)
+        console.print(styled_line(line))
     return EXIT_OK

@@ -1046,9 +1046,13 @@ class ReviewStep(StepPanel):
 
     def refresh_state(self) -> None:
         from ...checks import run_checks
-        from ...graph.text import draw_text
+        from ...graph.build import build_graph
+        from ...graph.text import draw
+        from ...styling import styled_drawing
 
-        self.query_one("#review-graph", Static).update(draw_text(self.wb, width=96))
+        width = max(40, self.size.width - 2) if self.size.width else 96
+        drawing = draw(build_graph(self.wb), width=width)
+        self.query_one("#review-graph", Static).update(styled_drawing(drawing))
         findings = [f for f in run_checks(self.wb) if f.severity in ("error", "warning")]
         text = Text()
         for finding in findings[:12]:
