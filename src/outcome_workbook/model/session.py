@@ -33,7 +33,7 @@ STEP_TITLES: dict[str, str] = {
     "scope": "Scope",
     "self-check": "Self-check",
     "metric": "Metric",
-    "guardrail": "Counter-metric",
+    "guardrail": "Guardrail",
     "goal": "Goal",
     "negotiate": "Negotiate",
     "explore": "Explore",

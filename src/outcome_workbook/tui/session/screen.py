@@ -54,6 +54,7 @@ class SessionScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="banner"):
             yield Static(id="step-title")
+            yield Static(id="counts")
             yield Static(id="timebox")
         yield Static(id="progress")
         yield Static(id="question")
@@ -106,19 +107,19 @@ class SessionScreen(Screen[None]):
         text = Text()
         for step in SESSION_STEPS:
             if state is not None and step == state.step:
-                text.append(f" ▶ {STEP_TITLES[step]} ", style="bold reverse")
+                text.append(f"▶{STEP_TITLES[step]}", style="bold reverse")
             elif state is not None and state.skip_reason(step) is not None:
-                text.append(f" ↷ {STEP_TITLES[step]} ", style="dim strike")
+                text.append(f"↷{STEP_TITLES[step]}", style="dim strike")
             elif state is not None and step in state.done:
-                text.append(f" ✓ {STEP_TITLES[step]} ", style="green")
+                text.append(f"✓{STEP_TITLES[step]}", style="green")
             else:
-                text.append(f" · {STEP_TITLES[step]} ", style="dim")
-        if state is not None:
-            text.append(
-                f"   parked {len(state.parking_lot)} · decisions {len(state.decisions)}",
-                style="dim",
-            )
+                text.append(f"·{STEP_TITLES[step]}", style="dim")
+            text.append(" ")
         self.query_one("#progress", Static).update(text)
+        counts = Text()
+        if state is not None:
+            counts.append(f" parked {len(state.parking_lot)} · decided {len(state.decisions)} ")
+        self.query_one("#counts", Static).update(counts)
 
     def _show_outcomes(self, per_outcome: bool) -> None:
         bar = self.query_one("#outcome-bar")
