@@ -37,13 +37,18 @@ def toml_order(cls: type) -> tuple[FieldSpec, ...]:
     specs = [s for s in field_specs(cls) if s.name != "id"]
     first = [s for s in specs if s.name == "title"]
     last_scalars = [s for s in specs if s.name in ("ignore", "ignore_reason")]
+    records = [s for s in specs if s.type == "record"]
     tables = [s for s in specs if s.type == "records"]
-    middle = [s for s in specs if s not in first and s not in last_scalars and s not in tables]
-    return tuple(first + middle + last_scalars + tables)
+    middle = [s for s in specs if s not in first and s not in last_scalars + records + tables]
+    return tuple(first + middle + last_scalars + records + tables)
+
+
+# Written even at their default value: a reader must see which format a file is in.
+ALWAYS_WRITTEN = frozenset({"format"})
 
 
 def is_default(spec: FieldSpec, value: Any) -> bool:
-    if spec.required:
+    if spec.required or spec.name in ALWAYS_WRITTEN:
         return False
     return bool(value == spec.default)
 

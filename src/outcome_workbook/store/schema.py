@@ -56,13 +56,17 @@ def _record_schema(cls: type) -> dict[str, Any]:
     return schema
 
 
+def _with_article(label: str) -> str:
+    return f"{'an' if label[0].lower() in 'aeiou' else 'a'} {label}"
+
+
 def build_schema() -> dict[str, Any]:
     workbook = _record_schema(WorkbookMeta)
     workbook["properties"]["format"] = {"type": "integer", "minimum": 1, "maximum": FORMAT_VERSION}
     properties: dict[str, Any] = {"workbook": workbook}
     for kind, cls in ENTITY_CLASSES.items():
         entity = _record_schema(cls)
-        entity["description"] = f"a {KIND_LABELS[kind]}"
+        entity["description"] = _with_article(KIND_LABELS[kind])
         properties[kind] = {
             "type": "object",
             "description": f"every {KIND_LABELS[kind]}, keyed by its id",

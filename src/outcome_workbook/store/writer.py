@@ -56,7 +56,13 @@ def _table_for(data: dict[str, Any]) -> Table:
 
 def _new_item(spec: FieldSpec, value: Any) -> Item:
     encoded = encode_value(spec, value)
-    if spec.type in ("record", "map"):
+    if spec.type == "record":
+        # A sub-table, one key per line: answering one self-check question or
+        # adding one sign-off then changes one line, and two people's edits merge.
+        record = tomlkit.table()
+        reconcile(record.value, value, None)
+        return record
+    if spec.type == "map":
         return _inline(encoded)
     if spec.type == "records":
         aot = tomlkit.aot()
@@ -88,8 +94,19 @@ def _aot_of(entries: list[dict[str, Any]]) -> AoT:
 
 def _insert(container: Container, key: str, item: Item, order: list[str]) -> None:
     """Put a new key at its canonical place: after the nearest earlier key present."""
-    if isinstance(item, AoT | Table):
+    if isinstance(item, AoT):
         container.append(key, item)
+        return
+    if isinstance(item, Table):
+        # Sub-tables go after the plain keys and before the lists of tables.
+        first_list = next(
+            (i for i, (k, v) in enumerate(container.body) if k is not None and isinstance(v, AoT)),
+            None,
+        )
+        if first_list is None:
+            container.append(key, item)
+        else:
+            container._insert_at(first_list, key, item)
         return
     position = order.index(key) if key in order else len(order)
     present = {k.key for k, _ in container.body if k is not None}
