@@ -1,0 +1,36 @@
+"""What the room sees: every session step at 100x30, the projector size, in high contrast."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from outcome_workbook.model.session import SESSION_STEPS
+from outcome_workbook.store import WorkbookFile, parse
+from outcome_workbook.tui.session.app import SessionApp
+
+from ..conftest import DATA
+
+FIXTURE = DATA / "session" / "expected.toml"
+
+
+def app_at(tmp_path: Path, step: str) -> SessionApp:
+    """The finished session's workbook, reopened at one step."""
+    loaded = parse(FIXTURE.read_bytes(), str(FIXTURE))
+    workbook = loaded.workbook
+    assert workbook.session is not None
+    workbook = dataclasses.replace(
+        workbook, session=dataclasses.replace(workbook.session, step=step)  # type: ignore[arg-type]
+    )
+    path = tmp_path / "team.toml"
+    file = WorkbookFile.create(path, workbook)
+    return SessionApp(file, today=lambda: date(2026, 11, 23), timebox_running=False)
+
+
+@pytest.mark.parametrize("step", SESSION_STEPS)
+def test_each_step_at_projector_size(step: str, tmp_path: Path, snap_compare: Any) -> None:
+    assert snap_compare(app_at(tmp_path, step), terminal_size=(100, 30))
