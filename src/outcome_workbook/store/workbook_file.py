@@ -15,7 +15,7 @@ from .atomic import atomic_write
 from .blocks import Unit, split_units
 from .codec import NewerFormatError, decode_workbook
 from .text import TextForm, conflict_markers, decode
-from .writer import Document, apply
+from .writer import Document, apply, render_new_unit
 
 MAX_BYTES = 20 * 1024 * 1024
 # Deeper values are refused: comparing, copying or re-parsing them would recurse too far.
@@ -167,13 +167,7 @@ class WorkbookFile:
         path = Path(path)
         if path.exists():
             raise WorkbookError(f"{path} already exists; not overwriting it")
-        from .writer import render_new_unit
-
-        document = Document("", [])
-        empty = Workbook(meta=workbook.meta)
-        document.units.append(Unit(("workbook",), render_new_unit(("workbook",), workbook.meta)))
-        apply(document, empty, workbook)
-        data = TextForm().encode(document.text())
+        data = render_new(workbook)
         atomic_write(path, data)
         return cls.open(path)
 
@@ -226,6 +220,14 @@ class WorkbookFile:
         self.loaded = Loaded(self.baseline, locations, self.loaded.problems, text, self.loaded.form)
         self.digest = digest(data)
         return True
+
+
+def render_new(workbook: Workbook) -> bytes:
+    """The bytes of a brand-new file holding `workbook`, in the canonical layout."""
+    document = Document("", [])
+    document.units.append(Unit(("workbook",), render_new_unit(("workbook",), workbook.meta)))
+    apply(document, Workbook(meta=workbook.meta), workbook)
+    return TextForm().encode(document.text())
 
 
 def read_bytes(path: Path) -> bytes:
