@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import random
 import tempfile
 from pathlib import Path
@@ -19,8 +18,8 @@ from outcome_workbook.store.layout import canonical
 from ..conftest import sample_paths
 from ..model.strategies import apply_random_edits, workbooks
 
-# Modest by default so the suite stays fast; PROPERTY_EXAMPLES=1000 for a deeper run.
-EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "50"))
+# Modest by default so the suite stays fast; HYPOTHESIS_PROFILE=long for a fuzz session.
+EXAMPLES = max(50, settings.default.max_examples)
 SETTINGS = settings(
     max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )

@@ -13,7 +13,7 @@ from ..model.errors import Problem, WorkbookError
 from ..model.workbook import Workbook
 from .atomic import atomic_write
 from .blocks import Unit, split_units
-from .codec import NewerFormatError, decode_workbook
+from .codec import NewerFormatError, decode_workbook, semantic_problems
 from .text import TextForm, conflict_markers, decode
 from .writer import Document, apply, render_new_unit
 
@@ -198,16 +198,22 @@ class WorkbookFile:
             return True
 
     def save(self, workbook: Workbook, force: bool = False) -> bool:
-        """Write `workbook` atomically. Returns False when there was nothing to write."""
+        """Write `workbook` atomically. Returns False when there was nothing to write.
+
+        Refuses (WorkbookError) when the file changed on disk since it was read,
+        unless `force`, and when the file is read-only here (a newer format). A
+        failed write raises OSError and leaves both the file and this object as
+        they were, so the caller can retry.
+        """
         if self.read_only_reason:
             raise WorkbookError(f"{self.path} is read-only here: {self.read_only_reason}")
-        if not force and self.changed_on_disk():
+        changed = self.changed_on_disk()
+        if changed and not force:
             raise WorkbookError(
                 f"{self.path} changed on disk since it was opened; reload it, or save with "
                 "force to overwrite those changes"
             )
-        if workbook == self.baseline and not self.changed_on_disk():
-            self.baseline = workbook
+        if workbook == self.baseline and not changed:
             return False
         document, data = self._render(workbook)
         atomic_write(self.path, data)
@@ -217,7 +223,8 @@ class WorkbookFile:
         preamble, units, locations = split_units(text)
         self.document = Document(preamble, units)
         self.baseline = dataclasses.replace(workbook, renamed={})
-        self.loaded = Loaded(self.baseline, locations, self.loaded.problems, text, self.loaded.form)
+        problems = semantic_problems(self.baseline, str(self.path), locations)
+        self.loaded = Loaded(self.baseline, locations, problems, text, self.loaded.form)
         self.digest = digest(data)
         return True
 
