@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from benchmarks.generate import generate
+
 from outcome_workbook.model import operations as ops
 from outcome_workbook.store import WorkbookFile, parse
 from outcome_workbook.store.blocks import split_units
