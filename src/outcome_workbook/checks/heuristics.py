@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Final
+from typing import Final, NamedTuple
 
 __all__ = [
     "METRIC_KINDS",
@@ -127,7 +127,9 @@ _PLURAL_ACTORS: Final = _words("people children families we they i you everyone"
 _ACTIVITY_MODIFIERS: Final = _words(
     "active activated returning retained repeat engaged loyal habitual recurring regular"
 )
-_NEWNESS_MODIFIERS: Final = _words("new newly fresh first-time firsttime")
+_NEWNESS_MODIFIERS: Final = _words(
+    "new newly fresh firsttime registered signedup enrolled subscribed"
+)
 _VALUE_MODIFIERS: Final = _words(
     "qualified shortlisted interviewed hired activated converted retained paying verified"
 )
@@ -188,7 +190,14 @@ _NOT_VERBS: Final = (
 )
 _SKIP_IN_CLAUSE: Final = _words(
     "should will would can could must may might to do does did also then actually really "
-    "still regularly often always usually more most again already just now"
+    "still regularly often always usually more most again already just now is are am was "
+    "were be been being"
+)
+_ARTICLES: Final = _words("a an the each every one any this that no")
+_AUX_VERBS: Final = _words(
+    "is are was were be has have had can can't cannot should will would must may might do "
+    "does did don't doesn't want wants need needs wish wishes love loves like likes feel "
+    "feels keep keeps"
 )
 _IRREGULAR_PARTICIPLES: Final = _words(
     "made sent written left built done given taken shown seen spent kept held paid bought "
@@ -203,7 +212,7 @@ _ING_NOUNS: Final = _words(
 
 # Early, easy steps where the value comes later.
 _EASY_NOUNS: Final = _words(
-    "application signup registration download install installation lead trialstart "
+    "application signup registration download install installation lead trial trialstart "
     "enrolment enrollment demorequest waitlist applicant"
 )
 _EASY_VERBS: Final = _verb_forms("apply signup register download install enrol enroll subscribe")
@@ -252,7 +261,9 @@ _FIN_STRONG_RE: Final = re.compile(
     r"\b(?:revenue|arr|mrr|arpu|arpa|acv|gmv|gtv|ltv|cltv|clv|lifetime value|churn(?:ed|s)?|"
     r"profit(?:s|ability)?|margins?|bookings|market share|renewals?|renew(?:s|ed|ing)?|"
     r"net revenue retention|nrr|ndr|ebitda|cac|average order value|aov|upsells?|"
-    r"(?:subscription|revenue|contract|plan|logo) retention|income|turnover|cash flow)\b"
+    r"(?:subscription|revenue|contract|plan|logo) retention|income|turnover|cash flow|"
+    r"cancell?ations?|cancel(?:s|led|ed|ling|ing)? (?:\w+ )?(?:subscriptions?|plans?|"
+    r"contracts?|memberships?)|downgrades?)\b"
 )
 _FIN_HEAD_RE: Final = re.compile(r"\b(?:costs?|sales|money|spend|expenses?|savings)\b")
 
@@ -327,8 +338,7 @@ _NORMALISE: Final = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
+class _Tok(NamedTuple):
     key: str  # lower case, hyphens removed
     lemma: str  # singular of key
     start: int
@@ -346,25 +356,44 @@ def _singular(key: str) -> str:
     return key[:-1]
 
 
+_WORD_FORMS: dict[str, tuple[str, str]] = {}
+
+
+def _word(raw: str) -> tuple[str, str]:
+    """Key and lemma of one written word, memoised: the vocabulary of a workbook is small."""
+    forms = _WORD_FORMS.get(raw)
+    if forms is None:
+        key = raw[:-2] if raw.endswith("'s") else raw
+        key = key.replace("-", "")
+        forms = (key, _singular(key))
+        if len(_WORD_FORMS) > 50_000:
+            _WORD_FORMS.clear()
+        _WORD_FORMS[raw] = forms
+    return forms
+
+
 def _tokens(low: str) -> list[_Tok]:
+    words = _TOKEN_RE.findall(low)
     toks: list[_Tok] = []
-    pending: list[tuple[str, int, int]] = [
-        (m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(low)
-    ]
+    pos = 0
     i = 0
-    while i < len(pending):
-        raw, start, end = pending[i]
-        if raw.endswith("'s"):
-            raw = raw[:-2]
-        if i + 1 < len(pending):
-            merged = _PHRASAL.get((raw, pending[i + 1][0]))
+    n = len(words)
+    find = low.find
+    while i < n:
+        raw = words[i]
+        start = find(raw, pos)
+        end = start + len(raw)
+        key, lemma = _word(raw)
+        if i + 1 < n:
+            merged = _PHRASAL.get((key, words[i + 1]))
             if merged is not None:
-                end = pending[i + 1][2]
+                end = find(words[i + 1], end) + len(words[i + 1])
                 toks.append(_Tok(merged, _singular(merged), start, end, low[start:end]))
+                pos = end
                 i += 2
                 continue
-        key = raw.replace("-", "")
-        toks.append(_Tok(key, _singular(key), start, end, raw))
+        toks.append(_Tok(key, lemma, start, end, raw))
+        pos = end
         i += 1
     return toks
 
@@ -458,10 +487,20 @@ def _parse_head(toks: list[_Tok], i: int) -> _Head:
             break
         i += 1
         if tok.lemma in _ACTORS or (i < n and toks[i].key == "who"):
-            # a singular actor noun can modify the next noun: "customer churn", "team leads"
-            nxt = toks[i].lemma if i < n else ""
-            compound = tok.key == tok.lemma and tok.key not in _PLURAL_ACTORS
-            if not (compound and (nxt in _METRIC_NOUNS or nxt in _ACTORS)):
+            # a bare singular actor noun modifies the next noun: "customer churn", "team leads",
+            # "customer acquisition cost"; "a customer", "the user" or "customers" do not
+            nxt = toks[i].key if i < n else ""
+            prev = toks[i - 2].key if i >= 2 else ""
+            compound = (
+                tok.key == tok.lemma
+                and tok.key not in _PLURAL_ACTORS
+                and (prev not in _ARTICLES or toks[i].lemma in _METRIC_NOUNS)
+                and nxt != ""
+                and nxt not in _BOUNDARIES
+                and nxt not in _SKIP_IN_CLAUSE
+                and nxt not in _AUX_VERBS
+            )
+            if not compound:
                 actor = True
                 break
         if not _is_modifier(tok):
@@ -487,7 +526,9 @@ class _Action:
 def _parse_action(toks: list[_Tok], i: int) -> _Action:
     """The first verb an actor performs from token ``i`` and whether another verb follows."""
     n = len(toks)
-    if i < n and toks[i].key in _RELATIVES:
+    if i + 1 < n and toks[i].key == "," and toks[i + 1].key in _RELATIVES:
+        i += 2
+    elif i < n and toks[i].key in _RELATIVES:
         i += 1
     elif i < n and toks[i].key in _SEGMENT_PREPS:
         # "drivers with a rating above 4.8 who accept ...": skip to the relative clause
@@ -788,7 +829,15 @@ def _analyse(text: str) -> _Result:
                     or (verb in ("start", "started") and "trial" in obj)
                 ):
                     easy = _match("easy", vphrase)
-                if ugc is None and verb in _CREATION_VERBS and any(o in _UGC_NOUNS for o in obj):
+                shares_with = (
+                    verb_tok is not None and verb_tok.lemma.startswith("shar") and ("with" in obj)
+                )
+                if (
+                    ugc is None
+                    and verb in _CREATION_VERBS
+                    and not shares_with
+                    and any(o in _UGC_NOUNS for o in obj)
+                ):
                     ugc = _match("ugc", vphrase)
                 if traction is None and (
                     verb in _TRACTION_VERBS
