@@ -281,7 +281,9 @@ _LACK_RE: Final = re.compile(
 _WANT_RE: Final = re.compile(
     r"^(?:(?:keep|keeps|kept|still|really|also|often|always)\s+)*"
     r"(?:want(?:s|ed)?|need(?:s|ed)?|ask(?:s|ed|ing)? for|request(?:s|ed|ing)?|"
-    r"wish(?:es|ed)?|would like|expect(?:s|ed)?|demand(?:s|ed)?)\b(?!\s+to\b)"
+    r"wish(?:es|ed)?|would like|expect(?:s|ed)?|demand(?:s|ed)?)\b"
+    # "need to ...", "need a faster way to ...": a need, not a solution
+    r"(?!\s+(?:to|(?:a|an) (?:\w+ )?(?:way|place|means) to)\b)"
 )
 _LABEL_RE: Final = re.compile(
     r"^\s*(?:(?:q[1-4]|h[12]|fy\d*|20\d\d)\s*)?(?:goal|objective|okr|kr|key result|outcome|"
@@ -719,7 +721,7 @@ def _analyse(text: str) -> _Result:
         output = _match("output", _span(a, lead_i, last))
     elif (
         not head.actor
-        and (head.delivered or head_is_artifact)
+        and (head_is_artifact or (head.delivered and head_lemma not in _BEHAVIOUR_NOUNS))
         and not (head.quant and head.qualified)
     ):
         if head.delivered:
@@ -762,7 +764,11 @@ def _analyse(text: str) -> _Result:
                 continue
             # easy: a count of an early step with nothing after it
             if easy is None and not h.qualified and not _CONVERSION_RE.search(words):
-                if noun.lemma in _EASY_NOUNS and not (
+                before = toks[h.end - 2].lemma if h.end - 2 >= h.start else ""
+                if (
+                    noun.lemma in _EASY_NOUNS
+                    or (noun.lemma in ("rate", "count") and before in _EASY_NOUNS)
+                ) and not (
                     h.actor and any(toks[k].key in _VALUE_MODIFIERS for k in range(h.start, h.end))
                 ):
                     if not h.actor or action.verb < 0:
