@@ -300,6 +300,8 @@ _GUARD_RE: Final = re.compile(
     r"\b(?:without (?:lowering|hurting|reducing|harming|losing|dropping)|while|guarded by|"
     r"guardrail|counter-?metric|as long as|keeping|but not)\b"
 )
+_TEAM_OPENERS: Final = _words("we we'll our the let's let")
+_LACK_OPENERS: Final = _words("there there's no lack lacking missing absence without")
 _SUPPORT_FOR_RE: Final = re.compile(r"^\s*support for\b")
 _TIME_SPENT_RE: Final = re.compile(r"\btime spent (?:on|in|with)\b")
 _CONVERSION_RE: Final = re.compile(r"\w-to-\w")
@@ -619,18 +621,19 @@ def _analyse(text: str) -> _Result:
 
     # ---- lead: labels, team voice, opening verb --------------------------------------------
     pos = 0
-    m = _LABEL_RE.match(low)
+    m = _LABEL_RE.match(low) if (":" in low or "-" in low) else None
     if m and (":" in m.group() or ("-" in m.group() and m.end() > 2)):
         pos = m.end()
     team_need = False
-    m2 = _TEAM_NEED_RE.match(low, pos)
-    if m2:
-        team_need = True
-        pos = m2.end()
-    else:
-        m3 = _TEAM_VOICE_RE.match(low, pos)
-        if m3:
-            pos = m3.end()
+    if toks[0].key in _TEAM_OPENERS or pos:
+        m2 = _TEAM_NEED_RE.match(low, pos)
+        if m2:
+            team_need = True
+            pos = m2.end()
+        else:
+            m3 = _TEAM_VOICE_RE.match(low, pos)
+            if m3:
+                pos = m3.end()
     i = 0
     while i < n and toks[i].start < pos:
         i += 1
@@ -653,7 +656,7 @@ def _analyse(text: str) -> _Result:
             i += 1
             if i < n and toks[i].key in ("of", "in"):  # "increase of customers ..."
                 i += 1
-    elif _SUPPORT_FOR_RE.match(low, toks[i].start):
+    elif lead == "support" and _SUPPORT_FOR_RE.match(low, toks[i].start):
         lead_kind = "deliver"
         i += 2
 
@@ -687,7 +690,7 @@ def _analyse(text: str) -> _Result:
     g = _GUARD_RE.search(low)
     guard_at = g.start() if g else len(low)
 
-    lack = _LACK_RE.match(low) is not None
+    lack = toks[0].key in _LACK_OPENERS and _LACK_RE.match(low) is not None
     want = (
         head.actor
         and verb_tok is not None
