@@ -294,6 +294,8 @@ TRICKY: list[tuple[str, set[str]]] = [
     ("People find the right plan in less than two minutes", set()),
     ("Monthly active creators who publish at least one video", set()),
     ("Help more learners to finish their first course", set()),
+    ("Pharmacies want a stock alert", {SOL}),
+    ("Weekly active users without lowering NPS", set()),
 ]
 
 

@@ -490,7 +490,13 @@ def _parse_head(toks: list[_Tok], i: int) -> _Head:
         if has_noun and k in _SKIP_IN_CLAUSE:
             break
         i += 1
-        if tok.lemma in _ACTORS or (i < n and toks[i].key == "who"):
+        # people: a known actor noun, any noun followed by "who", or a plural noun that wants,
+        # needs, can or should ("pharmacies want ...")
+        if (
+            tok.lemma in _ACTORS
+            or (i < n and toks[i].key == "who")
+            or (i < n and tok.key != tok.lemma and toks[i].key in _AUX_VERBS)
+        ):
             # a bare singular actor noun modifies the next noun: "customer churn", "team leads",
             # "customer acquisition cost"; "a customer", "the user" or "customers" do not
             nxt = toks[i].key if i < n else ""
