@@ -680,7 +680,7 @@ def _analyse(text: str) -> _Result:
     head_noun = toks[head.end - 1] if head.end > head.start else None
     head_lemma = head_noun.lemma if head_noun is not None else ""
 
-    # push: "make more users (to) return", "get people to download", "make customers happy"
+    # the action of a people head; after a push verb too ("make more users (to) return")
     action = _Action(-1, False)
     if head.actor:
         action = _parse_action(toks, head.end)
