@@ -1,1 +1,52 @@
+"""The domain model: entities, the workbook and the operations that change it (no IO)."""
 
+from .entities import (
+    FORMAT_VERSION,
+    KIND_LABELS,
+    KINDS,
+    BusinessOutcome,
+    CheckSettings,
+    Entity,
+    Experiment,
+    Guardrail,
+    Metric,
+    MetricVersion,
+    NegotiationEntry,
+    NorthStar,
+    Note,
+    Opportunity,
+    ProductOutcome,
+    SelfCheck,
+    SignOff,
+    Solution,
+    WorkbookMeta,
+    kind_of,
+)
+from .errors import Problem, WorkbookError
+from .workbook import Workbook
+
+__all__ = [
+    "FORMAT_VERSION",
+    "KINDS",
+    "KIND_LABELS",
+    "BusinessOutcome",
+    "CheckSettings",
+    "Entity",
+    "Experiment",
+    "Guardrail",
+    "Metric",
+    "MetricVersion",
+    "NegotiationEntry",
+    "NorthStar",
+    "Note",
+    "Opportunity",
+    "Problem",
+    "ProductOutcome",
+    "SelfCheck",
+    "SignOff",
+    "Solution",
+    "Workbook",
+    "WorkbookError",
+    "WorkbookMeta",
+    "kind_of",
+]

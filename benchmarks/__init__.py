@@ -1,0 +1,1 @@
+"""Benchmarks: generator and suite (see docs/performance.md)."""

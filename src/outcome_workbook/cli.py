@@ -1,0 +1,75 @@
+"""The `outcomes` command.
+
+Each subcommand lives in its own module under `commands/` and is imported only
+when it runs, so `outcomes check` never pays for textual or networkx.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+
+# name -> (module, one-line help). The module has `configure(parser)` and `run(args) -> int`.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "new": ("new", "create a new workbook file"),
+    "validate": ("validate", "check that workbook files are well formed"),
+    "fmt": ("fmt", "rewrite workbooks into the canonical layout, keeping comments"),
+    "schema": ("schema", "print the JSON Schema of the workbook format"),
+    "graph": ("graph", "draw how the work ladders up, or export it (mermaid, dot, json)"),
+    "report": ("report", "write the Markdown one-pager to paste into a wiki"),
+}
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="outcomes",
+        description="A terminal workbook for outcome negotiation. "
+        "'outcomes FILE' opens a workbook in the workbench.",
+    )
+    parser.add_argument("--version", action="version", version=f"outcomes {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, summary) in COMMANDS.items():
+        command = sub.add_parser(name, help=summary, description=summary)
+        if only is None or only == name:
+            module = importlib.import_module(f"outcome_workbook.commands.{module_name}")
+            module.configure(command)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    first = next((a for a in args_list if not a.startswith("-")), None)
+    if first is not None and first not in COMMANDS and "tui" in _optional_commands():
+        args_list = ["open", *args_list]
+        first = "open"
+    parser = build_parser(first if first in COMMANDS else None)
+    if not args_list and "open" in COMMANDS:
+        args_list = ["open"]
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    module = importlib.import_module(f"outcome_workbook.commands.{COMMANDS[args.command][0]}")
+    try:
+        result: int = module.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    return result
+
+
+def _optional_commands() -> set[str]:
+    return {"tui"} if "open" in COMMANDS else set()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

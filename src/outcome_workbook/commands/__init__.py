@@ -1,0 +1,1 @@
+"""One module per `outcomes` subcommand: `configure(parser)` and `run(args) -> int`."""

@@ -1,0 +1,62 @@
+"""What every subcommand shares: loading with located errors, and safe printing."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TextIO
+
+from ..model.errors import Problem, WorkbookError
+from ..safety import inert
+from ..store import Loaded, WorkbookFile, parse, read_bytes
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+
+
+def print_problems(problems: Iterable[Problem], stream: TextIO | None = None) -> None:
+    """One line per problem, `FILE:LINE:COL: message`, with control characters made visible."""
+    out = stream or sys.stderr
+    for problem in problems:
+        print(inert(problem.format(), keep_newlines=False), file=out)
+
+
+def load_for_reading(path: str) -> Loaded | None:
+    """Read a workbook for display or checking (fast parser, never written).
+
+    Prints the problems and returns None when it cannot be read.
+    """
+    try:
+        return parse(read_bytes(Path(path)), path, allow_newer=True)
+    except WorkbookError as error:
+        print_problems(error.problems)
+        return None
+
+
+def open_for_writing(path: str) -> WorkbookFile | None:
+    """Open a workbook to change it; newer formats are refused (exit 2) by the caller."""
+    try:
+        return WorkbookFile.open(path)
+    except WorkbookError as error:
+        print_problems(error.problems)
+        return None
+
+
+def use_color(stream: TextIO) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty()
+
+
+def refuse_overwrite(path: Path, force: bool) -> bool:
+    """True (and a message) when writing `path` would overwrite a file without --force."""
+    if path.exists() and not force:
+        name = inert(str(path), keep_newlines=False)
+        print(f"outcomes: {name} exists; use --force to overwrite it", file=sys.stderr)
+        return True
+    return False

@@ -1,0 +1,55 @@
+"""`outcomes fmt FILE... [--check]`: the canonical layout, comments kept."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..model.errors import WorkbookError
+from ..safety import one_line
+from ..store import WorkbookFile
+from ..store.atomic import atomic_write
+from ..store.layout import canonical
+from .common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, print_problems
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE", help="workbook files to format")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="change nothing; exit 1 if any file is not in the canonical layout",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    for file in args.files:
+        name = one_line(file)
+        try:
+            opened = WorkbookFile.open(file)
+            text = opened.loaded.text
+            formatted = canonical(text)
+        except WorkbookError as error:
+            print_problems(error.problems)
+            status = EXIT_BAD_INPUT
+            continue
+        if formatted == text:
+            continue
+        if args.check:
+            print(f"{name}: not in the canonical layout (run 'outcomes fmt {name}')")
+            status = max(status, EXIT_FINDINGS)
+            continue
+        if opened.changed_on_disk():
+            print(f"{name}: changed while formatting; left as it is", file=sys.stderr)
+            status = EXIT_BAD_INPUT
+            continue
+        try:
+            atomic_write(Path(file), opened.loaded.form.encode(formatted))
+        except OSError as error:
+            print(f"{name}: cannot write: {error.strerror}", file=sys.stderr)
+            status = EXIT_BAD_INPUT
+            continue
+        print(f"formatted {name}")
+    return status

@@ -1,0 +1,18 @@
+"""`outcomes schema`: the JSON Schema of the file format, for editors and other tools."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..store.schema import shipped_schema
+from .common import EXIT_OK
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    del parser
+
+
+def run(args: argparse.Namespace) -> int:
+    sys.stdout.write(shipped_schema())
+    return EXIT_OK

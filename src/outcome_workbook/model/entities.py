@@ -1,0 +1,319 @@
+"""The entities of a workbook, as immutable values.
+
+Every edit produces new values (see `operations`), so a workbook before and
+after an edit can be compared, diffed or restored (undo) without copying.
+Field order here is the key order used when a new table is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal, get_args
+
+FORMAT_VERSION = 1
+
+MetricKind = Literal["behaviour", "sentiment", "financial", "adoption", "content-count", "other"]
+VersionStatus = Literal["proposed", "current", "superseded"]
+Stage = Literal["learning", "performance"]
+AgreementStatus = Literal["draft", "proposed", "negotiating", "agreed"]
+Side = Literal["leadership", "team"]
+EntryKind = Literal["context", "insight", "proposal", "counter-proposal", "concern", "agreement"]
+Answer = Literal["", "yes", "no", "unsure"]
+GuardrailRule = Literal["not-below", "not-above", "max-worsen-pct"]
+AssumptionType = Literal["desirability", "usability", "feasibility", "viability", "ethics", "other"]
+ExperimentStatus = Literal[
+    "planned", "running", "validated", "invalidated", "inconclusive", "abandoned"
+]
+NoteKind = Literal["note", "assumption", "research", "evidence", "link", "decision"]
+IceMode = Literal["product", "mean"]
+Severity = Literal["error", "warning", "hint"]
+
+METRIC_KINDS: tuple[str, ...] = get_args(MetricKind)
+VERSION_STATUSES: tuple[str, ...] = get_args(VersionStatus)
+STAGES: tuple[str, ...] = get_args(Stage)
+AGREEMENT_STATUSES: tuple[str, ...] = get_args(AgreementStatus)
+SIDES: tuple[str, ...] = get_args(Side)
+ENTRY_KINDS: tuple[str, ...] = get_args(EntryKind)
+GUARDRAIL_RULES: tuple[str, ...] = get_args(GuardrailRule)
+ASSUMPTION_TYPES: tuple[str, ...] = get_args(AssumptionType)
+EXPERIMENT_STATUSES: tuple[str, ...] = get_args(ExperimentStatus)
+NOTE_KINDS: tuple[str, ...] = get_args(NoteKind)
+
+ICE_MIN = 1
+ICE_MAX = 10
+
+
+@dataclass(frozen=True, kw_only=True)
+class Note:
+    """Evidence behind a choice: an assumption, research, a link. Showing the work builds trust."""
+
+    kind: NoteKind = "note"
+    text: str
+    url: str = ""
+    date: date | None = None
+    author: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Entity:
+    id: str
+    title: str
+    ignore: tuple[str, ...] = ()
+    ignore_reason: str = ""
+    notes: tuple[Note, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class NorthStar(Entity):
+    """The one metric that captures the product's core value to customers."""
+
+    definition: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class BusinessOutcome(Entity):
+    """A lagging, financial or business-health result that leadership brings."""
+
+    description: str = ""
+    measure: str = ""
+    owner: str = ""
+    why_now: str = ""
+    constraints: str = ""
+    north_star: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SelfCheck:
+    """The four questions every product outcome should pass, answered explicitly."""
+
+    behaviour: Answer = ""
+    without_helping: Answer = ""
+    single_feature: Answer = ""
+    guarded: Answer = ""
+    notes: str = ""
+
+    def failing(self) -> tuple[str, ...]:
+        """Names of the questions answered the wrong way."""
+        wrong = {
+            "behaviour": "no",
+            "without_helping": "yes",
+            "single_feature": "yes",
+            "guarded": "no",
+        }
+        return tuple(name for name, bad in wrong.items() if getattr(self, name) == bad)
+
+    def unanswered(self) -> tuple[str, ...]:
+        names = ("behaviour", "without_helping", "single_feature", "guarded")
+        return tuple(name for name in names if getattr(self, name) in ("", "unsure"))
+
+
+SELF_CHECK_QUESTIONS: dict[str, str] = {
+    "behaviour": "Does it measure a change in behaviour, or a sentiment tied to value creation?",
+    "without_helping": "Could we hit it without helping customers?",
+    "single_feature": "Is it adoption of a single feature, not a result people care about?",
+    "guarded": "Is there a counter-metric that prevents unintended harm?",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class SignOff:
+    """Who signed the agreement on each side, and when."""
+
+    leadership: str = ""
+    leadership_date: date | None = None
+    team: str = ""
+    team_date: date | None = None
+
+    def is_complete(self) -> bool:
+        return bool(self.leadership and self.team)
+
+
+@dataclass(frozen=True, kw_only=True)
+class NegotiationEntry:
+    side: Side
+    kind: EntryKind = "proposal"
+    text: str
+    date: date | None = None
+    author: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProductOutcome(Entity):
+    """A customer behaviour (or sentiment) in the product that a team can move."""
+
+    description: str = ""
+    drives: tuple[str, ...] = ()
+    scope: str = ""
+    scope_why: str = ""
+    stage: Stage = "learning"
+    learning_goal: str = ""
+    metric: str = ""
+    baseline: float | None = None
+    target: float | None = None
+    unit: str = ""
+    deadline: date | None = None
+    status: AgreementStatus = "draft"
+    self_check: SelfCheck = field(default_factory=SelfCheck)
+    signoff: SignOff = field(default_factory=SignOff)
+    negotiation: tuple[NegotiationEntry, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class MetricVersion:
+    """One definition of a metric; the list of versions is the team's learning record."""
+
+    definition: str
+    kind: MetricKind = "other"
+    status: VersionStatus = "proposed"
+    date: date | None = None
+    author: str = ""
+    rationale: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Metric(Entity):
+    versions: tuple[MetricVersion, ...] = ()
+
+    def current(self) -> MetricVersion | None:
+        for version in reversed(self.versions):
+            if version.status == "current":
+                return version
+        return None
+
+    def latest(self) -> MetricVersion | None:
+        """The version to show: the current one, else the newest."""
+        return self.current() or (self.versions[-1] if self.versions else None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Guardrail(Entity):
+    """A counter-metric: a second metric that must not get worse while the outcome improves."""
+
+    outcome: str
+    metric: str
+    rule: GuardrailRule = "not-below"
+    value: float | None = None
+    why: str = ""
+
+    def describe_rule(self) -> str:
+        if self.value is None:
+            return {
+                "not-below": "must not fall",
+                "not-above": "must not rise",
+                "max-worsen-pct": "must not worsen",
+            }[self.rule]
+        value = f"{self.value:g}"
+        return {
+            "not-below": f"must not fall below {value}",
+            "not-above": f"must not rise above {value}",
+            "max-worsen-pct": f"must not worsen by more than {value}%",
+        }[self.rule]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Opportunity(Entity):
+    """A customer need or pain point, under a product outcome or a broader opportunity."""
+
+    outcome: str = ""
+    parent: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Solution(Entity):
+    opportunity: str
+    description: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Experiment(Entity):
+    """An assumption test under a solution, ranked by its ICE score."""
+
+    solution: str
+    hypothesis: str = ""
+    assumption: AssumptionType = "desirability"
+    status: ExperimentStatus = "planned"
+    result: str = ""
+    impact: int | None = None
+    confidence: int | None = None
+    ease: int | None = None
+
+    def ice_parts(self) -> tuple[int, int, int] | None:
+        if self.impact is None or self.confidence is None or self.ease is None:
+            return None
+        return (self.impact, self.confidence, self.ease)
+
+    def ice_score(self, mode: IceMode) -> float | None:
+        parts = self.ice_parts()
+        if parts is None:
+            return None
+        if mode == "mean":
+            return round(sum(parts) / 3, 2)
+        return float(parts[0] * parts[1] * parts[2])
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckSettings:
+    """Workbook-wide switches for the coaching checks."""
+
+    disable: tuple[str, ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class WorkbookMeta:
+    title: str
+    format: int = FORMAT_VERSION
+    team: str = ""
+    north_star: str = ""
+    ice: IceMode = "product"
+    retired: tuple[str, ...] = ()
+    checks: CheckSettings = field(default_factory=CheckSettings)
+
+
+# The sections of a workbook file, in canonical order, with the class each holds.
+ENTITY_CLASSES: dict[str, type[Entity]] = {
+    "north_star": NorthStar,
+    "business_outcome": BusinessOutcome,
+    "product_outcome": ProductOutcome,
+    "metric": Metric,
+    "guardrail": Guardrail,
+    "opportunity": Opportunity,
+    "solution": Solution,
+    "experiment": Experiment,
+}
+KINDS: tuple[str, ...] = tuple(ENTITY_CLASSES)
+KIND_OF_CLASS: dict[type[Entity], str] = {cls: kind for kind, cls in ENTITY_CLASSES.items()}
+
+KIND_LABELS: dict[str, str] = {
+    "north_star": "North Star Metric",
+    "business_outcome": "business outcome",
+    "product_outcome": "product outcome",
+    "metric": "metric",
+    "guardrail": "guardrail",
+    "opportunity": "opportunity",
+    "solution": "solution",
+    "experiment": "experiment",
+}
+
+
+def a_kind(kind: str) -> str:
+    """The kind's label with its article, for messages: 'an opportunity', 'a metric'."""
+    label = KIND_LABELS[kind]
+    return f"{'an' if label[0] in 'aeiou' else 'a'} {label}"
+
+
+# Fields that hold the id of another entity, and the kinds they may point to.
+REFERENCE_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "business_outcome": {"north_star": ("north_star",)},
+    "product_outcome": {"drives": ("business_outcome", "north_star"), "metric": ("metric",)},
+    "guardrail": {"outcome": ("product_outcome",), "metric": ("metric",)},
+    "opportunity": {"outcome": ("product_outcome",), "parent": ("opportunity",)},
+    "solution": {"opportunity": ("opportunity",)},
+    "experiment": {"solution": ("solution",)},
+}
+
+
+def kind_of(entity: Entity) -> str:
+    return KIND_OF_CLASS[type(entity)]

@@ -1,0 +1,215 @@
+"""The workbook: metadata plus one id-keyed section per entity kind, and read-only queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TypeVar, cast
+
+from .entities import (
+    ENTITY_CLASSES,
+    KINDS,
+    REFERENCE_FIELDS,
+    BusinessOutcome,
+    Entity,
+    Experiment,
+    Guardrail,
+    Metric,
+    NorthStar,
+    Opportunity,
+    ProductOutcome,
+    Solution,
+    WorkbookMeta,
+    a_kind,
+)
+from .errors import WorkbookError
+from .session import SessionState
+
+E = TypeVar("E", bound=Entity)
+
+
+def _empty_sections() -> dict[str, dict[str, Entity]]:
+    return {kind: {} for kind in KINDS}
+
+
+@dataclass(frozen=True, eq=False)
+class Workbook:
+    """An immutable snapshot. Operations return a new Workbook sharing unchanged entities.
+
+    `renamed` maps a new id to the id it had when the file was loaded, so the
+    store can move the entity's table (and its comments) instead of rewriting it.
+    `session` is the guided session's progress, when one was started.
+    """
+
+    meta: WorkbookMeta
+    sections: Mapping[str, Mapping[str, Entity]] = field(default_factory=_empty_sections)
+    renamed: Mapping[str, str] = field(default_factory=dict)
+    session: SessionState | None = None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Workbook):
+            return NotImplemented
+        return (
+            self.meta == other.meta
+            and self.session == other.session
+            and all(dict(self.section(kind)) == dict(other.section(kind)) for kind in KINDS)
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # --- access -------------------------------------------------------------
+
+    def section(self, kind: str) -> Mapping[str, Entity]:
+        return self.sections.get(kind, {})
+
+    def _typed(self, kind: str, cls: type[E]) -> Mapping[str, E]:
+        return cast(Mapping[str, E], self.section(kind))
+
+    @property
+    def north_stars(self) -> Mapping[str, NorthStar]:
+        return self._typed("north_star", NorthStar)
+
+    @property
+    def business_outcomes(self) -> Mapping[str, BusinessOutcome]:
+        return self._typed("business_outcome", BusinessOutcome)
+
+    @property
+    def product_outcomes(self) -> Mapping[str, ProductOutcome]:
+        return self._typed("product_outcome", ProductOutcome)
+
+    @property
+    def metrics(self) -> Mapping[str, Metric]:
+        return self._typed("metric", Metric)
+
+    @property
+    def guardrails(self) -> Mapping[str, Guardrail]:
+        return self._typed("guardrail", Guardrail)
+
+    @property
+    def opportunities(self) -> Mapping[str, Opportunity]:
+        return self._typed("opportunity", Opportunity)
+
+    @property
+    def solutions(self) -> Mapping[str, Solution]:
+        return self._typed("solution", Solution)
+
+    @property
+    def experiments(self) -> Mapping[str, Experiment]:
+        return self._typed("experiment", Experiment)
+
+    def entities(self) -> Iterator[tuple[str, Entity]]:
+        """Every entity with its kind, in canonical order (kind, then id)."""
+        for kind in KINDS:
+            section = self.section(kind)
+            for entity_id in sorted(section):
+                yield kind, section[entity_id]
+
+    @cached_property
+    def _kind_index(self) -> dict[str, str]:
+        return {eid: kind for kind in KINDS for eid in self.section(kind)}
+
+    def kind_of(self, entity_id: str) -> str | None:
+        return self._kind_index.get(entity_id)
+
+    def find(self, entity_id: str) -> Entity | None:
+        kind = self._kind_index.get(entity_id)
+        return None if kind is None else self.section(kind)[entity_id]
+
+    def get(self, entity_id: str, kind: str | None = None) -> Entity:
+        found_kind = self._kind_index.get(entity_id)
+        if found_kind is None:
+            raise WorkbookError(f"no entity with id {entity_id!r} in this workbook")
+        if kind is not None and found_kind != kind:
+            raise WorkbookError(f"{entity_id!r} is {a_kind(found_kind)}, not {a_kind(kind)}")
+        return self.section(found_kind)[entity_id]
+
+    def get_typed(self, entity_id: str, cls: type[E]) -> E:
+        kind = next(k for k, c in ENTITY_CLASSES.items() if c is cls)
+        return cast(E, self.get(entity_id, kind))
+
+    def taken_ids(self) -> set[str]:
+        return set(self._kind_index) | set(self.meta.retired)
+
+    def __len__(self) -> int:
+        return len(self._kind_index)
+
+    # --- relationships --------------------------------------------------------
+
+    @cached_property
+    def _referrers(self) -> dict[str, list[tuple[str, str]]]:
+        """id -> [(referring id, field name)], for every reference field."""
+        index: dict[str, list[tuple[str, str]]] = {}
+        for kind, fields in REFERENCE_FIELDS.items():
+            for entity_id in sorted(self.section(kind)):
+                entity = self.section(kind)[entity_id]
+                for name in fields:
+                    value = getattr(entity, name)
+                    targets = value if isinstance(value, tuple) else (value,)
+                    for target in targets:
+                        if target:
+                            index.setdefault(target, []).append((entity_id, name))
+        return index
+
+    def referrers(self, entity_id: str) -> list[tuple[str, str]]:
+        """Who points at `entity_id`, and through which field (sorted by referrer id)."""
+        return list(self._referrers.get(entity_id, []))
+
+    def _referring(self, entity_id: str, kind: str, field_name: str) -> list[str]:
+        section = self.section(kind)
+        return [
+            rid
+            for rid, name in self._referrers.get(entity_id, [])
+            if name == field_name and rid in section
+        ]
+
+    def outcomes_driving(self, target_id: str) -> list[ProductOutcome]:
+        return [
+            self.product_outcomes[i]
+            for i in self._referring(target_id, "product_outcome", "drives")
+        ]
+
+    def business_outcomes_under(self, north_star_id: str) -> list[BusinessOutcome]:
+        return [
+            self.business_outcomes[i]
+            for i in self._referring(north_star_id, "business_outcome", "north_star")
+        ]
+
+    def guardrails_of(self, outcome_id: str) -> list[Guardrail]:
+        return [self.guardrails[i] for i in self._referring(outcome_id, "guardrail", "outcome")]
+
+    def opportunities_of(self, outcome_id: str) -> list[Opportunity]:
+        """Top-level opportunities directly under a product outcome."""
+        return [
+            self.opportunities[i]
+            for i in self._referring(outcome_id, "opportunity", "outcome")
+            if not self.opportunities[i].parent
+        ]
+
+    def child_opportunities(self, opportunity_id: str) -> list[Opportunity]:
+        return [
+            self.opportunities[i] for i in self._referring(opportunity_id, "opportunity", "parent")
+        ]
+
+    def solutions_of(self, opportunity_id: str) -> list[Solution]:
+        return [
+            self.solutions[i] for i in self._referring(opportunity_id, "solution", "opportunity")
+        ]
+
+    def experiments_of(self, solution_id: str) -> list[Experiment]:
+        return [self.experiments[i] for i in self._referring(solution_id, "experiment", "solution")]
+
+    def outcome_of_opportunity(self, opportunity_id: str) -> str:
+        """The product outcome at the root of an opportunity's branch ('' if none)."""
+        seen: set[str] = set()
+        current = self.opportunities.get(opportunity_id)
+        while current is not None and current.id not in seen:
+            seen.add(current.id)
+            if current.outcome:
+                return current.outcome
+            current = self.opportunities.get(current.parent)
+        return ""
+
+    def metric_users(self, metric_id: str) -> list[str]:
+        """Product outcomes and guardrails that use a metric."""
+        return [rid for rid, name in self._referrers.get(metric_id, []) if name == "metric"]

@@ -1,0 +1,39 @@
+"""Keep workbook text inert on a terminal: control characters become visible, never active.
+
+Titles come from anyone who can push to the repository. An ESC, CSI or OSC
+sequence (hyperlinks, clipboard writes), a BEL, a backspace, a C1 control or a
+bidirectional override must never reach the terminal raw.
+"""
+
+from __future__ import annotations
+
+import re
+
+_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+_CONTROL_WITH_NEWLINES = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode control picture, e.g. ␛ for ESC
+    if code == 0x7F:
+        return "\u2421"
+    return f"<U+{code:04X}>"
+
+
+def inert(text: str, keep_newlines: bool = True) -> str:
+    """The text with every control character replaced by a visible stand-in."""
+    pattern = _CONTROL if keep_newlines else _CONTROL_WITH_NEWLINES
+    return pattern.sub(_visible, text)
+
+
+def one_line(text: str) -> str:
+    """Inert and on one line (newlines and tabs shown as control pictures)."""
+    return inert(text, keep_newlines=False)
+
+
+def has_control(text: str) -> bool:
+    return bool(_CONTROL_WITH_NEWLINES.search(text))

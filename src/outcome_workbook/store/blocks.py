@@ -1,0 +1,256 @@
+"""Split a workbook's text into table blocks without a full TOML parse.
+
+Each block is one `[header]` (or `[[header]]`) with the comment lines directly
+above it and everything up to the next block. Blocks are grouped into units:
+an entity's table with its sub-tables (versions, negotiation entries, notes).
+The writer edits, inserts and removes whole units, so text it does not touch
+stays byte-identical, and the comment above a table travels with it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model.entities import KINDS
+
+# Tables that appear once, each with its sub-tables: the workbook metadata and the session.
+SINGLETONS = ("workbook", "session")
+
+_BARE = re.compile(r"[A-Za-z0-9_-]+")
+_MAYBE_MULTILINE = re.compile(r"\"\"\"|'''|[\[\]{}]")
+
+
+@dataclass(frozen=True)
+class Header:
+    path: tuple[str, ...]
+    is_array: bool
+    line: int  # 0-based line index
+
+
+def parse_header(line: str) -> tuple[tuple[str, ...], bool] | None:
+    """The key path of a `[a.b]` or `[[a.b]]` header line, or None if it is not one."""
+    s = line.strip()
+    if not s.startswith("["):
+        return None
+    is_array = s.startswith("[[")
+    i = 2 if is_array else 1
+    keys: list[str] = []
+    n = len(s)
+    while True:
+        while i < n and s[i] in " \t":
+            i += 1
+        if i >= n:
+            return None
+        c = s[i]
+        if c == '"':
+            j = i + 1
+            buf: list[str] = []
+            while j < n and s[j] != '"':
+                if s[j] == "\\" and j + 1 < n:
+                    esc = s[j + 1]
+                    buf.append({"n": "\n", "t": "\t", '"': '"', "\\": "\\"}.get(esc, esc))
+                    j += 2
+                    continue
+                buf.append(s[j])
+                j += 1
+            if j >= n:
+                return None
+            keys.append("".join(buf))
+            i = j + 1
+        elif c == "'":
+            j = s.find("'", i + 1)
+            if j < 0:
+                return None
+            keys.append(s[i + 1 : j])
+            i = j + 1
+        else:
+            m = _BARE.match(s, i)
+            if not m:
+                return None
+            keys.append(m.group())
+            i = m.end()
+        while i < n and s[i] in " \t":
+            i += 1
+        if i < n and s[i] == ".":
+            i += 1
+            continue
+        break
+    close = "]]" if is_array else "]"
+    if not s.startswith(close, i):
+        return None
+    rest = s[i + len(close) :].strip()
+    if rest and not rest.startswith("#"):
+        return None
+    return tuple(keys), is_array
+
+
+def _scan_line(line: str, state: list[int]) -> None:
+    """Advance the multi-line state over one line: [in_ml_basic, in_ml_literal, depth]."""
+    i, n = 0, len(line)
+    while i < n:
+        if state[0]:
+            j = line.find('"""', i)
+            while j > 0 and _escaped(line, j):
+                j = line.find('"""', j + 1)
+            if j < 0:
+                return
+            i = j + 3
+            while i < n and line[i] == '"':
+                i += 1
+            state[0] = 0
+            continue
+        if state[1]:
+            j = line.find("'''", i)
+            if j < 0:
+                return
+            i = j + 3
+            while i < n and line[i] == "'":
+                i += 1
+            state[1] = 0
+            continue
+        c = line[i]
+        if c == "#":
+            return
+        if c == '"':
+            if line.startswith('"""', i):
+                state[0] = 1
+                i += 3
+                continue
+            i += 1
+            while i < n and line[i] != '"':
+                i += 2 if line[i] == "\\" else 1
+            i += 1
+            continue
+        if c == "'":
+            if line.startswith("'''", i):
+                state[1] = 1
+                i += 3
+                continue
+            j = line.find("'", i + 1)
+            i = n if j < 0 else j + 1
+            continue
+        if c in "[{":
+            state[2] += 1
+        elif c in "]}":
+            state[2] = max(0, state[2] - 1)
+        i += 1
+
+
+def _escaped(line: str, j: int) -> bool:
+    backslashes = 0
+    k = j - 1
+    while k >= 0 and line[k] == "\\":
+        backslashes += 1
+        k -= 1
+    return backslashes % 2 == 1
+
+
+def find_headers(lines: list[str]) -> list[Header]:
+    """Every table header line, skipping look-alikes inside arrays and multi-line strings."""
+    headers: list[Header] = []
+    state = [0, 0, 0]
+    for index, line in enumerate(lines):
+        if not (state[0] or state[1] or state[2]):
+            stripped = line.lstrip()
+            if stripped.startswith("["):
+                parsed = parse_header(line)
+                if parsed is not None:
+                    headers.append(Header(parsed[0], parsed[1], index))
+                    continue
+            if not _MAYBE_MULTILINE.search(line):
+                continue
+        _scan_line(line, state)
+    return headers
+
+
+def _is_trivia(line: str) -> bool:
+    s = line.strip()
+    return not s or s.startswith("#")
+
+
+def unit_key(path: tuple[str, ...]) -> tuple[str, ...]:
+    """Which unit a header belongs to: (kind, id) for entities, ('workbook',), or the path."""
+    if path and path[0] in KINDS and len(path) >= 2:
+        return (path[0], path[1])
+    if path and path[0] in SINGLETONS:
+        return (path[0],)
+    return ("other", *path)
+
+
+@dataclass
+class Unit:
+    """A run of blocks that belong together, as text. `key` says what it holds."""
+
+    key: tuple[str, ...]
+    text: str
+    line: int = -1  # 0-based line of its first header in the file it was read from
+
+    @property
+    def entity_id(self) -> str | None:
+        return self.key[1] if self.key[0] in KINDS else None
+
+
+def split_units(text: str) -> tuple[str, list[Unit], dict[str, int]]:
+    """The preamble (text before the first block), the units in file order, and the
+    1-based line of every header path ('metric.m', 'metric.m.versions.0', ...)."""
+    lines = text.split("\n")
+    headers = find_headers(lines)
+    locations: dict[str, int] = {}
+    array_counts: dict[str, int] = {}
+    if not headers:
+        return text, [], locations
+    # Each header's block starts at the comment lines directly above it.
+    starts: list[int] = []
+    previous_end = 0
+    for header in headers:
+        start = header.line
+        while start - 1 >= previous_end and lines[start - 1].strip().startswith("#"):
+            start -= 1
+        starts.append(start)
+        previous_end = header.line + 1
+        dotted = ".".join(header.path)
+        if header.is_array:
+            index = array_counts.get(dotted, 0)
+            array_counts[dotted] = index + 1
+            locations[f"{dotted}.{index}"] = header.line + 1
+        else:
+            locations.setdefault(dotted, header.line + 1)
+    preamble = "\n".join(lines[: starts[0]])
+    if starts[0] > 0:
+        preamble += "\n"
+    units: list[Unit] = []
+    for i, header in enumerate(headers):
+        end = starts[i + 1] if i + 1 < len(headers) else len(lines)
+        chunk = lines[starts[i] : end]
+        block = "\n".join(chunk) + ("\n" if i + 1 < len(headers) else "")
+        key = unit_key(header.path)
+        if units and units[-1].key == key and (key[0] != "other" or header.is_array):
+            units[-1].text += block
+        else:
+            units.append(Unit(key, block, header.line))
+    return preamble, units, locations
+
+
+def split_trivia(text: str) -> tuple[str, str, str]:
+    """lead (comments above the first header), core, tail (trailing blank/comment lines)."""
+    lines = text.split("\n")
+    trailing_newline = text.endswith("\n")
+    if trailing_newline:
+        lines = lines[:-1]
+    first = 0
+    while first < len(lines) and lines[first].strip().startswith("#"):
+        first += 1
+    last = len(lines)
+    while last > first + 1 and _is_trivia(lines[last - 1]):
+        last -= 1
+    lead = "".join(line + "\n" for line in lines[:first])
+    core = "".join(line + "\n" for line in lines[first:last])
+    tail_lines = lines[last:]
+    tail = "".join(line + "\n" for line in tail_lines)
+    if not trailing_newline:
+        if tail:
+            tail = tail[:-1]
+        else:
+            core = core[:-1]
+    return lead, core, tail

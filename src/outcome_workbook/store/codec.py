@@ -1,0 +1,304 @@
+"""Plain TOML data (as tomllib gives it) <-> the model, with located problems.
+
+Decoding is strict about types and lenient about unknown keys: keys this
+version does not know are left alone in the file, so a newer version's
+additions survive a save.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model.entities import (
+    ENTITY_CLASSES,
+    FORMAT_VERSION,
+    ICE_MAX,
+    ICE_MIN,
+    KINDS,
+    REFERENCE_FIELDS,
+    Entity,
+    WorkbookMeta,
+    a_kind,
+)
+from ..model.errors import Problem, WorkbookError
+from ..model.fields import FieldSpec, coerce, field_specs
+from ..model.ids import is_valid_id
+from ..model.session import SessionState
+from ..model.workbook import Workbook
+
+ENTRY_LISTS = ("negotiation", "versions", "notes")
+
+
+def toml_order(cls: type) -> tuple[FieldSpec, ...]:
+    """Key order for writing: title, the kind's own fields, suppressions, then lists of tables."""
+    specs = [s for s in field_specs(cls) if s.name != "id"]
+    first = [s for s in specs if s.name == "title"]
+    last_scalars = [s for s in specs if s.name in ("ignore", "ignore_reason")]
+    records = [s for s in specs if s.type == "record"]
+    tables = [s for s in specs if s.type == "records"]
+    middle = [s for s in specs if s not in first and s not in last_scalars + records + tables]
+    return tuple(first + middle + last_scalars + records + tables)
+
+
+# Written even at their default value: a reader must see which format a file is in.
+ALWAYS_WRITTEN = frozenset({"format"})
+
+
+def is_default(spec: FieldSpec, value: Any) -> bool:
+    if spec.required or spec.name in ALWAYS_WRITTEN:
+        return False
+    return bool(value == spec.default)
+
+
+def encode_value(spec: FieldSpec, value: Any) -> Any:
+    """A model value as plain TOML data (records become dicts, tuples lists)."""
+    if spec.type == "record":
+        return encode_record(value)
+    if spec.type == "records":
+        return [encode_record(item) for item in value]
+    if spec.type == "strings":
+        return list(value)
+    if spec.type == "map":
+        return dict(value)
+    return value
+
+
+def encode_record(obj: Any) -> dict[str, Any]:
+    """The non-default fields of a dataclass, in writing order."""
+    out: dict[str, Any] = {}
+    for spec in toml_order(type(obj)):
+        value = getattr(obj, spec.name)
+        if not is_default(spec, value):
+            out[spec.name] = encode_value(spec, value)
+    return out
+
+
+@dataclass
+class DecodeContext:
+    file: str
+    locations: Mapping[str, int]
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, path: str) -> int | None:
+        while path:
+            if path in self.locations:
+                return self.locations[path]
+            path = path.rpartition(".")[0]
+        return None
+
+    def add(self, path: str, message: str) -> None:
+        self.problems.append(Problem(message, self.file, self.line_of(path), None, path))
+
+
+def decode_record(cls: type, data: Any, path: str, ctx: DecodeContext) -> Any:
+    """Build a dataclass from a TOML table; on a bad field, record a problem and return None."""
+    if not isinstance(data, dict):
+        ctx.add(path, f"expected a table, got {_type_name(data)}")
+        return None
+    values: dict[str, Any] = {}
+    ok = True
+    for spec in field_specs(cls):
+        if spec.name == "id":
+            continue
+        where = f"{path}.{spec.name}"
+        if spec.name not in data:
+            if spec.required:
+                ctx.add(path, f"missing required key {spec.name!r}")
+                ok = False
+            continue
+        raw = data[spec.name]
+        try:
+            if spec.type == "record":
+                assert spec.record is not None
+                value = decode_record(spec.record, raw, where, ctx)
+                if value is None:
+                    ok = False
+                    continue
+            elif spec.type == "records":
+                assert spec.record is not None
+                if not isinstance(raw, list):
+                    ctx.add(
+                        where, f"expected a list of tables ([[{where}]]), got {_type_name(raw)}"
+                    )
+                    ok = False
+                    continue
+                items = [
+                    decode_record(spec.record, item, f"{where}.{i}", ctx)
+                    for i, item in enumerate(raw)
+                ]
+                if any(item is None for item in items):
+                    ok = False
+                    continue
+                value = tuple(items)
+            else:
+                value = coerce(spec, raw, where)
+        except WorkbookError as error:
+            ctx.add(where, _strip_where(error.message, where))
+            ok = False
+            continue
+        values[spec.name] = value
+    if not ok:
+        return None
+    if "id" in {f.name for f in dataclasses.fields(cls)}:
+        values["id"] = path.rpartition(".")[2]
+    return cls(**values)
+
+
+def _strip_where(message: str, where: str) -> str:
+    prefix = f"{where}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message
+
+
+def _type_name(value: Any) -> str:
+    names = {
+        str: "text",
+        int: "a whole number",
+        float: "a number",
+        bool: "true/false",
+        list: "a list",
+        dict: "a table",
+    }
+    return names.get(type(value), type(value).__name__)
+
+
+def decode_workbook(
+    data: Mapping[str, Any], file: str, locations: Mapping[str, int], allow_newer: bool = False
+) -> tuple[Workbook, list[Problem]]:
+    """The model from parsed TOML data.
+
+    Raises WorkbookError listing every problem that stops the file being used
+    (wrong types, a missing or newer-format [workbook], duplicate ids). Returns
+    softer problems (dangling references, loops) alongside the workbook, for
+    `validate` to report and for the coaching checks to show.
+    """
+    ctx = DecodeContext(file, locations)
+    raw_meta = data.get("workbook")
+    if raw_meta is None:
+        ctx.add("workbook", "missing [workbook] table (it holds the title and format version)")
+        raise WorkbookError("not a workbook", ctx.problems)
+    if isinstance(raw_meta, dict):
+        fmt = raw_meta.get("format")
+        newer = isinstance(fmt, int) and not isinstance(fmt, bool) and fmt > FORMAT_VERSION
+        if newer and not allow_newer:
+            message = (
+                f"written in format {fmt}, newer than this program understands "
+                f"(format {FORMAT_VERSION}); upgrade outcome-workbook to edit it"
+            )
+            raise NewerFormatError(
+                message, [Problem(message, file, ctx.line_of("workbook"), None, "workbook.format")]
+            )
+    meta = decode_record(WorkbookMeta, raw_meta, "workbook", ctx)
+    sections: dict[str, dict[str, Entity]] = {kind: {} for kind in KINDS}
+    seen: dict[str, str] = {}
+    for kind in KINDS:
+        raw_section = data.get(kind)
+        if raw_section is None:
+            continue
+        if not isinstance(raw_section, dict):
+            ctx.add(kind, f"expected tables like [{kind}.some-id], got {_type_name(raw_section)}")
+            continue
+        cls = ENTITY_CLASSES[kind]
+        for entity_id, raw in raw_section.items():
+            path = f"{kind}.{entity_id}"
+            if not is_valid_id(entity_id):
+                ctx.add(
+                    path,
+                    f"{entity_id!r} is not a valid id: use lowercase letters, digits "
+                    "and single hyphens, like 'qualified-applicants'",
+                )
+                continue
+            if entity_id in seen:
+                ctx.add(
+                    path,
+                    f"duplicate id {entity_id!r}: already used by "
+                    f"[{seen[entity_id]}.{entity_id}]; ids are unique across the "
+                    "workbook",
+                )
+                continue
+            seen[entity_id] = kind
+            entity = decode_record(cls, raw, path, ctx)
+            if entity is not None:
+                sections[kind][entity_id] = entity
+    session = None
+    if "session" in data:
+        session = decode_record(SessionState, data["session"], "session", ctx)
+    if ctx.problems or meta is None:
+        raise WorkbookError("the workbook has problems", ctx.problems)
+    workbook = Workbook(meta=meta, sections=sections, session=session)
+    return workbook, semantic_problems(workbook, file, locations)
+
+
+class NewerFormatError(WorkbookError):
+    """The file is from a newer version of the program: readable at best, never written."""
+
+
+def semantic_problems(wb: Workbook, file: str, locations: Mapping[str, int]) -> list[Problem]:
+    """References to missing or wrong-kind entities, loops, and more than one current version."""
+    ctx = DecodeContext(file, locations)
+    if wb.meta.north_star and wb.kind_of(wb.meta.north_star) != "north_star":
+        ctx.add("workbook.north_star", f"no North Star Metric with id {wb.meta.north_star!r}")
+    for kind, fields in REFERENCE_FIELDS.items():
+        for entity_id in sorted(wb.section(kind)):
+            entity = wb.section(kind)[entity_id]
+            for name, allowed in fields.items():
+                value = getattr(entity, name)
+                for target in value if isinstance(value, tuple) else (value,):
+                    if not target:
+                        continue
+                    target_kind = wb.kind_of(target)
+                    path = f"{kind}.{entity_id}.{name}"
+                    if target_kind is None:
+                        ctx.add(path, f"refers to {target!r}, which does not exist")
+                    elif target_kind not in allowed:
+                        wanted = " or ".join(a_kind(k) for k in allowed)
+                        ctx.add(
+                            path,
+                            f"refers to {target!r}, {a_kind(target_kind)}; expected {wanted}",
+                        )
+    for opportunity_id in sorted(wb.opportunities):
+        if _in_parent_loop(wb, opportunity_id):
+            ctx.add(
+                f"opportunity.{opportunity_id}.parent",
+                "opportunities form a loop through their parents",
+            )
+    for experiment_id in sorted(wb.experiments):
+        experiment = wb.experiments[experiment_id]
+        for name in ("impact", "confidence", "ease"):
+            score = getattr(experiment, name)
+            if score is not None and not ICE_MIN <= score <= ICE_MAX:
+                ctx.add(
+                    f"experiment.{experiment_id}.{name}",
+                    f"{name} must be between {ICE_MIN} and {ICE_MAX}, got {score}",
+                )
+    for metric_id in sorted(wb.metrics):
+        current = [v for v in wb.metrics[metric_id].versions if v.status == "current"]
+        if len(current) > 1:
+            ctx.add(
+                f"metric.{metric_id}.versions",
+                f"{len(current)} versions are marked current; at most one may be",
+            )
+    return ctx.problems
+
+
+def _in_parent_loop(wb: Workbook, start: str) -> bool:
+    seen: set[str] = set()
+    current = wb.opportunities.get(start)
+    while current is not None and current.parent:
+        if current.parent == start:
+            return True
+        if current.parent in seen:
+            return False
+        seen.add(current.parent)
+        current = wb.opportunities.get(current.parent)
+    return False
+
+
+def encode_entity(entity: Entity) -> dict[str, Any]:
+    return encode_record(entity)
+
+
+def entity_path(kind: str, entity_id: str) -> str:
+    return f"{kind}.{entity_id}"

@@ -1,0 +1,56 @@
+"""The canonical layout: [workbook] first, then each kind in a fixed order, ids sorted.
+
+Putting every entity in a predictable place means two people adding different
+entities touch different lines, so git merges them without a conflict.
+"""
+
+from __future__ import annotations
+
+import tomllib
+
+from ..model.entities import KINDS
+from ..model.errors import WorkbookError
+from .blocks import Unit, split_trivia, split_units
+
+_RANK = {kind: i for i, kind in enumerate(("workbook", *KINDS, "session"))}
+
+
+def _sort_key(index_and_unit: tuple[int, Unit]) -> tuple[int, str, int]:
+    index, unit = index_and_unit
+    kind = unit.key[0]
+    if kind in _RANK:
+        return (_RANK[kind], unit.key[1] if len(unit.key) > 1 else "", index)
+    return (len(_RANK), "", index)
+
+
+def _normalised(text: str) -> str:
+    """One unit's text: its comments kept, trailing blank lines reduced to none."""
+    lead, core, tail = split_trivia(text)
+    kept = [line for line in tail.split("\n") if line.strip()]
+    body = lead + core.rstrip("\n") + "\n"
+    if kept:
+        body += "\n" + "\n".join(kept) + "\n"
+    return body
+
+
+def canonical(text: str) -> str:
+    """The canonical form of a workbook's text (idempotent; the data is unchanged)."""
+    preamble, units, _ = split_units(text)
+    merged: dict[tuple[str, ...], Unit] = {}
+    order: list[tuple[int, Unit]] = []
+    for index, unit in enumerate(units):
+        if unit.key[0] != "other" and unit.key in merged:
+            merged[unit.key].text = _normalised(merged[unit.key].text) + _normalised(unit.text)
+            continue
+        copy = Unit(unit.key, unit.text, unit.line)
+        merged[unit.key] = copy
+        order.append((index, copy))
+    order.sort(key=_sort_key)
+    pieces = [_normalised(unit.text) for _, unit in order]
+    head = preamble.rstrip("\n")
+    result = (head + "\n\n" if head else "") + "\n".join(pieces)
+    if tomllib.loads(result) != tomllib.loads(text):
+        raise WorkbookError(
+            "internal error: the canonical layout would change the data; the file was left as it is"
+        )
+    return result

@@ -1,0 +1,250 @@
+"""A workbook on disk: load it, remember exactly what was read, save edits safely."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model.errors import Problem, WorkbookError
+from ..model.workbook import Workbook
+from .atomic import atomic_write
+from .blocks import Unit, split_units
+from .codec import NewerFormatError, decode_workbook
+from .text import TextForm, conflict_markers, decode
+from .writer import Document, apply
+
+MAX_BYTES = 20 * 1024 * 1024
+# Deeper values are refused: comparing, copying or re-parsing them would recurse too far.
+MAX_DEPTH = 64
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+@dataclass
+class Loaded:
+    """What was read: the model, where things are, and anything worth warning about."""
+
+    workbook: Workbook
+    locations: dict[str, int]
+    problems: list[Problem]
+    text: str
+    form: TextForm
+    read_only_reason: str = ""
+
+
+def parse(data: bytes, file: str, allow_newer: bool = False) -> Loaded:
+    """Bytes -> model, raising WorkbookError with every located problem.
+
+    With `allow_newer`, a file from a newer format version is read (for display
+    only) instead of refused; `read_only_reason` then says why it must not be written.
+    """
+    if len(data) > MAX_BYTES:
+        size = len(data) / (1024 * 1024)
+        message = (
+            f"the file is {size:.0f} MB, larger than a workbook can be "
+            f"({MAX_BYTES // (1024 * 1024)} MB); is this the right file?"
+        )
+        raise WorkbookError(message, [Problem(message, file)])
+    text, form = decode(data, file)
+    markers = conflict_markers(text, file)
+    if markers:
+        raise WorkbookError(markers[0].message, markers)
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.split("\n")
+    ):
+        message = "the file is empty: a workbook needs at least a [workbook] table with a title"
+        raise WorkbookError(message, [Problem(message, file, 1, 1)])
+    try:
+        data_dict = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise WorkbookError(str(error), [_toml_problem(error, file, text)]) from None
+    except RecursionError:
+        message = "nesting is too deep to read"
+        raise WorkbookError(message, [Problem(message, file)]) from None
+    if _depth_exceeds(data_dict, MAX_DEPTH):
+        message = f"nesting is too deep to read (more than {MAX_DEPTH} levels of tables or lists)"
+        raise WorkbookError(message, [Problem(message, file)])
+    _, _, locations = split_units(text)
+    read_only = ""
+    try:
+        workbook, problems = decode_workbook(data_dict, file, locations)
+    except NewerFormatError as error:
+        if not allow_newer:
+            raise
+        read_only = error.message
+        workbook, problems = decode_workbook(data_dict, file, locations, allow_newer=True)
+    return Loaded(workbook, locations, problems, text, form, read_only)
+
+
+def _depth_exceeds(value: object, limit: int) -> bool:
+    """True when tables and lists nest deeper than `limit` (checked without recursion)."""
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+    return False
+
+
+def _toml_problem(error: tomllib.TOMLDecodeError, file: str, text: str) -> Problem:
+    message = str(error)
+    match = _TOML_POSITION.search(message)
+    if match:
+        clean = message[: match.start()].strip()
+        return Problem(_friendlier(clean), file, int(match.group(1)), int(match.group(2)))
+    if message.endswith("(at end of document)"):
+        # Something opened earlier (usually a string) runs to the end of the file.
+        clean = message.removesuffix("(at end of document)").strip()
+        return Problem(_friendlier(clean) + " at the end of the file", file, text.count("\n") + 1)
+    return Problem(message, file)
+
+
+def _friendlier(message: str) -> str:
+    if message == "Illegal character '\\n'":
+        return "a line ends inside a string (a string is not closed, or needs triple quotes)"
+    hints = {
+        "Cannot declare": "a table or key is defined twice",
+        "Cannot overwrite a value": "a key is defined twice",
+        "Unclosed array": "an array is not closed with ]",
+        "Unterminated string": "a string is not closed",
+        'Expected "\'"': "a string is not closed",
+        "Illegal character": "a character that TOML does not allow here",
+    }
+    for start, hint in hints.items():
+        if message.startswith(start):
+            return f"{message} ({hint})"
+    return message
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class WorkbookFile:
+    """The link between one file and the workbook read from it.
+
+    It keeps the bytes' hash so a save over a file someone else changed since
+    (a git pull, another editor) is refused unless forced.
+    """
+
+    path: Path
+    loaded: Loaded
+    baseline: Workbook
+    digest: str
+    document: Document = field(repr=False)
+    read_only_reason: str = ""
+
+    @classmethod
+    def open(cls, path: str | Path, allow_newer: bool = False) -> WorkbookFile:
+        path = Path(path)
+        data = read_bytes(path)
+        loaded = parse(data, str(path), allow_newer)
+        return cls.from_loaded(path, loaded, data)
+
+    @classmethod
+    def from_loaded(cls, path: Path, loaded: Loaded, data: bytes) -> WorkbookFile:
+        preamble, units, _ = split_units(loaded.text)
+        return cls(
+            path,
+            loaded,
+            loaded.workbook,
+            digest(data),
+            Document(preamble, units),
+            loaded.read_only_reason,
+        )
+
+    @classmethod
+    def create(cls, path: str | Path, workbook: Workbook) -> WorkbookFile:
+        """Write a brand-new workbook file; refuses to overwrite an existing one."""
+        path = Path(path)
+        if path.exists():
+            raise WorkbookError(f"{path} already exists; not overwriting it")
+        from .writer import render_new_unit
+
+        document = Document("", [])
+        empty = Workbook(meta=workbook.meta)
+        document.units.append(Unit(("workbook",), render_new_unit(("workbook",), workbook.meta)))
+        apply(document, empty, workbook)
+        data = TextForm().encode(document.text())
+        atomic_write(path, data)
+        return cls.open(path)
+
+    @property
+    def read_only(self) -> bool:
+        return bool(self.read_only_reason)
+
+    @property
+    def workbook(self) -> Workbook:
+        return self.baseline
+
+    def render(self, workbook: Workbook) -> bytes:
+        """The bytes `save(workbook)` would write, without writing them."""
+        return self._render(workbook)[1]
+
+    def _render(self, workbook: Workbook) -> tuple[Document, bytes]:
+        document = Document(
+            self.document.preamble, [Unit(u.key, u.text, u.line) for u in self.document.units]
+        )
+        if workbook is not self.baseline:
+            apply(document, self.baseline, workbook)
+        return document, self.loaded.form.encode(document.text())
+
+    def changed_on_disk(self) -> bool:
+        try:
+            return digest(self.path.read_bytes()) != self.digest
+        except FileNotFoundError:
+            return True
+
+    def save(self, workbook: Workbook, force: bool = False) -> bool:
+        """Write `workbook` atomically. Returns False when there was nothing to write."""
+        if self.read_only_reason:
+            raise WorkbookError(f"{self.path} is read-only here: {self.read_only_reason}")
+        if not force and self.changed_on_disk():
+            raise WorkbookError(
+                f"{self.path} changed on disk since it was opened; reload it, or save with "
+                "force to overwrite those changes"
+            )
+        if workbook == self.baseline and not self.changed_on_disk():
+            self.baseline = workbook
+            return False
+        document, data = self._render(workbook)
+        atomic_write(self.path, data)
+        # The written units were each read back and checked, so the model we
+        # wrote is what the file now holds: no need to parse it all again.
+        text = document.text()
+        preamble, units, locations = split_units(text)
+        self.document = Document(preamble, units)
+        self.baseline = dataclasses.replace(workbook, renamed={})
+        self.loaded = Loaded(self.baseline, locations, self.loaded.problems, text, self.loaded.form)
+        self.digest = digest(data)
+        return True
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            message = (
+                f"the file is {size / (1024 * 1024):.0f} MB, larger than a workbook "
+                f"can be ({MAX_BYTES // (1024 * 1024)} MB); is this the right file?"
+            )
+            raise WorkbookError(message, [Problem(message, str(path))])
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise WorkbookError(f"{path}: no such file", [Problem("no such file", str(path))]) from None
+    except IsADirectoryError:
+        raise WorkbookError(
+            f"{path}: is a folder, not a file", [Problem("is a folder, not a file", str(path))]
+        ) from None
+    except PermissionError:
+        raise WorkbookError(
+            f"{path}: permission denied", [Problem("permission denied", str(path))]
+        ) from None

@@ -1,0 +1,50 @@
+"""Shared fixtures: the sample workbooks, a fresh copy of one, and an isolated user config."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+# Property tests stay quick in the normal suite; HYPOTHESIS_PROFILE=long runs a fuzz session.
+settings.register_profile("quick", max_examples=25, deadline=None)
+settings.register_profile("long", max_examples=20_000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_workbooks"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def sample_paths() -> list[Path]:
+    return sorted(SAMPLES.glob("*.toml"))
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Keep tests away from the real user's config, state and themes."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    yield
+
+
+@pytest.fixture
+def sample_copy(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Copy a named sample into a temporary folder and return its path."""
+
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copyfile(SAMPLES / name, target)
+        return target
+
+    return copy

@@ -1,0 +1,51 @@
+"""Lint, format and type checks run as part of the test command."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+
+
+@pytest.mark.skipif(
+    shutil.which("ruff") is None and not (ROOT / ".venv").exists(), reason="ruff not installed"
+)
+def test_ruff_lint_is_clean() -> None:
+    result = _run("ruff", "check", "src", "tests", "benchmarks")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format_is_clean() -> None:
+    result = _run("ruff", "format", "--check", "src", "tests", "benchmarks")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_is_clean_and_strict_on_the_core() -> None:
+    result = _run("mypy")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_core_never_imports_textual() -> None:
+    """The domain core works without a terminal: importing it must not load textual."""
+    code = (
+        "import sys\n"
+        "import outcome_workbook.model, outcome_workbook.store, outcome_workbook.checks\n"
+        "import outcome_workbook.graph, outcome_workbook.diff, outcome_workbook.report\n"
+        "import outcome_workbook.store.layout, outcome_workbook.store.schema\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
