@@ -33,10 +33,11 @@ from outcome_workbook.model import (
 )
 
 TARGETS = {"build_s": 0.3, "export_s": 0.5, "focus_text_s": 0.2}
-_WORDS = (
+_WORD_TEXT = (
     "new accounts start sessions share reports invite teammates connect devices finish setup "
     "return weekly trial convert review courses apply jobs hire graduates renew plans switch food"
-).split()
+)
+_WORDS = tuple(_WORD_TEXT.split())
 
 
 def _title(rng: random.Random, words: int) -> str:
@@ -99,14 +100,18 @@ def synthetic_workbook(n: int, seed: int = 7) -> Workbook:
             sections["metric"][shared] = Metric(
                 id=shared,
                 title=_title(rng, 3),
-                versions=(MetricVersion(definition=_title(rng, 6), kind="sentiment", status="current"),),
+                versions=(
+                    MetricVersion(definition=_title(rng, 6), kind="sentiment", status="current"),
+                ),
             )
         guards = [shared] + ([f"load-{i}"] if i % 2 else [])
         for metric_id in guards[1:]:
             sections["metric"][metric_id] = Metric(
                 id=metric_id,
                 title=_title(rng, 3),
-                versions=(MetricVersion(definition=_title(rng, 6), kind="other", status="current"),),
+                versions=(
+                    MetricVersion(definition=_title(rng, 6), kind="other", status="current"),
+                ),
             )
         for g, metric_id in enumerate(guards):
             gid = f"g-{i}-{g}"
@@ -146,7 +151,7 @@ def _best(action: Callable[[], object], repeat: int) -> float:
 
 
 def measure(workbook: Workbook, repeat: int = 3) -> dict[str, Any]:
-    """CPU seconds (best of `repeat`) for: build, each export, the full and a focused text drawing."""
+    """CPU seconds (best of `repeat`): build, each export, the full and a focused drawing."""
     from outcome_workbook.graph.build import build_graph
     from outcome_workbook.graph.dot import to_dot
     from outcome_workbook.graph.json_export import to_json
