@@ -16,7 +16,6 @@ from .entities import (
     ENTITY_CLASSES,
     ICE_MAX,
     ICE_MIN,
-    KIND_LABELS,
     KINDS,
     REFERENCE_FIELDS,
     Entity,
@@ -31,10 +30,12 @@ from .entities import (
     SelfCheck,
     VersionStatus,
     WorkbookMeta,
+    a_kind,
 )
 from .errors import WorkbookError
 from .fields import coerce, spec_map
 from .ids import check_id, unique_id
+from .session import Decision, ParkedItem, SessionState, SkippedStep, check_step, with_step
 from .workbook import Workbook
 
 # Fields changed only through their own operation, never through set_field.
@@ -58,6 +59,7 @@ def _with_entities(
     renamed: Mapping[str, str] | None = None,
 ) -> Workbook:
     """A new workbook with some entities replaced/added/removed; unchanged sections are shared."""
+    removed = list(removed)
     sections = dict(wb.sections)
     copied: set[str] = set()
 
@@ -74,8 +76,25 @@ def _with_entities(
     for entity in changed:
         kind = next(k for k, c in ENTITY_CLASSES.items() if c is type(entity))
         section_for(kind)[entity.id] = entity
-    return Workbook(
-        meta=meta or wb.meta, sections=sections, renamed=wb.renamed if renamed is None else renamed
+    return dataclasses.replace(
+        wb,
+        meta=meta or wb.meta,
+        sections=sections,
+        renamed=wb.renamed if renamed is None else renamed,
+        session=_session_without(wb, removed),
+    )
+
+
+def _session_without(wb: Workbook, removed: Iterable[str]) -> SessionState | None:
+    """The session state with references to deleted entities dropped."""
+    state = wb.session
+    gone = set(removed)
+    if state is None or not gone:
+        return state
+    return dataclasses.replace(
+        state,
+        business_outcome="" if state.business_outcome in gone else state.business_outcome,
+        outcomes=tuple(o for o in state.outcomes if o not in gone),
     )
 
 
@@ -89,10 +108,8 @@ def _check_reference(
     if target_kind is None:
         raise WorkbookError(f"{field_name}: there is no entity with id {value!r}")
     if target_kind not in allowed:
-        names = " or ".join(KIND_LABELS[k] for k in allowed)
-        raise WorkbookError(
-            f"{field_name}: {value!r} is a {KIND_LABELS[target_kind]}; it must be a {names}"
-        )
+        names = " or ".join(a_kind(k) for k in allowed)
+        raise WorkbookError(f"{field_name}: {value!r} is {a_kind(target_kind)}; it must be {names}")
 
 
 def _validate_entity(wb: Workbook, kind: str, entity: Entity) -> None:
@@ -101,7 +118,7 @@ def _validate_entity(wb: Workbook, kind: str, entity: Entity) -> None:
         for target in value if isinstance(value, tuple) else (value,):
             _check_reference(wb, kind, field_name, target)
     if not entity.title.strip():
-        raise WorkbookError(f"a {KIND_LABELS[kind]} needs a title")
+        raise WorkbookError(f"{a_kind(kind)} needs a title")
     if isinstance(entity, ProductOutcome):
         _check_goal(entity)
     if isinstance(entity, Experiment):
@@ -224,12 +241,22 @@ def set_field(wb: Workbook, entity_id: str, field_name: str, value: Any) -> Work
         raise WorkbookError(f"{field_name} is changed through its own operation, not set directly")
     specs = spec_map(cast(type, type(entity)))
     if field_name not in specs:
-        raise WorkbookError(f"a {KIND_LABELS[kind]} has no field {field_name!r}")
+        raise WorkbookError(f"{a_kind(kind)} has no field {field_name!r}")
     value = coerce(specs[field_name], value, f"{kind}.{entity_id}.{field_name}")
     if field_name == "title" and not str(value).strip():
         raise WorkbookError("the title cannot be empty")
     if getattr(entity, field_name) == value:
         return wb
+    if (
+        isinstance(entity, ProductOutcome)
+        and field_name == "status"
+        and value == "agreed"
+        and not entity.signoff.is_complete()
+    ):
+        raise WorkbookError(
+            "an outcome is agreed only when both sides have signed off; record the "
+            "leadership and team sign-offs"
+        )
     updated = dataclasses.replace(entity, **{field_name: value})
     _validate_entity(wb, kind, updated)
     return _with_entities(wb, changed=[updated])
@@ -421,14 +448,18 @@ def move(wb: Workbook, entity_id: str, new_parent_id: str) -> Workbook:
     """Put an entity under another parent (an opportunity under another one, and so on)."""
     entity = wb.get(entity_id)
     kind = wb.kind_of(entity_id)
-    parent_kind = wb.kind_of(new_parent_id)
     assert kind is not None
     fields = _MOVE_FIELD.get(kind)
     if fields is None:
-        raise WorkbookError(f"a {KIND_LABELS[kind]} cannot be moved; link it instead")
+        hint = "; link it to what it drives instead" if kind == "product_outcome" else ""
+        raise WorkbookError(
+            f"{a_kind(kind)} does not sit under a parent, so it cannot be moved{hint}"
+        )
+    wb.get(new_parent_id)
+    parent_kind = wb.kind_of(new_parent_id)
     if parent_kind not in fields:
-        allowed = " or ".join(KIND_LABELS[k] for k in fields)
-        raise WorkbookError(f"a {KIND_LABELS[kind]} goes under a {allowed}")
+        allowed = " or ".join(a_kind(k) for k in fields)
+        raise WorkbookError(f"{a_kind(kind)} goes under {allowed}")
     changes: dict[str, Any] = {name: "" for name in fields.values()}
     changes[fields[parent_kind]] = new_parent_id
     updated = dataclasses.replace(entity, **changes)
@@ -616,6 +647,90 @@ def rename(wb: Workbook, old_id: str, new_id: str) -> Workbook:
     meta = dataclasses.replace(meta, retired=tuple(sorted({*meta.retired, old_id})))
     renamed = {k: v for k, v in wb.renamed.items() if k != old_id}
     renamed[new_id] = wb.renamed.get(old_id, old_id)
-    return _with_entities(
+    result = _with_entities(
         wb, changed=changed.values(), removed=[old_id], meta=meta, renamed=renamed
+    )
+    state = wb.session
+    if state is not None and (old_id == state.business_outcome or old_id in state.outcomes):
+        state = dataclasses.replace(
+            state,
+            business_outcome=new_id if state.business_outcome == old_id else state.business_outcome,
+            outcomes=tuple(new_id if o == old_id else o for o in state.outcomes),
+        )
+        result = dataclasses.replace(result, session=state)
+    return result
+
+
+# --- guided session ---------------------------------------------------------------------
+
+
+def _session(wb: Workbook) -> SessionState:
+    if wb.session is None:
+        raise WorkbookError("no guided session has been started in this workbook")
+    return wb.session
+
+
+def start_session(wb: Workbook, facilitator: str = "", when: date | None = None) -> Workbook:
+    """Start a guided session, or keep the one in progress (sessions resume, never reset)."""
+    if wb.session is not None:
+        return wb
+    return dataclasses.replace(wb, session=SessionState(facilitator=facilitator, started=when))
+
+
+def go_to_step(wb: Workbook, step: str, completed: bool = True) -> Workbook:
+    return dataclasses.replace(wb, session=with_step(_session(wb), step, completed))
+
+
+def skip_step(wb: Workbook, step: str, reason: str, next_step: str) -> Workbook:
+    """Skip a step; the reason is required so the record says why it was left out."""
+    state = _session(wb)
+    if not reason.strip():
+        raise WorkbookError("say why this step is skipped")
+    skipped = SkippedStep(step=check_step(step), reason=reason)
+    state = dataclasses.replace(state, skipped=(*state.skipped, skipped))
+    return dataclasses.replace(wb, session=with_step(state, next_step, completed=False))
+
+
+def set_session_focus(
+    wb: Workbook, business_outcome: str | None = None, outcomes: tuple[str, ...] | None = None
+) -> Workbook:
+    state = _session(wb)
+    if business_outcome:
+        wb.get(business_outcome, "business_outcome")
+    for outcome_id in outcomes or ():
+        wb.get(outcome_id, "product_outcome")
+    state = dataclasses.replace(
+        state,
+        business_outcome=state.business_outcome if business_outcome is None else business_outcome,
+        outcomes=state.outcomes if outcomes is None else tuple(outcomes),
+    )
+    return dataclasses.replace(wb, session=state)
+
+
+def set_timebox(wb: Workbook, minutes: int) -> Workbook:
+    if minutes < 1 or minutes > 240:
+        raise WorkbookError("a timebox is between 1 and 240 minutes")
+    return dataclasses.replace(
+        wb, session=dataclasses.replace(_session(wb), timebox_minutes=minutes)
+    )
+
+
+def park(wb: Workbook, text: str, when: date | None = None) -> Workbook:
+    """Put an off-topic point in the parking lot."""
+    state = _session(wb)
+    if not text.strip():
+        raise WorkbookError("a parked point needs some text")
+    item = ParkedItem(text=text, step=state.step, date=when)
+    return dataclasses.replace(
+        wb, session=dataclasses.replace(state, parking_lot=(*state.parking_lot, item))
+    )
+
+
+def record_decision(wb: Workbook, text: str, when: date | None = None) -> Workbook:
+    state = _session(wb)
+    if not text.strip():
+        raise WorkbookError("a decision needs some text")
+    decision = Decision(text=text, step=state.step, date=when)
+    return dataclasses.replace(
+        wb, session=dataclasses.replace(state, decisions=(*state.decisions, decision))
     )

@@ -9,7 +9,6 @@ from typing import TypeVar, cast
 
 from .entities import (
     ENTITY_CLASSES,
-    KIND_LABELS,
     KINDS,
     REFERENCE_FIELDS,
     BusinessOutcome,
@@ -22,8 +21,10 @@ from .entities import (
     ProductOutcome,
     Solution,
     WorkbookMeta,
+    a_kind,
 )
 from .errors import WorkbookError
+from .session import SessionState
 
 E = TypeVar("E", bound=Entity)
 
@@ -38,17 +39,21 @@ class Workbook:
 
     `renamed` maps a new id to the id it had when the file was loaded, so the
     store can move the entity's table (and its comments) instead of rewriting it.
+    `session` is the guided session's progress, when one was started.
     """
 
     meta: WorkbookMeta
     sections: Mapping[str, Mapping[str, Entity]] = field(default_factory=_empty_sections)
     renamed: Mapping[str, str] = field(default_factory=dict)
+    session: SessionState | None = None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Workbook):
             return NotImplemented
-        return self.meta == other.meta and all(
-            dict(self.section(kind)) == dict(other.section(kind)) for kind in KINDS
+        return (
+            self.meta == other.meta
+            and self.session == other.session
+            and all(dict(self.section(kind)) == dict(other.section(kind)) for kind in KINDS)
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -116,9 +121,7 @@ class Workbook:
         if found_kind is None:
             raise WorkbookError(f"no entity with id {entity_id!r} in this workbook")
         if kind is not None and found_kind != kind:
-            raise WorkbookError(
-                f"{entity_id!r} is a {KIND_LABELS[found_kind]}, not a {KIND_LABELS[kind]}"
-            )
+            raise WorkbookError(f"{entity_id!r} is {a_kind(found_kind)}, not {a_kind(kind)}")
         return self.section(found_kind)[entity_id]
 
     def get_typed(self, entity_id: str, cls: type[E]) -> E:

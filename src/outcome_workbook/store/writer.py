@@ -14,16 +14,21 @@ from typing import Any
 
 import tomlkit
 from tomlkit.container import Container
-from tomlkit.items import AoT, InlineTable, Item, Table
+from tomlkit.items import AoT, Comment, InlineTable, Item, Table
 
 from ..model.entities import ENTITY_CLASSES, KINDS, Entity, WorkbookMeta
 from ..model.errors import WorkbookError
 from ..model.fields import FieldSpec
+from ..model.session import SessionState
 from ..model.workbook import Workbook
 from .blocks import Unit, parse_header, split_trivia
 from .codec import DecodeContext, decode_record, encode_record, encode_value, is_default, toml_order
 
-UNIT_ORDER = ("workbook", *KINDS)
+# Lists written one item per line: they grow over a workbook's life, and two people
+# deleting different entities then add different lines, which git merges.
+MULTILINE_LISTS = frozenset({"retired"})
+
+UNIT_ORDER = ("workbook", *KINDS, "session")
 
 
 # --- tomlkit item building --------------------------------------------------------------
@@ -55,8 +60,19 @@ def _table_for(data: dict[str, Any]) -> Table:
 
 def _new_item(spec: FieldSpec, value: Any) -> Item:
     encoded = encode_value(spec, value)
-    if spec.type in ("record", "map"):
+    if spec.type == "record":
+        # A sub-table, one key per line: answering one self-check question or
+        # adding one sign-off then changes one line, and two people's edits merge.
+        record = tomlkit.table()
+        reconcile(record.value, value, None)
+        return record
+    if spec.type == "map":
         return _inline(encoded)
+    if spec.name in MULTILINE_LISTS:
+        array = tomlkit.array()
+        array.extend(encoded)
+        array.multiline(True)
+        return array
     if spec.type == "records":
         aot = tomlkit.aot()
         for entry in encoded:
@@ -87,8 +103,11 @@ def _aot_of(entries: list[dict[str, Any]]) -> AoT:
 
 def _insert(container: Container, key: str, item: Item, order: list[str]) -> None:
     """Put a new key at its canonical place: after the nearest earlier key present."""
-    if isinstance(item, AoT | Table):
+    if isinstance(item, AoT):
         container.append(key, item)
+        return
+    if isinstance(item, Table):
+        _insert_table(container, key, item)
         return
     position = order.index(key) if key in order else len(order)
     present = {k.key for k, _ in container.body if k is not None}
@@ -101,6 +120,39 @@ def _insert(container: Container, key: str, item: Item, order: list[str]) -> Non
         container.append(key, item)
     else:
         container._insert_at(first_key, key, item)
+
+
+def _insert_table(container: Container, key: str, table: Table) -> None:
+    """A new sub-table goes after the plain keys and before the first list of tables.
+
+    The comment lines directly above that list's header stay with it: they are
+    moved below the new table, whether tomlkit filed them in this container or
+    at the end of the sub-table before.
+    """
+    body = container.body
+    first_list = next(
+        (i for i, (k, v) in enumerate(body) if k is not None and isinstance(v, AoT)), None
+    )
+    if first_list is None:
+        container.append(key, table)
+        return
+    comments: list[tuple[None, Item]] = []
+    position = first_list
+    while (
+        position > 0
+        and body[position - 1][0] is None
+        and isinstance(body[position - 1][1], Comment)
+    ):
+        position -= 1
+    if position == first_list and position > 0 and isinstance(body[position - 1][1], Table):
+        previous: Table = body[position - 1][1]  # type: ignore[assignment]
+        inner = previous.value.body
+        while inner and inner[-1][0] is None and isinstance(inner[-1][1], Comment):
+            comments.insert(0, inner.pop())  # type: ignore[arg-type]
+    table.add(tomlkit.nl())
+    for entry in comments:
+        table.value.body.append(entry)
+    container._insert_at(position, key, table)
 
 
 def _replace(container: Container, key: str, item: Item) -> None:
@@ -225,7 +277,8 @@ def _verify(text: str, key: tuple[str, ...], expected: Any) -> None:
             f"internal error: writing [{'.'.join(key)}] produced unreadable "
             f"TOML ({error}); nothing was saved"
         ) from None
-    cls = WorkbookMeta if key == ("workbook",) else ENTITY_CLASSES[key[0]]
+    singletons: dict[str, type] = {"workbook": WorkbookMeta, "session": SessionState}
+    cls = singletons.get(key[0]) or ENTITY_CLASSES[key[0]]
     ctx = DecodeContext("", {})
     decoded = decode_record(cls, data, ".".join(key), ctx)
     if decoded != expected:
@@ -349,6 +402,15 @@ def apply(document: Document, old: Workbook, new: Workbook) -> None:
     """Edit `document` (which holds `old`) so that it holds `new`."""
     if new.meta != old.meta:
         document.edit(("workbook",), new.meta, old.meta)
+    if new.session != old.session:
+        if new.session is None:
+            document.remove(("session",))
+        elif old.session is None:
+            text = render_new_unit(("session",), new.session)
+            _verify(text, ("session",), new.session)
+            document.insert(("session",), text)
+        else:
+            document.edit(("session",), new.session, old.session)
     renames: dict[str, str] = {}
     for new_id, origin in new.renamed.items():
         kind = old.kind_of(origin)
