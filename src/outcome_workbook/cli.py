@@ -20,6 +20,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "fmt": ("fmt", "rewrite workbooks into the canonical layout, keeping comments"),
     "schema": ("schema", "print the JSON Schema of the workbook format"),
     "graph": ("graph", "draw how the work ladders up, or export it (mermaid, dot, json)"),
+    "report": ("report", "write the Markdown one-pager to paste into a wiki"),
+    "open": ("open", "open a workbook in the workbench"),
     "session": ("session", "run a guided session from business outcome to agreed outcome"),
     "serve": ("serve", "serve the guided session to browsers, for remote participants"),
 }
