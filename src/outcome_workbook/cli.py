@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("validate", "check that workbook files are well formed"),
     "fmt": ("fmt", "rewrite workbooks into the canonical layout, keeping comments"),
     "schema": ("schema", "print the JSON Schema of the workbook format"),
+    "check": ("check", "run the coaching checks: outputs in disguise, vanity metrics, gaps"),
 }
 
 EXIT_OK = 0
