@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "fmt": ("fmt", "rewrite workbooks into the canonical layout, keeping comments"),
     "schema": ("schema", "print the JSON Schema of the workbook format"),
     "check": ("check", "run the coaching checks: outputs in disguise, vanity metrics, gaps"),
+    "graph": ("graph", "draw how the work ladders up, or export it (mermaid, dot, json)"),
 }
 
 EXIT_OK = 0
