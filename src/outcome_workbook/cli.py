@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("schema", "print the JSON Schema of the workbook format"),
     "check": ("check", "run the coaching checks: outputs in disguise, vanity metrics, gaps"),
     "graph": ("graph", "draw how the work ladders up, or export it (mermaid, dot, json)"),
+    "report": ("report", "write the Markdown one-pager to paste into a wiki"),
 }
 
 EXIT_OK = 0

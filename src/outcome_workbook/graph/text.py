@@ -37,7 +37,7 @@ class Span:
 class Line:
     """One drawn line. `node` is the entity it shows (None for headings); `role` is
     "node" (first line of an entity), "more" (its folded continuation), "ref"
-    (a pointer to an entity drawn elsewhere) or "heading"."""
+    (a pointer to an entity drawn elsewhere), "heading" or "blank"."""
 
     text: str
     spans: tuple[Span, ...] = ()
@@ -242,7 +242,7 @@ def _draw(
         drawer.tree(root)
     rest = [n for n in starts if n not in drawer.shown_under]
     if rest and north_stars and headings:
-        drawer.lines.append(Line(""))
+        drawer.lines.append(Line("", (), None, "blank"))
         drawer.heading("Not linked to the North Star Metric:")
     for root in rest:
         if root not in drawer.shown_under:
@@ -250,7 +250,7 @@ def _draw(
     # Whatever is left sits on a cycle with nothing above it: draw it from its smallest id.
     remaining = [n for n in graph.nodes if n not in drawer.shown_under]
     if remaining and headings:
-        drawer.lines.append(Line(""))
+        drawer.lines.append(Line("", (), None, "blank"))
         drawer.heading("In a loop (fix the parents):")
     for node in sorted(remaining):
         if node not in drawer.shown_under:

@@ -14,7 +14,7 @@ from typing import Any
 
 import tomlkit
 from tomlkit.container import Container
-from tomlkit.items import AoT, InlineTable, Item, Table
+from tomlkit.items import AoT, Comment, InlineTable, Item, Table
 
 from ..model.entities import ENTITY_CLASSES, KINDS, Entity, WorkbookMeta
 from ..model.errors import WorkbookError
@@ -23,6 +23,10 @@ from ..model.session import SessionState
 from ..model.workbook import Workbook
 from .blocks import Unit, parse_header, split_trivia
 from .codec import DecodeContext, decode_record, encode_record, encode_value, is_default, toml_order
+
+# Lists written one item per line: they grow over a workbook's life, and two people
+# deleting different entities then add different lines, which git merges.
+MULTILINE_LISTS = frozenset({"retired"})
 
 UNIT_ORDER = ("workbook", *KINDS, "session")
 
@@ -64,6 +68,11 @@ def _new_item(spec: FieldSpec, value: Any) -> Item:
         return record
     if spec.type == "map":
         return _inline(encoded)
+    if spec.name in MULTILINE_LISTS:
+        array = tomlkit.array()
+        array.extend(encoded)
+        array.multiline(True)
+        return array
     if spec.type == "records":
         aot = tomlkit.aot()
         for entry in encoded:
@@ -98,15 +107,7 @@ def _insert(container: Container, key: str, item: Item, order: list[str]) -> Non
         container.append(key, item)
         return
     if isinstance(item, Table):
-        # Sub-tables go after the plain keys and before the lists of tables.
-        first_list = next(
-            (i for i, (k, v) in enumerate(container.body) if k is not None and isinstance(v, AoT)),
-            None,
-        )
-        if first_list is None:
-            container.append(key, item)
-        else:
-            container._insert_at(first_list, key, item)
+        _insert_table(container, key, item)
         return
     position = order.index(key) if key in order else len(order)
     present = {k.key for k, _ in container.body if k is not None}
@@ -119,6 +120,39 @@ def _insert(container: Container, key: str, item: Item, order: list[str]) -> Non
         container.append(key, item)
     else:
         container._insert_at(first_key, key, item)
+
+
+def _insert_table(container: Container, key: str, table: Table) -> None:
+    """A new sub-table goes after the plain keys and before the first list of tables.
+
+    The comment lines directly above that list's header stay with it: they are
+    moved below the new table, whether tomlkit filed them in this container or
+    at the end of the sub-table before.
+    """
+    body = container.body
+    first_list = next(
+        (i for i, (k, v) in enumerate(body) if k is not None and isinstance(v, AoT)), None
+    )
+    if first_list is None:
+        container.append(key, table)
+        return
+    comments: list[tuple[None, Item]] = []
+    position = first_list
+    while (
+        position > 0
+        and body[position - 1][0] is None
+        and isinstance(body[position - 1][1], Comment)
+    ):
+        position -= 1
+    if position == first_list and position > 0 and isinstance(body[position - 1][1], Table):
+        previous: Table = body[position - 1][1]  # type: ignore[assignment]
+        inner = previous.value.body
+        while inner and inner[-1][0] is None and isinstance(inner[-1][1], Comment):
+            comments.insert(0, inner.pop())  # type: ignore[arg-type]
+    table.add(tomlkit.nl())
+    for entry in comments:
+        table.value.body.append(entry)
+    container._insert_at(position, key, table)
 
 
 def _replace(container: Container, key: str, item: Item) -> None:
