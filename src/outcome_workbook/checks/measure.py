@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model.entities import ProductOutcome
+from ..model.entities import MetricVersion, ProductOutcome
 from .quote import quote
 from .registry import CheckContext
 
@@ -42,9 +42,17 @@ def _measure(ctx: CheckContext, outcome: ProductOutcome) -> Measure:
     metric = ctx.workbook.metrics.get(outcome.metric) if outcome.metric else None
     if metric is None:
         return Measure(outcome.title, "other", f"product_outcome.{outcome.id}", "")
-    version = metric.latest()
-    if version is None:
+    index = _shown_version(metric.versions)
+    if index is None:
         return Measure(metric.title, "other", f"metric.{metric.id}", metric.id)
-    index = next(i for i, v in enumerate(metric.versions) if v is version)
+    version = metric.versions[index]
     text = version.definition.strip() or metric.title
     return Measure(text, version.kind, f"metric.{metric.id}.versions.{index}", metric.id)
+
+
+def _shown_version(versions: tuple[MetricVersion, ...]) -> int | None:
+    """The index of `Metric.latest()`: the last current version, else the newest."""
+    for index in range(len(versions) - 1, -1, -1):
+        if versions[index].status == "current":
+            return index
+    return len(versions) - 1 if versions else None

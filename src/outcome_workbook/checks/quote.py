@@ -13,8 +13,8 @@ def quote(text: str, limit: int = MAX_QUOTE) -> str:
     return f'"{flat}"'
 
 
-def because(phrase: str, reason: str, text: str) -> str:
-    """Why a heuristic matched: its reason, with the matched phrase unless it is the whole text."""
+def because(phrase: str, text: str) -> str:
+    """` ("words")`: the words a heuristic matched, or "" when they are the whole text."""
     if " ".join(phrase.split()).casefold() == " ".join(text.split()).casefold():
-        return reason
-    return f"{quote(phrase)}: {reason}"
+        return ""
+    return f" ({quote(phrase)})"

@@ -43,6 +43,7 @@ class Rule:
 
 
 _RULES: dict[str, Rule] = {}
+_KIND_RANK: dict[str, int] = {kind: index for index, kind in enumerate(KINDS)}
 
 
 def rule(code: str, name: str, severity: Severity, summary: str) -> Callable[[RuleFunc], RuleFunc]:
@@ -112,14 +113,24 @@ class CheckContext:
 
     def _key_line(self, table_line: int, key: str) -> int | None:
         """The line of `key = ...` in the table whose header is on `table_line`."""
+        tables: dict[int, dict[str, int]] = self.cached("key_lines", dict)
+        if table_line not in tables:
+            tables[table_line] = self._scan_keys(table_line)
+        return tables[table_line].get(key)
+
+    def _scan_keys(self, table_line: int) -> dict[str, int]:
+        """Each top-level `key =` of one table (up to the next header) and its line."""
         lines: list[str] = self.cached("lines", lambda: self.text.split("\n"))
+        keys: dict[str, int] = {}
         for index in range(table_line, len(lines)):
             stripped = lines[index].lstrip()
             if stripped.startswith("["):
-                return None
-            if stripped.startswith(key) and stripped[len(key) :].lstrip().startswith("="):
-                return index + 1
-        return None
+                break
+            name, equals, _ = stripped.partition("=")
+            name = name.strip()
+            if equals and name and name.replace("-", "_").replace("_", "a").isalnum():
+                keys.setdefault(name, index + 1)
+        return keys
 
     def finding(
         self, entity: str, kind: str, message: str, question: str, path: str = ""
@@ -180,7 +191,6 @@ def run_checks(
     `show_suppressed`, in which case they are kept and marked.
     """
     context = CheckContext(workbook, locations or {}, file, text)
-    rank = _entity_rank(workbook)
     findings: list[Finding] = []
     for current in select_rules(select, ignore):
         for found in current.func(context.for_rule(current)):
@@ -188,16 +198,9 @@ def run_checks(
             if found.suppressed and not show_suppressed:
                 continue
             findings.append(found)
-    findings.sort(key=lambda f: (f.code, rank.get((f.kind, f.entity), len(rank))))
+    # Canonical entity order is kind order, then id: the workbook's own findings come first.
+    findings.sort(key=lambda f: (f.code, _KIND_RANK.get(f.kind, -1), f.entity))
     return findings
-
-
-def _entity_rank(workbook: Workbook) -> dict[tuple[str, str], int]:
-    rank: dict[tuple[str, str], int] = {(WORKBOOK_KIND, ""): 0}
-    for kind in KINDS:
-        for entity_id in sorted(workbook.section(kind)):
-            rank[(kind, entity_id)] = len(rank)
-    return rank
 
 
 def _apply_settings(found: Finding, current: Rule, workbook: Workbook) -> Finding:

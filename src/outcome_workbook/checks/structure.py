@@ -23,25 +23,27 @@ def dangling_reference(ctx: CheckContext) -> Iterator[Finding]:
             "Which North Star Metric does this product serve? Point north_star at its id.",
             path="workbook.north_star",
         )
+    kind_of = wb.kind_of
     for kind, fields in REFERENCE_FIELDS.items():
-        for entity_id in sorted(wb.section(kind)):
-            entity = wb.section(kind)[entity_id]
+        section = wb.section(kind)
+        for entity_id in sorted(section):
+            entity = section[entity_id]
             for name, allowed in fields.items():
                 value = getattr(entity, name)
                 for target in value if isinstance(value, tuple) else (value,):
                     if not target:
                         continue
-                    found_kind = wb.kind_of(target)
+                    found_kind = kind_of(target)
+                    if found_kind in allowed:
+                        continue
                     wanted = " or ".join(KIND_LABELS[k] for k in allowed)
                     if found_kind is None:
                         problem = f"{name} refers to {quote(target)}, which does not exist"
-                    elif found_kind not in allowed:
+                    else:
                         problem = (
                             f"{name} refers to {quote(target)}, a {KIND_LABELS[found_kind]}; "
                             f"it should be a {wanted}"
                         )
-                    else:
-                        continue
                     yield ctx.finding(
                         entity_id,
                         kind,
@@ -243,8 +245,8 @@ def opportunity_phrased_as_solution(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.finding(
                 opportunity_id,
                 "opportunity",
-                f"{quote(opportunity.title)} names something to build "
-                f"({because(match.phrase, match.reason, opportunity.title)}), not a customer need",
+                f"{quote(opportunity.title)} names something to build"
+                f"{because(match.phrase, opportunity.title)}, not a customer need",
                 "What need, pain point or desire would this solve? Put that here and move "
                 "the idea to a solution under it, next to other ways to meet the same need.",
             )

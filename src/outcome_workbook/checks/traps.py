@@ -16,7 +16,12 @@ Heuristic = Callable[[str], Match | None]
 
 
 def _outcomes(ctx: CheckContext) -> list[ProductOutcome]:
-    return [ctx.workbook.product_outcomes[i] for i in sorted(ctx.workbook.product_outcomes)]
+    """Product outcomes in id order (sorted once per run)."""
+    outcomes = ctx.workbook.product_outcomes
+    result: list[ProductOutcome] = ctx.cached(
+        "product_outcomes", lambda: [outcomes[i] for i in sorted(outcomes)]
+    )
+    return result
 
 
 def _kind_trap(
@@ -27,11 +32,11 @@ def _kind_trap(
     for outcome in _outcomes(ctx):
         measure = measure_of(ctx, outcome)
         if measure.kind == kind:
-            yield outcome, measure, f'marked kind = "{kind}"'
+            yield outcome, measure, f' (marked kind = "{kind}")'
         elif not measure.explicit:
             match = heuristic(measure.text)
             if match is not None:
-                yield outcome, measure, because(match.phrase, match.reason, measure.text)
+                yield outcome, measure, because(match.phrase, measure.text)
 
 
 @rule("OW101", "output-as-outcome", "error", "an outcome that names something to build")
@@ -49,8 +54,8 @@ def output_as_outcome(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.finding(
                 outcome_id,
                 kind,
-                f"{quote(title)} is an output, something to ship "
-                f"({because(match.phrase, match.reason, title)}), not a change in what people do",
+                f"{quote(title)} is an output, something to ship"
+                f"{because(match.phrase, title)}, not a change in what people do",
                 "What would having it give customers, and how would you know it worked? "
                 "Name that change in behaviour as the outcome, then decide how wide its "
                 "scope is.",
@@ -67,9 +72,8 @@ def easy_metric(ctx: CheckContext) -> Iterator[Finding]:
         yield ctx.finding(
             outcome.id,
             "product_outcome",
-            f"{quote(outcome.title)} is measured by {measure.subject()}, an easy count "
-            f"({because(match.phrase, match.reason, measure.text)}) that comes before anyone "
-            "gets value",
+            f"{quote(outcome.title)} is measured by {measure.subject()}, an easy count"
+            f"{because(match.phrase, measure.text)} that comes before anyone gets value",
             "At what moment do both the customer and the business actually get value (a hire, "
             "not an application)? Measure that moment, with a proxy if it happens elsewhere.",
             path=measure.path,
@@ -83,7 +87,7 @@ def counts_user_output(ctx: CheckContext) -> Iterator[Finding]:
             outcome.id,
             "product_outcome",
             f"{quote(outcome.title)} is measured by {measure.subject()}, which counts things "
-            f"users produce ({why}); it can rise without helping anyone",
+            f"users produce{why}; it can rise without helping anyone",
             "Who is helped by that content, and at which moment? Measure its use where it "
             "counts (course views that include reviews, not the number of reviews).",
             path=measure.path,
@@ -97,7 +101,7 @@ def traction_metric(ctx: CheckContext) -> Iterator[Finding]:
             outcome.id,
             "product_outcome",
             f"{quote(outcome.title)} is measured by {measure.subject()}, the uptake of a "
-            f"feature ({why}), not the value people get from it",
+            f"feature{why}, not the value people get from it",
             "People can use a feature and not find what they need, and happy customers may "
             "never need it. What result does the feature exist to produce? Measure that.",
             path=measure.path,
@@ -110,8 +114,8 @@ def sentiment_alone(ctx: CheckContext) -> Iterator[Finding]:
         yield ctx.finding(
             outcome.id,
             "product_outcome",
-            f"{quote(outcome.title)} is measured by sentiment alone: {measure.subject()} "
-            f"({why}) says how people feel, not where to explore",
+            f"{quote(outcome.title)} is measured by sentiment alone: {measure.subject()}"
+            f"{why} says how people feel, not where to explore",
             "Which behaviour would show customers getting more value? Make that the metric "
             "and keep this score as its guardrail, a counterweight that must not fall.",
             path=measure.path,
@@ -129,8 +133,8 @@ def business_metric_on_product_outcome(ctx: CheckContext) -> Iterator[Finding]:
         yield ctx.finding(
             outcome.id,
             "product_outcome",
-            f"{quote(outcome.title)} is measured by {measure.subject()}, a business result "
-            f"({why}) that lags and that no single team can move directly",
+            f"{quote(outcome.title)} is measured by {measure.subject()}, a business result"
+            f"{why} that lags and that no single team can move directly",
             "Which customer behaviour in the product drives this result? Make that the "
             "product outcome, and link it to a business outcome that holds this measure.",
             path=measure.path,
