@@ -33,6 +33,7 @@ class Checked:
     file: str
     findings: list[Finding]
     locations: Mapping[str, int]
+    titles: Mapping[str, str]
 
     def shown(self, show_suppressed: bool) -> list[Finding]:
         return [f for f in self.findings if show_suppressed or not f.suppressed]
@@ -90,7 +91,9 @@ def run(args: argparse.Namespace) -> int:
             ignore=ignore,
             show_suppressed=True,
         )
-        results.append(Checked(file, findings, loaded.locations))
+        titles = {entity.id: entity.title for _, entity in loaded.workbook.entities()}
+        titles[""] = loaded.workbook.meta.title
+        results.append(Checked(file, findings, loaded.locations, titles))
     shown = [f for checked in results for f in checked.shown(args.show_suppressed)]
     if args.format == "json":
         write_json(shown, sys.stdout)
@@ -192,6 +195,9 @@ def _groups(checked: Checked, show_suppressed: bool) -> list[tuple[Text, list[Fi
         line = entity_line(key)
         where = f"{checked.file}:{line}" if line else checked.file
         header = _styled(_subject(groups[key][0]), "bold")
+        title = checked.titles.get(key[1], "")
+        if title:
+            header.append(f"  {one_line(title)}")
         header.append(f"  {one_line(where)}", style="dim")
         out.append((header, groups[key]))
     return out
