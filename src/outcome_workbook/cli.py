@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check", "run the coaching checks: outputs in disguise, vanity metrics, gaps"),
     "graph": ("graph", "draw how the work ladders up, or export it (mermaid, dot, json)"),
     "report": ("report", "write the Markdown one-pager to paste into a wiki"),
+    "open": ("open", "open a workbook in the workbench"),
 }
 
 EXIT_OK = 0
