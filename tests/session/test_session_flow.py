@@ -39,10 +39,20 @@ async def enter(pilot: Pilot[None], selector: str, text: str) -> None:
 
 async def next_step(pilot: Pilot[None], expected: str) -> None:
     await pilot.press("ctrl+n")
-    await pilot.pause()
+    await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, SessionScreen)
     assert screen.step == expected
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until the step's panel has been swapped (the old one is gone)."""
+    await pilot.pause()
+    for _ in range(50):
+        if len(pilot.app.screen.query(".step-panel")) == 1:
+            return
+        await pilot.pause()
+    raise AssertionError("the step panel did not settle")
 
 
 async def use_outcome(pilot: Pilot[None], outcome_id: str) -> None:
@@ -50,7 +60,7 @@ async def use_outcome(pilot: Pilot[None], outcome_id: str) -> None:
     select = pilot.app.screen.query_one("#outcome-select", Select)
     if select.value != outcome_id:
         select.value = outcome_id
-        await pilot.pause()
+        await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, SessionScreen) and screen.outcome_id == outcome_id
 
@@ -109,7 +119,7 @@ async def drive_session(pilot: Pilot[None]) -> None:
     await use_outcome(pilot, first)
     await answer_self_check(pilot)
     await pilot.press("ctrl+o")  # the key that moves to the next outcome
-    await pilot.pause()
+    await settle(pilot)
     assert app.screen.outcome_id == second  # type: ignore[attr-defined]
     await answer_self_check(pilot)
     # 5. Metric: two versions for the first outcome, one for the second
@@ -147,6 +157,8 @@ async def drive_session(pilot: Pilot[None]) -> None:
             app.screen.query_one("#guard-kind").value = "behaviour"  # type: ignore[attr-defined]
             app.screen.query_one("#guard-rule").value = "not-above"  # type: ignore[attr-defined]
         await enter(pilot, "#guard-why", "Growth must not come from frustrated users")
+        outcome = (first, second)[outcome_index]
+        assert len(app.workbook.guardrails_of(outcome)) == 1
     # 7. Goal: learning first, then performance for the first outcome
     await next_step(pilot, "goal")
     await use_outcome(pilot, second)

@@ -24,7 +24,8 @@ def app_at(tmp_path: Path, step: str) -> SessionApp:
     workbook = loaded.workbook
     assert workbook.session is not None
     workbook = dataclasses.replace(
-        workbook, session=dataclasses.replace(workbook.session, step=step)  # type: ignore[arg-type]
+        workbook,
+        session=dataclasses.replace(workbook.session, step=step),  # type: ignore[arg-type]
     )
     path = tmp_path / "team.toml"
     file = WorkbookFile.create(path, workbook)

@@ -254,5 +254,5 @@ class SessionScreen(Screen[None]):
     def _show_time(self) -> None:
         minutes, seconds = divmod(self.remaining, 60)
         box = self.query_one("#timebox", Static)
-        box.update(Text(f" ⏱ {minutes:02d}:{seconds:02d} ", style="bold"))
+        box.update(Text(f" time {minutes:02d}:{seconds:02d} ", style="bold"))
         box.set_class(self.remaining == 0, "expired")
