@@ -113,7 +113,19 @@ def graph(inputs: Inputs, loaded: Any) -> Figures:
             "timed by the suite: graph.build.build_graph",
             figures,
         )
-    figures.missing(["export_mermaid_s"], "benchmarks/graph_speed.py is not on main yet")
+    mermaid = optional_module("outcome_workbook.graph.mermaid")
+    to_mermaid = getattr(mermaid, "to_mermaid", None)
+    if build_graph is None or to_mermaid is None:
+        figures.missing(["export_mermaid_s"], "the Mermaid export is not on main yet")
+    else:
+        built = build_graph(loaded.workbook)
+        _time_core(
+            "export_mermaid_s",
+            lambda: to_mermaid(built),
+            inputs.repeats,
+            "timed by the suite: graph.mermaid.to_mermaid of the built graph",
+            figures,
+        )
     return figures
 
 
