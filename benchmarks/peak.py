@@ -27,7 +27,7 @@ def main(argv: list[str]) -> int:
     except ImportError:
         pass
     else:
-        run_checks(loaded.workbook, loaded.locations)
+        run_checks(loaded.workbook, loaded.locations, str(path), loaded.text)
         checked = True
     print(json.dumps({"peak_mib": peak_kib() / 1024, "checked": checked}))
     return 0
