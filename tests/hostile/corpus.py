@@ -80,6 +80,9 @@ INVOCATIONS: dict[str, list[list[str]]] = {
         ["merge-driver", "{file}", "{good}", "{good}", "7", "{file}"],
     ],
     "log": [["log", "{file}"]],
+    # The session itself is a full-screen app (walked with App.run_test); its summary is not.
+    "session": [["session", "--summary", "{file}"]],
+    "serve": [],  # a long-running server: tests/session/test_serve.py runs it on loopback
 }
 
 # What a command does with the file it is given.
@@ -105,6 +108,7 @@ EXPORTS: dict[str, list[list[str]]] = {
         ["graph", "--format", "json", "{file}", "-o", "{out}"],
     ],
     "report": [["report", "{file}", "-o", "{out}"]],
+    "session": [["session", "--summary", "{file}", "-o", "{out}"]],
 }
 
 

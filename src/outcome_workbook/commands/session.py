@@ -10,7 +10,8 @@ from pathlib import Path
 from ..model import operations
 from ..model.errors import WorkbookError
 from ..store import WorkbookFile
-from .common import EXIT_BAD_INPUT, EXIT_OK, load_for_reading, print_problems, refuse_overwrite
+from .common import EXIT_BAD_INPUT, EXIT_OK, load_for_reading, print_problems
+from .output import write_output
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -53,12 +54,4 @@ def _summary(args: argparse.Namespace, path: Path) -> int:
     if loaded is None:
         return EXIT_BAD_INPUT
     text = session_summary(loaded.workbook, date.today())
-    if args.output:
-        output = Path(args.output)
-        if refuse_overwrite(output, args.force):
-            return EXIT_BAD_INPUT
-        output.write_text(text, encoding="utf-8")
-        print(f"summary written to {output}")
-    else:
-        sys.stdout.write(text)
-    return EXIT_OK
+    return write_output(text, args.output, args.force, "outcomes session", str(path))

@@ -6,20 +6,13 @@ guardrails, goals and sign-offs, what is still open, and the parking lot.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from ..model.entities import SELF_CHECK_QUESTIONS, ProductOutcome
 from ..model.session import SESSION_STEPS, STEP_TITLES, SessionState
 from ..model.workbook import Workbook
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-
-
-def md(text: str) -> str:
-    """User text as inert Markdown: one line, special characters escaped, no HTML."""
-    one_line = " ".join(text.split())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line)
+from .escape import cell
+from .escape import inline as md
 
 
 def session_outcomes(wb: Workbook) -> list[ProductOutcome]:
@@ -182,7 +175,7 @@ def session_summary(wb: Workbook, today: date | None = None) -> str:
             score = experiment.ice_score(wb.meta.ice)
             i, c, e = parts if parts else ("-", "-", "-")
             shown = "-" if score is None else f"{score:g}"
-            lines.append(f"| {md(experiment.title)} | {i} | {c} | {e} | {shown} |")
+            lines.append(f"| {cell(experiment.title)} | {i} | {c} | {e} | {shown} |")
         lines.append("")
     questions = _open_questions(wb, outcomes)
     lines += ["## Open questions", ""]
