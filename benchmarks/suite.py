@@ -84,6 +84,8 @@ def generated(n: int, path: Path, use_cache: bool = True, seed: int = 1) -> str:
     generate(n, path, seed)
     if use_cache:
         cached.parent.mkdir(parents=True, exist_ok=True)
+        for stale in cached.parent.glob(f"workbook-{n}-*.toml"):
+            stale.unlink()
         shutil.copyfile(path, cached)
     return "generated"
 
