@@ -65,6 +65,9 @@ def run(args: argparse.Namespace) -> int:
     if args.depth is not None and args.depth < 0:
         print("outcomes graph: --depth must be 0 or more", file=sys.stderr)
         return EXIT_BAD_INPUT
+    if args.depth is not None and args.focus is None:
+        print("outcomes graph: --depth needs --focus ID", file=sys.stderr)
+        return EXIT_BAD_INPUT
     loaded = load_for_reading(args.file)
     if loaded is None:
         return EXIT_BAD_INPUT
