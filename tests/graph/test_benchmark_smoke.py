@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import networkx as nx
-
 from benchmarks.graph_speed import measure, synthetic_workbook
+
 from outcome_workbook.graph.build import build_graph
 from outcome_workbook.graph.json_export import to_json
 from outcome_workbook.graph.queries import cycles, orphans
