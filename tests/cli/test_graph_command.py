@@ -161,3 +161,18 @@ def test_graph_and_report_commands_load_networkx_only_when_they_run() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_entities_with_error_findings_are_marked(capsys: pytest.CaptureFixture[str]) -> None:
+    from ..conftest import SAMPLES
+
+    assert main(["graph", str(SAMPLES / "traps.toml"), "--width", "100"]) == 0
+    marked = [line for line in capsys.readouterr().out.splitlines() if "✗" in line]
+    assert any("(android-app)" in line for line in marked)
+    assert main(["report", str(SAMPLES / "traps.toml")]) == 0
+    report = capsys.readouterr().out
+    findings = report.split("## Open findings")[1].split("## ")[0]
+    assert "| error | `android-app` |" in findings
+    assert (
+        "class n_android_app has_error;" in report or "n_android_app" in report.split("class ")[-1]
+    )
