@@ -19,6 +19,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("validate", "check that workbook files are well formed"),
     "fmt": ("fmt", "rewrite workbooks into the canonical layout, keeping comments"),
     "schema": ("schema", "print the JSON Schema of the workbook format"),
+    "diff": ("diff", "show what changed between two workbooks (files or REV:PATH)"),
+    "log": ("log", "show the commits that changed a workbook, with what each changed"),
+    "merge-driver": ("merge_driver", "git merge driver: merge workbooks by entity and field"),
+    "git": ("git", "set up git to diff and merge workbooks by entity"),
 }
 
 EXIT_OK = 0
