@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("validate", "check that workbook files are well formed"),
     "fmt": ("fmt", "rewrite workbooks into the canonical layout, keeping comments"),
     "schema": ("schema", "print the JSON Schema of the workbook format"),
+    "graph": ("graph", "draw how the work ladders up, or export it (mermaid, dot, json)"),
     "diff": ("diff", "show what changed between two workbooks (files or REV:PATH)"),
     "log": ("log", "show the commits that changed a workbook, with what each changed"),
     "merge-driver": ("merge_driver", "git merge driver: merge workbooks by entity and field"),

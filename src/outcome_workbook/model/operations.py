@@ -35,6 +35,7 @@ from .entities import (
 from .errors import WorkbookError
 from .fields import coerce, spec_map
 from .ids import check_id, unique_id
+from .session import Decision, ParkedItem, SessionState, SkippedStep, check_step, with_step
 from .workbook import Workbook
 
 # Fields changed only through their own operation, never through set_field.
@@ -58,6 +59,7 @@ def _with_entities(
     renamed: Mapping[str, str] | None = None,
 ) -> Workbook:
     """A new workbook with some entities replaced/added/removed; unchanged sections are shared."""
+    removed = list(removed)
     sections = dict(wb.sections)
     copied: set[str] = set()
 
@@ -74,8 +76,25 @@ def _with_entities(
     for entity in changed:
         kind = next(k for k, c in ENTITY_CLASSES.items() if c is type(entity))
         section_for(kind)[entity.id] = entity
-    return Workbook(
-        meta=meta or wb.meta, sections=sections, renamed=wb.renamed if renamed is None else renamed
+    return dataclasses.replace(
+        wb,
+        meta=meta or wb.meta,
+        sections=sections,
+        renamed=wb.renamed if renamed is None else renamed,
+        session=_session_without(wb, removed),
+    )
+
+
+def _session_without(wb: Workbook, removed: Iterable[str]) -> SessionState | None:
+    """The session state with references to deleted entities dropped."""
+    state = wb.session
+    gone = set(removed)
+    if state is None or not gone:
+        return state
+    return dataclasses.replace(
+        state,
+        business_outcome="" if state.business_outcome in gone else state.business_outcome,
+        outcomes=tuple(o for o in state.outcomes if o not in gone),
     )
 
 
@@ -616,6 +635,90 @@ def rename(wb: Workbook, old_id: str, new_id: str) -> Workbook:
     meta = dataclasses.replace(meta, retired=tuple(sorted({*meta.retired, old_id})))
     renamed = {k: v for k, v in wb.renamed.items() if k != old_id}
     renamed[new_id] = wb.renamed.get(old_id, old_id)
-    return _with_entities(
+    result = _with_entities(
         wb, changed=changed.values(), removed=[old_id], meta=meta, renamed=renamed
+    )
+    state = wb.session
+    if state is not None and (old_id == state.business_outcome or old_id in state.outcomes):
+        state = dataclasses.replace(
+            state,
+            business_outcome=new_id if state.business_outcome == old_id else state.business_outcome,
+            outcomes=tuple(new_id if o == old_id else o for o in state.outcomes),
+        )
+        result = dataclasses.replace(result, session=state)
+    return result
+
+
+# --- guided session ---------------------------------------------------------------------
+
+
+def _session(wb: Workbook) -> SessionState:
+    if wb.session is None:
+        raise WorkbookError("no guided session has been started in this workbook")
+    return wb.session
+
+
+def start_session(wb: Workbook, facilitator: str = "", when: date | None = None) -> Workbook:
+    """Start a guided session, or keep the one in progress (sessions resume, never reset)."""
+    if wb.session is not None:
+        return wb
+    return dataclasses.replace(wb, session=SessionState(facilitator=facilitator, started=when))
+
+
+def go_to_step(wb: Workbook, step: str, completed: bool = True) -> Workbook:
+    return dataclasses.replace(wb, session=with_step(_session(wb), step, completed))
+
+
+def skip_step(wb: Workbook, step: str, reason: str, next_step: str) -> Workbook:
+    """Skip a step; the reason is required so the record says why it was left out."""
+    state = _session(wb)
+    if not reason.strip():
+        raise WorkbookError("say why this step is skipped")
+    skipped = SkippedStep(step=check_step(step), reason=reason)
+    state = dataclasses.replace(state, skipped=(*state.skipped, skipped))
+    return dataclasses.replace(wb, session=with_step(state, next_step, completed=False))
+
+
+def set_session_focus(
+    wb: Workbook, business_outcome: str | None = None, outcomes: tuple[str, ...] | None = None
+) -> Workbook:
+    state = _session(wb)
+    if business_outcome:
+        wb.get(business_outcome, "business_outcome")
+    for outcome_id in outcomes or ():
+        wb.get(outcome_id, "product_outcome")
+    state = dataclasses.replace(
+        state,
+        business_outcome=state.business_outcome if business_outcome is None else business_outcome,
+        outcomes=state.outcomes if outcomes is None else tuple(outcomes),
+    )
+    return dataclasses.replace(wb, session=state)
+
+
+def set_timebox(wb: Workbook, minutes: int) -> Workbook:
+    if minutes < 1 or minutes > 240:
+        raise WorkbookError("a timebox is between 1 and 240 minutes")
+    return dataclasses.replace(
+        wb, session=dataclasses.replace(_session(wb), timebox_minutes=minutes)
+    )
+
+
+def park(wb: Workbook, text: str, when: date | None = None) -> Workbook:
+    """Put an off-topic point in the parking lot."""
+    state = _session(wb)
+    if not text.strip():
+        raise WorkbookError("a parked point needs some text")
+    item = ParkedItem(text=text, step=state.step, date=when)
+    return dataclasses.replace(
+        wb, session=dataclasses.replace(state, parking_lot=(*state.parking_lot, item))
+    )
+
+
+def record_decision(wb: Workbook, text: str, when: date | None = None) -> Workbook:
+    state = _session(wb)
+    if not text.strip():
+        raise WorkbookError("a decision needs some text")
+    decision = Decision(text=text, step=state.step, date=when)
+    return dataclasses.replace(
+        wb, session=dataclasses.replace(state, decisions=(*state.decisions, decision))
     )

@@ -24,6 +24,7 @@ from .entities import (
     WorkbookMeta,
 )
 from .errors import WorkbookError
+from .session import SessionState
 
 E = TypeVar("E", bound=Entity)
 
@@ -38,17 +39,21 @@ class Workbook:
 
     `renamed` maps a new id to the id it had when the file was loaded, so the
     store can move the entity's table (and its comments) instead of rewriting it.
+    `session` is the guided session's progress, when one was started.
     """
 
     meta: WorkbookMeta
     sections: Mapping[str, Mapping[str, Entity]] = field(default_factory=_empty_sections)
     renamed: Mapping[str, str] = field(default_factory=dict)
+    session: SessionState | None = None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Workbook):
             return NotImplemented
-        return self.meta == other.meta and all(
-            dict(self.section(kind)) == dict(other.section(kind)) for kind in KINDS
+        return (
+            self.meta == other.meta
+            and self.session == other.session
+            and all(dict(self.section(kind)) == dict(other.section(kind)) for kind in KINDS)
         )
 
     __hash__ = None  # type: ignore[assignment]

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 from ..model.entities import KINDS
 
+# Tables that appear once, each with its sub-tables: the workbook metadata and the session.
+SINGLETONS = ("workbook", "session")
+
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
 _MAYBE_MULTILINE = re.compile(r"\"\"\"|'''|[\[\]{}]")
 
@@ -170,8 +173,8 @@ def unit_key(path: tuple[str, ...]) -> tuple[str, ...]:
     """Which unit a header belongs to: (kind, id) for entities, ('workbook',), or the path."""
     if path and path[0] in KINDS and len(path) >= 2:
         return (path[0], path[1])
-    if path and path[0] == "workbook":
-        return ("workbook",)
+    if path and path[0] in SINGLETONS:
+        return (path[0],)
     return ("other", *path)
 
 

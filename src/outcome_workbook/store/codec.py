@@ -15,6 +15,8 @@ from typing import Any
 from ..model.entities import (
     ENTITY_CLASSES,
     FORMAT_VERSION,
+    ICE_MAX,
+    ICE_MIN,
     KIND_LABELS,
     KINDS,
     REFERENCE_FIELDS,
@@ -24,6 +26,7 @@ from ..model.entities import (
 from ..model.errors import Problem, WorkbookError
 from ..model.fields import FieldSpec, coerce, field_specs
 from ..model.ids import is_valid_id
+from ..model.session import SessionState
 from ..model.workbook import Workbook
 
 ENTRY_LISTS = ("negotiation", "versions", "notes")
@@ -34,13 +37,18 @@ def toml_order(cls: type) -> tuple[FieldSpec, ...]:
     specs = [s for s in field_specs(cls) if s.name != "id"]
     first = [s for s in specs if s.name == "title"]
     last_scalars = [s for s in specs if s.name in ("ignore", "ignore_reason")]
+    records = [s for s in specs if s.type == "record"]
     tables = [s for s in specs if s.type == "records"]
-    middle = [s for s in specs if s not in first and s not in last_scalars and s not in tables]
-    return tuple(first + middle + last_scalars + tables)
+    middle = [s for s in specs if s not in first and s not in last_scalars + records + tables]
+    return tuple(first + middle + last_scalars + records + tables)
+
+
+# Written even at their default value: a reader must see which format a file is in.
+ALWAYS_WRITTEN = frozenset({"format"})
 
 
 def is_default(spec: FieldSpec, value: Any) -> bool:
-    if spec.required:
+    if spec.required or spec.name in ALWAYS_WRITTEN:
         return False
     return bool(value == spec.default)
 
@@ -214,9 +222,12 @@ def decode_workbook(
             entity = decode_record(cls, raw, path, ctx)
             if entity is not None:
                 sections[kind][entity_id] = entity
+    session = None
+    if "session" in data:
+        session = decode_record(SessionState, data["session"], "session", ctx)
     if ctx.problems or meta is None:
         raise WorkbookError("the workbook has problems", ctx.problems)
-    workbook = Workbook(meta=meta, sections=sections)
+    workbook = Workbook(meta=meta, sections=sections, session=session)
     return workbook, semantic_problems(workbook, file, locations)
 
 
@@ -254,6 +265,15 @@ def semantic_problems(wb: Workbook, file: str, locations: Mapping[str, int]) -> 
                 f"opportunity.{opportunity_id}.parent",
                 "opportunities form a loop through their parents",
             )
+    for experiment_id in sorted(wb.experiments):
+        experiment = wb.experiments[experiment_id]
+        for name in ("impact", "confidence", "ease"):
+            score = getattr(experiment, name)
+            if score is not None and not ICE_MIN <= score <= ICE_MAX:
+                ctx.add(
+                    f"experiment.{experiment_id}.{name}",
+                    f"{name} must be between {ICE_MIN} and {ICE_MAX}, got {score}",
+                )
     for metric_id in sorted(wb.metrics):
         current = [v for v in wb.metrics[metric_id].versions if v.status == "current"]
         if len(current) > 1:

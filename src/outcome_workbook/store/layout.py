@@ -12,7 +12,7 @@ from ..model.entities import KINDS
 from ..model.errors import WorkbookError
 from .blocks import Unit, split_trivia, split_units
 
-_RANK = {kind: i for i, kind in enumerate(("workbook", *KINDS))}
+_RANK = {kind: i for i, kind in enumerate(("workbook", *KINDS, "session"))}
 
 
 def _sort_key(index_and_unit: tuple[int, Unit]) -> tuple[int, str, int]:

@@ -12,6 +12,7 @@ from typing import Any
 from ..model.entities import ENTITY_CLASSES, FORMAT_VERSION, KIND_LABELS, WorkbookMeta
 from ..model.fields import FieldSpec, field_specs
 from ..model.ids import ID_PATTERN
+from ..model.session import SessionState
 
 SCHEMA_FILE = "workbook.schema.json"
 
@@ -55,19 +56,26 @@ def _record_schema(cls: type) -> dict[str, Any]:
     return schema
 
 
+def _with_article(label: str) -> str:
+    return f"{'an' if label[0].lower() in 'aeiou' else 'a'} {label}"
+
+
 def build_schema() -> dict[str, Any]:
     workbook = _record_schema(WorkbookMeta)
     workbook["properties"]["format"] = {"type": "integer", "minimum": 1, "maximum": FORMAT_VERSION}
     properties: dict[str, Any] = {"workbook": workbook}
     for kind, cls in ENTITY_CLASSES.items():
         entity = _record_schema(cls)
-        entity["description"] = f"a {KIND_LABELS[kind]}"
+        entity["description"] = _with_article(KIND_LABELS[kind])
         properties[kind] = {
             "type": "object",
             "description": f"every {KIND_LABELS[kind]}, keyed by its id",
             "propertyNames": {"pattern": ID_PATTERN.pattern},
             "additionalProperties": entity,
         }
+    session = _record_schema(SessionState)
+    session["description"] = "the guided session's progress, parking lot and decision log"
+    properties["session"] = session
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "outcome-workbook",

@@ -30,6 +30,9 @@ def decode(data: bytes, file: str) -> tuple[str, TextForm]:
     CRLF is folded to LF only when every line ends with CRLF, so the round trip
     is exact; a file with mixed endings is kept as it is.
     """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        message = "saved as UTF-16; save the file as UTF-8"
+        raise WorkbookError(message, [Problem(message, file, 1, 1)])
     bom = data.startswith(BOM)
     if bom:
         data = data[len(BOM) :]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import tomllib
@@ -17,6 +18,8 @@ from .text import TextForm, conflict_markers, decode
 from .writer import Document, apply
 
 MAX_BYTES = 20 * 1024 * 1024
+# Deeper values are refused: comparing, copying or re-parsing them would recurse too far.
+MAX_DEPTH = 64
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -57,10 +60,13 @@ def parse(data: bytes, file: str, allow_newer: bool = False) -> Loaded:
     try:
         data_dict = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise WorkbookError(str(error), [_toml_problem(error, file)]) from None
+        raise WorkbookError(str(error), [_toml_problem(error, file, text)]) from None
     except RecursionError:
         message = "nesting is too deep to read"
         raise WorkbookError(message, [Problem(message, file)]) from None
+    if _depth_exceeds(data_dict, MAX_DEPTH):
+        message = f"nesting is too deep to read (more than {MAX_DEPTH} levels of tables or lists)"
+        raise WorkbookError(message, [Problem(message, file)])
     _, _, locations = split_units(text)
     read_only = ""
     try:
@@ -73,21 +79,42 @@ def parse(data: bytes, file: str, allow_newer: bool = False) -> Loaded:
     return Loaded(workbook, locations, problems, text, form, read_only)
 
 
-def _toml_problem(error: tomllib.TOMLDecodeError, file: str) -> Problem:
+def _depth_exceeds(value: object, limit: int) -> bool:
+    """True when tables and lists nest deeper than `limit` (checked without recursion)."""
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+    return False
+
+
+def _toml_problem(error: tomllib.TOMLDecodeError, file: str, text: str) -> Problem:
     message = str(error)
     match = _TOML_POSITION.search(message)
     if match:
         clean = message[: match.start()].strip()
         return Problem(_friendlier(clean), file, int(match.group(1)), int(match.group(2)))
+    if message.endswith("(at end of document)"):
+        # Something opened earlier (usually a string) runs to the end of the file.
+        clean = message.removesuffix("(at end of document)").strip()
+        return Problem(_friendlier(clean) + " at the end of the file", file, text.count("\n") + 1)
     return Problem(message, file)
 
 
 def _friendlier(message: str) -> str:
+    if message == "Illegal character '\\n'":
+        return "a line ends inside a string (a string is not closed, or needs triple quotes)"
     hints = {
         "Cannot declare": "a table or key is defined twice",
         "Cannot overwrite a value": "a key is defined twice",
         "Unclosed array": "an array is not closed with ]",
         "Unterminated string": "a string is not closed",
+        'Expected "\'"': "a string is not closed",
         "Illegal character": "a character that TOML does not allow here",
     }
     for start, hint in hints.items():
@@ -195,7 +222,7 @@ class WorkbookFile:
         text = document.text()
         preamble, units, locations = split_units(text)
         self.document = Document(preamble, units)
-        self.baseline = Workbook(meta=workbook.meta, sections=workbook.sections)
+        self.baseline = dataclasses.replace(workbook, renamed={})
         self.loaded = Loaded(self.baseline, locations, self.loaded.problems, text, self.loaded.form)
         self.digest = digest(data)
         return True

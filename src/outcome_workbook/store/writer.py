@@ -19,11 +19,12 @@ from tomlkit.items import AoT, InlineTable, Item, Table
 from ..model.entities import ENTITY_CLASSES, KINDS, Entity, WorkbookMeta
 from ..model.errors import WorkbookError
 from ..model.fields import FieldSpec
+from ..model.session import SessionState
 from ..model.workbook import Workbook
 from .blocks import Unit, parse_header, split_trivia
 from .codec import DecodeContext, decode_record, encode_record, encode_value, is_default, toml_order
 
-UNIT_ORDER = ("workbook", *KINDS)
+UNIT_ORDER = ("workbook", *KINDS, "session")
 
 
 # --- tomlkit item building --------------------------------------------------------------
@@ -55,7 +56,13 @@ def _table_for(data: dict[str, Any]) -> Table:
 
 def _new_item(spec: FieldSpec, value: Any) -> Item:
     encoded = encode_value(spec, value)
-    if spec.type in ("record", "map"):
+    if spec.type == "record":
+        # A sub-table, one key per line: answering one self-check question or
+        # adding one sign-off then changes one line, and two people's edits merge.
+        record = tomlkit.table()
+        reconcile(record.value, value, None)
+        return record
+    if spec.type == "map":
         return _inline(encoded)
     if spec.type == "records":
         aot = tomlkit.aot()
@@ -87,8 +94,19 @@ def _aot_of(entries: list[dict[str, Any]]) -> AoT:
 
 def _insert(container: Container, key: str, item: Item, order: list[str]) -> None:
     """Put a new key at its canonical place: after the nearest earlier key present."""
-    if isinstance(item, AoT | Table):
+    if isinstance(item, AoT):
         container.append(key, item)
+        return
+    if isinstance(item, Table):
+        # Sub-tables go after the plain keys and before the lists of tables.
+        first_list = next(
+            (i for i, (k, v) in enumerate(container.body) if k is not None and isinstance(v, AoT)),
+            None,
+        )
+        if first_list is None:
+            container.append(key, item)
+        else:
+            container._insert_at(first_list, key, item)
         return
     position = order.index(key) if key in order else len(order)
     present = {k.key for k, _ in container.body if k is not None}
@@ -225,7 +243,8 @@ def _verify(text: str, key: tuple[str, ...], expected: Any) -> None:
             f"internal error: writing [{'.'.join(key)}] produced unreadable "
             f"TOML ({error}); nothing was saved"
         ) from None
-    cls = WorkbookMeta if key == ("workbook",) else ENTITY_CLASSES[key[0]]
+    singletons: dict[str, type] = {"workbook": WorkbookMeta, "session": SessionState}
+    cls = singletons.get(key[0]) or ENTITY_CLASSES[key[0]]
     ctx = DecodeContext("", {})
     decoded = decode_record(cls, data, ".".join(key), ctx)
     if decoded != expected:
@@ -349,6 +368,15 @@ def apply(document: Document, old: Workbook, new: Workbook) -> None:
     """Edit `document` (which holds `old`) so that it holds `new`."""
     if new.meta != old.meta:
         document.edit(("workbook",), new.meta, old.meta)
+    if new.session != old.session:
+        if new.session is None:
+            document.remove(("session",))
+        elif old.session is None:
+            text = render_new_unit(("session",), new.session)
+            _verify(text, ("session",), new.session)
+            document.insert(("session",), text)
+        else:
+            document.edit(("session",), new.session, old.session)
     renames: dict[str, str] = {}
     for new_id, origin in new.renamed.items():
         kind = old.kind_of(origin)

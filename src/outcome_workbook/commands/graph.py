@@ -1,0 +1,126 @@
+"""`outcomes graph FILE`: how the work ladders up, drawn for a terminal or exported for reviews."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from typing import Any
+
+from .common import EXIT_BAD_INPUT, EXIT_OK, load_for_reading
+from .output import error_ids, write_output
+
+FORMATS = ("text", "mermaid", "dot", "json")
+
+# Terminal styles for the drawing's style names (the TUI maps the same names its own way).
+STYLES: dict[str, str] = {
+    "guide": "bright_black",
+    "tag.north_star": "bold magenta",
+    "tag.business_outcome": "bold blue",
+    "tag.product_outcome": "bold cyan",
+    "tag.metric": "bold green",
+    "tag.guardrail": "bold yellow",
+    "tag.opportunity": "bold red",
+    "tag.solution": "bold bright_magenta",
+    "tag.experiment": "bold white",
+    "tag.metric_version": "bright_black",
+    "title.north_star": "bold",
+    "title.business_outcome": "bold",
+    "focus": "bold reverse",
+    "id": "bright_black",
+    "detail": "",
+    "dim": "bright_black",
+    "also": "italic",
+    "ref": "bright_black italic",
+    "error": "bold red",
+    "heading": "bold underline",
+}
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="the workbook to draw")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="default: text")
+    parser.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
+    parser.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+    parser.add_argument("--focus", metavar="ID", help="only the entities around this one")
+    parser.add_argument(
+        "--depth", type=int, metavar="N", help="with --focus: how many steps up and down"
+    )
+    parser.add_argument("--history", action="store_true", help="include earlier metric versions")
+    parser.add_argument("--ascii", action="store_true", help="draw with ASCII characters only")
+    parser.add_argument(
+        "--width", type=int, metavar="N", help="fold lines to N columns (default: terminal)"
+    )
+
+
+def _width(requested: int | None, to_terminal: bool) -> int:
+    if requested is not None:
+        return max(requested, 20)
+    if to_terminal:
+        return max(shutil.get_terminal_size((80, 24)).columns, 20)
+    return 80
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.depth is not None and args.depth < 0:
+        print("outcomes graph: --depth must be 0 or more", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    loaded = load_for_reading(args.file)
+    if loaded is None:
+        return EXIT_BAD_INPUT
+    from ..graph.build import build_graph
+    from ..graph.queries import neighbourhood
+
+    graph = build_graph(loaded.workbook, history=args.history)
+    if args.focus is not None and args.focus not in graph:
+        print(f"outcomes graph: no entity with id {args.focus!r}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    errors = error_ids(loaded)
+    if args.format == "text":
+        return _text(args, graph, errors)
+    view = neighbourhood(graph, args.focus, args.depth) if args.focus else graph
+    if args.format == "mermaid":
+        from ..graph.mermaid import to_mermaid
+
+        content = to_mermaid(view, errors=errors)
+    elif args.format == "dot":
+        from ..graph.dot import to_dot
+
+        content = to_dot(view, errors=errors)
+    else:
+        from ..graph.json_export import to_json
+
+        content = to_json(view)
+    return write_output(content, args.output, args.force, "outcomes graph", args.file)
+
+
+def _text(args: argparse.Namespace, graph: Any, errors: frozenset[str]) -> int:
+    from ..graph.text import draw, draw_focus, plain
+
+    to_terminal = args.output is None and sys.stdout.isatty()
+    width = _width(args.width, to_terminal)
+    if args.focus:
+        lines = draw_focus(
+            graph, args.focus, args.depth, width=width, ascii_only=args.ascii, errors=errors
+        )
+    else:
+        lines = draw(graph, width=width, ascii_only=args.ascii, errors=errors)
+    if args.output is not None:
+        return write_output(plain(lines), args.output, args.force, "outcomes graph", args.file)
+    from .common import use_color
+
+    if not use_color(sys.stdout):
+        sys.stdout.write(plain(lines))
+        return EXIT_OK
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(highlight=False, soft_wrap=True)
+    for line in lines:
+        text = Text(line.text, no_wrap=True)
+        for span in line.spans:
+            style = STYLES.get(span.style, "")
+            if style:
+                text.stylize(style, span.start, span.end)
+        console.print(text)
+    return EXIT_OK

@@ -1,0 +1,46 @@
+"""What `graph` and `report` share: where the output goes, and which entities have errors."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..store import Loaded
+from .common import EXIT_BAD_INPUT, EXIT_OK, refuse_overwrite
+
+
+def error_ids(loaded: Loaded) -> frozenset[str]:
+    """Ids of the entities with an error: broken references and loops found when reading."""
+    ids: set[str] = set()
+    for problem in loaded.problems:
+        parts = problem.table_path.split(".")
+        if len(parts) >= 2 and parts[0] != "workbook":
+            ids.add(parts[1])
+    return frozenset(ids)
+
+
+def write_output(content: str, output: str | None, force: bool, prog: str, source: str = "") -> int:
+    """Print `content`, or write it to exactly `output` (never over the workbook read, and
+    never over an existing file without --force)."""
+    if output is None:
+        sys.stdout.write(content)
+        return EXIT_OK
+    path = Path(output)
+    if source and path.exists() and path.resolve() == Path(source).resolve():
+        print(f"{prog}: refusing to write over the workbook {output}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if path.is_dir():
+        print(f"{prog}: {output} is a folder; give a file name", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if refuse_overwrite(path, force):
+        return EXIT_BAD_INPUT
+    try:
+        with path.open("w" if force else "x", encoding="utf-8", newline="\n") as stream:
+            stream.write(content)
+    except FileExistsError:
+        refuse_overwrite(path, False)
+        return EXIT_BAD_INPUT
+    except OSError as error:
+        print(f"{prog}: cannot write {output}: {error.strerror}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_OK

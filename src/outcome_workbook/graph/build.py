@@ -1,0 +1,221 @@
+"""The outcome graph: one networkx DiGraph built from a workbook.
+
+Edges point up the ladder, from the thing that contributes to the thing it
+serves: an experiment *tests* a solution, a solution *solves* an opportunity,
+an opportunity *addresses* a product outcome (or a broader opportunity), a
+metric *measures* a product outcome or a guardrail, a guardrail *guards* a
+product outcome, a product outcome *drives* a business outcome or the North
+Star Metric, and a business outcome *drives* the North Star Metric. With
+`history=True`, each earlier metric version becomes a node too and each
+version *supersedes* the one before it (newer -> older).
+
+Nodes and edges are added in canonical order (kind, then id), so everything
+drawn or exported from the graph is byte-stable for the same workbook.
+References to missing or wrong-kind entities are left out (the store reports
+them as problems); the graph never invents a node.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from ..model.entities import (
+    KINDS,
+    BusinessOutcome,
+    Entity,
+    Experiment,
+    Guardrail,
+    Metric,
+    NorthStar,
+    Opportunity,
+    ProductOutcome,
+    Solution,
+)
+from ..model.workbook import Workbook
+
+# The kind of the node for an earlier metric version (history views only).
+METRIC_VERSION = "metric_version"
+NODE_KINDS: tuple[str, ...] = (*KINDS, METRIC_VERSION)
+KIND_RANK: dict[str, int] = {kind: rank for rank, kind in enumerate(NODE_KINDS)}
+
+# Short type tags, padded to the same width so drawn titles line up.
+TAGS: dict[str, str] = {
+    "north_star": "NSM",
+    "business_outcome": "BO",
+    "product_outcome": "PO",
+    "metric": "MET",
+    "guardrail": "GRD",
+    "opportunity": "OPP",
+    "solution": "SOL",
+    "experiment": "EXP",
+    METRIC_VERSION: "VER",
+}
+
+EDGE_TYPES: tuple[str, ...] = (
+    "drives",
+    "measures",
+    "guards",
+    "addresses",
+    "solves",
+    "tests",
+    "supersedes",
+)
+
+
+def version_node(metric_id: str, index: int) -> str:
+    """The node id of a metric's version (0-based index): 'metric@v2'. '@' never occurs in ids."""
+    return f"{metric_id}@v{index + 1}"
+
+
+def _number(value: float | None) -> str:
+    return "?" if value is None else f"{value:g}"
+
+
+def goal_text(outcome: ProductOutcome) -> str:
+    """'5 -> 50 % by 2025-03-31' for a performance goal; the learning goal otherwise."""
+    if outcome.stage == "performance":
+        unit = f" {outcome.unit}" if outcome.unit else ""
+        when = f" by {outcome.deadline.isoformat()}" if outcome.deadline else ""
+        return f"{_number(outcome.baseline)} -> {_number(outcome.target)}{unit}{when}"
+    return outcome.learning_goal
+
+
+def ice_text(experiment: Experiment, mode: str) -> str:
+    """'ICE 280 = 7x8x5' (product) or 'ICE 6.67 = mean(7, 8, 5)'; '' when not scored."""
+    parts = experiment.ice_parts()
+    if parts is None:
+        return ""
+    score = experiment.ice_score("mean" if mode == "mean" else "product")
+    impact, confidence, ease = parts
+    if mode == "mean":
+        return f"ICE {score:g} = mean({impact}, {confidence}, {ease})"
+    return f"ICE {score:g} = {impact}x{confidence}x{ease}"
+
+
+def _attrs(wb: Workbook, kind: str, entity: Entity) -> dict[str, Any]:
+    """Display attributes: kind, tag, title and short `details` parts, plus kind-specific fields.
+
+    Renderers join the details with their own separator (ASCII or not).
+    """
+    attrs: dict[str, Any] = {"kind": kind, "tag": TAGS[kind], "title": entity.title}
+    details: list[str] = []
+    if isinstance(entity, NorthStar):
+        details = [entity.definition]
+    elif isinstance(entity, BusinessOutcome):
+        details = [entity.measure]
+    elif isinstance(entity, ProductOutcome):
+        details = [entity.stage, entity.status, goal_text(entity)]
+        attrs.update(
+            stage=entity.stage,
+            status=entity.status,
+            metric=entity.metric,
+            baseline=entity.baseline,
+            target=entity.target,
+            unit=entity.unit,
+            deadline=entity.deadline.isoformat() if entity.deadline else None,
+        )
+    elif isinstance(entity, Metric):
+        shown = entity.latest()
+        if shown is not None:
+            number = entity.versions.index(shown) + 1
+            status = "" if shown.status == "current" else f" {shown.status}"
+            details = [f"v{number}{status}", shown.kind]
+            attrs.update(
+                version=number,
+                versions=len(entity.versions),
+                status=shown.status,
+                metric_kind=shown.kind,
+                definition=shown.definition,
+            )
+    elif isinstance(entity, Guardrail):
+        details = [entity.describe_rule()]
+        attrs.update(rule=entity.rule, value=entity.value, metric=entity.metric)
+    elif isinstance(entity, Experiment):
+        details = [entity.status, ice_text(entity, wb.meta.ice)]
+        parts = entity.ice_parts()
+        attrs.update(
+            status=entity.status,
+            ice=entity.ice_score(wb.meta.ice),
+            ice_parts=list(parts) if parts else None,
+        )
+    attrs["details"] = [part for part in details if part]
+    return attrs
+
+
+def _edges(wb: Workbook, kind: str, entity: Entity) -> list[tuple[str, str, str]]:
+    """(source, target, type) for every reference an entity makes, in field order."""
+    out: list[tuple[str, str, str]] = []
+
+    def add(target: str, allowed: tuple[str, ...], edge_type: str) -> None:
+        if target and wb.kind_of(target) in allowed:
+            out.append((entity.id, target, edge_type))
+
+    if isinstance(entity, BusinessOutcome):
+        north_star = entity.north_star or wb.meta.north_star
+        add(north_star, ("north_star",), "drives")
+    elif isinstance(entity, ProductOutcome):
+        for target in entity.drives:
+            add(target, ("business_outcome", "north_star"), "drives")
+        if entity.metric and wb.kind_of(entity.metric) == "metric":
+            out.append((entity.metric, entity.id, "measures"))
+    elif isinstance(entity, Guardrail):
+        add(entity.outcome, ("product_outcome",), "guards")
+        if entity.metric and wb.kind_of(entity.metric) == "metric":
+            out.append((entity.metric, entity.id, "measures"))
+    elif isinstance(entity, Opportunity):
+        if entity.parent:
+            add(entity.parent, ("opportunity",), "addresses")
+        else:
+            add(entity.outcome, ("product_outcome",), "addresses")
+    elif isinstance(entity, Solution):
+        add(entity.opportunity, ("opportunity",), "solves")
+    elif isinstance(entity, Experiment):
+        add(entity.solution, ("solution",), "tests")
+    return out
+
+
+def _history(graph: nx.DiGraph, metric: Metric) -> None:
+    """Earlier (and proposed) versions as nodes, each newer version superseding the one before."""
+    shown = metric.latest()
+    names: list[str] = []
+    for index, version in enumerate(metric.versions):
+        if version is shown:
+            names.append(metric.id)
+            continue
+        node = version_node(metric.id, index)
+        names.append(node)
+        graph.add_node(
+            node,
+            kind=METRIC_VERSION,
+            tag=TAGS[METRIC_VERSION],
+            title=version.definition,
+            details=[f"v{index + 1} {version.status}", version.kind],
+            metric=metric.id,
+            version=index + 1,
+            status=version.status,
+            metric_kind=version.kind,
+            rationale=version.rationale,
+            date=version.date.isoformat() if version.date else None,
+        )
+    for newer, older in zip(names[1:], names[:-1], strict=True):
+        graph.add_edge(newer, older, type="supersedes")
+
+
+def build_graph(wb: Workbook, *, history: bool = False) -> nx.DiGraph:
+    """The whole workbook as a DiGraph (see the module docstring for the edge types)."""
+    graph = nx.DiGraph(title=wb.meta.title, north_star=wb.meta.north_star, ice=wb.meta.ice)
+    entities = list(wb.entities())
+    graph.add_nodes_from((entity.id, _attrs(wb, kind, entity)) for kind, entity in entities)
+    edges: list[tuple[str, str, str]] = []
+    for kind, entity in entities:
+        edges.extend(_edges(wb, kind, entity))
+    edges.sort(key=lambda edge: (edge[0], edge[1]))
+    graph.add_edges_from((source, target, {"type": kind}) for source, target, kind in edges)
+    if history:
+        for metric_id in sorted(wb.metrics):
+            metric = wb.metrics[metric_id]
+            if len(metric.versions) > 1:
+                _history(graph, metric)
+    return graph

@@ -1,0 +1,53 @@
+"""Text helpers shared by every renderer: one clean line, and its width in terminal cells."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..safety import inert
+
+_WHITESPACE = re.compile(r"[ \t\n\r\f\v\u0085\u2028\u2029]+")
+
+
+def clean(text: str) -> str:
+    """One line: runs of whitespace (newlines included) become one space, controls made visible."""
+    return inert(_WHITESPACE.sub(" ", text).strip())
+
+
+def char_width(char: str) -> int:
+    """Terminal cells taken by one character (wide East Asian = 2, combining/format = 0)."""
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Cf", "Mn", "Me"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def cell_width(text: str) -> int:
+    if text.isascii():
+        return len(text)
+    return sum(char_width(char) for char in text)
+
+
+def split_cells(text: str, width: int) -> list[str]:
+    """Cut text into pieces of at most `width` cells (at least one character each)."""
+    pieces: list[str] = []
+    current: list[str] = []
+    used = 0
+    for char in text:
+        size = char_width(char)
+        if current and used + size > width:
+            pieces.append("".join(current))
+            current, used = [], 0
+        current.append(char)
+        used += size
+    if current:
+        pieces.append("".join(current))
+    return pieces
+
+
+def truncate(text: str, width: int, ellipsis: str = "…") -> str:
+    """At most `width` cells, ending with `ellipsis` when something was cut."""
+    if cell_width(text) <= width:
+        return text
+    room = max(width - cell_width(ellipsis), 1)
+    return split_cells(text, room)[0] + ellipsis

@@ -1,0 +1,291 @@
+"""The outcome graph drawn as an indented tree, as plain lines with named style spans.
+
+The North Star Metric comes first, then what drives it, layer by layer down to
+the experiments. An entity with several parents is drawn in full once, under
+the first parent met, with "also drives: ..." naming the others; under each other
+parent a one-line reference points back to it, so nothing is dropped and nothing
+is drawn twice. Entities that ladder up to nothing follow under a heading.
+
+Lines carry style names, not colours ("tag.product_outcome", "error", ...), so
+the CLI and the TUI each map them to their own styles. Text is already inert
+(control characters made visible) and never contains markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+import networkx as nx
+
+from .build import TAGS
+from .labels import cell_width, clean, split_cells, truncate
+from .queries import down, edge_type, neighbourhood, roots, up
+
+MIN_TEXT_WIDTH = 16
+_TAG_WIDTH = max(len(tag) for tag in TAGS.values())
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    style: str
+
+
+@dataclass(frozen=True)
+class Line:
+    """One drawn line. `node` is the entity it shows (None for headings); `role` is
+    "node" (first line of an entity), "more" (its folded continuation), "ref"
+    (a pointer to an entity drawn elsewhere) or "heading"."""
+
+    text: str
+    spans: tuple[Span, ...] = ()
+    node: str | None = None
+    role: str = "node"
+
+
+@dataclass(frozen=True)
+class Glyphs:
+    branch: str
+    last: str
+    pipe: str
+    blank: str
+    down: str
+    error: str
+    ref: str
+    sep: str
+    ellipsis: str
+
+
+UNICODE = Glyphs("├─ ", "└─ ", "│  ", "   ", "│", "✗", "↑", "·", "…")
+ASCII = Glyphs("|- ", "`- ", "|  ", "   ", "|", "!", "^", "-", "...")
+
+
+class _Builder:
+    """Accumulates text and spans for one line."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.spans: list[Span] = []
+        self.length = 0
+
+    def add(self, text: str, style: str = "") -> None:
+        if style and text:
+            last = self.spans[-1] if self.spans else None
+            if last is not None and last.style == style and last.end == self.length:
+                self.spans[-1] = Span(last.start, self.length + len(text), style)
+            else:
+                self.spans.append(Span(self.length, self.length + len(text), style))
+        self.parts.append(text)
+        self.length += len(text)
+
+    def line(self, node: str | None, role: str) -> Line:
+        return Line("".join(self.parts), tuple(self.spans), node, role)
+
+
+def _fold(words: list[tuple[str, str]], width: int) -> list[list[tuple[str, str]]]:
+    """Greedy word wrap of styled words into rows of at most `width` cells."""
+    rows: list[list[tuple[str, str]]] = [[]]
+    used = 0
+    for word, style in words:
+        size = cell_width(word)
+        if used and used + 1 + size > width:
+            rows.append([])
+            used = 0
+        if size > width - used - (1 if used else 0):
+            for piece in split_cells(word, width):
+                if used:
+                    rows.append([])
+                    used = 0
+                rows[-1].append((piece, style))
+                used = cell_width(piece)
+            continue
+        if used:
+            same = rows[-1][-1][1] == style
+            rows[-1].append((" ", style if same else ""))
+            used += 1
+        rows[-1].append((word, style))
+        used += size
+    return rows
+
+
+def _words(text: str, style: str) -> list[tuple[str, str]]:
+    return [(word, style) for word in text.split(" ") if word]
+
+
+class _Drawer:
+    def __init__(
+        self,
+        graph: nx.DiGraph,
+        context: nx.DiGraph,
+        width: int,
+        glyphs: Glyphs,
+        errors: Collection[str],
+        focus: str | None,
+    ) -> None:
+        self.graph = graph
+        self.context = context
+        self.width = width
+        self.g = glyphs
+        self.errors = errors
+        self.focus = focus
+        self.lines: list[Line] = []
+        self.shown_under: dict[str, str | None] = {}
+
+    def _lead(self, node: str) -> tuple[list[tuple[str, str]], int]:
+        """The tag block (error mark and type tag), and its width including the trailing space."""
+        kind = str(self.graph.nodes[node].get("kind", ""))
+        tag = str(self.graph.nodes[node].get("tag", "?")).ljust(_TAG_WIDTH)
+        parts: list[tuple[str, str]] = []
+        if node in self.errors:
+            parts.append((self.g.error + " ", "error"))
+        parts.append((tag + " ", f"tag.{kind}"))
+        return parts, sum(len(text) for text, _ in parts)
+
+    def _also(self, node: str, parent: str | None) -> list[tuple[str, str]]:
+        """'also drives: a, b' for the parents other than the one the node is drawn under
+        ('drives: a, b' for a node drawn at the top whose parents are out of view)."""
+        if node not in self.context:
+            return []
+        groups: dict[str, list[str]] = {}
+        for other in up(self.context, node):
+            if other != parent:
+                verb = edge_type(self.context, node, other)
+                groups.setdefault(f"also {verb}" if parent else verb, []).append(other)
+        words: list[tuple[str, str]] = []
+        for label in sorted(groups):
+            words.append((self.g.sep, "dim"))
+            words.extend(_words(f"{label}:", "also"))
+            names = groups[label]
+            for index, name in enumerate(names):
+                words.append((name + ("," if index < len(names) - 1 else ""), "id"))
+        return words
+
+    def _node(self, node: str, parent: str | None, first: str, rest: str) -> None:
+        data = self.graph.nodes[node]
+        kind = str(data.get("kind", ""))
+        lead, lead_width = self._lead(node)
+        title_style = "focus" if node == self.focus else f"title.{kind}"
+        words = _words(clean(str(data.get("title", ""))), title_style)
+        words.append((f"({node})", "id"))
+        for part in data.get("details", ()):
+            words.append((self.g.sep, "dim"))
+            words.extend(_words(clean(str(part)), "detail"))
+        words.extend(self._also(node, parent))
+        room = max(self.width - cell_width(first) - lead_width, MIN_TEXT_WIDTH)
+        has_children = bool(down(self.graph, node))
+        more = rest + (self.g.down if has_children else " ") + " " * (lead_width - 1)
+        for index, row in enumerate(_fold(words, room)):
+            builder = _Builder()
+            if index == 0:
+                builder.add(first, "guide")
+                for text, style in lead:
+                    builder.add(text, style)
+            else:
+                builder.add(more, "guide")
+            for text, style in row:
+                builder.add(text, style)
+            self.lines.append(builder.line(node, "node" if index == 0 else "more"))
+
+    def _reference(self, node: str, first: str) -> None:
+        data = self.graph.nodes[node]
+        kind = str(data.get("kind", ""))
+        builder = _Builder()
+        builder.add(first, "guide")
+        builder.add(f"{self.g.ref} ", "ref")
+        builder.add(str(data.get("tag", "?")).ljust(_TAG_WIDTH) + " ", f"tag.{kind}")
+        where = self.shown_under.get(node)
+        tail = f" ({node}) shown under {where}" if where else f" ({node}) shown above"
+        room = max(self.width - cell_width(first) - 2 - _TAG_WIDTH - 1, MIN_TEXT_WIDTH)
+        title = clean(str(data.get("title", "")))
+        if cell_width(title + tail) > room:
+            tail = truncate(tail, max(room - 5, 1), self.g.ellipsis)
+            title = truncate(title, max(room - cell_width(tail), 1), self.g.ellipsis)
+        builder.add(title + tail, "ref")
+        self.lines.append(builder.line(node, "ref"))
+
+    def tree(self, root: str) -> None:
+        """Depth-first, iteratively (opportunity chains can be deep)."""
+        stack: list[tuple[str, str | None, str, str]] = [(root, None, "", "")]
+        while stack:
+            node, parent, first, rest = stack.pop()
+            if node in self.shown_under:
+                self._reference(node, first)
+                continue
+            self.shown_under[node] = parent
+            self._node(node, parent, first, rest)
+            children = down(self.graph, node)
+            for index in range(len(children) - 1, -1, -1):
+                last = index == len(children) - 1
+                child_first = rest + (self.g.last if last else self.g.branch)
+                child_rest = rest + (self.g.blank if last else self.g.pipe)
+                stack.append((children[index], node, child_first, child_rest))
+
+    def heading(self, text: str) -> None:
+        self.lines.append(Line(text, (Span(0, len(text), "heading"),), None, "heading"))
+
+
+def _draw(
+    graph: nx.DiGraph,
+    context: nx.DiGraph,
+    width: int,
+    ascii_only: bool,
+    errors: Collection[str],
+    focus: str | None,
+    headings: bool,
+) -> list[Line]:
+    drawer = _Drawer(graph, context, width, ASCII if ascii_only else UNICODE, errors, focus)
+    starts = roots(graph)
+    north_stars = [n for n in starts if graph.nodes[n].get("kind") == "north_star"]
+    for root in north_stars:
+        drawer.tree(root)
+    rest = [n for n in starts if n not in drawer.shown_under]
+    if rest and north_stars and headings:
+        drawer.lines.append(Line(""))
+        drawer.heading("Not linked to the North Star Metric:")
+    for root in rest:
+        if root not in drawer.shown_under:
+            drawer.tree(root)
+    # Whatever is left sits on a cycle with nothing above it: draw it from its smallest id.
+    remaining = [n for n in graph.nodes if n not in drawer.shown_under]
+    if remaining and headings:
+        drawer.lines.append(Line(""))
+        drawer.heading("In a loop (fix the parents):")
+    for node in sorted(remaining):
+        if node not in drawer.shown_under:
+            drawer.tree(node)
+    return drawer.lines
+
+
+def draw(
+    graph: nx.DiGraph,
+    *,
+    width: int = 80,
+    ascii_only: bool = False,
+    errors: Collection[str] = frozenset(),
+) -> list[Line]:
+    """The whole graph as lines at most `width` cells wide (unless it is deeper than it is wide)."""
+    return _draw(graph, graph, width, ascii_only, errors, None, headings=True)
+
+
+def draw_focus(
+    graph: nx.DiGraph,
+    node: str,
+    depth: int | None = None,
+    *,
+    width: int = 80,
+    ascii_only: bool = False,
+    errors: Collection[str] = frozenset(),
+) -> list[Line]:
+    """Only the neighbourhood of `node` (up and down `depth` steps); KeyError if unknown.
+
+    "also ..." lists name every other parent, including those outside the view.
+    """
+    around = neighbourhood(graph, node, depth)
+    return _draw(around, graph, width, ascii_only, errors, node, headings=False)
+
+
+def plain(lines: Iterable[Line]) -> str:
+    """The drawing as text, one line per Line, ending with a newline."""
+    return "".join(line.text + "\n" for line in lines)

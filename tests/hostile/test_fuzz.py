@@ -1,0 +1,88 @@
+"""Fuzzing: any valid model survives a save and a load; any bytes fail only as WorkbookError."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from outcome_workbook.model.errors import WorkbookError
+from outcome_workbook.model.workbook import Workbook
+from outcome_workbook.store import WorkbookFile, parse
+from outcome_workbook.store.layout import canonical
+
+from .corpus import GOOD
+from .strategies import HOSTILE_PIECES, workbooks
+
+SLOW = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+BASE_TEXT = GOOD.read_text(encoding="utf-8")
+TOKENS = [*HOSTILE_PIECES, "[", "]", "[[", "]]", "{", "}", "=", ".", ",", '"', "'", "\n", "x", "1"]
+
+
+@SLOW
+@given(workbooks())
+def test_a_new_file_loads_back_as_the_same_model(workbook: Workbook) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fuzz.toml"
+        WorkbookFile.create(path, workbook)
+        assert WorkbookFile.open(path).workbook == workbook
+        assert sorted(p.name for p in Path(folder).iterdir()) == ["fuzz.toml"]
+
+
+@SLOW
+@given(workbooks(), workbooks())
+def test_saving_an_edit_writes_exactly_the_new_model(first: Workbook, second: Workbook) -> None:
+    """The minimal-edit writer turns any workbook into any other without losing a value."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fuzz.toml"
+        opened = WorkbookFile.create(path, first)
+        opened.save(second)
+        assert WorkbookFile.open(path).workbook == second
+        assert opened.save(second) is False  # nothing left to write
+
+
+@given(st.binary(max_size=4096))
+def test_any_bytes_load_or_fail_with_a_workbook_error(data: bytes) -> None:
+    try:
+        parse(data, "fuzz.toml", allow_newer=True)
+    except WorkbookError as error:
+        assert all(p.file == "fuzz.toml" for p in error.problems)
+
+
+@st.composite
+def damaged(draw: st.DrawFn) -> str:
+    """The good workbook with a few tokens inserted and a few spans cut out."""
+    text = BASE_TEXT
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(text)))
+        if draw(st.booleans()):
+            text = text[:at] + draw(st.sampled_from(TOKENS)) + text[at:]
+        else:
+            text = text[:at] + text[at + draw(st.integers(1, 12)) :]
+    return text
+
+
+@SLOW
+@given(damaged(), st.booleans(), st.booleans())
+def test_a_damaged_workbook_loads_or_fails_cleanly(text: str, bom: bool, crlf: bool) -> None:
+    """Whatever parses can also be formatted and saved without losing data."""
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    data = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8", "surrogatepass")
+    try:
+        loaded = parse(data, "fuzz.toml", allow_newer=True)
+    except WorkbookError:
+        return
+    formatted = canonical(loaded.text)
+    assert canonical(formatted) == formatted
+    assert parse(formatted.encode(), "fuzz.toml", allow_newer=True).workbook == loaded.workbook
+    if loaded.read_only_reason:
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fuzz.toml"
+        path.write_bytes(data)
+        opened = WorkbookFile.open(path)
+        assert opened.save(opened.workbook) is False
+        assert path.read_bytes() == data
