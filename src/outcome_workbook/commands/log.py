@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 
-from ..diff.git import GitError
+from ..diff.git import GitError, repo_root
 from ..diff.history import file_history, history_json, history_lines
 from ..diff.render import lines_to_markdown
 from ..safety import one_line
@@ -30,6 +30,14 @@ def run(args: argparse.Namespace) -> int:
     loaded = load_for_reading(args.file)
     if loaded is None:
         return EXIT_BAD_INPUT
+    if repo_root(args.file) is None:
+        # A readable workbook outside git simply has no history yet.
+        if args.format == "json":
+            data = history_json([], loaded.workbook, args.file)
+            sys.stdout.write(json.dumps({**data, "repository": False}, indent=2) + "\n")
+        else:
+            print(f"{one_line(args.file)} is not in a git repository, so it has no history yet")
+        return EXIT_OK
     try:
         entries = file_history(args.file, args.max_count)
     except GitError as error:

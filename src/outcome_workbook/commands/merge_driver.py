@@ -2,14 +2,13 @@
 
 Git gives the common ancestor (%O), ours (%A, where the result goes), theirs
 (%B), the conflict-marker size (%L) and the file's path (%P). Exit 0 for a clean
-merge, 1 when conflicts were marked. If a version cannot be read as a
-workbook, git's own line merge is used instead, so nothing is ever lost.
+merge, 1 when conflicts were marked, 2 when a version cannot be read as a
+workbook (ours is then left untouched and git reports the file as conflicted).
 """
 
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from ..diff.merge import MARKER, merge_texts
 from ..model.errors import WorkbookError
 from ..safety import one_line
 from ..store.atomic import atomic_write
-from .common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK
+from .common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, print_problems
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -30,44 +29,29 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", nargs="?", default="", metavar="PATH", help="the file's path (%%P)")
 
 
-def _line_merge(args: argparse.Namespace, name: str) -> int:
-    """Git's own three-way line merge, in place on OURS, with conflict markers."""
-    size = args.marker_size if str(args.marker_size).isdigit() else "7"
-    command = ["git", "merge-file", f"--marker-size={size}", "-L", "ours", "-L", "base"]
-    command += ["-L", "theirs", args.ours, args.base, args.theirs]
-    try:
-        result = subprocess.run(command, capture_output=True, check=False)
-    except FileNotFoundError:
-        print(
-            f"{name}: git is not available for a line merge; left ours as it was", file=sys.stderr
-        )
-        return EXIT_FINDINGS
-    if result.returncode < 0 or result.returncode > 127:
-        print(f"{name}: line merge failed; left ours as it was", file=sys.stderr)
-        return EXIT_FINDINGS
-    return EXIT_OK if result.returncode == 0 else EXIT_FINDINGS
-
-
 def run(args: argparse.Namespace) -> int:
     name = one_line(args.path or args.ours)
     try:
-        base = Path(args.base).read_bytes() if Path(args.base).exists() else b""
+        base = Path(args.base).read_bytes()
         ours = Path(args.ours).read_bytes()
         theirs = Path(args.theirs).read_bytes()
     except OSError as error:
-        print(f"{name}: cannot read a version to merge: {error.strerror}", file=sys.stderr)
+        where = one_line(str(error.filename or name))
+        print(f"{where}: cannot read this version to merge: {error.strerror}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        result = merge_texts(base, ours, theirs, args.path or "workbook")
+        result = merge_texts(base, ours, theirs, args.path or args.ours)
     except WorkbookError as error:
+        print_problems(error.problems)
         print(
-            f"{name}: not merged by entity ({one_line(error.message)}); "
-            "using git's line merge instead",
+            f"{name}: not merged; ours is left as it was. Fix the version named above, "
+            "or merge this file by hand",
             file=sys.stderr,
         )
-        return _line_merge(args, name)
+        return EXIT_BAD_INPUT
     try:
-        atomic_write(Path(args.ours), result.data)
+        if result.data != ours:
+            atomic_write(Path(args.ours), result.data)
     except OSError as error:
         print(f"{name}: cannot write the merged file: {error.strerror}", file=sys.stderr)
         return EXIT_BAD_INPUT

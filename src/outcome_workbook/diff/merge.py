@@ -565,13 +565,14 @@ def merge_texts(
 ) -> MergeResult:
     """Merge three versions of one workbook file; raises WorkbookError if one cannot be read.
 
-    An empty or missing base means both sides added the file.
+    An empty (zero-byte) or missing base means both sides added the file: git
+    passes an empty ancestor then.
     """
     base_loaded: Loaded | None = None
-    if base_data is not None and base_data.strip():
-        base_loaded = parse(base_data, f"{file} (base)")
-    ours_loaded = parse(ours_data, f"{file} (ours)")
-    theirs_loaded = parse(theirs_data, f"{file} (theirs)")
+    if base_data:
+        base_loaded = _parse_side(base_data, file, "base")
+    ours_loaded = _parse_side(ours_data, file, "ours")
+    theirs_loaded = _parse_side(theirs_data, file, "theirs")
     ours, theirs = ours_loaded.workbook, theirs_loaded.workbook
     merged, conflicts = merge_workbooks(base_loaded.workbook if base_loaded else None, ours, theirs)
     text = _render_onto_ours(base_loaded, ours_loaded, theirs_loaded, merged)
@@ -583,6 +584,18 @@ def merge_texts(
             f"internal error: the merged {file} would not read back as merged; nothing was written"
         )
     return MergeResult(check.workbook, text, data, tuple(conflicts))
+
+
+def _parse_side(data: bytes, file: str, side: str) -> Loaded:
+    """Parse one version; its problems say which version (base, ours, theirs) they are in."""
+    try:
+        return parse(data, file)
+    except WorkbookError as error:
+        problems = [
+            dataclasses.replace(p, message=f"{p.message} (in the {side} version)")
+            for p in error.problems
+        ]
+        raise WorkbookError(f"{error.message} (in the {side} version)", problems) from None
 
 
 def _render_onto_ours(base: Loaded | None, ours: Loaded, theirs: Loaded, merged: Workbook) -> str:

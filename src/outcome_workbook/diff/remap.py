@@ -80,6 +80,8 @@ def detect_renames(old: Workbook, new: Workbook) -> dict[str, str]:
             continue
         old_sigs = {i: _signature(kind, old.section(kind)[i]) for i in gone}
         new_sigs = {i: _signature(kind, new.section(kind)[i]) for i in fresh}
+        old_full = {i: encode_record(old.section(kind)[i]) for i in gone}
+        new_full = {i: encode_record(new.section(kind)[i]) for i in fresh}
         taken: set[str] = set()
         for old_id in gone:
             same = [i for i in fresh if i not in taken and new_sigs[i] == old_sigs[old_id]]
@@ -97,7 +99,7 @@ def detect_renames(old: Workbook, new: Workbook) -> dict[str, str]:
                 taken.add(titled[0])
                 continue
             scored = sorted(
-                ((_similarity(old_sigs[old_id], new_sigs[i]), i) for i in candidates),
+                ((_similarity(old_full[old_id], new_full[i]), i) for i in candidates),
                 reverse=True,
             )
             if scored and scored[0][0] >= 0.5 and (len(scored) == 1 or scored[1][0] < scored[0][0]):

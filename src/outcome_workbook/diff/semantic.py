@@ -194,7 +194,12 @@ def _scalar_change(
             details.append(("was", str(before)))
         if not _is_empty(after):
             details.append(("" if added else "now", str(after)))
-        verb = "" if added else (" cleared" if _is_empty(after) else " changed")
+        if added:
+            verb = ""
+        elif _is_empty(after):
+            verb = " cleared"
+        else:
+            verb = " set" if _is_empty(before) else " changed"
         phrase: Phrase = (words(f"{label}{verb}"),)
         return Change("field", phrase, name, before, after, details=tuple(details))
     if added:
