@@ -71,8 +71,9 @@ INVOCATIONS: dict[str, list[list[str]]] = {
         ["graph", "--format", "mermaid", "{file}"],
         ["graph", "--format", "dot", "{file}"],
         ["graph", "--format", "json", "{file}"],
+        ["graph", "--format", "mermaid", "{file}", "-o", "{out}"],
     ],
-    "report": [["report", "{file}"]],
+    "report": [["report", "{file}"], ["report", "{file}", "-o", "{out}"]],
     "diff": [["diff", "{good}", "{file}"], ["diff", "{file}", "{good}"]],
     "merge-driver": [
         ["merge-driver", "{good}", "{file}", "{good}", "7", "{file}"],
@@ -94,6 +95,22 @@ ROLES: dict[str, str] = {
     "new": "create",
     "merge-driver": "merge",
 }
+
+
+# Commands that write an export or a report when given `-o PATH`.
+EXPORTS: dict[str, list[list[str]]] = {
+    "graph": [
+        ["graph", "{file}", "-o", "{out}"],
+        ["graph", "--format", "mermaid", "{file}", "-o", "{out}"],
+        ["graph", "--format", "dot", "{file}", "-o", "{out}"],
+        ["graph", "--format", "json", "{file}", "-o", "{out}"],
+    ],
+    "report": [["report", "{file}", "-o", "{out}"]],
+}
+
+
+def exports() -> list[tuple[str, list[str]]]:
+    return [(name, argv) for name in COMMANDS for argv in EXPORTS.get(name, [])]
 
 
 def invocations() -> list[tuple[str, list[str]]]:

@@ -124,6 +124,10 @@ def test_every_command_on_every_bad_file(
             assert f"{case.name}:{case.line}" in run.err, run.err
 
     after = Snapshot.take(tmp_path)
+    created = set(after.files) - set(before.files)
+    if "{out}" in argv and case.expect != "error" and run.code != 2:
+        assert created == {"out.txt"}, "an export writes exactly the path given"
+        del after.files["out.txt"]
     assert set(after.files) == set(before.files), "no file may be created or removed"
     if not _may_write(role, argv, case.expect):
         assert after == before, "the file must not be written"

@@ -56,6 +56,7 @@ def use_color(stream: TextIO) -> bool:
 def refuse_overwrite(path: Path, force: bool) -> bool:
     """True (and a message) when writing `path` would overwrite a file without --force."""
     if path.exists() and not force:
-        print(f"outcomes: {path} exists; use --force to overwrite it", file=sys.stderr)
+        name = inert(str(path), keep_newlines=False)
+        print(f"outcomes: {name} exists; use --force to overwrite it", file=sys.stderr)
         return True
     return False

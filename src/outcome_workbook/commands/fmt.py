@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..model.errors import WorkbookError
+from ..safety import one_line
 from ..store import WorkbookFile
 from ..store.atomic import atomic_write
 from ..store.layout import canonical
@@ -25,6 +26,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for file in args.files:
+        name = one_line(file)
         try:
             opened = WorkbookFile.open(file)
             text = opened.loaded.text
@@ -36,18 +38,18 @@ def run(args: argparse.Namespace) -> int:
         if formatted == text:
             continue
         if args.check:
-            print(f"{file}: not in the canonical layout (run 'outcomes fmt {file}')")
+            print(f"{name}: not in the canonical layout (run 'outcomes fmt {name}')")
             status = max(status, EXIT_FINDINGS)
             continue
         if opened.changed_on_disk():
-            print(f"{file}: changed while formatting; left as it is", file=sys.stderr)
+            print(f"{name}: changed while formatting; left as it is", file=sys.stderr)
             status = EXIT_BAD_INPUT
             continue
         try:
             atomic_write(Path(file), opened.loaded.form.encode(formatted))
         except OSError as error:
-            print(f"{file}: cannot write: {error.strerror}", file=sys.stderr)
+            print(f"{name}: cannot write: {error.strerror}", file=sys.stderr)
             status = EXIT_BAD_INPUT
             continue
-        print(f"formatted {file}")
+        print(f"formatted {name}")
     return status

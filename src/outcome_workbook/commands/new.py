@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..model import operations
 from ..model.errors import WorkbookError
+from ..safety import one_line
 from ..store import WorkbookFile
 from .common import EXIT_BAD_INPUT, EXIT_OK, print_problems
 
@@ -28,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
         print_problems(error.problems)
         return EXIT_BAD_INPUT
     except OSError as error:
-        print(f"{path}: cannot write: {error.strerror}", file=sys.stderr)
+        print(f"{one_line(str(path))}: cannot write: {error.strerror}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    print(f"created {path}")
+    print(f"created {one_line(str(path))}")
     return EXIT_OK

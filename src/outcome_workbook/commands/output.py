@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..safety import one_line
 from ..store import Loaded
 from .common import EXIT_BAD_INPUT, EXIT_OK, refuse_overwrite
 
@@ -27,10 +28,10 @@ def write_output(content: str, output: str | None, force: bool, prog: str, sourc
         return EXIT_OK
     path = Path(output)
     if source and path.exists() and path.resolve() == Path(source).resolve():
-        print(f"{prog}: refusing to write over the workbook {output}", file=sys.stderr)
+        print(f"{prog}: refusing to write over the workbook {one_line(output)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     if path.is_dir():
-        print(f"{prog}: {output} is a folder; give a file name", file=sys.stderr)
+        print(f"{prog}: {one_line(output)} is a folder; give a file name", file=sys.stderr)
         return EXIT_BAD_INPUT
     if refuse_overwrite(path, force):
         return EXIT_BAD_INPUT
@@ -41,6 +42,6 @@ def write_output(content: str, output: str | None, force: bool, prog: str, sourc
         refuse_overwrite(path, False)
         return EXIT_BAD_INPUT
     except OSError as error:
-        print(f"{prog}: cannot write {output}: {error.strerror}", file=sys.stderr)
+        print(f"{prog}: cannot write {one_line(output)}: {error.strerror}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return EXIT_OK

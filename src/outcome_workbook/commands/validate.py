@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..diff.merge import merge_conflict_problems
+from ..safety import one_line
 from .common import EXIT_BAD_INPUT, EXIT_OK, load_for_reading, print_problems
 
 
@@ -30,5 +31,5 @@ def run(args: argparse.Namespace) -> int:
             print_problems(problems)
             status = EXIT_BAD_INPUT
         elif not args.quiet:
-            print(f"{file}: ok ({len(loaded.workbook)} entities)")
+            print(f"{one_line(file)}: ok ({len(loaded.workbook)} entities)")
     return status

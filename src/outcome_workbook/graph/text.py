@@ -37,7 +37,7 @@ class Span:
 class Line:
     """One drawn line. `node` is the entity it shows (None for headings); `role` is
     "node" (first line of an entity), "more" (its folded continuation), "ref"
-    (a pointer to an entity drawn elsewhere) or "heading"."""
+    (a pointer to an entity drawn elsewhere), "heading" or "blank"."""
 
     text: str
     spans: tuple[Span, ...] = ()
@@ -59,7 +59,7 @@ class Glyphs:
 
 
 UNICODE = Glyphs("├─ ", "└─ ", "│  ", "   ", "│", "✗", "↑", "·", "…")
-ASCII = Glyphs("|- ", "`- ", "|  ", "   ", "|", "!", "^", "-", "...")
+ASCII = Glyphs("|- ", "`- ", "|  ", "   ", "|", "!", "^", "/", "...")
 
 
 class _Builder:
@@ -85,7 +85,10 @@ class _Builder:
 
 
 def _fold(words: list[tuple[str, str]], width: int) -> list[list[tuple[str, str]]]:
-    """Greedy word wrap of styled words into rows of at most `width` cells."""
+    """Greedy word wrap of styled words into rows of at most `width` cells.
+
+    Neighbouring words of one style are merged into one piece (with their space).
+    """
     rows: list[list[tuple[str, str]]] = [[]]
     used = 0
     for word, style in words:
@@ -101,11 +104,15 @@ def _fold(words: list[tuple[str, str]], width: int) -> list[list[tuple[str, str]
                 rows[-1].append((piece, style))
                 used = cell_width(piece)
             continue
+        row = rows[-1]
+        if used and row[-1][1] == style:
+            row[-1] = (f"{row[-1][0]} {word}", style)
+            used += 1 + size
+            continue
         if used:
-            same = rows[-1][-1][1] == style
-            rows[-1].append((" ", style if same else ""))
+            row.append((" ", ""))
             used += 1
-        rows[-1].append((word, style))
+        row.append((word, style))
         used += size
     return rows
 
@@ -242,7 +249,7 @@ def _draw(
         drawer.tree(root)
     rest = [n for n in starts if n not in drawer.shown_under]
     if rest and north_stars and headings:
-        drawer.lines.append(Line(""))
+        drawer.lines.append(Line("", (), None, "blank"))
         drawer.heading("Not linked to the North Star Metric:")
     for root in rest:
         if root not in drawer.shown_under:
@@ -250,7 +257,7 @@ def _draw(
     # Whatever is left sits on a cycle with nothing above it: draw it from its smallest id.
     remaining = [n for n in graph.nodes if n not in drawer.shown_under]
     if remaining and headings:
-        drawer.lines.append(Line(""))
+        drawer.lines.append(Line("", (), None, "blank"))
         drawer.heading("In a loop (fix the parents):")
     for node in sorted(remaining):
         if node not in drawer.shown_under:

@@ -297,6 +297,13 @@ KIND_LABELS: dict[str, str] = {
     "experiment": "experiment",
 }
 
+
+def a_kind(kind: str) -> str:
+    """The kind's label with its article, for messages: 'an opportunity', 'a metric'."""
+    label = KIND_LABELS[kind]
+    return f"{'an' if label[0] in 'aeiou' else 'a'} {label}"
+
+
 # Fields that hold the id of another entity, and the kinds they may point to.
 REFERENCE_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
     "business_outcome": {"north_star": ("north_star",)},

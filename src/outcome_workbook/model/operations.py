@@ -16,7 +16,6 @@ from .entities import (
     ENTITY_CLASSES,
     ICE_MAX,
     ICE_MIN,
-    KIND_LABELS,
     KINDS,
     REFERENCE_FIELDS,
     Entity,
@@ -31,6 +30,7 @@ from .entities import (
     SelfCheck,
     VersionStatus,
     WorkbookMeta,
+    a_kind,
 )
 from .errors import WorkbookError
 from .fields import coerce, spec_map
@@ -108,10 +108,8 @@ def _check_reference(
     if target_kind is None:
         raise WorkbookError(f"{field_name}: there is no entity with id {value!r}")
     if target_kind not in allowed:
-        names = " or ".join(KIND_LABELS[k] for k in allowed)
-        raise WorkbookError(
-            f"{field_name}: {value!r} is a {KIND_LABELS[target_kind]}; it must be a {names}"
-        )
+        names = " or ".join(a_kind(k) for k in allowed)
+        raise WorkbookError(f"{field_name}: {value!r} is {a_kind(target_kind)}; it must be {names}")
 
 
 def _validate_entity(wb: Workbook, kind: str, entity: Entity) -> None:
@@ -120,7 +118,7 @@ def _validate_entity(wb: Workbook, kind: str, entity: Entity) -> None:
         for target in value if isinstance(value, tuple) else (value,):
             _check_reference(wb, kind, field_name, target)
     if not entity.title.strip():
-        raise WorkbookError(f"a {KIND_LABELS[kind]} needs a title")
+        raise WorkbookError(f"{a_kind(kind)} needs a title")
     if isinstance(entity, ProductOutcome):
         _check_goal(entity)
     if isinstance(entity, Experiment):
@@ -243,12 +241,22 @@ def set_field(wb: Workbook, entity_id: str, field_name: str, value: Any) -> Work
         raise WorkbookError(f"{field_name} is changed through its own operation, not set directly")
     specs = spec_map(cast(type, type(entity)))
     if field_name not in specs:
-        raise WorkbookError(f"a {KIND_LABELS[kind]} has no field {field_name!r}")
+        raise WorkbookError(f"{a_kind(kind)} has no field {field_name!r}")
     value = coerce(specs[field_name], value, f"{kind}.{entity_id}.{field_name}")
     if field_name == "title" and not str(value).strip():
         raise WorkbookError("the title cannot be empty")
     if getattr(entity, field_name) == value:
         return wb
+    if (
+        isinstance(entity, ProductOutcome)
+        and field_name == "status"
+        and value == "agreed"
+        and not entity.signoff.is_complete()
+    ):
+        raise WorkbookError(
+            "an outcome is agreed only when both sides have signed off; record the "
+            "leadership and team sign-offs"
+        )
     updated = dataclasses.replace(entity, **{field_name: value})
     _validate_entity(wb, kind, updated)
     return _with_entities(wb, changed=[updated])
@@ -440,14 +448,18 @@ def move(wb: Workbook, entity_id: str, new_parent_id: str) -> Workbook:
     """Put an entity under another parent (an opportunity under another one, and so on)."""
     entity = wb.get(entity_id)
     kind = wb.kind_of(entity_id)
-    parent_kind = wb.kind_of(new_parent_id)
     assert kind is not None
     fields = _MOVE_FIELD.get(kind)
     if fields is None:
-        raise WorkbookError(f"a {KIND_LABELS[kind]} cannot be moved; link it instead")
+        hint = "; link it to what it drives instead" if kind == "product_outcome" else ""
+        raise WorkbookError(
+            f"{a_kind(kind)} does not sit under a parent, so it cannot be moved{hint}"
+        )
+    wb.get(new_parent_id)
+    parent_kind = wb.kind_of(new_parent_id)
     if parent_kind not in fields:
-        allowed = " or ".join(KIND_LABELS[k] for k in fields)
-        raise WorkbookError(f"a {KIND_LABELS[kind]} goes under a {allowed}")
+        allowed = " or ".join(a_kind(k) for k in fields)
+        raise WorkbookError(f"{a_kind(kind)} goes under {allowed}")
     changes: dict[str, Any] = {name: "" for name in fields.values()}
     changes[fields[parent_kind]] = new_parent_id
     updated = dataclasses.replace(entity, **changes)

@@ -9,7 +9,6 @@ from typing import TypeVar, cast
 
 from .entities import (
     ENTITY_CLASSES,
-    KIND_LABELS,
     KINDS,
     REFERENCE_FIELDS,
     BusinessOutcome,
@@ -22,6 +21,7 @@ from .entities import (
     ProductOutcome,
     Solution,
     WorkbookMeta,
+    a_kind,
 )
 from .errors import WorkbookError
 from .session import SessionState
@@ -121,9 +121,7 @@ class Workbook:
         if found_kind is None:
             raise WorkbookError(f"no entity with id {entity_id!r} in this workbook")
         if kind is not None and found_kind != kind:
-            raise WorkbookError(
-                f"{entity_id!r} is a {KIND_LABELS[found_kind]}, not a {KIND_LABELS[kind]}"
-            )
+            raise WorkbookError(f"{entity_id!r} is {a_kind(found_kind)}, not {a_kind(kind)}")
         return self.section(found_kind)[entity_id]
 
     def get_typed(self, entity_id: str, cls: type[E]) -> E:

@@ -17,11 +17,11 @@ from ..model.entities import (
     FORMAT_VERSION,
     ICE_MAX,
     ICE_MIN,
-    KIND_LABELS,
     KINDS,
     REFERENCE_FIELDS,
     Entity,
     WorkbookMeta,
+    a_kind,
 )
 from ..model.errors import Problem, WorkbookError
 from ..model.fields import FieldSpec, coerce, field_specs
@@ -253,11 +253,10 @@ def semantic_problems(wb: Workbook, file: str, locations: Mapping[str, int]) -> 
                     if target_kind is None:
                         ctx.add(path, f"refers to {target!r}, which does not exist")
                     elif target_kind not in allowed:
-                        wanted = " or ".join(KIND_LABELS[k] for k in allowed)
+                        wanted = " or ".join(a_kind(k) for k in allowed)
                         ctx.add(
                             path,
-                            f"refers to {target!r}, a {KIND_LABELS[target_kind]}; "
-                            f"expected a {wanted}",
+                            f"refers to {target!r}, {a_kind(target_kind)}; expected {wanted}",
                         )
     for opportunity_id in sorted(wb.opportunities):
         if _in_parent_loop(wb, opportunity_id):

@@ -14,7 +14,7 @@ from typing import Any
 
 import tomlkit
 from tomlkit.container import Container
-from tomlkit.items import AoT, InlineTable, Item, Table
+from tomlkit.items import AoT, Comment, InlineTable, Item, Table
 
 from ..model.entities import ENTITY_CLASSES, KINDS, Entity, WorkbookMeta
 from ..model.errors import WorkbookError
@@ -23,6 +23,10 @@ from ..model.session import SessionState
 from ..model.workbook import Workbook
 from .blocks import Unit, parse_header, split_trivia
 from .codec import DecodeContext, decode_record, encode_record, encode_value, is_default, toml_order
+
+# Lists written one item per line: they grow over a workbook's life, and two people
+# deleting different entities then add different lines, which git merges.
+MULTILINE_LISTS = frozenset({"retired"})
 
 UNIT_ORDER = ("workbook", *KINDS, "session")
 
@@ -64,6 +68,11 @@ def _new_item(spec: FieldSpec, value: Any) -> Item:
         return record
     if spec.type == "map":
         return _inline(encoded)
+    if spec.name in MULTILINE_LISTS:
+        array = tomlkit.array()
+        array.extend(encoded)
+        array.multiline(True)
+        return array
     if spec.type == "records":
         aot = tomlkit.aot()
         for entry in encoded:
@@ -98,15 +107,7 @@ def _insert(container: Container, key: str, item: Item, order: list[str]) -> Non
         container.append(key, item)
         return
     if isinstance(item, Table):
-        # Sub-tables go after the plain keys and before the lists of tables.
-        first_list = next(
-            (i for i, (k, v) in enumerate(container.body) if k is not None and isinstance(v, AoT)),
-            None,
-        )
-        if first_list is None:
-            container.append(key, item)
-        else:
-            container._insert_at(first_list, key, item)
+        _insert_table(container, key, item)
         return
     position = order.index(key) if key in order else len(order)
     present = {k.key for k, _ in container.body if k is not None}
@@ -119,6 +120,39 @@ def _insert(container: Container, key: str, item: Item, order: list[str]) -> Non
         container.append(key, item)
     else:
         container._insert_at(first_key, key, item)
+
+
+def _insert_table(container: Container, key: str, table: Table) -> None:
+    """A new sub-table goes after the plain keys and before the first list of tables.
+
+    The comment lines directly above that list's header stay with it: they are
+    moved below the new table, whether tomlkit filed them in this container or
+    at the end of the sub-table before.
+    """
+    body = container.body
+    first_list = next(
+        (i for i, (k, v) in enumerate(body) if k is not None and isinstance(v, AoT)), None
+    )
+    if first_list is None:
+        container.append(key, table)
+        return
+    comments: list[tuple[None, Item]] = []
+    position = first_list
+    while (
+        position > 0
+        and body[position - 1][0] is None
+        and isinstance(body[position - 1][1], Comment)
+    ):
+        position -= 1
+    if position == first_list and position > 0 and isinstance(body[position - 1][1], Table):
+        previous: Table = body[position - 1][1]  # type: ignore[assignment]
+        inner = previous.value.body
+        while inner and inner[-1][0] is None and isinstance(inner[-1][1], Comment):
+            comments.insert(0, inner.pop())  # type: ignore[arg-type]
+    table.add(tomlkit.nl())
+    for entry in comments:
+        table.value.body.append(entry)
+    container._insert_at(position, key, table)
 
 
 def _replace(container: Container, key: str, item: Item) -> None:
@@ -263,6 +297,11 @@ class Document:
     def text(self) -> str:
         return self.preamble + "".join(unit.text for unit in self.units)
 
+    def _set(self, index: int, text: str) -> None:
+        """Replace a unit's text with a new Unit: units are shared between documents."""
+        unit = self.units[index]
+        self.units[index] = Unit(unit.key, text, unit.line)
+
     def positions(self, key: tuple[str, ...]) -> list[int]:
         return [i for i, unit in enumerate(self.units) if unit.key == key]
 
@@ -280,15 +319,14 @@ class Document:
             joined = self.units[first].text
             if not joined.endswith("\n"):
                 joined += "\n"
-            self.units[first].text = joined + self.units[extra].text
+            self._set(first, joined + self.units[extra].text)
             del self.units[extra]
         return first
 
     def edit(self, key: tuple[str, ...], new: Any, old: Any) -> None:
         index = self._merged(key)
-        unit = self.units[index]
-        unit.text = edit_unit_text(unit.text, key, new, old)
-        _verify(unit.text, key, new)
+        self._set(index, edit_unit_text(self.units[index].text, key, new, old))
+        _verify(self.units[index].text, key, new)
 
     def remove(self, key: tuple[str, ...]) -> None:
         for index in reversed(self.positions(key)):
@@ -299,18 +337,17 @@ class Document:
             )
             if kept_comments:
                 if index > 0:
-                    self.units[index - 1].text = _ensure_blank_line(self.units[index - 1].text)
-                    self.units[index - 1].text += kept_comments + "\n"
+                    before = _ensure_blank_line(self.units[index - 1].text)
+                    self._set(index - 1, before + kept_comments + "\n")
                 else:
                     self.preamble += kept_comments
         if self.units:
-            last = self.units[-1]
-            last.text = last.text.rstrip("\n") + "\n"
+            self._set(len(self.units) - 1, self.units[-1].text.rstrip("\n") + "\n")
 
     def insert(self, key: tuple[str, ...], text: str) -> None:
         index = self._insertion_index(key)
         if index > 0:
-            self.units[index - 1].text = _ensure_blank_line(self.units[index - 1].text)
+            self._set(index - 1, _ensure_blank_line(self.units[index - 1].text))
         elif self.preamble and not self.preamble.endswith("\n\n"):
             self.preamble = _ensure_blank_line(self.preamble)
         if index < len(self.units):
@@ -320,6 +357,10 @@ class Document:
     def _insertion_index(self, key: tuple[str, ...]) -> int:
         """After the same-kind entity with the nearest smaller id; else by kind order."""
         kind = key[0]
+        last_key = self.units[-1].key if self.units else ()
+        if len(key) > 1 and len(last_key) > 1 and last_key[0] == kind and last_key[1] < key[1]:
+            # Appending in id order (a new file, many new entities): no scan needed.
+            return len(self.units)
         same = [(i, u) for i, u in enumerate(self.units) if u.key[0] == kind]
         if same:
             before = [i for i, u in same if len(key) > 1 and u.key[1] < key[1]]
@@ -352,7 +393,7 @@ class Document:
         unit = self.units.pop(index)
         text = rename_headers(unit.text, kind, old_id, new_id)
         if self.units:
-            self.units[-1].text = self.units[-1].text.rstrip("\n") + "\n"
+            self._set(len(self.units) - 1, self.units[-1].text.rstrip("\n") + "\n")
         self.insert((kind, new_id), text if text.endswith("\n") else text + "\n")
 
 

@@ -1,0 +1,176 @@
+"""`outcomes report`: a one-pager whose structure no title can break."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from outcome_workbook.cli import main
+from outcome_workbook.report.escape import inline
+from outcome_workbook.report.markdown import render_report
+from outcome_workbook.store import WorkbookFile, parse
+
+from ..conftest import SAMPLES
+from ..graph.conftest import small_workbook
+from ..graph.hostile import hostile_workbook
+from ..graph.mermaid_check import validate
+
+
+def _tokens(text: str) -> list[object]:
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(text)
+
+
+def _structure(text: str) -> list[tuple[str, str]]:
+    """Headings, fences and table shapes: what user text must never change."""
+    shape: list[tuple[str, str]] = []
+    tokens = _tokens(text)
+    for index, token in enumerate(tokens):
+        kind = token.type  # type: ignore[attr-defined]
+        if kind == "heading_open":
+            shape.append((token.tag, ""))  # type: ignore[attr-defined]
+        elif kind == "fence":
+            shape.append(("fence", token.info))  # type: ignore[attr-defined]
+        elif kind == "tr_open":
+            cells = 0
+            for following in tokens[index + 1 :]:
+                if following.type == "tr_close":  # type: ignore[attr-defined]
+                    break
+                cells += following.type in ("td_open", "th_open")  # type: ignore[attr-defined]
+            shape.append(("row", str(cells)))
+        elif kind in ("html_block", "html_inline", "code_inline", "link_open", "image"):
+            shape.append((kind, ""))
+        elif kind == "inline":
+            for child in token.children or []:  # type: ignore[attr-defined]
+                if child.type in ("html_inline", "code_inline", "link_open", "image", "s_open"):
+                    shape.append((child.type, child.content))
+    return shape
+
+
+@dataclass(frozen=True)
+class _Finding:
+    code: str
+    severity: str
+    entity: str
+    message: str
+    question: str
+    is_suppressed: bool = False
+
+
+def test_report_sections_in_order() -> None:
+    text = render_report(small_workbook())
+    headings = [line for line in text.split("\n") if line.startswith("## ")]
+    assert headings == [
+        "## North Star Metric",
+        "## Business outcomes",
+        "## Key results",
+        "## Metric history",
+        "## Top experiments by ICE",
+        "## Graph",
+    ]
+    assert "- **Key result:** move *Sign\\-up to usage rate*" not in text  # '-' is not escaped
+    assert "- **Key result:** move *Sign-up to usage rate* from 5 to **50** % by 2025-06-30" in text
+    assert "- **Driven by:** New sign-ups start a session on day one (`activation`)" in text
+    assert "ICE here is the **product** of impact, confidence and ease" in text
+    assert (
+        "| 1 | Fake door for the wizard | Guided setup wizard | planned | 7 | 8 | 5 | 280 |" in text
+    )
+    assert "  - Support CSAT must not fall below 4.2" in text
+    activation = text.split("### New sign-ups start a session on day one")[1].split("### ")[0]
+    assert "- **Guardrails:** none" not in activation
+    lonely = text.split("### An outcome that drives nothing")[1].split("### ")[0]
+    assert "- **Guardrails:** none: nothing stops this metric being hit at any cost" in lonely
+    assert "- **Drives:** nothing yet" in lonely
+
+
+def test_metric_history_keeps_every_version_with_its_rationale() -> None:
+    text = render_report(small_workbook())
+    assert "| 1 | superseded | — | adoption | share of sign-ups with a session | — |" in text
+    assert (
+        "| 2 | current | 2025-01-10 | behaviour | share of sign-ups with a session in 7 days "
+        "| any session was too easy |" in text
+    )
+
+
+def test_findings_section_lists_open_findings_only() -> None:
+    findings = [
+        _Finding("OW201", "warning", "habit", "no | counter-metric", "What could go wrong?"),
+        _Finding("OW101", "error", "lonely", "drives nothing", "What does it move?"),
+        _Finding("OW300", "hint", "habit", "hidden", "?", is_suppressed=True),
+    ]
+    text = render_report(small_workbook(), findings)
+    section = text.split("## Open findings")[1].split("## ")[0]
+    assert section.index("`lonely`") < section.index("`habit`")  # errors first
+    assert "no \\| counter-metric (`OW201`)" in section
+    assert "hidden" not in section
+    assert "## Open findings" not in render_report(small_workbook())
+
+
+def test_report_is_byte_stable() -> None:
+    assert render_report(small_workbook()) == render_report(small_workbook())
+
+
+def test_hostile_titles_cannot_change_the_structure() -> None:
+    clean = _structure(render_report(small_workbook()))
+    hostile_text = render_report(hostile_workbook())
+    assert _structure(hostile_text) == clean
+    assert "\x1b" not in hostile_text and "\u202e" not in hostile_text
+    chart = hostile_text.split("```mermaid\n")[1].split("```")[0]
+    assert validate(chart) == []
+    assert hostile_text.count("```") == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# x",
+        "- item",
+        "1. one",
+        "> quote",
+        "| a | b |",
+        "`code`",
+        "```",
+        "<b>x</b>",
+        "[a](b)",
+        "![i](x)",
+        "***",
+        "~~s~~",
+        "$x$",
+        "a\n# b",
+        "=====",
+        "x #",
+    ],
+)
+def test_inline_renders_as_the_same_plain_text(text: str) -> None:
+    tokens = _tokens(f"Before {inline(text)} after")
+    inline_token = next(t for t in tokens if t.type == "inline")  # type: ignore[attr-defined]
+    kinds = {child.type for child in inline_token.children}  # type: ignore[attr-defined]
+    assert kinds <= {"text", "softbreak"}, kinds
+    rendered = "".join(child.content for child in inline_token.children)  # type: ignore[attr-defined]
+    assert rendered == "Before " + " ".join(text.split()) + " after"
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLES.glob("*.toml")), ids=lambda p: p.stem)
+def test_every_sample_reports_with_a_valid_chart(sample: Path) -> None:
+    wb = parse(sample.read_bytes(), str(sample)).workbook
+    text = render_report(wb)
+    assert text.startswith("# ")
+    chart = text.split("```mermaid\n")[1].split("```")[0]
+    assert validate(chart) == []
+    assert ("row", "0") not in _structure(text)
+
+
+def test_command_writes_only_where_told(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "wb.toml"
+    WorkbookFile.create(source, small_workbook())
+    target = tmp_path / "report.md"
+    assert main(["report", str(source), "-o", str(target)]) == 0
+    assert target.read_text(encoding="utf-8") == render_report(small_workbook())
+    assert main(["report", str(source), "-o", str(target)]) == 2
+    assert "use --force" in capsys.readouterr().err
+    assert main(["report", str(source), "-o", str(target), "--force"]) == 0
+    assert main(["report", str(source), "-o", str(source), "--force"]) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md", "wb.toml"]
+    assert main(["report", str(tmp_path / "missing.toml")]) == 2
