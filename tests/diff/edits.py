@@ -48,7 +48,7 @@ def _one_edit(draw: Any, wb: Workbook) -> Workbook:
         return op.create(wb, "product_outcome", draw(titles))[0]
     if action == "field" and outcome:
         name = draw(st.sampled_from(["title", "description", "scope", "status", "unit"]))
-        value = draw(st.sampled_from(["draft", "agreed"])) if name == "status" else draw(texts)
+        value = draw(st.sampled_from(["draft", "proposed"])) if name == "status" else draw(texts)
         return op.set_field(wb, outcome, name, value or "x")
     if action == "target" and outcome:
         return op.set_field(wb, outcome, "target", draw(st.integers(0, 100)))

@@ -38,11 +38,11 @@ def test_field_set_cleared_and_changed() -> None:
     wb = small_workbook()
     after = op.set_field(wb, "more-reorders", "scope", "Dog owners")
     after = op.set_field(after, "more-reorders", "unit", "")
-    after = op.set_field(after, "more-reorders", "status", "agreed")
+    after = op.set_field(after, "more-reorders", "status", "proposed")
     texts = _texts(diff_workbooks(wb, after), "more-reorders")
     assert "scope set to Dog owners" in texts
     assert "unit cleared (was %)" in texts
-    assert "status changed from negotiating to agreed" in texts
+    assert "status changed from negotiating to proposed" in texts
 
 
 def test_metric_version_added_with_rationale_and_which_became_current() -> None:

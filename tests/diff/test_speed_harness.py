@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from benchmarks.diff_speed import measure, synthetic_workbook, two_sides
+
 from outcome_workbook.store import WorkbookFile
 
 

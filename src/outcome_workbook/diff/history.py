@@ -188,7 +188,9 @@ def history_lines(entries: Sequence[HistoryEntry], current: Workbook | None) -> 
                 Line(1, "change", (words("could not read this version: "), user(entry.error)))
             )
             continue
-        body = diff_lines(entry.diff, "file created" if entry.created else "changes")
+        body = diff_lines(entry.diff)
+        if entry.created:
+            body[0] = Line(0, "summary", (words("file created"), *body[0].segments[1:]))
         lines += [Line(line.depth + 1, line.style, line.segments) for line in body]
     if current is not None and current.metrics:
         origins = version_origins(entries, current)

@@ -73,8 +73,9 @@ def _change_lines(change: Change) -> list[Line]:
 def diff_lines(diff: WorkbookDiff, heading: str = "") -> list[Line]:
     """The diff laid out: a summary, then the workbook's own changes, then each entity."""
     lines: list[Line] = []
-    title = heading or "changes"
-    lines.append(Line(0, "summary", (words(f"{title}: {summary_phrase(diff)}"),)))
+    # A heading names files or revisions, which come from the repository: it is data.
+    title = user(heading) if heading else words("changes")
+    lines.append(Line(0, "summary", (title, words(f": {summary_phrase(diff)}"))))
     if diff.workbook:
         head: Phrase = (words("workbook"),)
         if diff.new_title:
