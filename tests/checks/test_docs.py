@@ -24,3 +24,16 @@ def test_every_rule_has_its_own_section() -> None:
 def test_every_json_key_is_documented() -> None:
     for key in JSON_KEYS:
         assert f"| `{key}` |" in DOC, key
+
+
+def test_the_accuracy_table_shows_the_current_figures() -> None:
+    from .test_corpus import CHECKS, _figures
+
+    for name in CHECKS:
+        figures = _figures(name)
+        cells = (
+            f"| {figures.positives} | {figures.negatives} | "
+            f"{figures.precision:.2f} | {figures.recall:.2f} |"
+        )
+        row = next((line for line in DOC.splitlines() if line.startswith(f"| `{name}` |")), "")
+        assert row.endswith(cells), f"docs/checks.md shows {row!r}; the corpus gives {cells}"
