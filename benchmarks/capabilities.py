@@ -86,7 +86,12 @@ def _other_seconds(results: Any, reported: list[str]) -> str:
     for result in results:
         if isinstance(result, dict):
             for key, value in result.items():
-                if key.endswith("_s") and isinstance(value, float) and key not in reported:
+                if (
+                    key.endswith("_s")
+                    and not key.startswith("target")
+                    and isinstance(value, float)
+                    and key not in reported
+                ):
                     seen.setdefault(key, value)
     return ", ".join(f"{key} {value:.4f}" for key, value in seen.items())
 
