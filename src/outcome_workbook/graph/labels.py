@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from ..safety import inert
 
@@ -15,6 +16,7 @@ def clean(text: str) -> str:
     return inert(_WHITESPACE.sub(" ", text).strip())
 
 
+@lru_cache(maxsize=8192)
 def char_width(char: str) -> int:
     """Terminal cells taken by one character (wide East Asian = 2, combining/format = 0)."""
     if unicodedata.combining(char) or unicodedata.category(char) in ("Cf", "Mn", "Me"):
@@ -30,6 +32,9 @@ def cell_width(text: str) -> int:
 
 def split_cells(text: str, width: int) -> list[str]:
     """Cut text into pieces of at most `width` cells (at least one character each)."""
+    width = max(width, 1)
+    if text.isascii():
+        return [text[start : start + width] for start in range(0, len(text), width)] or [""]
     pieces: list[str] = []
     current: list[str] = []
     used = 0

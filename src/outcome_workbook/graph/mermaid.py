@@ -68,13 +68,19 @@ def escape_label(text: str) -> str:
 
 def _wrap(text: str, width: int, max_lines: int) -> list[str]:
     """Word-wrapped lines (long words cut), at most `max_lines`, the last ending in '…' if cut."""
+    if len(text) <= width and text.isascii():
+        return [text] if text else []
     lines: list[str] = []
+    used = 0
     for word in text.split(" "):
         for piece in split_cells(word, width) if word else []:
-            if lines and cell_width(lines[-1]) + 1 + cell_width(piece) <= width:
+            size = cell_width(piece)
+            if lines and used + 1 + size <= width:
                 lines[-1] += " " + piece
+                used += 1 + size
             else:
                 lines.append(piece)
+                used = size
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = split_cells(lines[-1], width - 1)[0] + "…"

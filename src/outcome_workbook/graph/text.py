@@ -59,7 +59,7 @@ class Glyphs:
 
 
 UNICODE = Glyphs("├─ ", "└─ ", "│  ", "   ", "│", "✗", "↑", "·", "…")
-ASCII = Glyphs("|- ", "`- ", "|  ", "   ", "|", "!", "^", "-", "...")
+ASCII = Glyphs("|- ", "`- ", "|  ", "   ", "|", "!", "^", "/", "...")
 
 
 class _Builder:
@@ -85,7 +85,10 @@ class _Builder:
 
 
 def _fold(words: list[tuple[str, str]], width: int) -> list[list[tuple[str, str]]]:
-    """Greedy word wrap of styled words into rows of at most `width` cells."""
+    """Greedy word wrap of styled words into rows of at most `width` cells.
+
+    Neighbouring words of one style are merged into one piece (with their space).
+    """
     rows: list[list[tuple[str, str]]] = [[]]
     used = 0
     for word, style in words:
@@ -101,11 +104,15 @@ def _fold(words: list[tuple[str, str]], width: int) -> list[list[tuple[str, str]
                 rows[-1].append((piece, style))
                 used = cell_width(piece)
             continue
+        row = rows[-1]
+        if used and row[-1][1] == style:
+            row[-1] = (f"{row[-1][0]} {word}", style)
+            used += 1 + size
+            continue
         if used:
-            same = rows[-1][-1][1] == style
-            rows[-1].append((" ", style if same else ""))
+            row.append((" ", ""))
             used += 1
-        rows[-1].append((word, style))
+        row.append((word, style))
         used += size
     return rows
 

@@ -19,6 +19,9 @@ SINGLETONS = ("workbook", "session")
 
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
 _MAYBE_MULTILINE = re.compile(r"\"\"\"|'''|[\[\]{}]")
+# The usual header, `[a.b]` or `[[a.b]]` with bare keys: read without the general parser.
+_SIMPLE_TABLE = re.compile(r"[ \t]*\[([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)\][ \t]*(?:#.*)?")
+_SIMPLE_ARRAY = re.compile(r"[ \t]*\[\[([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)\]\][ \t]*(?:#.*)?")
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,12 @@ class Header:
 
 def parse_header(line: str) -> tuple[tuple[str, ...], bool] | None:
     """The key path of a `[a.b]` or `[[a.b]]` header line, or None if it is not one."""
+    simple = _SIMPLE_TABLE.fullmatch(line)
+    if simple:
+        return tuple(simple.group(1).split(".")), False
+    simple = _SIMPLE_ARRAY.fullmatch(line)
+    if simple:
+        return tuple(simple.group(1).split(".")), True
     s = line.strip()
     if not s.startswith("["):
         return None
@@ -150,7 +159,8 @@ def find_headers(lines: list[str]) -> list[Header]:
     """Every table header line, skipping look-alikes inside arrays and multi-line strings."""
     headers: list[Header] = []
     state = [0, 0, 0]
-    for index, line in enumerate(lines):
+    for index in _candidate_lines(lines):
+        line = lines[index]
         if not (state[0] or state[1] or state[2]):
             stripped = line.lstrip()
             if stripped.startswith("["):
@@ -162,6 +172,25 @@ def find_headers(lines: list[str]) -> list[Header]:
                 continue
         _scan_line(line, state)
     return headers
+
+
+def _candidate_lines(lines: list[str]) -> list[int]:
+    """Indices of the lines with a bracket or a triple quote.
+
+    Other lines are never headers and never open or close a multi-line string
+    or array, so skipping them leaves the scan's result unchanged; substring
+    tests run at C speed, where the full scan paid for every line.
+    """
+    return [
+        index
+        for index, line in enumerate(lines)
+        if "[" in line
+        or "]" in line
+        or "{" in line
+        or "}" in line
+        or '"""' in line
+        or "'''" in line
+    ]
 
 
 def _is_trivia(line: str) -> bool:
@@ -191,15 +220,27 @@ class Unit:
         return self.key[1] if self.key[0] in KINDS else None
 
 
+# A unit's headers: (0-based line within the unit's text, dotted path, is an array entry).
+UnitHeaders = list[tuple[int, str, bool]]
+
+
 def split_units(text: str) -> tuple[str, list[Unit], dict[str, int]]:
     """The preamble (text before the first block), the units in file order, and the
     1-based line of every header path ('metric.m', 'metric.m.versions.0', ...)."""
+    preamble, units, locations, _ = split_units_with_headers(text)
+    return preamble, units, locations
+
+
+def split_units_with_headers(
+    text: str,
+) -> tuple[str, list[Unit], dict[str, int], dict[str, UnitHeaders]]:
+    """`split_units`, plus each unit's headers keyed by the unit's text (see `locations_of`)."""
     lines = text.split("\n")
     headers = find_headers(lines)
     locations: dict[str, int] = {}
     array_counts: dict[str, int] = {}
     if not headers:
-        return text, [], locations
+        return text, [], locations, {}
     # Each header's block starts at the comment lines directly above it.
     starts: list[int] = []
     previous_end = 0
@@ -209,17 +250,13 @@ def split_units(text: str) -> tuple[str, list[Unit], dict[str, int]]:
             start -= 1
         starts.append(start)
         previous_end = header.line + 1
-        dotted = ".".join(header.path)
-        if header.is_array:
-            index = array_counts.get(dotted, 0)
-            array_counts[dotted] = index + 1
-            locations[f"{dotted}.{index}"] = header.line + 1
-        else:
-            locations.setdefault(dotted, header.line + 1)
+        _locate(locations, array_counts, ".".join(header.path), header.is_array, header.line + 1)
     preamble = "\n".join(lines[: starts[0]])
     if starts[0] > 0:
         preamble += "\n"
     units: list[Unit] = []
+    unit_headers: list[UnitHeaders] = []
+    unit_start = 0
     for i, header in enumerate(headers):
         end = starts[i + 1] if i + 1 < len(headers) else len(lines)
         chunk = lines[starts[i] : end]
@@ -229,7 +266,52 @@ def split_units(text: str) -> tuple[str, list[Unit], dict[str, int]]:
             units[-1].text += block
         else:
             units.append(Unit(key, block, header.line))
-    return preamble, units, locations
+            unit_headers.append([])
+            unit_start = starts[i]
+        unit_headers[-1].append((header.line - unit_start, ".".join(header.path), header.is_array))
+    return preamble, units, locations, _by_text(units, unit_headers)
+
+
+def _by_text(units: list[Unit], unit_headers: list[UnitHeaders]) -> dict[str, UnitHeaders]:
+    return {unit.text: found for unit, found in zip(units, unit_headers, strict=True)}
+
+
+def _locate(
+    locations: dict[str, int], counts: dict[str, int], dotted: str, is_array: bool, line: int
+) -> None:
+    """Record one header: array entries by index, a table at its first appearance."""
+    if is_array:
+        index = counts.get(dotted, 0)
+        counts[dotted] = index + 1
+        locations[f"{dotted}.{index}"] = line
+    else:
+        locations.setdefault(dotted, line)
+
+
+def locations_of(
+    preamble: str, units: list[Unit], known: dict[str, UnitHeaders]
+) -> tuple[dict[str, int], dict[str, UnitHeaders]]:
+    """The locations `split_units` would give for preamble + units, without rescanning.
+
+    A unit always starts outside any multi-line value, so its headers depend on
+    its own text only: units whose text is in `known` are not scanned again.
+    Returns the locations and the headers of the units given, for next time.
+    """
+    locations: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    seen: dict[str, UnitHeaders] = {}
+    offset = preamble.count("\n")
+    for unit in units:
+        found = known.get(unit.text)
+        if found is None:
+            found = [
+                (h.line, ".".join(h.path), h.is_array) for h in find_headers(unit.text.split("\n"))
+            ]
+        seen[unit.text] = found
+        for line, dotted, is_array in found:
+            _locate(locations, counts, dotted, is_array, offset + line + 1)
+        offset += unit.text.count("\n")
+    return locations, seen
 
 
 def split_trivia(text: str) -> tuple[str, str, str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..model.errors import Problem, WorkbookError
 from ..model.workbook import Workbook
 from .atomic import atomic_write
-from .blocks import Unit, split_units
+from .blocks import Unit, UnitHeaders, locations_of, split_units, split_units_with_headers
 from .codec import NewerFormatError, decode_workbook
 from .text import TextForm, conflict_markers, decode
 from .writer import Document, apply
@@ -141,6 +141,8 @@ class WorkbookFile:
     digest: str
     document: Document = field(repr=False)
     read_only_reason: str = ""
+    # Each unit's headers by its text, so a save re-locates only the units it rewrote.
+    unit_headers: dict[str, UnitHeaders] = field(default_factory=dict, repr=False)
 
     @classmethod
     def open(cls, path: str | Path, allow_newer: bool = False) -> WorkbookFile:
@@ -151,7 +153,7 @@ class WorkbookFile:
 
     @classmethod
     def from_loaded(cls, path: Path, loaded: Loaded, data: bytes) -> WorkbookFile:
-        preamble, units, _ = split_units(loaded.text)
+        preamble, units, _, unit_headers = split_units_with_headers(loaded.text)
         return cls(
             path,
             loaded,
@@ -159,6 +161,7 @@ class WorkbookFile:
             digest(data),
             Document(preamble, units),
             loaded.read_only_reason,
+            unit_headers,
         )
 
     @classmethod
@@ -190,9 +193,8 @@ class WorkbookFile:
         return self._render(workbook)[1]
 
     def _render(self, workbook: Workbook) -> tuple[Document, bytes]:
-        document = Document(
-            self.document.preamble, [Unit(u.key, u.text, u.line) for u in self.document.units]
-        )
+        # Units are never changed in place (see Document._set), so sharing them is safe.
+        document = Document(self.document.preamble, list(self.document.units))
         if workbook is not self.baseline:
             apply(document, self.baseline, workbook)
         return document, self.loaded.form.encode(document.text())
@@ -218,10 +220,13 @@ class WorkbookFile:
         document, data = self._render(workbook)
         atomic_write(self.path, data)
         # The written units were each read back and checked, so the model we
-        # wrote is what the file now holds: no need to parse it all again.
+        # wrote is what the file now holds: no need to parse it all again, and
+        # only the rewritten units are scanned for their headers' new lines.
         text = document.text()
-        preamble, units, locations = split_units(text)
-        self.document = Document(preamble, units)
+        locations, self.unit_headers = locations_of(
+            document.preamble, document.units, self.unit_headers
+        )
+        self.document = document
         self.baseline = dataclasses.replace(workbook, renamed={})
         self.loaded = Loaded(self.baseline, locations, self.loaded.problems, text, self.loaded.form)
         self.digest = digest(data)

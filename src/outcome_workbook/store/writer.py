@@ -320,6 +320,11 @@ class Document:
     def text(self) -> str:
         return self.preamble + "".join(unit.text for unit in self.units)
 
+    def _set(self, index: int, text: str) -> None:
+        """Replace a unit's text with a new Unit: units are shared between documents."""
+        unit = self.units[index]
+        self.units[index] = Unit(unit.key, text, unit.line)
+
     def positions(self, key: tuple[str, ...]) -> list[int]:
         return [i for i, unit in enumerate(self.units) if unit.key == key]
 
@@ -337,15 +342,14 @@ class Document:
             joined = self.units[first].text
             if not joined.endswith("\n"):
                 joined += "\n"
-            self.units[first].text = joined + self.units[extra].text
+            self._set(first, joined + self.units[extra].text)
             del self.units[extra]
         return first
 
     def edit(self, key: tuple[str, ...], new: Any, old: Any) -> None:
         index = self._merged(key)
-        unit = self.units[index]
-        unit.text = edit_unit_text(unit.text, key, new, old)
-        _verify(unit.text, key, new)
+        self._set(index, edit_unit_text(self.units[index].text, key, new, old))
+        _verify(self.units[index].text, key, new)
 
     def remove(self, key: tuple[str, ...]) -> None:
         for index in reversed(self.positions(key)):
@@ -356,18 +360,17 @@ class Document:
             )
             if kept_comments:
                 if index > 0:
-                    self.units[index - 1].text = _ensure_blank_line(self.units[index - 1].text)
-                    self.units[index - 1].text += kept_comments + "\n"
+                    before = _ensure_blank_line(self.units[index - 1].text)
+                    self._set(index - 1, before + kept_comments + "\n")
                 else:
                     self.preamble += kept_comments
         if self.units:
-            last = self.units[-1]
-            last.text = last.text.rstrip("\n") + "\n"
+            self._set(len(self.units) - 1, self.units[-1].text.rstrip("\n") + "\n")
 
     def insert(self, key: tuple[str, ...], text: str) -> None:
         index = self._insertion_index(key)
         if index > 0:
-            self.units[index - 1].text = _ensure_blank_line(self.units[index - 1].text)
+            self._set(index - 1, _ensure_blank_line(self.units[index - 1].text))
         elif self.preamble and not self.preamble.endswith("\n\n"):
             self.preamble = _ensure_blank_line(self.preamble)
         if index < len(self.units):
@@ -377,6 +380,10 @@ class Document:
     def _insertion_index(self, key: tuple[str, ...]) -> int:
         """After the same-kind entity with the nearest smaller id; else by kind order."""
         kind = key[0]
+        last_key = self.units[-1].key if self.units else ()
+        if len(key) > 1 and len(last_key) > 1 and last_key[0] == kind and last_key[1] < key[1]:
+            # Appending in id order (a new file, many new entities): no scan needed.
+            return len(self.units)
         same = [(i, u) for i, u in enumerate(self.units) if u.key[0] == kind]
         if same:
             before = [i for i, u in same if len(key) > 1 and u.key[1] < key[1]]
@@ -409,7 +416,7 @@ class Document:
         unit = self.units.pop(index)
         text = rename_headers(unit.text, kind, old_id, new_id)
         if self.units:
-            self.units[-1].text = self.units[-1].text.rstrip("\n") + "\n"
+            self._set(len(self.units) - 1, self.units[-1].text.rstrip("\n") + "\n")
         self.insert((kind, new_id), text if text.endswith("\n") else text + "\n")
 
 

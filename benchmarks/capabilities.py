@@ -1,0 +1,165 @@
+"""Figures owned by other parts of the product: checks, graph, diff/merge, workbench.
+
+Each figure comes from the capability's own `benchmarks/NAME_speed.py` when it
+exists; for the checks and the graph build the suite can also time the core
+function itself. When neither exists yet, the figure is None and a note says why.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .adapters import Inputs, Unavailable, call_with, find_function, optional_module, seconds
+from .timing import repeat
+
+
+@dataclass
+class Figures:
+    """Some of the JSON keys, and notes about how they were measured or why they are None."""
+
+    values: dict[str, float | None] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def missing(self, keys: Sequence[str], why: str) -> Figures:
+        for key in keys:
+            self.values[key] = None
+        self.notes.append(f"{', '.join(keys)}: {why}")
+        return self
+
+
+def _from_bench_module(
+    module_name: str, wanted: dict[str, tuple[str, ...]], inputs: Inputs
+) -> Figures | None:
+    """Call the capability's measurement functions; None when the module does not exist."""
+    module = optional_module(f"benchmarks.{module_name}")
+    if module is None:
+        return None
+    figures = Figures()
+    results: dict[int, Any] = {}
+    for key, names in wanted.items():
+        function = find_function(module, names)
+        if function is None:
+            figures.missing([key], f"benchmarks/{module_name}.py has none of {', '.join(names)}")
+            continue
+        try:
+            if id(function) not in results:
+                result = call_with(function, inputs)
+                if inspect.isawaitable(result):
+                    result = asyncio.run(_await(result))
+                results[id(function)] = result
+            figures.values[key] = seconds(results[id(function)], key)
+        except Unavailable as error:
+            figures.missing([key], str(error))
+        except Exception as error:  # a broken capability must not hide every other figure
+            figures.missing([key], f"benchmarks/{module_name}.py failed: {error!r}")
+    return figures
+
+
+async def _await(awaitable: Any) -> Any:
+    return await awaitable
+
+
+def _time_core(key: str, work: Callable[[], Any], repeats: int, how: str, figures: Figures) -> None:
+    timing = repeat(work, repeats)
+    figures.values[key] = timing.median
+    figures.notes.append(f"{key}: {how} ({timing.describe()})")
+
+
+def checks(inputs: Inputs, loaded: Any) -> Figures:
+    wanted = {"check_s": ("measure_check", "check_time", "time_checks", "measure", "run")}
+    found = _from_bench_module("check_speed", wanted, inputs)
+    if found is not None:
+        return found
+    package = optional_module("outcome_workbook.checks")
+    run_checks = getattr(package, "run_checks", None)
+    if run_checks is None:
+        return Figures().missing(["check_s"], "the coaching checks are not on main yet")
+    figures = Figures()
+    _time_core(
+        "check_s",
+        lambda: run_checks(loaded.workbook, loaded.locations),
+        inputs.repeats,
+        "timed by the suite: checks.run_checks on the loaded workbook",
+        figures,
+    )
+    return figures
+
+
+def graph(inputs: Inputs, loaded: Any) -> Figures:
+    wanted = {
+        "graph_build_s": ("measure_build", "build_time", "graph_build", "measure", "run"),
+        "export_mermaid_s": ("measure_mermaid", "mermaid_time", "export_mermaid", "measure", "run"),
+    }
+    found = _from_bench_module("graph_speed", wanted, inputs)
+    if found is not None:
+        return found
+    figures = Figures()
+    build = optional_module("outcome_workbook.graph.build")
+    build_graph = getattr(build, "build_graph", None)
+    if build_graph is None:
+        figures.missing(["graph_build_s"], "the outcome graph is not on main yet")
+    else:
+        _time_core(
+            "graph_build_s",
+            lambda: build_graph(loaded.workbook),
+            inputs.repeats,
+            "timed by the suite: graph.build.build_graph",
+            figures,
+        )
+    figures.missing(["export_mermaid_s"], "benchmarks/graph_speed.py is not on main yet")
+    return figures
+
+
+def diff(inputs: Inputs) -> Figures:
+    wanted = {
+        "diff_s": ("measure_diff", "diff_time", "time_diff", "measure", "run"),
+        "merge_s": ("measure_merge", "merge_time", "time_merge", "measure", "run"),
+    }
+    found = _from_bench_module("diff_speed", wanted, inputs)
+    if found is not None:
+        return found
+    return Figures().missing(
+        ["diff_s", "merge_s"],
+        "semantic diff and merge are not on main yet (benchmarks/diff_speed.py)",
+    )
+
+
+def workbench(inputs: Inputs) -> Figures:
+    wanted = {
+        "tui_open_s": ("measure_open", "open_time", "time_open", "measure", "run"),
+        "keystroke_s": ("measure_keystroke", "keystroke_time", "time_keystroke", "measure", "run"),
+    }
+    found = _from_bench_module("tui_speed", wanted, inputs)
+    if found is not None:
+        return found
+    return Figures().missing(
+        ["tui_open_s", "keystroke_s"], "the workbench is not on main yet (benchmarks/tui_speed.py)"
+    )
+
+
+def check_process(sample: Path, repeats: int) -> Figures:
+    """`outcomes check SAMPLE` as a whole process, from start to exit."""
+    from outcome_workbook.cli import COMMANDS
+
+    if "check" not in COMMANDS:
+        return Figures().missing(["check_process_s"], "`outcomes check` is not on main yet")
+    command = [sys.executable, "-m", "outcome_workbook", "check", str(sample)]
+
+    def work() -> None:
+        result = subprocess.run(command, capture_output=True)
+        if result.returncode not in (0, 1):
+            raise RuntimeError(f"`outcomes check {sample.name}` exited {result.returncode}")
+
+    figures = Figures()
+    try:
+        _time_core("check_process_s", work, repeats, f"`outcomes check {sample.name}`", figures)
+    except RuntimeError as error:
+        figures.missing(["check_process_s"], str(error))
+    return figures

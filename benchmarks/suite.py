@@ -1,0 +1,142 @@
+"""Run every measurement for one N on one generated file; one JSON object per N."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from outcome_workbook.model import operations
+from outcome_workbook.store import WorkbookFile, parse, read_bytes
+
+from . import capabilities, core, floors, peak
+from .adapters import Inputs
+from .generate import generate
+from .timing import Timing
+
+ROOT = Path(__file__).resolve().parent.parent
+
+KEYS = (
+    "n",
+    "file_bytes",
+    "floor_tomllib_s",
+    "floor_textual_start_s",
+    "load_s",
+    "save_unchanged_s",
+    "save_one_edit_s",
+    "save_one_edit_changed_lines",
+    "check_s",
+    "check_process_s",
+    "graph_build_s",
+    "export_mermaid_s",
+    "diff_s",
+    "merge_s",
+    "tui_open_s",
+    "keystroke_s",
+    "peak_mib",
+    "notes",
+)
+
+
+def repeats_for(n: int) -> int:
+    """More runs where runs are cheap; at least three so the median means something."""
+    return 7 if n <= 100 else 5
+
+
+def sample_for_check(scratch: Path) -> Path:
+    """The bundled sample `outcomes check` is judged on, else a small generated workbook."""
+    samples = sorted((ROOT / "sample_workbooks").glob("*.toml"))
+    preferred = [p for p in samples if "remote" in p.name]
+    if preferred or samples:
+        return (preferred or samples)[0]
+    path = scratch / "sample-10.toml"
+    if not path.exists():
+        generate(10, path)
+    return path
+
+
+def two_sides(path: Path, scratch: Path) -> dict[str, Path]:
+    """Base, ours and theirs: two people's edits of the same workbook, for diff and merge."""
+    made: dict[str, Path] = {"base": path}
+    for side, step in (("ours", 3), ("theirs", 5)):
+        copy = scratch / f"{side}-{path.name}"
+        shutil.copyfile(path, copy)
+        opened = WorkbookFile.open(copy)
+        wb = opened.workbook
+        outcomes = sorted(wb.product_outcomes)
+        for number, outcome_id in enumerate(outcomes[::step][:20]):
+            wb = operations.set_field(wb, outcome_id, "title", f"{side} edit {number}")
+            wb = operations.add_negotiation_entry(wb, outcome_id, "team", "insight", f"{side} note")
+        opened.save(wb)
+        made[side] = copy
+    made["old"], made["new"] = made["base"], made["ours"]
+    return made
+
+
+def measure_n(
+    n: int, scratch: Path, log: Callable[[str], None] = print, repeats: int | None = None
+) -> dict[str, Any]:
+    """Every figure for a workbook of `n` product outcomes, generated once into `scratch`."""
+    repeats = repeats or repeats_for(n)
+    path = scratch / f"workbook-{n}.toml"
+    if path.exists():
+        path.unlink()
+    started = time.perf_counter()
+    generate(n, path)
+    log(f"N={n}: generated {path.stat().st_size:,} bytes in {time.perf_counter() - started:.1f} s")
+    notes: list[str] = []
+    spreads: dict[str, Timing] = {}
+    row: dict[str, Any] = {key: None for key in KEYS}
+    row["n"] = n
+    row["file_bytes"] = path.stat().st_size
+
+    def timed(key: str, timing: Timing) -> None:
+        row[key] = timing.median
+        spreads[key] = timing
+
+    timed("floor_tomllib_s", floors.tomllib_parse(path, repeats))
+    timed("floor_textual_start_s", floors.textual_start(repeats))
+    python_floor = floors.python_start(repeats)
+    notes.append(f"floor_python_start_s: {python_floor.median:.4f} (`python -c pass`)")
+    cold = floors.textual_cold_start(repeats)
+    notes.append(
+        f"floor_textual_cold_s: {cold.median:.4f} (a fresh process: import textual, first "
+        "frame; floor_textual_start_s is the same app started in a process that has "
+        "textual loaded, as the workbench figures are)"
+    )
+    timed("load_s", core.load(path, repeats))
+    timed("save_unchanged_s", core.save_unchanged(path, scratch, repeats))
+    edit = core.save_one_edit(path, scratch, repeats)
+    timed("save_one_edit_s", edit.timing)
+    row["save_one_edit_changed_lines"] = edit.changed_lines
+    log(f"N={n}: floors, load and save done")
+
+    loaded = parse(read_bytes(path), str(path))
+    inputs = Inputs(path, n, repeats, {"loaded": loaded, "workbook": loaded.workbook})
+    parts = [
+        capabilities.checks(inputs, loaded),
+        capabilities.check_process(sample_for_check(scratch), repeats),
+        capabilities.graph(inputs, loaded),
+    ]
+    if capabilities.optional_module("benchmarks.diff_speed") is not None:
+        inputs.extra.update(two_sides(path, scratch))
+    parts += [capabilities.diff(inputs), capabilities.workbench(inputs)]
+    for part in parts:
+        row.update(part.values)
+        notes.extend(part.notes)
+    log(f"N={n}: checks, graph, diff and workbench done")
+
+    peak_mib, checked = peak.measure(path)
+    row["peak_mib"] = peak_mib
+    notes.append(
+        "peak_mib: peak resident size of a fresh process that loads"
+        + (" and checks" if checked else " (checks not on main yet, so load only)")
+    )
+    notes.append(
+        "runs (median reported): "
+        + "; ".join(f"{key} {timing.describe()}" for key, timing in spreads.items())
+    )
+    row["notes"] = notes
+    return {key: row[key] for key in KEYS}

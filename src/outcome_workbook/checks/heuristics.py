@@ -1,0 +1,961 @@
+"""Text heuristics behind the coaching checks.
+
+Each check reads one statement (an outcome title, a metric definition or an opportunity) and
+answers with a :class:`Match` naming the words that tripped it, or ``None``.
+
+The checks share one analysis per text, cached, so running all of them over a workbook costs
+little more than running one. The analysis is a light reading of the sentence, not a parser:
+
+* the *lead*: an opening verb ("Launch ...", "Increase ...", "Make more users ..."),
+* the *head*: the thing being measured or asked for ("sign-ups", "NPS", "a dashboard"),
+* for a head that is a group of people ("users", "admins who ..."), the *action*: the first
+  verb they perform, and whether a further behaviour follows it ("... and buy the item").
+
+The rules are general ones about that shape: a count of an early step is an easy metric unless
+a later step qualifies it ("applications that lead to a hire"); a view or a click is traction
+unless the person goes on to do something with it; a person who only feels or rates is
+sentiment; and so on. Pure standard library, no input or output.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final, NamedTuple
+
+__all__ = [
+    "METRIC_KINDS",
+    "Match",
+    "counts_user_output",
+    "easy_metric",
+    "financial_metric",
+    "infer_metric_kind",
+    "is_behaviour",
+    "output_in_disguise",
+    "sentiment_only",
+    "solution_phrased",
+    "traction_metric",
+]
+
+METRIC_KINDS: Final = ("behaviour", "sentiment", "financial", "adoption", "content-count", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Why a check fired: the words that triggered it and a short explanation."""
+
+    phrase: str
+    reason: str
+
+
+# ---------------------------------------------------------------------------------------------
+# Word lists. Nouns are listed in the singular, verbs in the base form; inflections are derived.
+# ---------------------------------------------------------------------------------------------
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_IRREGULAR: Final[dict[str, tuple[str, ...]]] = {
+    "build": ("built",),
+    "make": ("made",),
+    "send": ("sent",),
+    "write": ("wrote", "written"),
+    "leave": ("left",),
+    "give": ("gave", "given"),
+    "take": ("took", "taken"),
+    "see": ("saw", "seen"),
+    "get": ("got", "gotten", "getting"),
+    "feel": ("felt",),
+    "find": ("found",),
+    "buy": ("bought",),
+    "sell": ("sold",),
+    "pay": ("paid",),
+    "spend": ("spent",),
+    "keep": ("kept",),
+    "come": ("came",),
+    "begin": ("began", "begun"),
+    "run": ("ran", "running"),
+    "do": ("did", "done", "does"),
+    "have": ("had", "has"),
+    "read": ("read",),
+    "shop": ("shopping", "shopped"),
+    "ship": ("shipped", "shipping"),
+    "plan": ("planned", "planning"),
+    "stop": ("stopped", "stopping"),
+    "drop": ("dropped", "dropping"),
+    "tap": ("tapped", "tapping"),
+    "enrol": ("enrolled", "enrolling", "enrols"),
+    "signup": ("signedup", "signingup"),
+}
+
+
+def _verb_forms(bases: str) -> frozenset[str]:
+    """All simple inflections of each base verb (token keys, hyphens removed)."""
+    forms: set[str] = set()
+    for base in bases.split():
+        forms.add(base)
+        if base.endswith("y") and base[-2:-1] not in ("a", "e", "o", "u"):
+            forms.update((base[:-1] + "ies", base[:-1] + "ied", base + "ing"))
+        elif base.endswith("e"):
+            forms.update((base + "s", base + "d", base[:-1] + "ing"))
+        else:
+            suffix = "es" if base.endswith(("s", "sh", "ch", "x", "o")) else "s"
+            forms.update((base + suffix, base + "ed", base + "ing"))
+        forms.update(_IRREGULAR.get(base, ()))
+    return frozenset(forms)
+
+
+# People a statement can be about. A noun directly followed by "who" counts as one too.
+_ACTORS: Final = _words(
+    "user customer client people person team member admin administrator manager analyst "
+    "developer engineer designer seller buyer merchant shopper driver rider passenger patient "
+    "clinician doctor nurse physician therapist pharmacist student learner pupil teacher "
+    "instructor tutor coach parent child children kid candidate applicant recruiter employer "
+    "host guest traveller traveler reader viewer listener visitor subscriber accountant "
+    "freelancer investor borrower lender household family families employee agent rep creator "
+    "author writer editor mentor cook chef owner homeowner partner prospect account business "
+    "organisation organization company companies workspace promoter detractor vendor supplier "
+    "courier caregiver marketer operator planner trader donor volunteer resident tenant "
+    "landlord player gamer fan athlete diner consumer professional specialist consultant "
+    "advertiser publisher lawyer graduate shop store restaurant clinic school hospital i we "
+    "you they he she someone everyone anyone"
+)
+_PLURAL_ACTORS: Final = _words("people children families we they i you everyone")
+_ACTIVITY_MODIFIERS: Final = _words(
+    "active activated returning retained repeat engaged loyal habitual recurring regular"
+)
+_NEWNESS_MODIFIERS: Final = _words(
+    "new newly fresh firsttime registered signedup enrolled subscribed"
+)
+_VALUE_MODIFIERS: Final = _words(
+    "qualified shortlisted interviewed hired activated converted retained paying verified"
+)
+
+# Things a team builds and ships.
+_ARTIFACTS: Final = _words(
+    "app website site page screen tab widget dashboard integration flow onboardingflow module "
+    "feature system platform portal tool button banner card menu panel mode darkmode filter "
+    "chatbot bot assistant plugin extension api sdk cli client v1 v2 v3 v4 version release "
+    "redesign migration project roadmap item storypoint point epic ticket tier plan "
+    "marketplace checkout summary email newsletter notification reminder sync sso signon "
+    "login export import editor player report template theme workflow automation wizard "
+    "searchbar map calendar gradebook planner payment pay wallet kiosk terminal "
+    "landingpage campaign translation localisation localization upgrade update patch "
+    "prototype mvp pilot product service"
+)
+# Participles that say an artifact was delivered, not used.
+_DELIVERED: Final = _words(
+    "shipped delivered launched released built deployed implemented rolledout live "
+    "completed finished done developed introduced"
+)
+_STRONG_DELIVERY: Final = _verb_forms(
+    "deliver launch ship build release migrate redesign implement rollout introduce replace "
+    "translate add offer develop deploy integrate give allow enable provide revamp rewrite "
+    "rebuild refactor localise localize automate setup"
+)
+_WEAK_DELIVERY: Final = _verb_forms("improve make create complete finish update upgrade design")
+
+_CHANGE_LEADS: Final = _words(
+    "increase increasing grow growing raise boost reduce reducing lower cut decrease drive "
+    "double triple lift maximise maximize minimise minimize improve more fewer less higher "
+    "better greater bigger smaller growth reduction"
+)
+_PUSH_LEADS: Final = _words("make get help encourage let have convince motivate push bring")
+
+_DETERMINERS: Final = _words(
+    "the a an our their its this that these those my your his her all each every any some "
+    "total overall average avg mean median"
+)
+_COUNT_WORDS: Final = _words("number count amount # total volume")
+_SHARE_WORDS: Final = _words("share percentage percent % proportion ratio fraction")
+_QUANT_HEADS: Final = _COUNT_WORDS | _SHARE_WORDS | _words("level growth increase rate")
+
+_BOUNDARIES: Final = _words(
+    "who that which whose where when of per from by in on at for among amongst with without "
+    "to into through via during within after before while between across until till over "
+    "under above below and or vs versus than since because so if , : ; ( ) > < >= <= = ! ?"
+)
+_RELATIVES: Final = _words("who that which whose")
+_SEGMENT_PREPS: Final = _words("with from in on among amongst at of across for")
+_NOT_VERBS: Final = (
+    _DETERMINERS
+    | _BOUNDARIES
+    | _words(
+        "weekly monthly daily yearly annually quarterly each every per this last next a the "
+        "week month day year quarter time times once twice"
+    )
+)
+_SKIP_IN_CLAUSE: Final = _words(
+    "should will would can could must may might to do does did also then actually really "
+    "still regularly often always usually more most again already just now is are am was "
+    "were be been being"
+)
+_ARTICLES: Final = _words("a an the each every one any this that no")
+_AUX_VERBS: Final = _words(
+    "is are was were be has have had can can't cannot should will would must may might do "
+    "does did don't doesn't want wants need needs wish wishes love loves like likes feel "
+    "feels keep keeps"
+)
+_IRREGULAR_PARTICIPLES: Final = _words(
+    "made sent written left built done given taken shown seen spent kept held paid bought "
+    "sold read found live"
+)
+_ING_NOUNS: Final = _words(
+    "setting onboarding pricing landing budgeting scheduling reporting ticketing sharing "
+    "booking banking shopping meeting rating building morning evening thing spring learning "
+    "training marketing billing accounting hiring listing posting recording streaming "
+    "messaging parking wedding clothing housing financing lending saving savings"
+)
+
+# Early, easy steps where the value comes later.
+_EASY_NOUNS: Final = _words(
+    "application signup registration download install installation lead trial trialstart "
+    "enrolment enrollment demorequest waitlist applicant"
+)
+_EASY_VERBS: Final = _verb_forms("apply signup register download install enrol enroll subscribe")
+_EASY_ACCOUNT_PARTICIPLES: Final = _words("created opened registered made")
+# Participles or relatives that tie a counted thing to a later, valuable step.
+_VALUE_PARTICIPLES: Final = _words(
+    "followed marked accepted rated answered replied read viewed sold liked upvoted resolved "
+    "converted completed used opened clicked"
+)
+
+# Things users produce.
+_UGC_NOUNS: Final = _words(
+    "review post comment upload listing message rating recipe document doc video photo picture "
+    "image answer question tip note content ugc thread reply submission contribution "
+    "testimonial article story entry ad advert jobpost"
+)
+_CREATION_VERBS: Final = _verb_forms(
+    "write post publish upload share leave create add submit contribute ask send generate "
+    "produce list"
+)
+
+# Looking at something, as opposed to doing something with it.
+_TRACTION_NOUNS: Final = _words(
+    "view pageview visit click clickthrough ctr open openrate impression adoption usage tap "
+    "hit pageimpression"
+)
+_TRACTION_VERBS: Final = _verb_forms("view open visit click tap try clickthrough")
+_USE_VERBS: Final = _verb_forms("use")
+_FEATURE_NOUNS: Final = _words(
+    "widget feature button screen page tab card banner report module function tool section "
+    "menu panel guide video link editor filter search summary chart map calendar assistant"
+)
+
+_SENTIMENT_HEAD_RE: Final = re.compile(
+    r"\b(?:nps|net promoter(?: score)?|csat|c-sat|ces|(?:customer |user )?effort score|"
+    r"(?:customer |user |employee |seller |buyer )?satisfaction(?: score)?|"
+    r"(?:\d+-)?star rating|(?:app store |play store |store |average |avg )?ratings?|"
+    r"survey score|survey results?|promoters?|detractors?|sentiment|thumbs[- ]?up(?: rate)?|"
+    r"happiness|delight|trust score|reviews? score)\b"
+)
+_SENTIMENT_VERBS: Final = _verb_forms("feel love like enjoy rate trust recommend") | _words(
+    "happy happier satisfied delighted confident proud comfortable"
+)
+
+_FIN_STRONG_RE: Final = re.compile(
+    r"\b(?:revenue|arr|mrr|arpu|arpa|acv|gmv|gtv|ltv|cltv|clv|lifetime value|churn(?:ed|s)?|"
+    r"profit(?:s|ability)?|margins?|bookings|market share|renewals?|renew(?:s|ed|ing)?|"
+    r"net revenue retention|nrr|ndr|ebitda|cac|average order value|aov|upsells?|"
+    r"(?:subscription|revenue|contract|plan|logo) retention|income|turnover|cash flow|"
+    r"cancell?ations?|cancel(?:s|led|ed|ling|ing)? (?:\w+ )?(?:subscriptions?|plans?|"
+    r"contracts?|memberships?)|downgrades?)\b"
+)
+_FIN_HEAD_RE: Final = re.compile(r"\b(?:costs?|sales|money|spend|expenses?|savings)\b")
+
+_PAIN_RE: Final = re.compile(
+    r"\b(?:can't|cannot|can not|couldn't|don't|doesn't|didn't|do not|does not|never|unsure|"
+    r"not sure|struggles?|struggling|hard to|difficult|takes? (?:hours|days|ages|too long)|"
+    r"lose time|losing time|forgets?|forgetting|worr(?:y|ies|ied)|wait(?:s|ing)? (?:days|hours|"
+    r"weeks|for)|give up|gives up|ha(?:ve|s) to|too long|too slow|is slow|are slow|confus\w*|"
+    r"annoy\w*|frustrat\w*|painful|stuck|get lost|gets lost|no way to|chasing|keeps? failing)\b"
+)
+_LACK_RE: Final = re.compile(
+    r"^\s*(?:there(?: is|'s| are) no|there isn't an?|no|lack of|lacking|missing|absence of|"
+    r"without)\b"
+)
+_WANT_RE: Final = re.compile(
+    r"^(?:(?:keep|keeps|kept|still|really|also|often|always)\s+)*"
+    r"(?:want(?:s|ed)?|need(?:s|ed)?|ask(?:s|ed|ing)? for|request(?:s|ed|ing)?|"
+    r"wish(?:es|ed)?|would like|expect(?:s|ed)?|demand(?:s|ed)?)\b"
+    # "need to ...", "need a faster way to ...": a need, not a solution
+    r"(?!\s+(?:to|(?:a|an) (?:\w+ )?(?:way|place|means) to)\b)"
+)
+_LABEL_RE: Final = re.compile(
+    r"^\s*(?:(?:q[1-4]|h[12]|fy\d*|20\d\d)\s*)?(?:goal|objective|okr|kr|key result|outcome|"
+    r"target|aim)?s?\s*[:\-]\s*"
+)
+_TEAM_VOICE_RE: Final = re.compile(
+    r"^\s*(?:(?:we|our team|the team)\s+(?:will|shall|must|should|want to|are going to|"
+    r"plan to|need to|have to|are)|we'll|let's|let us|(?:our )?(?:goal|aim|plan) is to)\s+"
+)
+_TEAM_NEED_RE: Final = re.compile(
+    r"^\s*(?:we|our team|the team)\s+(?:need|want|require)s?\s+(?!to\b)"
+)
+_GUARD_RE: Final = re.compile(
+    r"\b(?:without (?:lowering|hurting|reducing|harming|losing|dropping)|while|guarded by|"
+    r"guardrail|counter-?metric|as long as|keeping|but not)\b"
+)
+_TEAM_OPENERS: Final = _words("we we'll our the let's let")
+_LACK_OPENERS: Final = _words("there there's no lack lacking missing absence without")
+_SUPPORT_FOR_RE: Final = re.compile(r"^\s*support for\b")
+_TIME_SPENT_RE: Final = re.compile(r"\btime spent (?:on|in|with)\b")
+_CONVERSION_RE: Final = re.compile(r"\w-to-\w")
+
+_TOKEN_RE: Final = re.compile(r"[a-z0-9€$£#&%]+(?:['\-][a-z0-9]+)*|>=|<=|[,:;()<>=!?]")
+_PHRASAL: Final[dict[tuple[str, str], str]] = {
+    ("sign", "up"): "signup",
+    ("sign", "ups"): "signups",
+    ("signed", "up"): "signedup",
+    ("signing", "up"): "signingup",
+    ("sign", "on"): "signon",
+    ("sign", "in"): "signin",
+    ("log", "in"): "login",
+    ("roll", "out"): "rollout",
+    ("rolled", "out"): "rolledout",
+    ("set", "up"): "setup",
+    ("sets", "up"): "setup",
+    ("click", "through"): "clickthrough",
+    ("clicks", "through"): "clickthrough",
+    ("clicked", "through"): "clickthrough",
+    ("trial", "start"): "trialstart",
+    ("trial", "starts"): "trialstarts",
+    ("demo", "request"): "demorequest",
+    ("demo", "requests"): "demorequests",
+    ("job", "post"): "jobpost",
+    ("job", "posts"): "jobposts",
+    ("dark", "mode"): "darkmode",
+    ("landing", "page"): "landingpage",
+    ("open", "rate"): "openrate",
+    ("story", "points"): "storypoints",
+    ("page", "views"): "pageviews",
+}
+_NORMALISE: Final = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+# ---------------------------------------------------------------------------------------------
+# Analysis
+# ---------------------------------------------------------------------------------------------
+
+
+class _Tok(NamedTuple):
+    key: str  # lower case, hyphens removed
+    lemma: str  # singular of key
+    start: int
+    end: int
+    raw: str  # lower case as written
+
+
+def _singular(key: str) -> str:
+    if len(key) <= 3 or not key.endswith("s") or key.endswith(("ss", "us", "is")):
+        return key
+    if key.endswith("ies") and len(key) > 4:
+        return key[:-3] + "y"
+    if key.endswith(("ches", "shes", "xes", "sses")):
+        return key[:-2]
+    return key[:-1]
+
+
+_WORD_FORMS: dict[str, tuple[str, str]] = {}
+
+
+def _word(raw: str) -> tuple[str, str]:
+    """Key and lemma of one written word, memoised: the vocabulary of a workbook is small."""
+    forms = _WORD_FORMS.get(raw)
+    if forms is None:
+        key = raw[:-2] if raw.endswith("'s") else raw
+        key = key.replace("-", "")
+        forms = (key, _singular(key))
+        if len(_WORD_FORMS) > 50_000:
+            _WORD_FORMS.clear()
+        _WORD_FORMS[raw] = forms
+    return forms
+
+
+def _tokens(low: str) -> list[_Tok]:
+    words = _TOKEN_RE.findall(low)
+    toks: list[_Tok] = []
+    pos = 0
+    i = 0
+    n = len(words)
+    find = low.find
+    while i < n:
+        raw = words[i]
+        start = find(raw, pos)
+        end = start + len(raw)
+        key, lemma = _word(raw)
+        if i + 1 < n:
+            merged = _PHRASAL.get((key, words[i + 1]))
+            if merged is not None:
+                end = find(words[i + 1], end) + len(words[i + 1])
+                toks.append(_Tok(merged, _singular(merged), start, end, low[start:end]))
+                pos = end
+                i += 2
+                continue
+        toks.append(_Tok(key, lemma, start, end, raw))
+        pos = end
+        i += 1
+    return toks
+
+
+@dataclass(slots=True)
+class _Head:
+    start: int  # token index
+    end: int  # token index, exclusive
+    quant: str  # "", "count" or "share"
+    actor: bool
+    qualified: bool  # directly followed by a relative clause or a value participle
+    delivered: bool  # directly followed by a delivery participle ("features shipped")
+
+
+@dataclass(frozen=True, slots=True)
+class _Result:
+    output: Match | None
+    easy: Match | None
+    ugc: Match | None
+    traction: Match | None
+    sentiment: Match | None
+    financial: Match | None
+    solution: Match | None
+    kind: str
+
+
+def _is_participle(tok: _Tok) -> bool:
+    k = tok.key
+    return (len(k) > 4 and k.endswith("ed")) or k in _IRREGULAR_PARTICIPLES or k in _DELIVERED
+
+
+def _is_gerund(tok: _Tok) -> bool:
+    return len(tok.key) > 5 and tok.key.endswith("ing") and tok.key not in _ING_NOUNS
+
+
+def _is_modifier(tok: _Tok) -> bool:
+    k = tok.key
+    return (
+        k in _DETERMINERS
+        or k in _ACTIVITY_MODIFIERS
+        or k in _NEWNESS_MODIFIERS
+        or k in _VALUE_MODIFIERS
+        or k[:1].isdigit()
+        or k in ("weekly", "monthly", "daily", "yearly", "quarterly", "annual", "free", "single")
+    )
+
+
+_METRIC_NOUNS: Final = (
+    _EASY_NOUNS
+    | _UGC_NOUNS
+    | _TRACTION_NOUNS
+    | _ARTIFACTS
+    | _words(
+        "churn satisfaction effort rating score lifetime value share retention rate count "
+        "base segment group success journey experience registration signup"
+    )
+)
+
+
+def _parse_head(toks: list[_Tok], i: int) -> _Head:
+    """Read one noun phrase from token ``i``: quantifiers, modifiers, then nouns."""
+    n = len(toks)
+    quant = ""
+    # quantifier prefixes: "number of", "% of", "share of", "#", "more", "total"
+    while i < n:
+        k = toks[i].key
+        if k in _DETERMINERS and k not in ("total", "average", "avg", "mean", "median"):
+            i += 1
+        elif k in ("more", "fewer", "less"):
+            quant = quant or "count"
+            i += 1
+        elif k in _QUANT_HEADS and i + 1 < n and toks[i + 1].key in ("of", "in"):
+            quant = "share" if k in _SHARE_WORDS else "count"
+            i += 2
+        elif k in ("#", "total"):
+            quant = "count"
+            i += 1
+        else:
+            break
+    start = i
+    has_noun = False
+    actor = False
+    while i < n:
+        tok = toks[i]
+        k = tok.key
+        if k in _BOUNDARIES and not (k == "%" or (k == "and" and not has_noun)):
+            break
+        if has_noun and (_is_participle(tok) or _is_gerund(tok)):
+            break
+        if has_noun and k in _SKIP_IN_CLAUSE:
+            break
+        i += 1
+        # people: a known actor noun, any noun followed by "who", or a plural noun that wants,
+        # needs, can or should ("pharmacies want ...")
+        if (
+            tok.lemma in _ACTORS
+            or (i < n and toks[i].key == "who")
+            or (i < n and tok.key != tok.lemma and toks[i].key in _AUX_VERBS)
+        ):
+            # a bare singular actor noun modifies the next noun: "customer churn", "team leads",
+            # "customer acquisition cost"; "a customer", "the user" or "customers" do not
+            nxt = toks[i].key if i < n else ""
+            prev = toks[i - 2].key if i >= 2 else ""
+            compound = (
+                tok.key == tok.lemma
+                and tok.key not in _PLURAL_ACTORS
+                and (prev not in _ARTICLES or toks[i].lemma in _METRIC_NOUNS)
+                and nxt != ""
+                and nxt not in _BOUNDARIES
+                and nxt not in _SKIP_IN_CLAUSE
+                and nxt not in _AUX_VERBS
+            )
+            if not compound:
+                actor = True
+                break
+        if not _is_modifier(tok):
+            has_noun = True
+    end = i
+    nxt_tok = toks[end] if end < n else None
+    qualified = False
+    delivered = False
+    if nxt_tok is not None and not actor:
+        if nxt_tok.key in _RELATIVES or nxt_tok.key in _VALUE_PARTICIPLES:
+            qualified = True
+        elif nxt_tok.key in _DELIVERED:
+            delivered = True
+    return _Head(start, end, quant, actor, qualified, delivered)
+
+
+@dataclass(slots=True)
+class _Action:
+    verb: int  # token index of the first verb, -1 when there is none
+    followed: bool  # a further verb follows ("... and buy", "... to book")
+
+
+def _parse_action(toks: list[_Tok], i: int) -> _Action:
+    """The first verb an actor performs from token ``i`` and whether another verb follows."""
+    n = len(toks)
+    if i + 1 < n and toks[i].key == "," and toks[i + 1].key in _RELATIVES:
+        i += 2
+    elif i < n and toks[i].key in _RELATIVES:
+        i += 1
+    elif i < n and toks[i].key in _SEGMENT_PREPS:
+        # "drivers with a rating above 4.8 who accept ...": skip to the relative clause
+        j = i
+        while j < n and toks[j].key not in _RELATIVES and toks[j].key not in (",", ";", ":"):
+            j += 1
+        if j >= n or toks[j].key not in _RELATIVES:
+            return _Action(-1, False)
+        i = j + 1
+    while i < n and toks[i].key in _SKIP_IN_CLAUSE:
+        i += 1
+    if i >= n or toks[i].key in _NOT_VERBS:
+        return _Action(-1, False)
+    verb = i
+    followed = False
+    j = i + 1
+    while j < n:
+        k = toks[j].key
+        if k in (",", ";", ":", "while", "without", "guarded"):
+            break
+        if k in ("and", "then", "to") and j + 1 < n:
+            nk = toks[j + 1].key
+            plural_actor = toks[j + 1].lemma in _ACTORS and toks[j + 1].lemma != nk
+            if nk not in _NOT_VERBS and not nk[:1].isdigit() and not plural_actor:
+                followed = True
+                break
+        j += 1
+    # a second main verb after a relative clause ("customers who connect X keep using it")
+    return _Action(verb, followed)
+
+
+def _span(a: _Analysis, first: int, last: int) -> str:
+    """Original words covered by tokens ``first``..``last`` inclusive."""
+    toks = a.toks
+    first = max(0, min(first, len(toks) - 1))
+    last = max(first, min(last, len(toks) - 1))
+    return a.text[toks[first].start : toks[last].end].strip()
+
+
+@dataclass(slots=True)
+class _Analysis:
+    text: str
+    low: str
+    toks: list[_Tok]
+
+
+_REASONS: Final[dict[str, str]] = {
+    "output": "This names something to build or ship. What should people do differently once "
+    "it exists, and how would you see it?",
+    "easy": "This counts an early, easy step. Measure the moment people get value from it, "
+    "or tie the step to what follows.",
+    "ugc": "This counts what users produce. It can rise without helping anyone; measure the "
+    "moment that content helps someone decide or act.",
+    "traction": "This measures looking at or trying one feature. People can do that and still "
+    "not get what they came for; measure what they do next.",
+    "sentiment": "A feeling or score alone gives no direction. Pair a behaviour with it, and "
+    "keep the score as a guardrail.",
+    "financial": "This is a business result: lagging, and no single team moves it directly. "
+    "Translate it into a customer behaviour the team can influence.",
+    "solution": "This is phrased as a solution. What need or pain sits behind it?",
+}
+
+
+def _match(key: str, phrase: str) -> Match:
+    return Match(phrase=phrase, reason=_REASONS[key])
+
+
+def _normalise(text: str) -> str:
+    low = text.translate(_NORMALISE)
+    if low.isascii():
+        return low.lower()
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in low)
+
+
+@lru_cache(maxsize=8192)
+def _analyse(text: str) -> _Result:
+    low = _normalise(text)
+    toks = _tokens(low)
+    a = _Analysis(text, low, toks)
+    n = len(toks)
+    none = _Result(None, None, None, None, None, None, None, "other")
+    if n == 0:
+        return none
+
+    pain = _PAIN_RE.search(low) is not None
+
+    # ---- lead: labels, team voice, opening verb --------------------------------------------
+    pos = 0
+    m = _LABEL_RE.match(low) if (":" in low or "-" in low) else None
+    if m and (":" in m.group() or ("-" in m.group() and m.end() > 2)):
+        pos = m.end()
+    team_need = False
+    if toks[0].key in _TEAM_OPENERS or pos:
+        m2 = _TEAM_NEED_RE.match(low, pos)
+        if m2:
+            team_need = True
+            pos = m2.end()
+        else:
+            m3 = _TEAM_VOICE_RE.match(low, pos)
+            if m3:
+                pos = m3.end()
+    i = 0
+    while i < n and toks[i].start < pos:
+        i += 1
+    if i >= n:
+        return none
+    lead_i = i
+    lead = toks[i].key
+    lead_kind = ""
+    if team_need:
+        lead_kind = "team_need"
+    elif lead in _STRONG_DELIVERY and not (i + 1 < n and toks[i + 1].key in ("of", "in")):
+        lead_kind = "deliver"
+        i += 1
+    elif lead in _PUSH_LEADS and i + 1 < n:
+        lead_kind = "push"
+        i += 1
+    elif lead in _CHANGE_LEADS or lead in _WEAK_DELIVERY:
+        lead_kind = "change"
+        if lead not in ("more", "fewer", "less"):
+            i += 1
+            if i < n and toks[i].key in ("of", "in"):  # "increase of customers ..."
+                i += 1
+    elif lead == "support" and _SUPPORT_FOR_RE.match(low, toks[i].start):
+        lead_kind = "deliver"
+        i += 2
+
+    head = _parse_head(toks, i)
+    heads = [head]
+    j = head.end
+    while j < n and toks[j].key in ("and", ",", "&", ":", "or") and not head.actor:
+        if toks[j].key == ":" and heads[-1].delivered:
+            break
+        nxt = _parse_head(toks, j + 1)
+        if nxt.end <= nxt.start:
+            break
+        heads.append(nxt)
+        j = nxt.end
+    head_noun = toks[head.end - 1] if head.end > head.start else None
+    head_lemma = head_noun.lemma if head_noun is not None else ""
+
+    # the action of a people head; after a push verb too ("make more users (to) return")
+    action = _Action(-1, False)
+    if head.actor:
+        action = _parse_action(toks, head.end)
+    verb_tok = toks[action.verb] if action.verb >= 0 else None
+    verb = verb_tok.key if verb_tok is not None else ""
+    head_active = any(
+        toks[k].key in _ACTIVITY_MODIFIERS or toks[k].key in _VALUE_MODIFIERS
+        for k in range(head.start, head.end)
+    )
+    clause_text = low[verb_tok.start :] if verb_tok is not None else ""
+
+    # guard region: everything after "without lowering", "while", "guarded by"
+    g = _GUARD_RE.search(low)
+    guard_at = g.start() if g else len(low)
+
+    lack = toks[0].key in _LACK_OPENERS and _LACK_RE.match(low) is not None
+    want = (
+        head.actor
+        and verb_tok is not None
+        and lead_kind in ("", "change")
+        and _WANT_RE.match(clause_text) is not None
+        and toks[head.end - 1].key not in ("we",)
+    )
+
+    # ---- output in disguise / solution phrased ----------------------------------------------
+    output: Match | None = None
+    solution: Match | None = None
+    head_is_artifact = head_lemma in _ARTIFACTS or (
+        head_noun is not None and head_noun.key in _ARTIFACTS
+    )
+    last = max(head.end - 1, lead_i)
+    if pain:
+        pass
+    elif lack:
+        solution = _match("solution", _span(a, 0, last))
+    elif want:
+        solution = _match("solution", _span(a, lead_i, min(n - 1, action.verb + 3)))
+    elif lead_kind == "deliver" and not head.actor:
+        output = _match("output", _span(a, lead_i, last))
+    elif lead_kind == "deliver":  # "give managers a summary", "allow sellers to edit"
+        output = _match("output", _span(a, lead_i, min(n - 1, head.end + 2)))
+    elif lead_kind == "team_need" and not head.actor:
+        output = _match("output", _span(a, 0, last))
+    elif (
+        (lead_kind == "change" and lead in _WEAK_DELIVERY) or lead_kind == "push"
+    ) and head_is_artifact:
+        output = _match("output", _span(a, lead_i, last))
+    elif (
+        not head.actor
+        and (head_is_artifact or (head.delivered and head_lemma not in _BEHAVIOUR_NOUNS))
+        and not (head.quant and head.qualified)
+    ):
+        if head.delivered:
+            last = min(n - 1, head.end)
+        output = _match("output", _span(a, lead_i, last))
+    if output is not None:
+        metric_shaped = head.quant != "" or any(t.key == "per" for t in toks)
+        if not metric_shaped:
+            solution = _match("solution", output.phrase)
+
+    # ---- metric checks: skipped for pains, wishes and deliverables --------------------------
+    easy: Match | None = None
+    ugc: Match | None = None
+    traction: Match | None = None
+    sentiment: Match | None = None
+    financial: Match | None = None
+    skip_metrics = pain or lack or want or lead_kind in ("deliver", "team_need")
+
+    if not pain:
+        fm = _FIN_STRONG_RE.search(low)
+        if fm and fm.start() < guard_at:
+            financial = _match("financial", text[fm.start() : fm.end()])
+        elif not head.actor:
+            for h in heads:
+                words = low[toks[h.start].start : toks[h.end - 1].end] if h.end > h.start else ""
+                hm = _FIN_HEAD_RE.search(words)
+                if hm:
+                    off = toks[h.start].start
+                    financial = _match("financial", text[off + hm.start() : off + hm.end()])
+                    break
+
+    if not skip_metrics:
+        for h in heads:
+            if h.end <= h.start:
+                continue
+            noun = toks[h.end - 1]
+            words = low[toks[h.start].start : toks[h.end - 1].end]
+            phrase = _span(a, h.start, h.end - 1)
+            if toks[h.start].start >= guard_at:
+                continue
+            # easy: a count of an early step with nothing after it
+            if easy is None and not h.qualified and not _CONVERSION_RE.search(words):
+                before = toks[h.end - 2].lemma if h.end - 2 >= h.start else ""
+                if (
+                    noun.lemma in _EASY_NOUNS
+                    or (noun.lemma in ("rate", "count") and before in _EASY_NOUNS)
+                ) and not (
+                    h.actor and any(toks[k].key in _VALUE_MODIFIERS for k in range(h.start, h.end))
+                ):
+                    if not h.actor or action.verb < 0:
+                        easy = _match("easy", phrase)
+                elif (
+                    noun.lemma == "account"
+                    and h.end < len(toks)
+                    and toks[h.end].key in _EASY_ACCOUNT_PARTICIPLES
+                ):
+                    easy = _match("easy", _span(a, h.start, h.end))
+                elif (
+                    h.actor
+                    and action.verb < 0
+                    and any(toks[k].key in _NEWNESS_MODIFIERS for k in range(h.start, h.end))
+                    and not any(
+                        toks[k].key in _ACTIVITY_MODIFIERS or toks[k].key in _VALUE_MODIFIERS
+                        for k in range(h.start, h.end)
+                    )
+                ):
+                    easy = _match("easy", phrase)
+            # user-generated content counted
+            if (
+                ugc is None
+                and not h.qualified
+                and not h.actor
+                and (
+                    (noun.lemma in _UGC_NOUNS and not (noun.key == "rating" and h.quant != "count"))
+                    or "usergenerated" in words.replace("-", "")
+                    or "ugc" in words
+                )
+            ):
+                ugc = _match("ugc", phrase)
+            # traction: views, clicks, opens, adoption of one thing
+            if traction is None and not h.qualified and not h.actor:
+                before = toks[h.end - 2].key if h.end - 2 >= h.start else ""
+                if (
+                    noun.lemma in _TRACTION_NOUNS
+                    or noun.key in _TRACTION_NOUNS
+                    or (noun.lemma in ("rate", "ratio", "count") and before in _TRACTION_NOUNS)
+                ):
+                    traction = _match("traction", phrase)
+                elif noun.lemma == "time" and _TIME_SPENT_RE.search(low):
+                    traction = _match("traction", phrase + " spent")
+            # sentiment as the measure
+            if sentiment is None and not (h.quant == "count" and noun.lemma in _UGC_NOUNS):
+                sm = _SENTIMENT_HEAD_RE.search(words)
+                if (
+                    sm
+                    and not h.qualified
+                    and not words.startswith("happy path")
+                    and (not h.actor or action.verb < 0)
+                ):
+                    sentiment = _match("sentiment", phrase)
+
+        # people and the first thing they do
+        if head.actor and verb_tok is not None and not head_active:
+            vphrase = _span(a, head.start, min(n - 1, action.verb + 3))
+            vend = min(n, action.verb + 5)
+            obj = [t.lemma for t in toks[action.verb + 1 : vend]]
+            if not action.followed:
+                if easy is None and (
+                    verb in _EASY_VERBS
+                    or (verb in ("create", "created", "open", "opened") and "account" in obj)
+                    or (verb in ("start", "started") and "trial" in obj)
+                ):
+                    easy = _match("easy", vphrase)
+                shares_with = (
+                    verb_tok is not None and verb_tok.lemma.startswith("shar") and ("with" in obj)
+                )
+                if (
+                    ugc is None
+                    and verb in _CREATION_VERBS
+                    and not shares_with
+                    and any(o in _UGC_NOUNS for o in obj)
+                ):
+                    ugc = _match("ugc", vphrase)
+                if traction is None and (
+                    verb in _TRACTION_VERBS
+                    or (verb in _USE_VERBS and any(o in _FEATURE_NOUNS for o in obj))
+                ):
+                    traction = _match("traction", vphrase)
+                if sentiment is None and verb in _SENTIMENT_VERBS:
+                    sentiment = _match("sentiment", vphrase)
+        # "monthly users of the calendar widget": people counted by the one feature they touch
+        if (
+            traction is None
+            and head.actor
+            and action.verb < 0
+            and head.end < n
+            and toks[head.end].key == "of"
+        ):
+            seg = [t.lemma for t in toks[head.end + 1 : head.end + 6]]
+            stop = next((k for k, s in enumerate(seg) if s in _BOUNDARIES), len(seg))
+            if any(s in _FEATURE_NOUNS for s in seg[:stop]):
+                traction = _match("traction", _span(a, head.start, head.end + stop))
+
+    # ---- kind --------------------------------------------------------------------------------
+    if financial is not None:
+        kind = "financial"
+    elif sentiment is not None:
+        kind = "sentiment"
+    elif ugc is not None:
+        kind = "content-count"
+    elif easy is not None or traction is not None:
+        kind = "adoption"
+    elif output is not None or solution is not None:
+        kind = "other"
+    elif _behaviour_signal(toks, head, action, head_active):
+        kind = "behaviour"
+    else:
+        kind = "other"
+    return _Result(output, easy, ugc, traction, sentiment, financial, solution, kind)
+
+
+_BEHAVIOUR_NOUNS: Final = _words(
+    "retention completion conversion order purchase hire booking transaction repeat trip "
+    "ride delivery session streak return reorder activation payment transfer rate"
+)
+
+
+def _behaviour_signal(toks: list[_Tok], head: _Head, action: _Action, active: bool) -> bool:
+    if head.actor:
+        return action.verb >= 0 or active
+    if head.qualified:
+        return True
+    if head.end <= head.start:
+        return False
+    noun = toks[head.end - 1]
+    if noun.lemma in _BEHAVIOUR_NOUNS or _CONVERSION_RE.search(noun.raw):
+        return True
+    return any(t.key in _ACTIVITY_MODIFIERS for t in toks)
+
+
+# ---------------------------------------------------------------------------------------------
+# Public checks
+# ---------------------------------------------------------------------------------------------
+
+
+def output_in_disguise(text: str) -> Match | None:
+    """A deliverable (an app, a launch, a migration) where a change in behaviour belongs."""
+    return _analyse(text).output
+
+
+def easy_metric(text: str) -> Match | None:
+    """A count of an early, easy step (sign-ups, downloads, applications) with no value tie."""
+    return _analyse(text).easy
+
+
+def counts_user_output(text: str) -> Match | None:
+    """A count of things users produce (reviews, posts, uploads, messages)."""
+    return _analyse(text).ugc
+
+
+def traction_metric(text: str) -> Match | None:
+    """Views, clicks, opens, visits, or adoption of one feature or screen."""
+    return _analyse(text).traction
+
+
+def sentiment_only(text: str) -> Match | None:
+    """A satisfaction score or feeling (NPS, CSAT, rating) with no behaviour alongside."""
+    return _analyse(text).sentiment
+
+
+def financial_metric(text: str) -> Match | None:
+    """A business result (revenue, churn, cost, market share) handed to a product team."""
+    return _analyse(text).financial
+
+
+def solution_phrased(text: str) -> Match | None:
+    """An opportunity written as a solution ("Add a dark mode") instead of a need or pain."""
+    return _analyse(text).solution
+
+
+def infer_metric_kind(text: str) -> str:
+    """One of :data:`METRIC_KINDS` for an outcome or metric statement."""
+    return _analyse(text).kind
+
+
+def is_behaviour(text: str) -> bool:
+    """True when the statement measures what people do, and no other check claims it."""
+    return _analyse(text).kind == "behaviour"
