@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("schema", "print the JSON Schema of the workbook format"),
     "graph": ("graph", "draw how the work ladders up, or export it (mermaid, dot, json)"),
     "report": ("report", "write the Markdown one-pager to paste into a wiki"),
+    "open": ("open", "open a workbook in the workbench"),
 }
 
 EXIT_OK = 0

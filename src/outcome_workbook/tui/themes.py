@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.theme import Theme
 
 HIGH_CONTRAST = Theme(
@@ -29,3 +31,9 @@ HIGH_CONTRAST = Theme(
 )
 
 PRODUCT_THEMES: tuple[Theme, ...] = (HIGH_CONTRAST,)
+
+
+def register_themes(app: Any) -> None:
+    """Make the product's themes available next to Textual's own."""
+    for theme in PRODUCT_THEMES:
+        app.register_theme(theme)

@@ -1,0 +1,486 @@
+"""The workbench app: opens one workbook file and owns its edit state, saving and safety nets.
+
+Screens never change the workbook themselves: they call `edit`/`apply_edit`
+with a model operation, and redraw when `workbook_changed` is published.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.signal import Signal
+from textual.timer import Timer
+
+from ..model import operations
+from ..model.errors import Problem, WorkbookError
+from ..model.workbook import Workbook
+from ..safety import one_line
+from ..store import WorkbookFile, parse
+from . import config as user_config
+from . import findings as findings_module
+from . import recovery
+from .commands import WorkbenchCommands
+from .findings import FindingSet
+from .host import Change
+from .screens.dialogs import ChoiceDialog
+from .screens.error import ErrorScreen
+from .screens.workbench import WorkbenchScreen
+from .state import EditState
+from .themes import register_themes
+
+AUTOSAVE_DELAY = 2.0
+WATCH_INTERVAL = 1.0
+
+
+class WorkbenchApp(App[None]):
+    """One workbook, edited safely: undo, atomic save, recovery copies, outside-change watch."""
+
+    CSS_PATH = "workbench.tcss"
+    TITLE = "outcomes"
+    COMMANDS: ClassVar = App.COMMANDS | {WorkbenchCommands}
+    BINDINGS: ClassVar = [
+        Binding("ctrl+s", "save", "Save", id="app.save", priority=True),
+        Binding("ctrl+z", "undo", "Undo", id="app.undo"),
+        Binding("ctrl+y", "redo", "Redo", id="app.redo"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("ctrl+t", "change_theme", "Theme", show=False, id="app.theme"),
+    ]
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        temporary: bool = False,
+        watch_interval: float = WATCH_INTERVAL,
+        autosave_delay: float = AUTOSAVE_DELAY,
+        theme: str | None = None,
+        create_missing: bool | None = None,
+    ) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self.temporary = temporary
+        self.watch_interval = watch_interval
+        self.autosave_delay = autosave_delay
+        self.create_missing = create_missing
+        self.state: EditState | None = None
+        self.findings = FindingSet()
+        self.last_error = ""
+        self.workbook_changed: Signal[Change] = Signal(self, "workbook-changed")
+        self.findings_changed: Signal[FindingSet] = Signal(self, "findings-changed")
+        self.config = user_config.load()
+        self._fixed_theme = theme
+        self._autosave_timer: Timer | None = None
+        self._outside_digest = ""
+        self._asking_outside = False
+        register_themes(self)
+
+    # --- the model ------------------------------------------------------------------
+
+    @property
+    def workbook(self) -> Workbook:
+        assert self.state is not None
+        return self.state.workbook
+
+    @property
+    def read_only(self) -> bool:
+        return self.state is not None and self.state.read_only
+
+    @property
+    def read_only_reason(self) -> str:
+        return self.state.file.read_only_reason if self.state is not None else ""
+
+    def edit(self, label: str, operation: Any, *args: Any, focus: str = "", **kwargs: Any) -> Any:
+        assert self.state is not None
+        before = self.state.generation
+        extra = self.state.apply(label, operation, *args, focus=focus, **kwargs)
+        if self.state.generation != before:
+            focus = focus or (extra if isinstance(extra, str) else "")
+            if self.state.undo_stack:
+                self.state.undo_stack[-1].focus = focus
+            self._changed(focus)
+        return extra
+
+    def apply_edit(
+        self, label: str, operation: Any, *args: Any, focus: str = "", **kwargs: Any
+    ) -> bool:
+        try:
+            self.edit(label, operation, *args, focus=focus, **kwargs)
+        except WorkbookError as error:
+            self.last_error = error.message
+            self.notify(one_line(error.message), severity="error", title="Not changed")
+            return False
+        self.last_error = ""
+        return True
+
+    def _changed(self, focus: str = "") -> None:
+        self.update_title()
+        self.workbook_changed.publish(Change(self.workbook, focus))
+        self.refresh_findings()
+        self._schedule_autosave()
+
+    def update_title(self) -> None:
+        if self.state is None:
+            return
+        mark = "● " if self.state.dirty else ""
+        name = self.path.name if not self.temporary else f"{self.path.name} (a sample copy)"
+        self.title = one_line(f"{mark}{self.workbook.meta.title}")
+        status = "read-only" if self.read_only else ("unsaved" if self.state.dirty else "saved")
+        self.sub_title = one_line(f"{name} · {status}")
+
+    # --- starting -------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+        wanted = self._fixed_theme or self.config.theme
+        if wanted in self.available_themes:
+            self.theme = wanted
+        if self.config.problem:
+            self.notify(self.config.problem, severity="warning")
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if not self.path.exists():
+            self._offer_create()
+            return
+        self._open()
+
+    def _offer_create(self) -> None:
+        def answered(choice: str | None) -> None:
+            if choice != "create":
+                self.exit(return_code=1)
+                return
+            title = self.path.stem.replace("-", " ").replace("_", " ").strip().capitalize()
+            try:
+                WorkbookFile.create(self.path, operations.new_workbook(title or "Untitled"))
+            except (WorkbookError, OSError) as error:
+                self._show_error(
+                    f"Cannot create {self.path}", [Problem(str(error), str(self.path))]
+                )
+                return
+            self._open()
+
+        if self.create_missing is True:
+            answered("create")
+            return
+        body = Text(f"{self.path} does not exist. Create a new, empty workbook there?")
+        self.push_screen(
+            ChoiceDialog("New workbook", body, [("create", "Create it"), ("quit", "Quit")]),
+            answered,
+        )
+
+    def _open(self) -> None:
+        try:
+            file = WorkbookFile.open(self.path, allow_newer=True)
+        except WorkbookError as error:
+            self._show_error(f"{self.path} cannot be opened", error.problems)
+            return
+        self.state = EditState.open(file)
+        self.update_title()
+        self.push_screen(WorkbenchScreen())
+        self.refresh_findings()
+        if file.loaded.problems:
+            self.notify(
+                f"{len(file.loaded.problems)} structural problems: see the findings pane.",
+                severity="warning",
+            )
+        if not self.temporary and not self.read_only:
+            self._offer_recovery()
+        self._outside_digest = file.digest
+        self.set_interval(self.watch_interval, self._watch_file)
+
+    def _show_error(self, heading: str, problems: Any) -> None:
+        self.push_screen(ErrorScreen(heading, list(problems)))
+
+    # --- findings -------------------------------------------------------------------------
+
+    def refresh_findings(self) -> None:
+        if self.state is not None:
+            self._compute_findings(self.state.workbook, self.state.generation)
+
+    @work(thread=True, exclusive=True, group="findings")
+    def _compute_findings(self, workbook: Workbook, generation: int) -> None:
+        result = findings_module.compute(workbook)
+        self.call_from_thread(self._findings_ready, result, generation)
+
+    def _findings_ready(self, result: FindingSet, generation: int) -> None:
+        if self.state is None or generation != self.state.generation:
+            return  # a newer edit is already being checked
+        self.findings = result
+        self.findings_changed.publish(result)
+
+    # --- undo, redo, save, quit -----------------------------------------------------------
+
+    def action_undo(self) -> None:
+        if self.state is None or self.read_only:
+            return
+        step = self.state.undo()
+        if step is None:
+            self.notify("Nothing to undo.")
+            return
+        self.notify(f"Undid: {step.label}", timeout=2)
+        self._changed(step.focus)
+
+    def action_redo(self) -> None:
+        if self.state is None or self.read_only:
+            return
+        step = self.state.redo()
+        if step is None:
+            self.notify("Nothing to redo.")
+            return
+        self.notify(f"Redid: {step.label}", timeout=2)
+        self._changed(step.focus)
+
+    def action_save(self) -> None:
+        if self.state is None:
+            return
+        if self.read_only:
+            self.notify(f"Read-only: {self.read_only_reason}", severity="warning")
+            return
+        self._commit_focused_field()
+        try:
+            written = self.state.save()
+        except WorkbookError as error:
+            self.notify(one_line(error.message), severity="error", title="Not saved")
+            self._watch_file()
+            return
+        except OSError as error:
+            self.notify(f"Cannot write {self.path}: {error.strerror}", severity="error")
+            return
+        self._outside_digest = self.state.file.digest
+        recovery.discard(self.path)
+        self.update_title()
+        self.notify("Saved." if written else "Nothing to save.", timeout=2)
+
+    def _commit_focused_field(self) -> None:
+        """Apply what is typed in the focused field before saving or quitting."""
+        focused = self.focused
+        if focused is None:
+            return
+        from textual.widgets import Input
+
+        from .widgets.detail import DetailForm, LongText
+
+        form = next((a for a in focused.ancestors if isinstance(a, DetailForm)), None)
+        if form is None:
+            return
+        if isinstance(focused, Input):
+            row = form._row_of(focused)
+            if row is not None:
+                form._commit(row, focused.value)
+        elif isinstance(focused, LongText):
+            row = form._row_of(focused)
+            if row is not None:
+                form._commit(row, focused.text)
+
+    async def action_quit(self) -> None:
+        self._commit_focused_field()
+        if self.state is None or not self.state.dirty or self.read_only:
+            self._quit_clean()
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == "save":
+                self.action_save()
+                if self.state is not None and not self.state.dirty:
+                    self._quit_clean()
+            elif choice == "discard":
+                self._quit_clean()
+
+        self.push_screen(
+            ChoiceDialog(
+                "Unsaved changes",
+                Text(f"Save the changes to {self.path.name} before quitting?"),
+                [
+                    ("save", "Save and quit"),
+                    ("discard", "Quit without saving"),
+                    ("cancel", "Keep editing"),
+                ],
+            ),
+            answered,
+        )
+
+    def _quit_clean(self) -> None:
+        if self.state is not None and not self.state.dirty:
+            recovery.discard(self.path)
+        self.exit()
+
+    # --- recovery -------------------------------------------------------------------------
+
+    def _schedule_autosave(self) -> None:
+        if self.temporary or self.state is None:
+            return
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+        self._autosave_timer = self.set_timer(self.autosave_delay, self._autosave)
+
+    def _autosave(self) -> None:
+        if self.state is None:
+            return
+        if not self.state.dirty:
+            recovery.discard(self.path)
+            return
+        self._write_recovery(self.state.file, self.state.workbook)
+
+    @work(thread=True, exclusive=True, group="recovery")
+    def _write_recovery(self, file: WorkbookFile, workbook: Workbook) -> None:
+        try:
+            recovery.write(self.path, file.render(workbook))
+        except (OSError, WorkbookError) as error:
+            self.call_from_thread(
+                self.notify, f"Could not write the recovery copy: {error}", severity="warning"
+            )
+
+    def _offer_recovery(self) -> None:
+        found = recovery.pending(self.path)
+        if found is None:
+            return
+        try:
+            restored = parse(found.read_bytes(), str(found)).workbook
+        except (OSError, WorkbookError):
+            self.notify(f"A recovery copy at {found} could not be read; left in place.")
+            return
+
+        def answered(choice: str | None) -> None:
+            if self.state is None:
+                return
+            if choice == "restore":
+                self.state.replace(restored, "restore unsaved work")
+                self._changed()
+                self.notify("Unsaved work restored. Save with ctrl+s to keep it.")
+            elif choice == "discard":
+                recovery.discard(self.path)
+
+        self.push_screen(
+            ChoiceDialog(
+                "Unsaved work found",
+                Text(
+                    f"{self.path.name} has unsaved changes from an earlier session that ended "
+                    "without saving. Restore them?"
+                ),
+                [("restore", "Restore"), ("discard", "Discard"), ("later", "Decide later")],
+            ),
+            answered,
+        )
+
+    # --- changes on disk ------------------------------------------------------------------
+
+    def _watch_file(self) -> None:
+        if self.state is None or self._asking_outside:
+            return
+        file = self.state.file
+        if not file.changed_on_disk():
+            return
+        try:
+            disk = self.path.read_bytes()
+        except OSError:
+            disk = b""
+        from ..store.workbook_file import digest
+
+        now = digest(disk)
+        if now == self._outside_digest:
+            return  # already answered for this version of the file
+        self._outside_digest = now
+        self._ask_outside_change(disk)
+
+    def _ask_outside_change(self, disk: bytes) -> None:
+        assert self.state is not None
+        dirty = self.state.dirty
+        body = Text(f"{self.path.name} changed on disk (a git pull or another editor?). ")
+        body.append(
+            "You have unsaved changes: reloading would drop them."
+            if dirty
+            else "You have no unsaved changes."
+        )
+        self._asking_outside = True
+
+        def answered(choice: str | None) -> None:
+            self._asking_outside = False
+            if self.state is None:
+                return
+            if choice == "reload":
+                try:
+                    self.state.reload()
+                except WorkbookError as error:
+                    self._show_error(f"{self.path} cannot be reloaded", error.problems)
+                    return
+                self._outside_digest = self.state.file.digest
+                self._changed()
+                self.notify("Reloaded from disk.")
+            elif choice == "diff":
+                self.push_screen(DiffScreen(self._difference(disk)), lambda _: self._reask(disk))
+            else:
+                self.state.force_next_save = True
+                self.notify("Keeping your version; saving will replace the file on disk.")
+
+        self.push_screen(
+            ChoiceDialog(
+                "Changed on disk",
+                body,
+                [("reload", "Reload"), ("keep", "Keep mine"), ("diff", "Show difference")],
+                disabled=("reload",) if dirty else (),
+            ),
+            answered,
+        )
+
+    def _reask(self, disk: bytes) -> None:
+        self._ask_outside_change(disk)
+
+    def _difference(self, disk: bytes) -> str:
+        assert self.state is not None
+        mine = self.state.file.render(self.state.workbook).decode("utf-8", "replace")
+        theirs = disk.decode("utf-8", "replace")
+        lines = difflib.unified_diff(
+            mine.splitlines(keepends=True),
+            theirs.splitlines(keepends=True),
+            fromfile="yours (in the workbench)",
+            tofile="on disk",
+        )
+        return "".join(lines) or "The texts are the same."
+
+    # --- themes and palette -------------------------------------------------------------
+
+    def _remember_theme(self, theme: Any) -> None:
+        if self._fixed_theme is None:
+            user_config.save_theme(theme.name)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Any:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Save", "Write the workbook to its file (ctrl+s)", self.action_save)
+        yield SystemCommand("Undo", "Take back the last edit (ctrl+z)", self.action_undo)
+        yield SystemCommand("Redo", "Apply the edit undone last (ctrl+y)", self.action_redo)
+
+
+class DiffScreen(Screen[None]):
+    """A plain unified diff between the workbench's version and the file on disk."""
+
+    BINDINGS: ClassVar = [Binding("escape,q", "dismiss", "Back", id="diff.back")]
+
+    def __init__(self, diff: str) -> None:
+        super().__init__()
+        self.diff = diff
+
+    def compose(self) -> Any:
+        from textual.containers import VerticalScroll
+        from textual.widgets import Footer, Header, Static
+
+        from ..safety import inert
+
+        yield Header()
+        text = Text()
+        for line in self.diff.splitlines():
+            style = "green" if line.startswith("+") else "red" if line.startswith("-") else ""
+            text.append(inert(line) + "\n", style=style)
+        with VerticalScroll():
+            yield Static(text, id="diff")
+        yield Footer()
+
+
+def create_app(path: str | Path, **options: Any) -> WorkbenchApp:
+    """The app for one file; tests and benchmarks use this with their own options."""
+    return WorkbenchApp(path, **options)

@@ -1,0 +1,231 @@
+"""The shape of the outline, computed from a workbook without any widget.
+
+The tree reads from here one level at a time (children are built on expand),
+and `home_path` says where an entity lives so the outline can open its way
+down to it. An entity with several parents (a product outcome driving two
+business outcomes, a metric shared by two outcomes) is listed under each; every
+listing but the first is a link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TypeVar
+
+from ..model.entities import Entity, Metric, Opportunity, ProductOutcome
+from ..model.workbook import Workbook
+
+E = TypeVar("E", bound=Entity)
+
+ROOT = ""
+UNPLACED = "unplaced"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One row of the outline: an entity (or the workbook root, or the unplaced group)."""
+
+    kind: str
+    entity_id: str
+    link: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.entity_id}"
+
+
+WORKBOOK = Item("workbook", ROOT)
+UNPLACED_GROUP = Item(UNPLACED, UNPLACED)
+
+
+def _valid(wb: Workbook, entity_id: str, *kinds: str) -> bool:
+    return bool(entity_id) and wb.kind_of(entity_id) in kinds
+
+
+def primary_drive(wb: Workbook, outcome: ProductOutcome) -> str:
+    """The first existing target a product outcome drives: where it lives in the outline."""
+    for target in outcome.drives:
+        if _valid(wb, target, "business_outcome", "north_star"):
+            return target
+    return ""
+
+
+def primary_metric_user(wb: Workbook, metric_id: str) -> str:
+    """The first product outcome (by id) that moves this metric."""
+    users = [u for u in wb.metric_users(metric_id) if wb.kind_of(u) == "product_outcome"]
+    return min(users) if users else ""
+
+
+def _opportunity_home(wb: Workbook, opportunity: Opportunity) -> list[str] | None:
+    """Ids from the owning product outcome down to this opportunity, or None if unplaced."""
+    chain = [opportunity.id]
+    seen = {opportunity.id}
+    current = opportunity
+    while current.parent:
+        parent = wb.opportunities.get(current.parent)
+        if parent is None or parent.id in seen:
+            return None
+        chain.append(parent.id)
+        seen.add(parent.id)
+        current = parent
+    if not _valid(wb, current.outcome, "product_outcome"):
+        return None
+    outcome_path = home_path(wb, current.outcome)
+    if outcome_path is None:
+        return None
+    return [*outcome_path, *reversed(chain)]
+
+
+_cache: list[tuple[Workbook, dict[str, list[str] | None]]] = []
+
+
+def home_path(wb: Workbook, entity_id: str) -> list[str] | None:
+    """The ids from the top of the outline down to the entity's first listing.
+
+    None when the entity is not placed under anything (it is then listed in
+    the unplaced group) or does not exist. Memoised for the latest workbook.
+    """
+    if not _cache or _cache[0][0] is not wb:
+        _cache[:] = [(wb, {})]
+    memo = _cache[0][1]
+    if entity_id not in memo:
+        memo[entity_id] = _home_path(wb, entity_id)
+    found = memo[entity_id]
+    return None if found is None else list(found)
+
+
+def _home_path(wb: Workbook, entity_id: str) -> list[str] | None:
+    kind = wb.kind_of(entity_id)
+    if kind is None:
+        return None
+    entity = wb.get(entity_id)
+    if kind == "north_star":
+        return [entity_id]
+    if kind == "business_outcome":
+        ns = wb.business_outcomes[entity_id].north_star
+        return [ns, entity_id] if _valid(wb, ns, "north_star") else [entity_id]
+    if kind == "product_outcome":
+        target = primary_drive(wb, wb.product_outcomes[entity_id])
+        if not target:
+            return [entity_id]
+        above = home_path(wb, target)
+        return None if above is None else [*above, entity_id]
+    if kind == "metric":
+        user = primary_metric_user(wb, entity_id)
+        above = home_path(wb, user) if user else None
+        return None if above is None else [*above, entity_id]
+    if kind == "guardrail":
+        outcome = wb.guardrails[entity_id].outcome
+        above = home_path(wb, outcome) if _valid(wb, outcome, "product_outcome") else None
+        return None if above is None else [*above, entity_id]
+    if kind == "opportunity":
+        return _opportunity_home(wb, wb.opportunities[entity_id])
+    parent_field = {"solution": "opportunity", "experiment": "solution"}[kind]
+    parent = getattr(entity, parent_field)
+    above = home_path(wb, parent) if _valid(wb, parent, parent_field) else None
+    return None if above is None else [*above, entity_id]
+
+
+def root_children(wb: Workbook) -> list[Item]:
+    """The top of the outline: North Star(s), then anything without a parent to sit under."""
+    items = [Item("north_star", i) for i in _ordered_north_stars(wb)]
+    items += [
+        Item("business_outcome", b.id)
+        for b in _sorted(wb.business_outcomes)
+        if not _valid(wb, b.north_star, "north_star")
+    ]
+    items += [
+        Item("product_outcome", p.id)
+        for p in _sorted(wb.product_outcomes)
+        if not primary_drive(wb, p)
+    ]
+    if unplaced(wb):
+        items.append(UNPLACED_GROUP)
+    return items
+
+
+def _sorted(section: Mapping[str, E]) -> list[E]:
+    return [section[k] for k in sorted(section)]
+
+
+def _ordered_north_stars(wb: Workbook) -> list[str]:
+    ids = sorted(wb.north_stars)
+    main = wb.meta.north_star
+    if main in ids:
+        ids.remove(main)
+        ids.insert(0, main)
+    return ids
+
+
+def unplaced(wb: Workbook) -> list[Item]:
+    """Entities that no listing reaches (dangling references, loops, unused metrics)."""
+    items: list[Item] = []
+    for kind in ("metric", "guardrail", "opportunity", "solution", "experiment"):
+        for entity_id in sorted(wb.section(kind)):
+            if home_path(wb, entity_id) is None:
+                items.append(Item(kind, entity_id))
+    return items
+
+
+def children(wb: Workbook, item: Item) -> list[Item]:
+    """The rows directly under `item`, in display order."""
+    if item.kind == "workbook":
+        return root_children(wb)
+    if item.kind == UNPLACED:
+        return unplaced(wb)
+    if item.link:
+        return []  # a link's subtree is shown where the entity lives
+    entity_id = item.entity_id
+    if wb.find(entity_id) is None:
+        return []
+    if item.kind == "north_star":
+        return [Item("business_outcome", b.id) for b in wb.business_outcomes_under(entity_id)] + [
+            _outcome_item(wb, p, entity_id) for p in wb.outcomes_driving(entity_id)
+        ]
+    if item.kind == "business_outcome":
+        return [_outcome_item(wb, p, entity_id) for p in wb.outcomes_driving(entity_id)]
+    if item.kind == "product_outcome":
+        outcome = wb.product_outcomes[entity_id]
+        rows: list[Item] = []
+        if _valid(wb, outcome.metric, "metric"):
+            primary = primary_metric_user(wb, outcome.metric) == entity_id
+            rows.append(Item("metric", outcome.metric, link=not primary))
+        rows += [Item("guardrail", g.id) for g in wb.guardrails_of(entity_id)]
+        rows += [Item("opportunity", o.id) for o in wb.opportunities_of(entity_id)]
+        return rows
+    if item.kind == "opportunity":
+        return [Item("opportunity", o.id) for o in wb.child_opportunities(entity_id)] + [
+            Item("solution", s.id) for s in wb.solutions_of(entity_id)
+        ]
+    if item.kind == "solution":
+        return [Item("experiment", e.id) for e in wb.experiments_of(entity_id)]
+    return []
+
+
+def _outcome_item(wb: Workbook, outcome: ProductOutcome, parent_id: str) -> Item:
+    return Item("product_outcome", outcome.id, link=primary_drive(wb, outcome) != parent_id)
+
+
+def has_children(wb: Workbook, item: Item) -> bool:
+    """Cheap test for the expand arrow, without building the child list."""
+    if item.kind in ("workbook", UNPLACED):
+        return True
+    if item.link:
+        return False
+    if item.kind in ("metric", "guardrail", "experiment"):
+        return False
+    if item.kind == "product_outcome":
+        outcome = wb.product_outcomes.get(item.entity_id)
+        if outcome is not None and outcome.metric:
+            return True
+    return bool(wb.referrers(item.entity_id))
+
+
+def metric_summary(metric: Metric) -> str:
+    """`v3: definition` for the version in use, for labels."""
+    version = metric.latest()
+    if version is None:
+        return "no definition yet"
+    number = metric.versions.index(version) + 1
+    return f"v{number}: {version.definition}"

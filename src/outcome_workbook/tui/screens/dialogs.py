@@ -1,0 +1,208 @@
+"""Small modal dialogs: confirm, choose one of several answers, and fill in a short form.
+
+The form dialog takes a `submit` callback that applies the edit and returns an
+error message (or None); on an error the dialog stays open with the message,
+so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from ...safety import inert
+
+
+class Dialog(ModalScreen[Any]):
+    """Shared look and the escape key for every dialog."""
+
+    DEFAULT_CSS = """
+    Dialog { align: center middle; }
+    Dialog > #dialog {
+        width: 80; max-width: 95%; height: auto; max-height: 90%;
+        border: thick $primary; background: $surface; padding: 1 2;
+    }
+    Dialog #dialog-title { text-style: bold; margin-bottom: 1; }
+    Dialog #dialog-body { height: auto; max-height: 20; margin-bottom: 1; }
+    Dialog #dialog-error { color: $error; height: auto; }
+    Dialog #dialog-buttons { height: auto; align-horizontal: right; margin-top: 1; }
+    Dialog #dialog-buttons Button { margin-left: 1; }
+    Dialog .form-label { color: $text-muted; }
+    Dialog TextArea { height: 5; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel")
+    ]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmDialog(Dialog):
+    """Yes or no, with the consequences spelled out in the body."""
+
+    def __init__(self, title: str, body: Text | str, yes: str = "Yes", no: str = "Cancel") -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body if isinstance(body, Text) else Text(body)
+        self.yes = yes
+        self.no = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(Text(self.title_text), id="dialog-title")
+            with VerticalScroll(id="dialog-body"):
+                yield Static(self.body)
+            with Horizontal(id="dialog-buttons"):
+                yield Button(self.no, id="no")
+                yield Button(self.yes, id="yes", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def _answer(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class ChoiceDialog(Dialog):
+    """Pick one of a few answers; returns its key (or None on escape)."""
+
+    def __init__(
+        self,
+        title: str,
+        body: Text | str,
+        choices: Sequence[tuple[str, str]],
+        disabled: Sequence[str] = (),
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body if isinstance(body, Text) else Text(body)
+        self.choices = list(choices)
+        self.disabled_choices = set(disabled)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(Text(self.title_text), id="dialog-title")
+            with VerticalScroll(id="dialog-body"):
+                yield Static(self.body)
+            with Horizontal(id="dialog-buttons"):
+                for key, label in self.choices:
+                    yield Button(label, id=f"choice-{key}", disabled=key in self.disabled_choices)
+
+    def on_mount(self) -> None:
+        for button in self.query(Button):
+            if not button.disabled:
+                button.focus()
+                break
+
+    @on(Button.Pressed)
+    def _answer(self, event: Button.Pressed) -> None:
+        assert event.button.id is not None
+        self.dismiss(event.button.id.removeprefix("choice-"))
+
+
+@dataclass
+class FormField:
+    """One input of a form dialog."""
+
+    name: str
+    label: str
+    kind: str = "input"  # input, text or select
+    value: str = ""
+    options: Sequence[tuple[Text | str, str]] = field(default_factory=list)
+    placeholder: str = ""
+    allow_blank: bool = False
+
+
+class FormDialog(Dialog):
+    """A few fields and OK; `submit(values)` applies them and returns an error or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+        Binding("ctrl+enter,ctrl+j", "submit", "OK", id="dialog.submit"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[FormField],
+        submit: Callable[[dict[str, str]], str | None],
+        intro: Text | str = "",
+        ok: str = "OK",
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = list(fields)
+        self.submit = submit
+        self.intro = intro if isinstance(intro, Text) else Text(intro)
+        self.ok = ok
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(Text(self.title_text), id="dialog-title")
+            with VerticalScroll(id="dialog-body"):
+                if self.intro.plain:
+                    yield Static(self.intro)
+                for spec in self.fields:
+                    yield Label(Text(spec.label), classes="form-label")
+                    yield self._editor(spec)
+            yield Static("", id="dialog-error")
+            with Horizontal(id="dialog-buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button(self.ok, id="ok", variant="primary")
+
+    def _editor(self, spec: FormField) -> Widget:
+        widget_id = f"form-{spec.name}"
+        if spec.kind == "text":
+            return TextArea(spec.value, id=widget_id, soft_wrap=True)
+        if spec.kind == "select":
+            options = [(o if isinstance(o, Text) else Text(o), v) for o, v in spec.options]
+            values = [v for _, v in options]
+            value: Any = spec.value if spec.value in values else Select.NULL
+            if value is Select.NULL and not spec.allow_blank and values:
+                value = values[0]
+            return Select(options, value=value, allow_blank=spec.allow_blank, id=widget_id)
+        return Input(spec.value, placeholder=spec.placeholder, id=widget_id)
+
+    def values(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for spec in self.fields:
+            widget = self.query_one(f"#form-{spec.name}")
+            if isinstance(widget, TextArea):
+                found[spec.name] = widget.text
+            elif isinstance(widget, Select):
+                found[spec.name] = "" if widget.value is Select.NULL else str(widget.value)
+            elif isinstance(widget, Input):
+                found[spec.name] = widget.value
+        return found
+
+    @on(Input.Submitted)
+    def _enter(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    @on(Button.Pressed, "#ok")
+    def action_submit(self) -> None:
+        error = self.submit(self.values())
+        if error:
+            self.query_one("#dialog-error", Static).update(Text(inert(error)))
+        else:
+            self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)

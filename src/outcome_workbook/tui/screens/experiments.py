@@ -1,0 +1,118 @@
+"""Every experiment in one table, sortable by ICE score or by any of its parts."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Header
+
+from ...model.entities import Experiment
+from .. import editing
+from ..widgets.labels import clip
+from .base import PartScreen
+
+SORTS = ("ice", "impact", "confidence", "ease", "title")
+
+
+class ExperimentsScreen(PartScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "cycle_sort", "Sort", id="experiments.sort"),
+        Binding("i", "sort('ice')", "By ICE", show=False, id="experiments.sort_ice"),
+        Binding("enter,x", "score", "Score", id="experiments.score"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sort_by = "ice"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        table: DataTable[Text] = DataTable(id="experiment-table", cursor_type="row")
+        yield table
+        yield Footer()
+
+    def _key(self, experiment: Experiment) -> tuple[float, str]:
+        if self.sort_by == "title":
+            return (0.0, experiment.title.lower())
+        if self.sort_by == "ice":
+            value = experiment.ice_score(self.host.workbook.meta.ice)
+        else:
+            value = getattr(experiment, self.sort_by)
+        return (-(value if value is not None else -1.0), experiment.id)
+
+    def refresh_view(self) -> None:
+        wb = self.host.workbook
+        table = self.query_one("#experiment-table", DataTable)
+        current = self._selected()
+        table.clear(columns=True)
+        mode = wb.meta.ice
+        table.add_columns(
+            Text("experiment"),
+            Text("solution"),
+            Text("status"),
+            Text("I"),
+            Text("C"),
+            Text("E"),
+            Text(f"ICE ({mode})"),
+        )
+        rows = sorted(wb.experiments.values(), key=self._key)
+        for experiment in rows:
+            solution = wb.solutions.get(experiment.solution)
+            score = experiment.ice_score(mode)
+
+            def part(value: int | None) -> Text:
+                return Text("–" if value is None else str(value), justify="right")
+
+            table.add_row(
+                Text(clip(experiment.title, 50)),
+                Text(clip(solution.title if solution else experiment.solution, 30)),
+                Text(experiment.status),
+                part(experiment.impact),
+                part(experiment.confidence),
+                part(experiment.ease),
+                Text("–" if score is None else f"{score:g}", justify="right", style="bold"),
+                key=experiment.id,
+            )
+        self.sub_title = f"experiments, by {self.sort_by}"
+        if current and current in wb.experiments:
+            table.move_cursor(row=table.get_row_index(current))
+
+    def _selected(self) -> str:
+        table = self.query_one("#experiment-table", DataTable)
+        if not table.row_count:
+            return ""
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        except Exception:
+            return ""
+        return str(key.value or "")
+
+    def jump_target(self) -> str:
+        return self._selected()
+
+    def action_sort(self, by: str) -> None:
+        self.sort_by = by
+        self.refresh_view()
+
+    def action_cycle_sort(self) -> None:
+        self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]
+        self.refresh_view()
+
+    @on(DataTable.HeaderSelected)
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        by = {3: "impact", 4: "confidence", 5: "ease", 6: "ice", 0: "title"}.get(event.column_index)
+        if by:
+            self.action_sort(by)
+
+    def action_score(self) -> None:
+        experiment_id = self._selected()
+        if experiment_id and not self.host.read_only:
+            editing.score_form(self.app, experiment_id)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, _event: DataTable.RowSelected) -> None:
+        self.action_score()

@@ -1,0 +1,225 @@
+"""The main screen: outline on the left, the selected entry's form and the findings on the right."""
+
+from __future__ import annotations
+
+from typing import ClassVar, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ...model.workbook import Workbook
+from .. import editing
+from ..findings import FindingSet
+from ..host import Change, Host
+from ..outline import Item
+from ..widgets.detail import DetailForm
+from ..widgets.findings_pane import FindingsPane
+from ..widgets.outline import OutlineTree
+
+
+class WorkbenchScreen(Screen[None]):
+    """Draft, check and agree outcomes; every edit goes through the model's operations."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Add", id="workbench.add", tooltip="Add an entry under the selection"),
+        Binding("delete,d", "delete", "Delete", id="workbench.delete"),
+        Binding("r", "rename", "Rename id", show=False, id="workbench.rename"),
+        Binding(
+            "l",
+            "link",
+            "Link",
+            show=False,
+            id="workbench.link",
+            tooltip="Say a product outcome also drives another business outcome",
+        ),
+        Binding("o", "note", "Note", show=False, id="workbench.note"),
+        Binding("h", "history", "Metric history", id="workbench.history"),
+        Binding("g", "guardrails", "Guardrails", id="workbench.guardrails"),
+        Binding("n", "negotiation", "Negotiate", id="workbench.negotiation"),
+        Binding("e", "experiments", "Experiments", id="workbench.experiments"),
+        Binding("f", "focus_findings", "Findings", show=False, id="workbench.findings"),
+        Binding("t", "focus_outline", "Outline", show=False, id="workbench.outline"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="banner")
+        with Horizontal(id="main"):
+            yield OutlineTree(id="outline")
+            with Vertical(id="side"):
+                yield DetailForm(id="detail")
+                yield FindingsPane(id="findings")
+        yield Footer()
+
+    @property
+    def host(self) -> Host:
+        return cast(Host, self.app)
+
+    @property
+    def outline(self) -> OutlineTree:
+        return self.query_one(OutlineTree)
+
+    @property
+    def detail(self) -> DetailForm:
+        return self.query_one(DetailForm)
+
+    @property
+    def findings_pane(self) -> FindingsPane:
+        return self.query_one(FindingsPane)
+
+    def on_mount(self) -> None:
+        host = self.host
+        self.outline.border_title = "Outline"
+        self.detail.border_title = "Detail"
+        self.host.workbook_changed.subscribe(self, self._on_change)
+        self.host.findings_changed.subscribe(self, self._on_findings)
+        self.outline.show_workbook(host.workbook)
+        self.outline.focus()
+        self._show_item(self.outline.current_item or Item("workbook", ""))
+        self.update_banner()
+
+    def update_banner(self, message: Text | str = "") -> None:
+        banner = self.query_one("#banner", Static)
+        text = message if isinstance(message, Text) else Text(message)
+        reason = getattr(self.app, "read_only_reason", "")
+        if not text.plain and reason:
+            text = Text(f"Read-only: {reason}", style="bold")
+        banner.update(text)
+        banner.display = bool(text.plain)
+
+    # --- following the model -------------------------------------------------------
+
+    def _on_change(self, change: Change) -> None:
+        self.outline.show_workbook(change.workbook)
+        current = self.outline.current_item
+        if change.focus and (current is None or current.entity_id != change.focus):
+            self.outline.select_entity(change.focus)
+        self._show_item(self.outline.current_item)
+
+    def _on_findings(self, findings: FindingSet) -> None:
+        self.outline.show_findings(findings)
+        item = self.outline.current_item
+        self.findings_pane.show(findings, item.entity_id if item else "", self.host.workbook)
+
+    def _show_item(self, item: Item | None) -> None:
+        wb: Workbook = self.host.workbook
+        self.detail.show(wb, item, read_only=self.host.read_only)
+        self.findings_pane.show(self.host.findings, item.entity_id if item else "", wb)
+
+    @on(OutlineTree.EntityHighlighted)
+    def _highlighted(self, event: OutlineTree.EntityHighlighted) -> None:
+        self._show_item(event.item)
+
+    @on(FindingsPane.JumpTo)
+    def _jump(self, event: FindingsPane.JumpTo) -> None:
+        if self.outline.select_entity(event.entity_id):
+            self.outline.focus()
+
+    # --- actions ------------------------------------------------------------------------
+
+    def _selected(self) -> Item | None:
+        return self.outline.current_item
+
+    def _selected_entity(self, *kinds: str) -> str:
+        item = self._selected()
+        if item is None or not item.entity_id or item.kind == "workbook":
+            return ""
+        if kinds and item.kind not in kinds:
+            return ""
+        return item.entity_id
+
+    def _writable(self) -> bool:
+        if self.host.read_only:
+            self.notify("This workbook is read-only.", severity="warning")
+            return False
+        return True
+
+    def action_add(self) -> None:
+        if self._writable():
+            editing.add_under(self.app, self._selected())
+
+    def action_delete(self) -> None:
+        entity_id = self._selected_entity()
+        if entity_id and self._writable():
+            editing.confirm_delete(self.app, entity_id)
+
+    def action_rename(self) -> None:
+        entity_id = self._selected_entity()
+        if entity_id and self._writable():
+            editing.rename_form(self.app, entity_id)
+
+    def action_link(self) -> None:
+        entity_id = self._selected_entity("product_outcome")
+        if not entity_id:
+            self.notify("Select a product outcome to link it to another business outcome.")
+        elif self._writable():
+            editing.link_form(self.app, entity_id)
+
+    def action_note(self) -> None:
+        entity_id = self._selected_entity()
+        if entity_id and self._writable():
+            editing.note_form(self.app, entity_id)
+
+    def _outcome_or_metric(self) -> tuple[str, str]:
+        item = self._selected()
+        wb = self.host.workbook
+        if item is None:
+            return "", ""
+        if item.kind == "product_outcome":
+            outcome = wb.product_outcomes.get(item.entity_id)
+            return item.entity_id, outcome.metric if outcome else ""
+        if item.kind == "metric":
+            return "", item.entity_id
+        if item.kind == "guardrail":
+            guard = wb.guardrails.get(item.entity_id)
+            return (guard.outcome, guard.metric) if guard else ("", "")
+        return "", ""
+
+    def action_history(self) -> None:
+        from .metric_history import MetricHistoryScreen
+
+        _, metric_id = self._outcome_or_metric()
+        if not metric_id or metric_id not in self.host.workbook.metrics:
+            self.notify("Select a metric (or a product outcome with a metric) to see its history.")
+            return
+        self.app.push_screen(MetricHistoryScreen(metric_id))
+
+    def action_guardrails(self) -> None:
+        from .guardrails import GuardrailsScreen
+
+        outcome_id, _ = self._outcome_or_metric()
+        if not outcome_id:
+            self.notify("Select a product outcome to see its guardrails.")
+            return
+        self.app.push_screen(GuardrailsScreen(outcome_id))
+
+    def action_negotiation(self) -> None:
+        from .negotiation import NegotiationScreen
+
+        outcome_id, _ = self._outcome_or_metric()
+        if not outcome_id:
+            self.notify("Select a product outcome to negotiate it.")
+            return
+        self.app.push_screen(NegotiationScreen(outcome_id))
+
+    def action_experiments(self) -> None:
+        from .experiments import ExperimentsScreen
+
+        self.app.push_screen(ExperimentsScreen())
+
+    def action_focus_findings(self) -> None:
+        self.findings_pane.focus()
+
+    def action_focus_outline(self) -> None:
+        self.outline.focus()
+
+    def select_entity(self, entity_id: str) -> None:
+        """Put the outline cursor on an entity (used by other screens to jump here)."""
+        if self.outline.select_entity(entity_id):
+            self.outline.focus()
+            self._show_item(self.outline.current_item)

@@ -1,0 +1,1 @@
+"""Reusable widgets of the workbench: outline, detail form, findings, banners."""

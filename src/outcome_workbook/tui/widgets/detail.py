@@ -1,0 +1,428 @@
+"""The detail form: every editable field of the selected entity, generated from the field specs.
+
+Typing only validates (cheap, on the UI thread); a value is applied through
+the model's operations when the field is submitted, loses focus, or (for a
+choice) changes. After an edit elsewhere the form updates in place, leaving
+the field being typed in alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol, cast
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from ...model import operations
+from ...model.entities import (
+    ENTITY_CLASSES,
+    KIND_LABELS,
+    REFERENCE_FIELDS,
+    SELF_CHECK_QUESTIONS,
+    Entity,
+    Metric,
+    ProductOutcome,
+    WorkbookMeta,
+)
+from ...model.errors import WorkbookError
+from ...model.fields import FieldSpec, format_value, parse_text, spec_map
+from ...model.workbook import Workbook
+from ...safety import inert
+from ..outline import Item
+from .labels import clip, entity_title, plural
+
+# Text fields long enough to deserve several lines.
+LONG_FIELDS = {
+    "description",
+    "why_now",
+    "constraints",
+    "learning_goal",
+    "scope_why",
+    "hypothesis",
+    "result",
+    "why",
+    "definition",
+    "ignore_reason",
+    "notes",
+}
+# Shown as summaries with their own screens, never as plain fields.
+SPECIAL_FIELDS = {"id", "versions", "negotiation", "signoff", "notes", "self_check"}
+# Shown after the fields that say what the entity is.
+LAST_FIELDS = {"ignore", "ignore_reason"}
+META_FIELDS = ("title", "team", "north_star", "ice")
+# Fields that place an entity under a parent: changed with `operations.move`.
+PARENT_FIELDS = {
+    ("opportunity", "outcome"),
+    ("opportunity", "parent"),
+    ("solution", "opportunity"),
+    ("experiment", "solution"),
+    ("guardrail", "outcome"),
+    ("business_outcome", "north_star"),
+}
+ANSWER_LABELS = {"": "not answered", "yes": "yes", "no": "no", "unsure": "unsure"}
+
+
+class EditHost(Protocol):
+    """What the form needs from the app: apply an operation, or say why not."""
+
+    def apply_edit(
+        self, label: str, operation: Any, *args: Any, focus: str = "", **kwargs: Any
+    ) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Target:
+    """Which value a field edits: an entity field, a self-check answer, or a workbook field."""
+
+    scope: str  # "entity", "self_check" or "meta"
+    name: str
+    spec: FieldSpec
+
+
+class LongText(TextArea):
+    """A TextArea that reports when focus leaves it, so its value can be applied."""
+
+    class Left(Message):
+        def __init__(self, area: LongText) -> None:
+            self.area = area
+            super().__init__()
+
+        @property
+        def control(self) -> LongText:
+            return self.area
+
+    def on_blur(self, _event: events.Blur) -> None:
+        self.post_message(self.Left(self))
+
+
+class FieldRow(Vertical):
+    """Label, editor and the validation message for one field."""
+
+    DEFAULT_CSS = """
+    FieldRow { height: auto; margin-bottom: 1; }
+    FieldRow > .field-label { color: $text-muted; }
+    FieldRow > .field-error { color: $error; height: auto; }
+    FieldRow > LongText { height: auto; max-height: 6; min-height: 2; }
+    FieldRow > Input, FieldRow > LongText, FieldRow > Select { background: $boost; }
+    """
+
+    def __init__(self, target: Target, editor: Widget, label: str) -> None:
+        super().__init__(classes="field-row")
+        self.target = target
+        self.editor = editor
+        self.label_text = label
+        self.error_message = ""
+
+    def compose(self) -> ComposeResult:
+        yield Label(Text(self.label_text), classes="field-label")
+        yield self.editor
+        yield Static("", classes="field-error")
+
+    def show_error(self, message: str) -> None:
+        if message == self.error_message:
+            return  # most keystrokes change nothing here: skip the relayout
+        self.error_message = message
+        error = self.query_one(".field-error", Static)
+        error.update(Text(inert(message)))
+        self.set_class(bool(message), "-invalid")
+
+
+class DetailForm(VerticalScroll):
+    """The form for one outline row (an entity, or the workbook itself)."""
+
+    DEFAULT_CSS = """
+    DetailForm { padding: 0 1; }
+    DetailForm > .detail-heading { text-style: bold; margin-bottom: 1; }
+    DetailForm > .detail-summary { margin-bottom: 1; color: $text-muted; }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.workbook: Workbook | None = None
+        self.item: Item | None = None
+        self.read_only = False
+        self._wanted: tuple[Workbook, Item | None, bool] | None = None
+        self._building = False
+
+    # --- building ------------------------------------------------------------------
+
+    def show(self, workbook: Workbook, item: Item | None, read_only: bool = False) -> None:
+        """Show `item` from `workbook`; update in place when it is already shown.
+
+        Rebuilds run one at a time, always for the latest request, so holding
+        an arrow key in the outline never mounts half-removed forms.
+        """
+        self._wanted = (workbook, item, read_only)
+        if not self._building:
+            self._building = True
+            self.call_later(self._build_latest)
+
+    async def _build_latest(self) -> None:
+        try:
+            while self._wanted is not None:
+                workbook, item, read_only = self._wanted
+                self._wanted = None
+                same = (
+                    item is not None
+                    and self.item == item
+                    and self.workbook is not None
+                    and self._exists(workbook, item) == self._exists(self.workbook, item)
+                    and self.read_only == read_only
+                )
+                self.workbook = workbook
+                self.read_only = read_only
+                if same and self.children:
+                    self._refresh_values()
+                    continue
+                self.item = item
+                await self.remove_children()
+                if item is not None:
+                    await self.mount_all(self._widgets_for(workbook, item))
+        finally:
+            self._building = False
+
+    @staticmethod
+    def _exists(workbook: Workbook, item: Item) -> bool:
+        return item.kind == "workbook" or workbook.find(item.entity_id) is not None
+
+    def _widgets_for(self, wb: Workbook, item: Item) -> list[Widget]:
+        if item.kind == "workbook":
+            heading = Text("Workbook", style="bold")
+            rows = [
+                self._row(Target("meta", n, spec_map(WorkbookMeta)[n]), wb) for n in META_FIELDS
+            ]
+            return [Static(heading, classes="detail-heading"), *rows]
+        entity = wb.find(item.entity_id)
+        if entity is None:
+            return [Static(Text(f"{item.entity_id} is not in the workbook"))]
+        heading = Text(KIND_LABELS.get(item.kind, item.kind).capitalize(), style="bold")
+        heading.append(f"  id: {item.entity_id}", style="dim")
+        if item.link:
+            heading.append("  (listed here as a link)", style="dim italic")
+        widgets: list[Widget] = [Static(heading, classes="detail-heading")]
+        summary = self._summary(wb, item.kind, entity)
+        if summary is not None:
+            widgets.append(Static(summary, classes="detail-summary"))
+        cls = ENTITY_CLASSES[item.kind]
+        specs = sorted(spec_map(cast(type, cls)).values(), key=lambda s: s.name in LAST_FIELDS)
+        for spec in specs:
+            if spec.name in SPECIAL_FIELDS or spec.type in ("record", "records", "map"):
+                continue
+            widgets.append(self._row(Target("entity", spec.name, spec), wb))
+        if isinstance(entity, ProductOutcome):
+            self_check_specs = spec_map(cast(type, type(entity.self_check)))
+            for name, question in SELF_CHECK_QUESTIONS.items():
+                target = Target("self_check", name, self_check_specs[name])
+                widgets.append(self._row(target, wb, label=question))
+            widgets.append(
+                self._row(
+                    Target("self_check", "notes", self_check_specs["notes"]), wb, "self-check notes"
+                )
+            )
+        if entity.notes:
+            widgets.append(Static(self._notes(entity), classes="detail-summary"))
+        return widgets
+
+    def _summary(self, wb: Workbook, kind: str, entity: Entity) -> Text | None:
+        if isinstance(entity, Metric):
+            text = Text()
+            version = entity.latest()
+            count = plural(len(entity.versions), "version")
+            if version is None:
+                text.append(f"{count}; no definition yet", style="italic")
+            else:
+                text.append(f"{version.status} definition ({count}): ", style="dim")
+                text.append(clip(version.definition, 200))
+            users = wb.metric_users(entity.id)
+            if users:
+                text.append("\nused by: ", style="dim")
+                text.append(", ".join(users))
+            return text
+        if isinstance(entity, ProductOutcome):
+            text = Text()
+            text.append("negotiation: ", style="dim")
+            text.append(plural(len(entity.negotiation), "entry", "entries"))
+            signoff = entity.signoff
+            text.append("   sign-off: ", style="dim")
+            text.append(f"leadership {clip(signoff.leadership, 30) or '–'}, ")
+            text.append(f"team {clip(signoff.team, 30) or '–'}")
+            guards = wb.guardrails_of(entity.id)
+            text.append("\nguardrails: ", style="dim")
+            text.append(", ".join(g.id for g in guards) if guards else "none")
+            return text
+        return None
+
+    def _notes(self, entity: Entity) -> Text:
+        text = Text("notes:", style="dim")
+        for note in entity.notes:
+            text.append(f"\n[{note.kind}] ", style="dim")
+            text.append(clip(note.text, 200))
+        return text
+
+    def _current(self, wb: Workbook, target: Target) -> Any:
+        if target.scope == "meta":
+            return getattr(wb.meta, target.name)
+        assert self.item is not None
+        entity = wb.get(self.item.entity_id)
+        if target.scope == "self_check":
+            return getattr(cast(ProductOutcome, entity).self_check, target.name)
+        return getattr(entity, target.name)
+
+    def _reference_kinds(self, target: Target) -> tuple[str, ...]:
+        if target.scope == "meta":
+            return ("north_star",) if target.name == "north_star" else ()
+        if target.scope != "entity" or self.item is None:
+            return ()
+        return REFERENCE_FIELDS.get(self.item.kind, {}).get(target.name, ())
+
+    def _row(self, target: Target, wb: Workbook, label: str = "") -> FieldRow:
+        value = self._current(wb, target)
+        spec = target.spec
+        editor_id = f"field-{target.scope}-{target.name}".replace("_", "-")
+        ref_kinds = self._reference_kinds(target)
+        editor: Widget
+        if ref_kinds and spec.type == "str":
+            options = [
+                (entity_title(wb, eid), eid)
+                for kind in ref_kinds
+                for eid in sorted(wb.section(kind))
+            ]
+            if value and wb.find(value) is None:
+                options.append((Text(f"{value} (missing)"), value))
+            editor = Select(
+                options,
+                value=value or Select.NULL,
+                allow_blank=True,
+                id=editor_id,
+                prompt="(none)",
+                compact=True,
+            )
+        elif spec.type == "choice":
+            options = [(Text(ANSWER_LABELS.get(c, c) if c == "" else c), c) for c in spec.choices]
+            editor = Select(options, value=value, allow_blank=False, id=editor_id, compact=True)
+        elif spec.type == "str" and target.name in LONG_FIELDS:
+            editor = LongText(value or "", id=editor_id, soft_wrap=True, compact=True)
+        else:
+            placeholder = {
+                "date": "YYYY-MM-DD",
+                "strings": "comma-separated",
+                "int": "a whole number",
+                "number": "a number",
+            }.get(spec.type, "")
+            editor = Input(format_value(value), placeholder=placeholder, id=editor_id, compact=True)
+        editor.disabled = self.read_only
+        return FieldRow(target, editor, label or spec.label)
+
+    def _refresh_values(self) -> None:
+        """Bring every field not being typed in up to date with the workbook."""
+        assert self.workbook is not None
+        for row in self.query(FieldRow):
+            editor = row.editor
+            if editor.has_focus:
+                continue
+            value = self._current(self.workbook, row.target)
+            if isinstance(editor, Input):
+                text = format_value(value)
+                if editor.value != text:
+                    editor.value = text
+                    row.show_error("")
+            elif isinstance(editor, LongText):
+                if editor.text != (value or ""):
+                    editor.load_text(value or "")
+            elif isinstance(editor, Select):
+                wanted = value if value or row.target.spec.type == "choice" else Select.NULL
+                if editor.value != wanted:
+                    if wanted is Select.NULL:
+                        editor.clear()
+                    else:
+                        editor.value = wanted
+        for summary in self.query(".detail-summary"):
+            summary.remove()
+        if self.item is not None and self.item.kind != "workbook":
+            entity = self.workbook.find(self.item.entity_id)
+            if entity is not None:
+                summary_text = self._summary(self.workbook, self.item.kind, entity)
+                heading = self.query(".detail-heading").first()
+                if summary_text is not None:
+                    self.mount(Static(summary_text, classes="detail-summary"), after=heading)
+
+    # --- validating and applying ---------------------------------------------------------
+
+    def _row_of(self, widget: Widget) -> FieldRow | None:
+        for ancestor in widget.ancestors_with_self:
+            if isinstance(ancestor, FieldRow):
+                return ancestor
+        return None
+
+    @on(Input.Changed)
+    def _validate(self, event: Input.Changed) -> None:
+        row = self._row_of(event.input)
+        if row is None:
+            return
+        try:
+            parse_text(row.target.spec, event.value)
+        except WorkbookError as error:
+            row.show_error(error.message)
+        else:
+            row.show_error("")
+
+    @on(Input.Submitted)
+    @on(Input.Blurred)
+    def _commit_input(self, event: Input.Submitted | Input.Blurred) -> None:
+        row = self._row_of(event.input)
+        if row is not None:
+            self._commit(row, event.value)
+
+    @on(LongText.Left)
+    def _commit_text(self, event: LongText.Left) -> None:
+        row = self._row_of(event.area)
+        if row is not None:
+            self._commit(row, event.area.text)
+
+    @on(Select.Changed)
+    def _commit_choice(self, event: Select.Changed) -> None:
+        row = self._row_of(event.select)
+        if row is None:
+            return
+        value = "" if event.value is Select.NULL else str(event.value)
+        self._commit(row, value)
+
+    def _commit(self, row: FieldRow, text: str) -> None:
+        if self.workbook is None or self.item is None or self.read_only:
+            return
+        target = row.target
+        try:
+            value = parse_text(target.spec, text)
+        except WorkbookError as error:
+            row.show_error(error.message)
+            return
+        if target.scope == "entity" and self.workbook.find(self.item.entity_id) is None:
+            return
+        if value == self._current(self.workbook, target):
+            row.show_error("")
+            return
+        host = cast(EditHost, self.app)
+        entity_id = self.item.entity_id
+        label = f"edit {target.spec.label}"
+        if target.scope == "meta":
+            ok = host.apply_edit(label, operations.set_meta, target.name, value)
+        elif target.scope == "self_check":
+            ok = host.apply_edit(
+                label, operations.set_self_check, entity_id, target.name, value, focus=entity_id
+            )
+        elif (self.item.kind, target.name) in PARENT_FIELDS and value:
+            ok = host.apply_edit(label, operations.move, entity_id, value, focus=entity_id)
+        else:
+            ok = host.apply_edit(
+                label, operations.set_field, entity_id, target.name, value, focus=entity_id
+            )
+        if ok:
+            row.show_error("")
+        else:
+            row.show_error(getattr(self.app, "last_error", "") or "not applied")

@@ -1,0 +1,229 @@
+"""The outline: the workbook as a tree, built one level at a time as nodes open.
+
+A 1,000-outcome workbook would need tens of thousands of nodes up front;
+instead only the rows a person opens exist. After an edit the loaded part is
+reconciled in place, so open branches and the cursor stay where they were.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets._tree import TreeNode
+
+from ...model.workbook import Workbook
+from .. import outline
+from ..findings import FindingSet
+from ..outline import WORKBOOK, Item
+from .labels import outline_label
+
+Path = tuple[str, ...]
+
+
+class OutlineTree(Tree[Item]):
+    """Tree of NSM -> business outcomes -> product outcomes -> metric, guardrails, OST."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right", "open_node", "Open", show=False, id="outline.open"),
+        Binding("left", "close_node", "Close", show=False, id="outline.close"),
+    ]
+
+    class EntityHighlighted(Message):
+        """The cursor moved to a row (the detail pane follows it)."""
+
+        def __init__(self, item: Item) -> None:
+            self.item = item
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(Text("workbook"), data=WORKBOOK, id=id, classes=classes)
+        self.workbook: Workbook | None = None
+        self.findings: FindingSet | None = None
+        self._loaded: set[int] = set()
+        self.auto_expand = False
+        self.guide_depth = 3
+
+    # --- building ---------------------------------------------------------------
+
+    def show_workbook(self, workbook: Workbook) -> None:
+        """Display a (new value of the) workbook, keeping open branches and the cursor."""
+        first = self.workbook is None
+        self.workbook = workbook
+        if first:
+            self.root.set_label(outline_label(workbook, WORKBOOK, self.findings))
+            self._populate(self.root, set())
+            self.root.expand()
+            return
+        cursor = self._path_of(self.cursor_node)
+        expanded = self._expanded_paths()
+        self._sync(self.root, (), expanded)
+        self._restore_cursor(cursor)
+
+    def show_findings(self, findings: FindingSet) -> None:
+        """New finding markers: relabel the loaded rows only."""
+        self.findings = findings
+        if self.workbook is not None:
+            self._relabel(self.root)
+
+    def _populate(self, node: TreeNode[Item], expanded: set[Path], path: Path = ()) -> None:
+        assert self.workbook is not None and node.data is not None
+        wb = self.workbook
+        self._loaded.add(int(node.id))
+        for item in outline.children(wb, node.data):
+            child = node.add(
+                outline_label(wb, item, self.findings),
+                item,
+                allow_expand=outline.has_children(wb, item),
+            )
+            child_path = (*path, item.key)
+            if child_path in expanded and child.allow_expand:
+                self._populate(child, expanded, child_path)
+                child.expand()
+
+    def _sync(self, node: TreeNode[Item], path: Path, expanded: set[Path]) -> None:
+        assert self.workbook is not None and node.data is not None
+        wb = self.workbook
+        node.set_label(outline_label(wb, node.data, self.findings))
+        if node.data.kind != "workbook":
+            node.allow_expand = outline.has_children(wb, node.data)
+        if int(node.id) not in self._loaded:
+            return
+        wanted = outline.children(wb, node.data)
+        have = [child.data for child in node.children]
+        if wanted != have:
+            self._forget(node)
+            node.remove_children()
+            self._populate(node, expanded, path)
+            if not node.children and node.is_expanded and node.data.kind != "workbook":
+                node.collapse()
+            return
+        for child in node.children:
+            assert child.data is not None
+            self._sync(child, (*path, child.data.key), expanded)
+
+    def _forget(self, node: TreeNode[Item]) -> None:
+        for child in node.children:
+            self._loaded.discard(int(child.id))
+            self._forget(child)
+
+    def _relabel(self, node: TreeNode[Item]) -> None:
+        assert self.workbook is not None and node.data is not None
+        node.set_label(outline_label(self.workbook, node.data, self.findings))
+        if node.is_expanded:
+            for child in node.children:
+                self._relabel(child)
+
+    # --- paths and the cursor ------------------------------------------------------
+
+    def _path_of(self, node: TreeNode[Item] | None) -> Path:
+        keys: list[str] = []
+        while node is not None and not node.is_root:
+            assert node.data is not None
+            keys.append(node.data.key)
+            node = node.parent
+        return tuple(reversed(keys))
+
+    def _expanded_paths(self) -> set[Path]:
+        found: set[Path] = set()
+
+        def walk(node: TreeNode[Item], path: Path) -> None:
+            for child in node.children:
+                assert child.data is not None
+                child_path = (*path, child.data.key)
+                if child.is_expanded:
+                    found.add(child_path)
+                    walk(child, child_path)
+
+        walk(self.root, ())
+        return found
+
+    def _find(self, path: Path) -> TreeNode[Item] | None:
+        node = self.root
+        for key in path:
+            match = next((c for c in node.children if c.data and c.data.key == key), None)
+            if match is None:
+                return None
+            node = match
+        return node
+
+    def _restore_cursor(self, path: Path) -> None:
+        node = self._find(path)
+        while node is None and path:
+            path = path[:-1]
+            node = self._find(path)
+        self._move_to(node or self.root)
+
+    def _move_to(self, node: TreeNode[Item]) -> None:
+        self._tree_lines  # noqa: B018 - rebuild the line index so node.line is current
+        self.move_cursor(node, animate=False)
+
+    def select_entity(self, entity_id: str) -> bool:
+        """Open the outline down to the entity's home listing and put the cursor there."""
+        assert self.workbook is not None
+        wb = self.workbook
+        if not entity_id:
+            self._move_to(self.root)
+            return True
+        ids = outline.home_path(wb, entity_id)
+        if ids is None:
+            if wb.find(entity_id) is None:
+                return False
+            items = [outline.UNPLACED_GROUP.key, f"{wb.kind_of(entity_id)}:{entity_id}"]
+        else:
+            items = [f"{wb.kind_of(i)}:{i}" for i in ids]
+        node = self.root
+        for key in items:
+            if int(node.id) not in self._loaded:
+                self._populate(node, set(), self._path_of(node))
+            if not node.is_expanded:
+                node.expand()
+            match = next((c for c in node.children if c.data and c.data.key == key), None)
+            if match is None:
+                return False
+            node = match
+        self._move_to(node)
+        self.scroll_to_node(node, animate=False)
+        return True
+
+    # --- events -----------------------------------------------------------------------
+
+    @on(Tree.NodeExpanded)
+    def _load_on_expand(self, event: Tree.NodeExpanded[Item]) -> None:
+        event.stop()
+        node = event.node
+        if int(node.id) not in self._loaded and self.workbook is not None:
+            self._populate(node, set(), self._path_of(node))
+
+    @on(Tree.NodeHighlighted)
+    def _follow_cursor(self, event: Tree.NodeHighlighted[Item]) -> None:
+        event.stop()
+        if event.node.data is not None:
+            self.post_message(self.EntityHighlighted(event.node.data))
+
+    def action_open_node(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and not node.is_expanded:
+            node.expand()
+        elif node.children:
+            self._move_to(node.children[0])
+
+    def action_close_node(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.is_expanded and not node.is_root:
+            node.collapse()
+        elif node.parent is not None:
+            self._move_to(node.parent)
+
+    @property
+    def current_item(self) -> Item | None:
+        node = self.cursor_node
+        return node.data if node is not None else None

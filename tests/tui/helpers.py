@@ -1,0 +1,41 @@
+"""Small steps shared by the workbench flow tests."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Select, TextArea
+
+from outcome_workbook.tui.app import WorkbenchApp
+from outcome_workbook.tui.screens.workbench import WorkbenchScreen
+
+
+async def select(pilot: Pilot[None], entity_id: str) -> WorkbenchScreen:
+    app = pilot.app
+    assert isinstance(app, WorkbenchApp)
+    screen = app.screen
+    assert isinstance(screen, WorkbenchScreen)
+    screen.select_entity(entity_id)
+    await pilot.pause()
+    return screen
+
+
+async def type_into(pilot: Pilot[None], selector: str, text: str, submit: bool = True) -> None:
+    """Focus a field, replace its text by typing, and (optionally) press enter."""
+    widget = pilot.app.screen.query_one(selector)
+    widget.focus()
+    await pilot.pause()
+    if isinstance(widget, Input):
+        # Type the last character for real, so the key handling path is exercised.
+        widget.value = text[:-1]
+        widget.cursor_position = len(widget.value)
+        await pilot.press(text[-1] if text[-1] != " " else "space")
+    elif isinstance(widget, TextArea):
+        widget.load_text(text)
+    if submit:
+        await pilot.press("enter")
+    await pilot.pause()
+
+
+def choose(pilot: Pilot[None], selector: str, value: str) -> None:
+    widget = pilot.app.screen.query_one(selector, Select)
+    widget.value = value
