@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -42,7 +43,7 @@ KEYS = (
 
 def repeats_for(n: int) -> int:
     """More runs where runs are cheap; at least three so the median means something."""
-    return 7 if n <= 100 else 5
+    return 7 if n <= 100 else 3
 
 
 def sample_for_check(scratch: Path) -> Path:
@@ -55,6 +56,14 @@ def sample_for_check(scratch: Path) -> Path:
     if not path.exists():
         generate(10, path)
     return path
+
+
+def _load_average() -> str:
+    """The machine's 1/5/15-minute load, to read the figures by (2 cores: above 2 is busy)."""
+    try:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 def two_sides(path: Path, scratch: Path) -> dict[str, Path]:
@@ -86,7 +95,7 @@ def measure_n(
     started = time.perf_counter()
     generate(n, path)
     log(f"N={n}: generated {path.stat().st_size:,} bytes in {time.perf_counter() - started:.1f} s")
-    notes: list[str] = []
+    notes: list[str] = [f"load average at start: {_load_average()}"]
     spreads: dict[str, Timing] = {}
     row: dict[str, Any] = {key: None for key in KEYS}
     row["n"] = n
@@ -138,5 +147,6 @@ def measure_n(
         "runs (median reported): "
         + "; ".join(f"{key} {timing.describe()}" for key, timing in spreads.items())
     )
+    notes.append(f"load average at end: {_load_average()}")
     row["notes"] = notes
     return {key: row[key] for key in KEYS}

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..model.errors import Problem, WorkbookError
 from ..model.workbook import Workbook
 from .atomic import atomic_write
-from .blocks import Unit, UnitHeaders, locations_of, split_units, split_units_with_headers
+from .blocks import Unit, UnitHeaders, locations_of, split_units_with_headers
 from .codec import NewerFormatError, decode_workbook, semantic_problems
 from .text import TextForm, conflict_markers, decode
 from .writer import Document, apply, render_new_unit
@@ -33,6 +33,11 @@ class Loaded:
     text: str
     form: TextForm
     read_only_reason: str = ""
+    # The text split into units while reading, kept so opening for writing does not
+    # split it again: (preamble, units, each unit's headers by its text).
+    split: tuple[str, list[Unit], dict[str, UnitHeaders]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
 
 def parse(data: bytes, file: str, allow_newer: bool = False) -> Loaded:
@@ -67,7 +72,7 @@ def parse(data: bytes, file: str, allow_newer: bool = False) -> Loaded:
     if _depth_exceeds(data_dict, MAX_DEPTH):
         message = f"nesting is too deep to read (more than {MAX_DEPTH} levels of tables or lists)"
         raise WorkbookError(message, [Problem(message, file)])
-    _, _, locations = split_units(text)
+    preamble, units, locations, unit_headers = split_units_with_headers(text)
     read_only = ""
     try:
         workbook, problems = decode_workbook(data_dict, file, locations)
@@ -76,7 +81,8 @@ def parse(data: bytes, file: str, allow_newer: bool = False) -> Loaded:
             raise
         read_only = error.message
         workbook, problems = decode_workbook(data_dict, file, locations, allow_newer=True)
-    return Loaded(workbook, locations, problems, text, form, read_only)
+    split = (preamble, units, unit_headers)
+    return Loaded(workbook, locations, problems, text, form, read_only, split)
 
 
 def _depth_exceeds(value: object, limit: int) -> bool:
@@ -153,7 +159,11 @@ class WorkbookFile:
 
     @classmethod
     def from_loaded(cls, path: Path, loaded: Loaded, data: bytes) -> WorkbookFile:
-        preamble, units, _, unit_headers = split_units_with_headers(loaded.text)
+        if loaded.split is not None:
+            preamble, units, unit_headers = loaded.split
+            units = list(units)
+        else:
+            preamble, units, _, unit_headers = split_units_with_headers(loaded.text)
         return cls(
             path,
             loaded,
