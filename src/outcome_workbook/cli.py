@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("validate", "check that workbook files are well formed"),
     "fmt": ("fmt", "rewrite workbooks into the canonical layout, keeping comments"),
     "schema": ("schema", "print the JSON Schema of the workbook format"),
+    "check": ("check", "run the coaching checks: outputs in disguise, vanity metrics, gaps"),
     "graph": ("graph", "draw how the work ladders up, or export it (mermaid, dot, json)"),
     "report": ("report", "write the Markdown one-pager to paste into a wiki"),
     "open": ("open", "open a workbook in the workbench"),
