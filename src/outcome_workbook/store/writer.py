@@ -22,7 +22,7 @@ from ..model.errors import WorkbookError
 from ..model.fields import FieldSpec
 from ..model.session import SessionState
 from ..model.workbook import Workbook
-from .blocks import Unit, parse_header, split_trivia
+from .blocks import Unit, main_table_first, parse_header, split_trivia
 from .codec import DecodeContext, decode_record, encode_record, encode_value, is_default, toml_order
 
 # Lists written one item per line: they grow over a workbook's life, and two people
@@ -344,6 +344,9 @@ class Document:
                 joined += "\n"
             self._set(first, joined + self.units[extra].text)
             del self.units[extra]
+        reordered = main_table_first(self.units[first].text, key)
+        if reordered != self.units[first].text:
+            self._set(first, reordered)
         return first
 
     def edit(self, key: tuple[str, ...], new: Any, old: Any) -> None:
