@@ -7,8 +7,8 @@ import functools
 import json
 import tomllib
 from pathlib import Path
+from typing import Any
 
-import jsonschema
 import pytest
 
 from outcome_workbook.model.entities import ENTITY_CLASSES, FORMAT_VERSION
@@ -46,7 +46,9 @@ def _as_json(value: object) -> object:
 
 
 @functools.cache
-def _validator() -> jsonschema.protocols.Validator:
+def _validator() -> Any:
+    # In the test extra; skipped only in an environment installed before it was added.
+    jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(shipped_schema())
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
