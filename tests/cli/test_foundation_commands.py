@@ -340,3 +340,46 @@ def test_a_real_process_never_shows_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert str(bad) in result.stderr
+
+
+def test_fmt_reports_a_failed_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from outcome_workbook.store import atomic
+
+    def full_disk(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic, "_write", full_disk)
+    path = write(tmp_path, SCRAMBLED)
+    code, _, err = run(capsys, "fmt", str(path))
+    assert code == 2
+    assert f"{path}: cannot write: No space left on device" in err
+    assert path.read_text() == SCRAMBLED
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.toml"]
+
+
+def test_fmt_leaves_a_file_that_changed_while_formatting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from outcome_workbook.commands import fmt
+    from outcome_workbook.store.layout import canonical
+
+    path = write(tmp_path, SCRAMBLED)
+    theirs = SCRAMBLED.replace('title = "X"', 'title = "Their X"')
+
+    def racing_canonical(text: str) -> str:
+        path.write_text(theirs)
+        return canonical(text)
+
+    monkeypatch.setattr(fmt, "canonical", racing_canonical)
+    code, _, err = run(capsys, "fmt", str(path))
+    assert code == 2
+    assert "changed while formatting; left as it is" in err
+    assert path.read_text() == theirs
+
+
+def test_new_refuses_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "new", str(tmp_path))
+    assert code == 2
+    assert "already exists" in err
