@@ -80,13 +80,10 @@ INVOCATIONS: dict[str, list[list[str]]] = {
         ["merge-driver", "{file}", "{good}", "{good}", "7", "{file}"],
     ],
     "log": [["log", "{file}"]],
-<<<<<<< HEAD
     # The session itself is a full-screen app (walked with App.run_test); its summary is not.
     "session": [["session", "--summary", "{file}"]],
     "serve": [],  # a long-running server: tests/session/test_serve.py runs it on loopback
-=======
     "git": [],  # `git setup` writes git's config; it never reads a workbook's content
->>>>>>> main
 }
 
 # What a command does with the file it is given.
