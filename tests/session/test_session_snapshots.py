@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
 
 from outcome_workbook.model.session import SESSION_STEPS
 from outcome_workbook.store import WorkbookFile, parse
@@ -32,6 +34,14 @@ def app_at(tmp_path: Path, step: str) -> SessionApp:
     return SessionApp(file, today=lambda: date(2026, 11, 23), timebox_running=False)
 
 
+async def steady(pilot: Pilot[None]) -> None:
+    """A still picture: the step's panel mounted and no cursor blinking."""
+    await pilot.pause()
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("step", SESSION_STEPS)
 def test_each_step_at_projector_size(step: str, tmp_path: Path, snap_compare: Any) -> None:
-    assert snap_compare(app_at(tmp_path, step), terminal_size=(100, 30))
+    assert snap_compare(app_at(tmp_path, step), terminal_size=(100, 30), run_before=steady)
