@@ -13,12 +13,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from .report import failures, notes_text, table
+from .report import failures, markdown, notes_text, table
 from .suite import measure_n
 
 
 def run(
-    sizes: list[int], quiet: bool = False, repeats: int | None = None
+    sizes: list[int], quiet: bool = False, repeats: int | None = None, use_cache: bool = True
 ) -> list[dict[str, object]]:
     """One JSON-ready object per N, measured in this process (subprocesses where said)."""
 
@@ -27,19 +27,27 @@ def run(
             print(message, file=sys.stderr, flush=True)
 
     with tempfile.TemporaryDirectory(prefix="outcomes-bench-") as temporary:
-        return [measure_n(n, Path(temporary), log, repeats) for n in sizes]
+        return [measure_n(n, Path(temporary), log, repeats, use_cache) for n in sizes]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--n", type=int, nargs="+", default=[10, 100, 1000], metavar="N")
     parser.add_argument("--json", type=Path, metavar="PATH", help="write the figures as JSON")
+    parser.add_argument(
+        "--markdown", type=Path, metavar="PATH", help="write the table as Markdown too"
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="generate the workbooks even if cached"
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    rows = run(sorted(set(args.n)), quiet=args.quiet)
+    rows = run(sorted(set(args.n)), quiet=args.quiet, use_cache=not args.no_cache)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    if args.markdown:
+        args.markdown.write_text(markdown(rows) + "\n\n" + notes_text(rows) + "\n", "utf-8")
     print(table(rows))
     print()
     print(notes_text(rows))

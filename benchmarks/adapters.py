@@ -78,12 +78,13 @@ def call_with(function: Callable[..., Any], inputs: Inputs) -> Any:
     return function(**kwargs)
 
 
-def seconds(value: Any, key: str) -> float | None:
-    """A figure in seconds from whatever a measurement returned."""
+def seconds(value: Any, key: str, aliases: tuple[str, ...] = ()) -> float | None:
+    """A figure in seconds from whatever a measurement returned (`aliases`: other key names)."""
     if value is None:
         return None
     if isinstance(value, Mapping):
-        for candidate in (key, key.removesuffix("_s"), f"{key.removesuffix('_s')}_seconds"):
+        bare = key.removesuffix("_s")
+        for candidate in (key, *aliases, bare, f"{bare}_seconds"):
             if candidate in value:
                 return seconds(value[candidate], key)
         raise Unavailable(f"the result has no {key!r} (keys: {', '.join(map(str, value))})")

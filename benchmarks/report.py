@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -86,7 +87,8 @@ def table(rows: Sequence[Row]) -> str:
     rows = sorted(rows, key=lambda r: r["n"])
     last = rows[-1]
     keys = [k for k in rows[0] if k not in ("n", "notes")]
-    header = ["figure", *(f"N={r['n']:,}" for r in rows), f"x floor (N={last['n']:,})", "target"]
+    header = ["figure", *(f"N={r['n']:,}" for r in rows), "growth N^k"]
+    header += [f"x floor (N={last['n']:,})", "target"]
     header.append(f"N={last['n']:,}")
     lines = [header]
     for key in keys:
@@ -99,6 +101,7 @@ def table(rows: Sequence[Row]) -> str:
             [
                 key,
                 *(fmt(r.get(key)) for r in rows),
+                growth(rows, key),
                 ratio,
                 target.text if target else "",
                 target.judge(last, key) if target else "",
@@ -113,6 +116,50 @@ def table(rows: Sequence[Row]) -> str:
         out.append("  ".join(cells).rstrip())
         if number == 0:
             out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+def growth(rows: Sequence[Row], key: str) -> str:
+    """How a figure grows between the two largest N: the exponent k in value ~ N^k.
+
+    About 1 is linear, clearly above 1 is worse than linear; small N are
+    dominated by fixed costs, so the two largest N are compared.
+    """
+    if key == "save_one_edit_changed_lines":
+        return ""
+    ordered = sorted((r for r in rows if isinstance(r.get(key), int | float)), key=lambda r: r["n"])
+    if len(ordered) < 2:
+        return ""
+    small, large = ordered[-2], ordered[-1]
+    if small[key] <= 0 or large[key] <= 0 or small["n"] == large["n"]:
+        return ""
+    exponent = math.log(large[key] / small[key]) / math.log(large["n"] / small["n"])
+    verdict = "flat" if exponent < 0.3 else "sublinear" if exponent < 0.85 else "linear"
+    if exponent > 1.2:
+        verdict = "worse than linear"
+    return f"{exponent:.2f} ({verdict})"
+
+
+def markdown(rows: Sequence[Row]) -> str:
+    """The table for docs/performance.md: figures, growth, ratio to the floor, target, verdict."""
+    rows = sorted(rows, key=lambda r: r["n"])
+    last = rows[-1]
+    keys = [k for k in rows[0] if k not in ("n", "notes")]
+    sizes = " | ".join(f"N={r['n']:,}" for r in rows)
+    out = [
+        f"| figure | {sizes} | growth N^k | x floor | target | N={last['n']:,} |",
+        "|---" * (len(rows) + 5) + "|",
+    ]
+    for key in keys:
+        target = TARGETS.get(key)
+        ratio = ""
+        if key in FLOOR_OF and last.get(key) is not None:
+            floor = sum(last.get(f) or 0.0 for f in FLOOR_OF[key])
+            ratio = f"{last[key] / floor:.2f}" if floor else ""
+        values = " | ".join(fmt(r.get(key)) for r in rows)
+        verdict = target.judge(last, key) if target else ""
+        text = target.text if target else ""
+        out.append(f"| `{key}` | {values} | {growth(rows, key)} | {ratio} | {text} | {verdict} |")
     return "\n".join(out)
 
 

@@ -19,8 +19,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("validate", "check that workbook files are well formed"),
     "fmt": ("fmt", "rewrite workbooks into the canonical layout, keeping comments"),
     "schema": ("schema", "print the JSON Schema of the workbook format"),
+    "check": ("check", "run the coaching checks: outputs in disguise, vanity metrics, gaps"),
     "graph": ("graph", "draw how the work ladders up, or export it (mermaid, dot, json)"),
     "report": ("report", "write the Markdown one-pager to paste into a wiki"),
+    "diff": ("diff", "show what changed between two workbooks (files or REV:PATH)"),
+    "log": ("log", "show the commits that changed a workbook, with what each changed"),
+    "merge-driver": ("merge_driver", "git merge driver: merge workbooks by entity and field"),
+    "git": ("git", "set up git to diff and merge workbooks by entity"),
     "open": ("open", "open a workbook in the workbench"),
 }
 

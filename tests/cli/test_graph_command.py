@@ -120,3 +120,59 @@ def test_colour_output_never_interprets_markup(
     assert "[bold]red[/bold] [/ [link=http://x]click[/link]" in out
     assert "\x1b]8;;http://evil" not in out  # no hyperlink escape reached the terminal
     assert "␛[31mred" in out
+
+
+def test_depth_needs_focus_and_is_not_negative(
+    workbook_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["graph", str(workbook_file), "--depth", "2"]) == 2
+    assert main(["graph", str(workbook_file), "--focus", "setup", "--depth", "-1"]) == 2
+    err = capsys.readouterr().err
+    assert "--depth needs --focus" in err and "0 or more" in err
+
+
+def test_focused_export_keeps_only_the_neighbourhood(
+    workbook_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(["graph", str(workbook_file), "--format", "json", "--focus", "wizard", "--depth", "1"])
+        == 0
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert sorted(node["id"] for node in data["nodes"]) == [
+        "fake-door",
+        "install",
+        "interviews",
+        "wizard",
+    ]
+
+
+def test_graph_and_report_commands_load_networkx_only_when_they_run() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import outcome_workbook.cli, outcome_workbook.commands.graph\n"
+        "import outcome_workbook.commands.report, outcome_workbook.graph\n"
+        "print('networkx' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_entities_with_error_findings_are_marked(capsys: pytest.CaptureFixture[str]) -> None:
+    from ..conftest import SAMPLES
+
+    assert main(["graph", str(SAMPLES / "traps.toml"), "--width", "100"]) == 0
+    marked = [line for line in capsys.readouterr().out.splitlines() if "✗" in line]
+    assert any("(android-app)" in line for line in marked)
+    assert main(["report", str(SAMPLES / "traps.toml")]) == 0
+    report = capsys.readouterr().out
+    findings = report.split("## Open findings")[1].split("## ")[0]
+    assert "| error | `android-app` |" in findings
+    assert (
+        "class n_android_app has_error;" in report or "n_android_app" in report.split("class ")[-1]
+    )

@@ -80,6 +80,7 @@ INVOCATIONS: dict[str, list[list[str]]] = {
         ["merge-driver", "{file}", "{good}", "{good}", "7", "{file}"],
     ],
     "log": [["log", "{file}"]],
+    "git": [],  # `git setup` writes git's config; it never reads a workbook's content
 }
 
 # What a command does with the file it is given.

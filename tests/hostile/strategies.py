@@ -83,6 +83,11 @@ numbers = st.one_of(
 )
 dates = st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31))
 ICE_FIELDS = {"impact", "confidence", "ease"}
+BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _visible_key(key: str) -> bool:
+    return not any(0x80 <= ord(c) < 0xA0 or c in BIDI for c in key)
 
 
 def value_for(spec: FieldSpec) -> st.SearchStrategy[Any]:
@@ -101,7 +106,8 @@ def value_for(spec: FieldSpec) -> st.SearchStrategy[Any]:
     elif spec.type == "strings":
         base = st.lists(text, max_size=3).map(tuple)
     elif spec.type == "map":
-        base = st.dictionaries(text, text, max_size=3)
+        # Keys are check codes; a key's C1 or bidi characters would be written raw.
+        base = st.dictionaries(st.one_of(ids, text.filter(_visible_key)), text, max_size=3)
     elif spec.type == "record":
         assert spec.record is not None
         base = record(spec.record)

@@ -73,7 +73,9 @@ def test_the_store_reads_each_file_as_described(case: Case) -> None:
         assert case.says in loaded.read_only_reason
 
 
-def _expected_codes(role: str, argv: list[str], expect: str) -> set[int]:
+def _expected_codes(role: str, argv: list[str], expect: str, name: str = "") -> set[int]:
+    if role == "merge" and name == "empty.toml" and argv[1] == "{file}":
+        return {0}  # a zero-byte ancestor is how git says both sides added the file
     if role == "create":
         return {2}
     if expect == "error":
@@ -108,10 +110,11 @@ def test_every_command_on_every_bad_file(
     role = ROLES.get(command, "read")
 
     assert_no_crash(run.text)
-    assert run.code in _expected_codes(role, argv, case.expect), (filled, run.code, run.text)
+    expected = _expected_codes(role, argv, case.expect, case.name)
+    assert run.code in expected, (filled, run.code, run.text)
     if run.code == 2 and role != "create":
         assert case.name in run.err, f"the message must name the file: {run.err!r}"
-    if case.expect == "error" and role != "create":
+    if case.expect == "error" and role != "create" and expected != {0}:
         assert case.says in run.err, run.err
         if case.name not in UNLOCATED:
             assert f"{case.name}:" in run.err and any(
@@ -228,6 +231,6 @@ def test_the_real_command_prints_no_traceback(name: str, tmp_path: Path) -> None
 def test_every_registered_command_is_walked() -> None:
     walked = {command for command, _ in INVOKED}
     for name in COMMANDS:
-        if name in ("schema", "open"):
+        if name in ("schema", "open", "git"):  # these read no workbook content
             continue
         assert name in walked

@@ -15,6 +15,7 @@ from outcome_workbook.store.layout import canonical
 
 from .corpus import GOOD
 from .strategies import HOSTILE_PIECES, workbooks
+from .test_terminal_safety import RAW_CONTROL
 
 SLOW = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 BASE_TEXT = GOOD.read_text(encoding="utf-8")
@@ -28,6 +29,8 @@ def test_a_new_file_loads_back_as_the_same_model(workbook: Workbook) -> None:
         path = Path(folder) / "fuzz.toml"
         WorkbookFile.create(path, workbook)
         assert WorkbookFile.open(path).workbook == workbook
+        # Controls are escaped in the file, so `cat` and `git diff` show them inert.
+        assert not RAW_CONTROL.search(path.read_text(encoding="utf-8").replace("\n", ""))
         assert sorted(p.name for p in Path(folder).iterdir()) == ["fuzz.toml"]
 
 
@@ -40,6 +43,7 @@ def test_saving_an_edit_writes_exactly_the_new_model(first: Workbook, second: Wo
         opened = WorkbookFile.create(path, first)
         opened.save(second)
         assert WorkbookFile.open(path).workbook == second
+        assert not RAW_CONTROL.search(path.read_text(encoding="utf-8").replace("\n", ""))
         assert opened.save(second) is False  # nothing left to write
 
 

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from .common import EXIT_BAD_INPUT, EXIT_OK, load_for_reading
-from .output import error_ids, write_output
+from .output import error_ids, findings, write_output
 
 FORMATS = ("text", "mermaid", "dot", "json")
 
@@ -65,6 +65,9 @@ def run(args: argparse.Namespace) -> int:
     if args.depth is not None and args.depth < 0:
         print("outcomes graph: --depth must be 0 or more", file=sys.stderr)
         return EXIT_BAD_INPUT
+    if args.depth is not None and args.focus is None:
+        print("outcomes graph: --depth needs --focus ID", file=sys.stderr)
+        return EXIT_BAD_INPUT
     loaded = load_for_reading(args.file)
     if loaded is None:
         return EXIT_BAD_INPUT
@@ -75,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     if args.focus is not None and args.focus not in graph:
         print(f"outcomes graph: no entity with id {args.focus!r}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    errors = error_ids(loaded)
+    errors = error_ids(loaded, findings(loaded, args.file))
     if args.format == "text":
         return _text(args, graph, errors)
     view = neighbourhood(graph, args.focus, args.depth) if args.focus else graph

@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
+from ..checks import Finding, run_checks
 from ..safety import one_line
 from ..store import Loaded
 from .common import EXIT_BAD_INPUT, EXIT_OK, refuse_overwrite
 
 
-def error_ids(loaded: Loaded) -> frozenset[str]:
-    """Ids of the entities with an error: broken references and loops found when reading."""
+def findings(loaded: Loaded, file: str) -> list[Finding]:
+    """The coaching findings that count (suppressed ones are left out)."""
+    return run_checks(loaded.workbook, loaded.locations, file, loaded.text)
+
+
+def error_ids(loaded: Loaded, found: Sequence[Finding] = ()) -> frozenset[str]:
+    """Ids of the entities with an error: broken references and loops found when reading,
+    and error-level coaching findings."""
     ids: set[str] = set()
     for problem in loaded.problems:
         parts = problem.table_path.split(".")
         if len(parts) >= 2 and parts[0] != "workbook":
             ids.add(parts[1])
+    ids.update(f.entity for f in found if f.entity and f.reaches("error"))
     return frozenset(ids)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from .common import EXIT_BAD_INPUT, load_for_reading
-from .output import error_ids, write_output
+from .output import error_ids, findings, write_output
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -20,5 +20,6 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     from ..report.markdown import render_report
 
-    content = render_report(loaded.workbook, errors=error_ids(loaded))
+    found = findings(loaded, args.file)
+    content = render_report(loaded.workbook, found, errors=error_ids(loaded, found))
     return write_output(content, args.output, args.force, "outcomes report", args.file)

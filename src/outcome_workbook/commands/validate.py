@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..diff.merge import merge_conflict_problems
 from ..safety import one_line
 from .common import EXIT_BAD_INPUT, EXIT_OK, load_for_reading, print_problems
 
@@ -21,6 +22,7 @@ def run(args: argparse.Namespace) -> int:
             status = EXIT_BAD_INPUT
             continue
         problems = list(loaded.problems)
+        problems += merge_conflict_problems(loaded.text, file)
         if loaded.read_only_reason:
             from ..model.errors import Problem
 

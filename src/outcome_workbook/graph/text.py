@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .build import TAGS
+from .build import TAGS, gc_paused
 from .labels import cell_width, clean, split_cells, truncate
 from .queries import down, edge_type, neighbourhood, roots, up
 
@@ -234,6 +234,19 @@ class _Drawer:
 
 
 def _draw(
+    graph: nx.DiGraph,
+    context: nx.DiGraph,
+    width: int,
+    ascii_only: bool,
+    errors: Collection[str],
+    focus: str | None,
+    headings: bool,
+) -> list[Line]:
+    with gc_paused():  # thousands of small Line objects, no cycles among them
+        return _draw_paused(graph, context, width, ascii_only, errors, focus, headings)
+
+
+def _draw_paused(
     graph: nx.DiGraph,
     context: nx.DiGraph,
     width: int,

@@ -314,6 +314,34 @@ def locations_of(
     return locations, seen
 
 
+def main_table_first(text: str, key: tuple[str, ...]) -> str:
+    """A unit's text with the entity's own `[kind.id]` block moved before its sub-tables.
+
+    TOML allows `[kind.id.signoff]` above `[kind.id]`, but such a table cannot be
+    edited in place; moving the whole block (with the comments above it) fixes
+    that and changes nothing else. Text that already starts right is returned as is.
+    """
+    lines = text.split("\n")
+    headers = find_headers(lines)
+    main = next((i for i, h in enumerate(headers) if h.path == key and not h.is_array), None)
+    if not main:
+        return text
+    starts: list[int] = []
+    previous_end = 0
+    for header in headers:
+        start = header.line
+        while start - 1 >= previous_end and lines[start - 1].strip().startswith("#"):
+            start -= 1
+        starts.append(start)
+        previous_end = header.line + 1
+    ends = [*starts[1:], len(lines)]
+    blocks = ["\n".join(lines[a:b]).rstrip("\n") for a, b in zip(starts, ends, strict=True)]
+    head = "\n".join(lines[: starts[0]])
+    ordered = [blocks[main], *blocks[:main], *blocks[main + 1 :]]
+    body = "\n\n".join(block for block in ordered if block.strip())
+    return head + body + text[len(text.rstrip("\n")) :]
+
+
 def split_trivia(text: str) -> tuple[str, str, str]:
     """lead (comments above the first header), core, tail (trailing blank/comment lines)."""
     lines = text.split("\n")

@@ -10,7 +10,7 @@ import tomllib
 
 from ..model.entities import KINDS
 from ..model.errors import WorkbookError
-from .blocks import Unit, split_trivia, split_units
+from .blocks import Unit, main_table_first, split_trivia, split_units
 
 _RANK = {kind: i for i, kind in enumerate(("workbook", *KINDS, "session"))}
 
@@ -45,6 +45,9 @@ def canonical(text: str) -> str:
         copy = Unit(unit.key, unit.text, unit.line)
         merged[unit.key] = copy
         order.append((index, copy))
+    for _, unit in order:
+        if unit.key[0] != "other":
+            unit.text = main_table_first(unit.text, unit.key)
     order.sort(key=_sort_key)
     pieces = [_normalised(unit.text) for _, unit in order]
     head = preamble.rstrip("\n")

@@ -12,10 +12,10 @@ from pathlib import Path
 from ..model.errors import Problem, WorkbookError
 from ..model.workbook import Workbook
 from .atomic import atomic_write
-from .blocks import Unit, UnitHeaders, locations_of, split_units, split_units_with_headers
-from .codec import NewerFormatError, decode_workbook
+from .blocks import Unit, UnitHeaders, locations_of, split_units_with_headers
+from .codec import NewerFormatError, decode_workbook, semantic_problems
 from .text import TextForm, conflict_markers, decode
-from .writer import Document, apply
+from .writer import Document, apply, render_new_unit
 
 MAX_BYTES = 20 * 1024 * 1024
 # Deeper values are refused: comparing, copying or re-parsing them would recurse too far.
@@ -33,6 +33,11 @@ class Loaded:
     text: str
     form: TextForm
     read_only_reason: str = ""
+    # The text split into units while reading, kept so opening for writing does not
+    # split it again: (preamble, units, each unit's headers by its text).
+    split: tuple[str, list[Unit], dict[str, UnitHeaders]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
 
 def parse(data: bytes, file: str, allow_newer: bool = False) -> Loaded:
@@ -67,7 +72,7 @@ def parse(data: bytes, file: str, allow_newer: bool = False) -> Loaded:
     if _depth_exceeds(data_dict, MAX_DEPTH):
         message = f"nesting is too deep to read (more than {MAX_DEPTH} levels of tables or lists)"
         raise WorkbookError(message, [Problem(message, file)])
-    _, _, locations = split_units(text)
+    preamble, units, locations, unit_headers = split_units_with_headers(text)
     read_only = ""
     try:
         workbook, problems = decode_workbook(data_dict, file, locations)
@@ -76,7 +81,8 @@ def parse(data: bytes, file: str, allow_newer: bool = False) -> Loaded:
             raise
         read_only = error.message
         workbook, problems = decode_workbook(data_dict, file, locations, allow_newer=True)
-    return Loaded(workbook, locations, problems, text, form, read_only)
+    split = (preamble, units, unit_headers)
+    return Loaded(workbook, locations, problems, text, form, read_only, split)
 
 
 def _depth_exceeds(value: object, limit: int) -> bool:
@@ -153,7 +159,11 @@ class WorkbookFile:
 
     @classmethod
     def from_loaded(cls, path: Path, loaded: Loaded, data: bytes) -> WorkbookFile:
-        preamble, units, _, unit_headers = split_units_with_headers(loaded.text)
+        if loaded.split is not None:
+            preamble, units, unit_headers = loaded.split
+            units = list(units)
+        else:
+            preamble, units, _, unit_headers = split_units_with_headers(loaded.text)
         return cls(
             path,
             loaded,
@@ -170,13 +180,7 @@ class WorkbookFile:
         path = Path(path)
         if path.exists():
             raise WorkbookError(f"{path} already exists; not overwriting it")
-        from .writer import render_new_unit
-
-        document = Document("", [])
-        empty = Workbook(meta=workbook.meta)
-        document.units.append(Unit(("workbook",), render_new_unit(("workbook",), workbook.meta)))
-        apply(document, empty, workbook)
-        data = TextForm().encode(document.text())
+        data = render_new(workbook)
         atomic_write(path, data)
         return cls.open(path)
 
@@ -206,16 +210,22 @@ class WorkbookFile:
             return True
 
     def save(self, workbook: Workbook, force: bool = False) -> bool:
-        """Write `workbook` atomically. Returns False when there was nothing to write."""
+        """Write `workbook` atomically. Returns False when there was nothing to write.
+
+        Refuses (WorkbookError) when the file changed on disk since it was read,
+        unless `force`, and when the file is read-only here (a newer format). A
+        failed write raises OSError and leaves both the file and this object as
+        they were, so the caller can retry.
+        """
         if self.read_only_reason:
             raise WorkbookError(f"{self.path} is read-only here: {self.read_only_reason}")
-        if not force and self.changed_on_disk():
+        changed = self.changed_on_disk()
+        if changed and not force:
             raise WorkbookError(
                 f"{self.path} changed on disk since it was opened; reload it, or save with "
                 "force to overwrite those changes"
             )
-        if workbook == self.baseline and not self.changed_on_disk():
-            self.baseline = workbook
+        if workbook == self.baseline and not changed:
             return False
         document, data = self._render(workbook)
         atomic_write(self.path, data)
@@ -228,9 +238,18 @@ class WorkbookFile:
         )
         self.document = document
         self.baseline = dataclasses.replace(workbook, renamed={})
-        self.loaded = Loaded(self.baseline, locations, self.loaded.problems, text, self.loaded.form)
+        problems = semantic_problems(self.baseline, str(self.path), locations)
+        self.loaded = Loaded(self.baseline, locations, problems, text, self.loaded.form)
         self.digest = digest(data)
         return True
+
+
+def render_new(workbook: Workbook) -> bytes:
+    """The bytes of a brand-new file holding `workbook`, in the canonical layout."""
+    document = Document("", [])
+    document.units.append(Unit(("workbook",), render_new_unit(("workbook",), workbook.meta)))
+    apply(document, Workbook(meta=workbook.meta), workbook)
+    return TextForm().encode(document.text())
 
 
 def read_bytes(path: Path) -> bytes:

@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import tomlkit
+from tomlkit._utils import escape_string
 from tomlkit.container import Container
-from tomlkit.items import AoT, Comment, InlineTable, Item, Table
+from tomlkit.items import AoT, Comment, InlineTable, Item, String, StringType, Table, Trivia
 
 from ..model.entities import ENTITY_CLASSES, KINDS, Entity, WorkbookMeta
 from ..model.errors import WorkbookError
 from ..model.fields import FieldSpec
 from ..model.session import SessionState
 from ..model.workbook import Workbook
-from .blocks import Unit, parse_header, split_trivia
+from .blocks import Unit, main_table_first, parse_header, split_trivia
 from .codec import DecodeContext, decode_record, encode_record, encode_value, is_default, toml_order
 
 # Lists written one item per line: they grow over a workbook's life, and two people
@@ -41,12 +42,34 @@ def _inline(data: dict[str, Any]) -> InlineTable:
     return table
 
 
+# TOML allows C1 controls and bidirectional overrides raw in strings; written as \\u
+# escapes they cannot act on a terminal (`cat`, `git diff`) or reorder a reviewed line.
+_INVISIBLE = frozenset(chr(c) for c in range(0x80, 0xA0)) | frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+_STRING_ESCAPES = frozenset(chr(c) for c in range(0x20)) | {"\x7f", '"', "\\"} | _INVISIBLE
+
+
+def _string_item(value: str) -> Item:
+    if _INVISIBLE.isdisjoint(value):
+        item: Item = tomlkit.item(value)
+        return item
+    return String(StringType.SLB, value, escape_string(value, _STRING_ESCAPES), Trivia())
+
+
 def _plain_item(value: Any) -> Item:
     if isinstance(value, list) and value and isinstance(value[0], dict):
         array = tomlkit.array()
         for entry in value:
             array.append(_inline(entry))
         return array
+    if isinstance(value, str):
+        return _string_item(value)
+    if isinstance(value, list) and any(isinstance(entry, str) for entry in value):
+        strings = tomlkit.array()
+        for entry in value:
+            strings.append(_string_item(entry) if isinstance(entry, str) else entry)
+        return strings
     item: Item = tomlkit.item(value)
     return item
 
@@ -321,6 +344,9 @@ class Document:
                 joined += "\n"
             self._set(first, joined + self.units[extra].text)
             del self.units[extra]
+        reordered = main_table_first(self.units[first].text, key)
+        if reordered != self.units[first].text:
+            self._set(first, reordered)
         return first
 
     def edit(self, key: tuple[str, ...], new: Any, old: Any) -> None:

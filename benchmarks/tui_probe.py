@@ -1,0 +1,92 @@
+"""Workbench figures timed by the suite itself, for when benchmarks/tui_speed.py is absent.
+
+Open: from creating the app to an outline with its first level of nodes, headless
+(`run_test`), in a process that already has textual loaded (like the floor it is
+judged against). Keystroke: one key typed into the title field of a product
+outcome's detail form, until the app has handled it and refreshed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+SIZE = (120, 40)
+TIMEOUT_S = 60.0
+
+
+@contextmanager
+def isolated_user_dirs() -> Iterator[None]:
+    """A user's own config and themes must not change the figures."""
+    names = ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME")
+    saved = {name: os.environ.get(name) for name in names}
+    with tempfile.TemporaryDirectory(prefix="outcomes-bench-home-") as home:
+        for name in names:
+            os.environ[name] = str(Path(home) / name.lower())
+        try:
+            yield
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+
+
+def _outline_ready(app: Any) -> bool:
+    from outcome_workbook.tui.widgets.outline import OutlineTree
+
+    trees = app.screen.query(OutlineTree)
+    return bool(trees) and bool(trees.first().root.children)
+
+
+async def _open_once(path: Path, keystrokes: int) -> tuple[float, list[float]]:
+    from outcome_workbook.tui.app import create_app
+
+    start = time.perf_counter()
+    app = create_app(path, watch_interval=3600.0, autosave_delay=3600.0)
+    async with app.run_test(size=SIZE) as pilot:
+        while not _outline_ready(app):
+            if time.perf_counter() - start > TIMEOUT_S:
+                raise TimeoutError("the outline did not appear")
+            await pilot.pause()
+        opened = time.perf_counter() - start
+        keys: list[float] = []
+        if keystrokes:
+            outcome = sorted(app.workbook.product_outcomes)[0]
+            app.screen.select_entity(outcome)
+            await pilot.pause()
+            field = app.screen.query_one("#field-entity-title")
+            field.focus()
+            await pilot.pause()
+            for _ in range(keystrokes):
+                began = time.perf_counter()
+                await pilot.press("x")
+                await pilot.pause()
+                keys.append(time.perf_counter() - began)
+        app.exit()
+    return opened, keys
+
+
+def measure(path: Path, repeats: int) -> dict[str, Any]:
+    """Median open time over `repeats` openings, and median keystroke time over several keys."""
+    with isolated_user_dirs():
+        opens: list[float] = []
+        keys: list[float] = []
+        for number in range(repeats):
+            opened, typed = asyncio.run(_open_once(path, 10 if number == 0 else 0))
+            opens.append(opened)
+            keys.extend(typed)
+    return {
+        "tui_open_s": statistics.median(opens),
+        "keystroke_s": statistics.median(keys) if keys else None,
+        "open_runs": opens,
+        "keystroke_runs": keys,
+    }

@@ -1,0 +1,300 @@
+"""Structure rules (OW3xx): the links and records that make a workbook trustworthy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..model.entities import ICE_MAX, ICE_MIN, KIND_LABELS, REFERENCE_FIELDS
+from .finding import SEVERITIES, WORKBOOK_KIND, Finding
+from .heuristics import solution_phrased
+from .quote import because, quote
+from .registry import CheckContext, known_token, rule
+
+
+@rule("OW301", "dangling-reference", "error", "a reference to an id that does not exist")
+def dangling_reference(ctx: CheckContext) -> Iterator[Finding]:
+    wb = ctx.workbook
+    if wb.meta.north_star and wb.kind_of(wb.meta.north_star) != "north_star":
+        yield ctx.finding(
+            "",
+            WORKBOOK_KIND,
+            f"the workbook's north_star is {quote(wb.meta.north_star)}, "
+            "which is not a North Star Metric in this workbook",
+            "Which North Star Metric does this product serve? Point north_star at its id.",
+            path="workbook.north_star",
+        )
+    kind_of = wb.kind_of
+    for kind, fields in REFERENCE_FIELDS.items():
+        section = wb.section(kind)
+        for entity_id in sorted(section):
+            entity = section[entity_id]
+            for name, allowed in fields.items():
+                value = getattr(entity, name)
+                for target in value if isinstance(value, tuple) else (value,):
+                    if not target:
+                        continue
+                    found_kind = kind_of(target)
+                    if found_kind in allowed:
+                        continue
+                    wanted = " or ".join(KIND_LABELS[k] for k in allowed)
+                    if found_kind is None:
+                        problem = f"{name} refers to {quote(target)}, which does not exist"
+                    else:
+                        problem = (
+                            f"{name} refers to {quote(target)}, a {KIND_LABELS[found_kind]}; "
+                            f"it should be a {wanted}"
+                        )
+                    yield ctx.finding(
+                        entity_id,
+                        kind,
+                        problem,
+                        f"Was it renamed or deleted? Point {name} at an existing {wanted}.",
+                        path=f"{kind}.{entity_id}.{name}",
+                    )
+
+
+@rule("OW302", "cycle", "error", "opportunities that are their own ancestors")
+def cycle(ctx: CheckContext) -> Iterator[Finding]:
+    opportunities = ctx.workbook.opportunities
+    reported: set[str] = set()
+    for start in sorted(opportunities):
+        path: list[str] = []
+        current = start
+        while current in opportunities and current not in path:
+            path.append(current)
+            current = opportunities[current].parent
+        if current not in path:
+            continue  # the chain ends at a root or at a missing id
+        loop = path[path.index(current) :]
+        if reported.intersection(loop):
+            continue
+        reported.update(loop)
+        first = min(loop)
+        ring = loop[loop.index(first) :] + loop[: loop.index(first)] + [first]
+        yield ctx.finding(
+            first,
+            "opportunity",
+            "these opportunities are each other's parents: " + " -> ".join(ring),
+            "Which of them is the broader need? Make it the parent and give it a product "
+            "outcome at the root.",
+            path=f"opportunity.{first}.parent",
+        )
+
+
+@rule("OW303", "outcome-drives-nothing", "warning", "a product outcome linked to no result")
+def outcome_drives_nothing(ctx: CheckContext) -> Iterator[Finding]:
+    for outcome_id, outcome in sorted(ctx.workbook.product_outcomes.items()):
+        if not outcome.drives:
+            yield ctx.finding(
+                outcome_id,
+                "product_outcome",
+                f"{quote(outcome.title)} is not linked to any business outcome or to the "
+                "North Star Metric",
+                "If this behaviour changed, which business result would move? Link it with "
+                "drives, or ask whether the team should work on it at all.",
+            )
+
+
+@rule("OW304", "business-outcome-undriven", "warning", "a business outcome no team can move")
+def business_outcome_undriven(ctx: CheckContext) -> Iterator[Finding]:
+    wb = ctx.workbook
+    for outcome_id, outcome in sorted(wb.business_outcomes.items()):
+        if not wb.outcomes_driving(outcome_id):
+            yield ctx.finding(
+                outcome_id,
+                "business_outcome",
+                f"no product outcome drives {quote(outcome.title)}",
+                "What would customers do differently in the product if this result were "
+                "to move? That behaviour is the product outcome a team can own.",
+            )
+
+
+@rule("OW305", "not-laddering-to-north-star", "warning", "a result not linked to the NSM")
+def not_laddering(ctx: CheckContext) -> Iterator[Finding]:
+    wb = ctx.workbook
+    if not wb.north_stars:
+        return  # OW306 says so once
+    for outcome_id, outcome in sorted(wb.business_outcomes.items()):
+        if not outcome.north_star:
+            yield ctx.finding(
+                outcome_id,
+                "business_outcome",
+                f"{quote(outcome.title)} does not ladder up to the North Star Metric",
+                "How does this result serve the value customers get? Set north_star, or "
+                "question whether it belongs in this workbook.",
+            )
+
+
+@rule("OW306", "no-north-star", "warning", "the workbook has no North Star Metric")
+def no_north_star(ctx: CheckContext) -> Iterator[Finding]:
+    if not ctx.workbook.north_stars:
+        yield ctx.finding(
+            "",
+            WORKBOOK_KIND,
+            "the workbook has no North Star Metric for its outcomes to ladder up to",
+            "What single measure best captures the value customers get from the product "
+            "(completed orders, active teams)? Add it as [north_star.ID].",
+            path="workbook",
+        )
+
+
+@rule("OW307", "version-without-rationale", "warning", "a metric change with no reason")
+def version_without_rationale(ctx: CheckContext) -> Iterator[Finding]:
+    for metric_id, metric in sorted(ctx.workbook.metrics.items()):
+        for index, version in enumerate(metric.versions[1:], start=1):
+            if not version.rationale.strip():
+                yield ctx.finding(
+                    metric_id,
+                    "metric",
+                    f"version {index + 1} of {quote(metric.title)} "
+                    f"({quote(version.definition)}) does not say why the metric changed",
+                    "What did the team learn from the previous version that made it change? "
+                    "Write it in rationale: the history is the record of your learning.",
+                    path=f"metric.{metric_id}.versions.{index}",
+                )
+
+
+@rule("OW308", "several-current-versions", "error", "more than one current metric version")
+def several_current_versions(ctx: CheckContext) -> Iterator[Finding]:
+    for metric_id, metric in sorted(ctx.workbook.metrics.items()):
+        current = [i + 1 for i, v in enumerate(metric.versions) if v.status == "current"]
+        if len(current) > 1:
+            numbers = ", ".join(str(n) for n in current)
+            yield ctx.finding(
+                metric_id,
+                "metric",
+                f"versions {numbers} of {quote(metric.title)} are all marked current",
+                "Which definition does the team measure today? Keep that one current and "
+                "mark the others superseded.",
+                path=f"metric.{metric_id}.versions",
+            )
+
+
+@rule("OW309", "experiment-without-ice", "warning", "an experiment not fully ICE-scored")
+def experiment_without_ice(ctx: CheckContext) -> Iterator[Finding]:
+    for experiment_id, experiment in sorted(ctx.workbook.experiments.items()):
+        parts = {"impact": experiment.impact, "confidence": experiment.confidence}
+        parts["ease"] = experiment.ease
+        missing = [name for name, value in parts.items() if value is None]
+        if missing:
+            yield ctx.finding(
+                experiment_id,
+                "experiment",
+                f"{quote(experiment.title)} has no {', '.join(missing)} score, so it cannot "
+                "be ranked",
+                "How much would it move the outcome, how sure are you, and how cheap is it "
+                f"to run? Score each from {ICE_MIN} to {ICE_MAX}.",
+            )
+
+
+@rule("OW310", "ice-out-of-range", "error", "an ICE part outside 1-10")
+def ice_out_of_range(ctx: CheckContext) -> Iterator[Finding]:
+    for experiment_id, experiment in sorted(ctx.workbook.experiments.items()):
+        parts = {
+            "impact": experiment.impact,
+            "confidence": experiment.confidence,
+            "ease": experiment.ease,
+        }
+        wrong = [
+            f"{name} = {value}"
+            for name, value in parts.items()
+            if value is not None and not ICE_MIN <= value <= ICE_MAX
+        ]
+        if wrong:
+            yield ctx.finding(
+                experiment_id,
+                "experiment",
+                f"{quote(experiment.title)} has {', '.join(wrong)}; every ICE part is scored "
+                f"from {ICE_MIN} to {ICE_MAX}",
+                f"Rescore it on the {ICE_MIN}-{ICE_MAX} scale so it ranks fairly against the "
+                "other experiments.",
+            )
+
+
+@rule("OW311", "agreed-without-signoff", "error", "an agreement missing a side's sign-off")
+def agreed_without_signoff(ctx: CheckContext) -> Iterator[Finding]:
+    for outcome_id, outcome in sorted(ctx.workbook.product_outcomes.items()):
+        if outcome.status != "agreed":
+            continue
+        missing = [
+            side
+            for side, name in (
+                ("leadership", outcome.signoff.leadership),
+                ("team", outcome.signoff.team),
+            )
+            if not name.strip()
+        ]
+        if missing:
+            yield ctx.finding(
+                outcome_id,
+                "product_outcome",
+                f"{quote(outcome.title)} is marked agreed but has no sign-off from "
+                + " or ".join(missing),
+                "An outcome is agreed when both sides say so: has "
+                + " and ".join(missing)
+                + " signed off? If not, it is still being negotiated.",
+                path=f"product_outcome.{outcome_id}.signoff",
+            )
+
+
+@rule("OW312", "opportunity-phrased-as-solution", "warning", "an opportunity that names a build")
+def opportunity_phrased_as_solution(ctx: CheckContext) -> Iterator[Finding]:
+    for opportunity_id, opportunity in sorted(ctx.workbook.opportunities.items()):
+        match = solution_phrased(opportunity.title)
+        if match is not None:
+            yield ctx.finding(
+                opportunity_id,
+                "opportunity",
+                f"{quote(opportunity.title)} names something to build"
+                f"{because(match.phrase, opportunity.title)}, not a customer need",
+                "What need, pain point or desire would this solve? Put that here and move "
+                "the idea to a solution under it, next to other ways to meet the same need.",
+            )
+
+
+@rule("OW313", "ignore-without-reason", "hint", "a suppressed check with no reason recorded")
+def ignore_without_reason(ctx: CheckContext) -> Iterator[Finding]:
+    for kind, entity in ctx.workbook.entities():
+        if entity.ignore and not entity.ignore_reason.strip():
+            yield ctx.finding(
+                entity.id,
+                kind,
+                f"{quote(entity.title)} ignores {', '.join(entity.ignore)} without saying why",
+                "Why does this check not apply here? Write it in ignore_reason so the next "
+                "reader can judge it too.",
+            )
+
+
+@rule("OW314", "unknown-check", "warning", "a suppression or setting naming no check")
+def unknown_check(ctx: CheckContext) -> Iterator[Finding]:
+    settings = ctx.workbook.meta.checks
+    unknown = [t for t in (*settings.disable, *settings.severity) if not known_token(t)]
+    bad_levels = [
+        f"{key} = {quote(value)}"
+        for key, value in settings.severity.items()
+        if value not in SEVERITIES
+    ]
+    if unknown or bad_levels:
+        parts = []
+        if unknown:
+            parts.append("names no check: " + ", ".join(quote(t) for t in unknown))
+        if bad_levels:
+            parts.append("has severities that do not exist: " + ", ".join(bad_levels))
+        yield ctx.finding(
+            "",
+            WORKBOOK_KIND,
+            "[workbook.checks] " + "; ".join(parts),
+            "Use a code (OW107), a family prefix (OW1) or a rule name (no-counter-metric), "
+            "and a severity of error, warning or hint.",
+            path="workbook.checks",
+        )
+    for kind, entity in ctx.workbook.entities():
+        unknown = [t for t in entity.ignore if not known_token(t)]
+        if unknown:
+            yield ctx.finding(
+                entity.id,
+                kind,
+                f"ignore names no check: {', '.join(quote(t) for t in unknown)}",
+                "Was it mistyped? Use a code such as OW103 or a rule name; "
+                "`outcomes check --format json` lists the codes of what it finds.",
+            )

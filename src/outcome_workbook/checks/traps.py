@@ -1,0 +1,193 @@
+"""Trap rules (OW1xx): the outputs and vanity measures a facilitator catches in the room."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from ..model.entities import ProductOutcome
+from . import heuristics
+from .finding import Finding
+from .heuristics import Match
+from .measure import Measure, measure_of
+from .quote import because, quote
+from .registry import CheckContext, rule
+
+Heuristic = Callable[[str], Match | None]
+
+
+def _outcomes(ctx: CheckContext) -> list[ProductOutcome]:
+    """Product outcomes in id order (sorted once per run)."""
+    outcomes = ctx.workbook.product_outcomes
+    result: list[ProductOutcome] = ctx.cached(
+        "product_outcomes", lambda: [outcomes[i] for i in sorted(outcomes)]
+    )
+    return result
+
+
+def _kind_trap(
+    ctx: CheckContext, kind: str, heuristic: Heuristic
+) -> Iterator[tuple[ProductOutcome, Measure, str]]:
+    """Outcomes whose measure is of `kind`: chosen by the team, or guessed from the text
+    when the team left the kind at "other". Yields the outcome, its measure and why."""
+    for outcome in _outcomes(ctx):
+        measure = measure_of(ctx, outcome)
+        if measure.kind == kind:
+            yield outcome, measure, f' (marked kind = "{kind}")'
+        elif not measure.explicit:
+            match = heuristic(measure.text)
+            if match is not None:
+                yield outcome, measure, because(match.phrase, measure.text)
+
+
+@rule("OW101", "output-as-outcome", "error", "an outcome that names something to build")
+def output_as_outcome(ctx: CheckContext) -> Iterator[Finding]:
+    wb = ctx.workbook
+    for kind, section in (
+        ("business_outcome", wb.business_outcomes),
+        ("product_outcome", wb.product_outcomes),
+    ):
+        for outcome_id in sorted(section):
+            title = section[outcome_id].title
+            match = heuristics.output_in_disguise(title)
+            if match is None:
+                continue
+            yield ctx.finding(
+                outcome_id,
+                kind,
+                f"{quote(title)} is an output, something to ship"
+                f"{because(match.phrase, title)}, not a change in what people do",
+                "What would having it give customers, and how would you know it worked? "
+                "Name that change in behaviour as the outcome, then decide how wide its "
+                "scope is.",
+            )
+
+
+@rule("OW102", "easy-metric", "warning", "a metric short of the value-creation moment")
+def easy_metric(ctx: CheckContext) -> Iterator[Finding]:
+    for outcome in _outcomes(ctx):
+        measure = measure_of(ctx, outcome)
+        match = heuristics.easy_metric(measure.text)
+        if match is None:
+            continue
+        yield ctx.finding(
+            outcome.id,
+            "product_outcome",
+            f"{quote(outcome.title)} is measured by {measure.subject()}, an easy count"
+            f"{because(match.phrase, measure.text)} that comes before anyone gets value",
+            "At what moment do both the customer and the business actually get value (a hire, "
+            "not an application)? Measure that moment, with a proxy if it happens elsewhere.",
+            path=measure.path,
+        )
+
+
+@rule("OW103", "counts-user-output", "warning", "a metric that counts what users produce")
+def counts_user_output(ctx: CheckContext) -> Iterator[Finding]:
+    for outcome, measure, why in _kind_trap(ctx, "content-count", heuristics.counts_user_output):
+        yield ctx.finding(
+            outcome.id,
+            "product_outcome",
+            f"{quote(outcome.title)} is measured by {measure.subject()}, which counts things "
+            f"users produce{why}; it can rise without helping anyone",
+            "Who is helped by that content, and at which moment? Measure its use where it "
+            "counts (course views that include reviews, not the number of reviews).",
+            path=measure.path,
+        )
+
+
+@rule("OW104", "traction-metric", "warning", "a metric of one feature's adoption")
+def traction_metric(ctx: CheckContext) -> Iterator[Finding]:
+    for outcome, measure, why in _kind_trap(ctx, "adoption", heuristics.traction_metric):
+        yield ctx.finding(
+            outcome.id,
+            "product_outcome",
+            f"{quote(outcome.title)} is measured by {measure.subject()}, the uptake of a "
+            f"feature{why}, not the value people get from it",
+            "People can use a feature and not find what they need, and happy customers may "
+            "never need it. What result does the feature exist to produce? Measure that.",
+            path=measure.path,
+        )
+
+
+@rule("OW105", "sentiment-alone", "warning", "sentiment as the outcome's only measure")
+def sentiment_alone(ctx: CheckContext) -> Iterator[Finding]:
+    for outcome, measure, why in _kind_trap(ctx, "sentiment", heuristics.sentiment_only):
+        yield ctx.finding(
+            outcome.id,
+            "product_outcome",
+            f"{quote(outcome.title)} is measured by sentiment alone: {measure.subject()}"
+            f"{why} says how people feel, not where to explore",
+            "Which behaviour would show customers getting more value? Make that the metric "
+            "and keep this score as its guardrail, a counterweight that must not fall.",
+            path=measure.path,
+        )
+
+
+@rule(
+    "OW106",
+    "business-metric-on-product-outcome",
+    "warning",
+    "a business result handed to a product team",
+)
+def business_metric_on_product_outcome(ctx: CheckContext) -> Iterator[Finding]:
+    for outcome, measure, why in _kind_trap(ctx, "financial", heuristics.financial_metric):
+        yield ctx.finding(
+            outcome.id,
+            "product_outcome",
+            f"{quote(outcome.title)} is measured by {measure.subject()}, a business result"
+            f"{why} that lags and that no single team can move directly",
+            "Which customer behaviour in the product drives this result? Make that the "
+            "product outcome, and link it to a business outcome that holds this measure.",
+            path=measure.path,
+        )
+
+
+@rule("OW107", "no-counter-metric", "warning", "a product outcome without a guardrail")
+def no_counter_metric(ctx: CheckContext) -> Iterator[Finding]:
+    for outcome in _outcomes(ctx):
+        if not ctx.workbook.guardrails_of(outcome.id):
+            yield ctx.finding(
+                outcome.id,
+                "product_outcome",
+                f"nothing stops {quote(outcome.title)} being pushed up at any cost: "
+                "it has no counter-metric",
+                "What must not get worse while this improves (satisfaction, quality, "
+                "support load)? Attach it as a guardrail.",
+            )
+
+
+@rule("OW108", "performance-before-learning", "warning", "a target set before learning")
+def performance_before_learning(ctx: CheckContext) -> Iterator[Finding]:
+    for outcome in _outcomes(ctx):
+        if outcome.stage == "performance" and not outcome.learning_goal.strip():
+            message = (
+                f"{quote(outcome.title)} is a performance goal, but no learning goal records "
+                "what the team learned moves it"
+            )
+        elif outcome.stage == "learning" and outcome.target is not None:
+            message = (
+                f"{quote(outcome.title)} has a target while the team is still learning what "
+                "moves it"
+            )
+        else:
+            continue
+        yield ctx.finding(
+            outcome.id,
+            "product_outcome",
+            message,
+            "Do you know yet what moves this metric? If not, start with a learning goal; "
+            "targets set too early get sandbagged.",
+        )
+
+
+@rule("OW109", "target-without-baseline", "warning", "a target with no starting point")
+def target_without_baseline(ctx: CheckContext) -> Iterator[Finding]:
+    for outcome in _outcomes(ctx):
+        if outcome.target is not None and outcome.baseline is None:
+            yield ctx.finding(
+                outcome.id,
+                "product_outcome",
+                f"{quote(outcome.title)} has a target of {outcome.target:g}"
+                f"{' ' + outcome.unit if outcome.unit else ''} but no baseline",
+                "Where is the metric today? Without a baseline nobody can tell whether the "
+                "target is ambitious, timid or already met.",
+            )

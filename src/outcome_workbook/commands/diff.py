@@ -1,0 +1,82 @@
+"""`outcomes diff OLD NEW`: what changed between two workbooks, in the domain's words.
+
+Each side is a file or a git `REV:PATH` (`HEAD~1:team.toml`). Exit 0 when the
+two are the same, 1 when they differ, 2 when one cannot be read.
+`outcomes diff --textconv FILE` prints one workbook as readable lines, for
+`git diff` and `git log -p` (set up by `outcomes git setup`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..diff.git import read_spec
+from ..diff.readable import render_readable
+from ..diff.render import diff_lines, render_json, render_markdown
+from ..diff.semantic import diff_workbooks
+from ..model.errors import WorkbookError
+from ..safety import one_line
+from ..store import parse, read_bytes
+from .common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, print_problems
+from .lines_output import print_lines
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("old", nargs="?", metavar="OLD", help="a workbook file or REV:PATH")
+    parser.add_argument("new", nargs="?", metavar="NEW", help="a workbook file or REV:PATH")
+    parser.add_argument(
+        "--format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help="text (default; colour on a terminal), markdown (for a pull request), json",
+    )
+    parser.add_argument(
+        "--textconv",
+        metavar="FILE",
+        help="print FILE as readable lines (git's textconv; see 'outcomes git setup')",
+    )
+
+
+def _textconv(path: str) -> int:
+    from pathlib import Path
+
+    try:
+        data = read_bytes(Path(path))
+    except WorkbookError as error:
+        print_problems(error.problems)
+        return EXIT_BAD_INPUT
+    try:
+        sys.stdout.write(render_readable(parse(data, path, allow_newer=True).workbook))
+    except WorkbookError as error:
+        # Still show something useful in `git diff`: the reason, then the raw text.
+        reason = error.problems[0].message if error.problems else error.message
+        sys.stdout.write(f"(not a readable workbook: {one_line(reason)})\n")
+        sys.stdout.write(data.decode("utf-8", "replace"))
+    return EXIT_OK
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.textconv:
+        return _textconv(args.textconv)
+    if not args.old or not args.new:
+        print(
+            "outcomes diff: give two workbooks: OLD NEW (each a file or REV:PATH)", file=sys.stderr
+        )
+        return EXIT_BAD_INPUT
+    workbooks = []
+    for spec in (args.old, args.new):
+        try:
+            workbooks.append(parse(read_spec(spec), spec, allow_newer=True).workbook)
+        except WorkbookError as error:
+            print_problems(error.problems)
+            return EXIT_BAD_INPUT
+    diff = diff_workbooks(workbooks[0], workbooks[1])
+    heading = f"{args.old} → {args.new}"
+    if args.format == "json":
+        sys.stdout.write(render_json(diff, args.old, args.new))
+    elif args.format == "markdown":
+        sys.stdout.write(render_markdown(diff, heading))
+    else:
+        print_lines(diff_lines(diff, heading))
+    return EXIT_OK if diff.identical else EXIT_FINDINGS

@@ -1,0 +1,68 @@
+"""`outcomes merge-driver %O %A %B %L %P`: git's merge driver for workbooks.
+
+Git gives the common ancestor (%O), ours (%A, where the result goes), theirs
+(%B), the conflict-marker size (%L) and the file's path (%P). Exit 0 for a clean
+merge, 1 when conflicts were marked, 2 when a version cannot be read as a
+workbook (ours is then left untouched and git reports the file as conflicted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..diff.merge import MARKER, merge_texts
+from ..model.errors import WorkbookError
+from ..safety import one_line
+from ..store.atomic import atomic_write
+from .common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, print_problems
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("base", metavar="BASE", help="the common ancestor (%%O)")
+    parser.add_argument(
+        "ours", metavar="OURS", help="our version; the result is written here (%%A)"
+    )
+    parser.add_argument("theirs", metavar="THEIRS", help="their version (%%B)")
+    parser.add_argument("marker_size", nargs="?", default="7", metavar="SIZE", help="(%%L)")
+    parser.add_argument("path", nargs="?", default="", metavar="PATH", help="the file's path (%%P)")
+
+
+def run(args: argparse.Namespace) -> int:
+    name = one_line(args.path or args.ours)
+    try:
+        base = Path(args.base).read_bytes()
+        ours = Path(args.ours).read_bytes()
+        theirs = Path(args.theirs).read_bytes()
+    except OSError as error:
+        where = one_line(str(error.filename or name))
+        print(f"{where}: cannot read this version to merge: {error.strerror}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        result = merge_texts(base, ours, theirs, args.path or args.ours)
+    except WorkbookError as error:
+        print_problems(error.problems)
+        print(
+            f"{name}: not merged; ours is left as it was. Fix the version named above, "
+            "or merge this file by hand",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    try:
+        if result.data != ours:
+            atomic_write(Path(args.ours), result.data)
+    except OSError as error:
+        print(f"{name}: cannot write the merged file: {error.strerror}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if result.clean:
+        return EXIT_OK
+    print(f"{name}: {len(result.conflicts)} conflict(s); ours was kept for each:", file=sys.stderr)
+    for conflict in result.conflicts:
+        print(f"  {one_line(conflict.describe())}", file=sys.stderr)
+    print(
+        f"  each is marked '{MARKER}' above its table: settle it, delete the comment, "
+        "then 'git add' the file",
+        file=sys.stderr,
+    )
+    return EXIT_FINDINGS

@@ -1,0 +1,704 @@
+"""Keyed three-way merge of workbooks: by entity and field, never by line.
+
+Two people who add different outcomes, edit different fields of one outcome,
+append negotiation entries, or add versions to different metrics get a clean
+merge. Only the same field changed to two different values, or two different
+new versions of one metric, is a conflict: ours is kept (theirs' version of a
+metric is kept too, as a proposed version) and the conflict is written as a
+`# MERGE CONFLICT:` comment above the entity, which keeps the file loadable
+and which `outcomes validate` reports until someone deletes it.
+
+`merge_workbooks` works on models; `merge_texts` applies the merged model to
+ours' text with the store's writer, so ours' comments, formatting and unknown
+keys survive, and theirs' new or theirs-only-changed tables come in as theirs
+wrote them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+from ..model.entities import (
+    ENTITY_CLASSES,
+    KIND_LABELS,
+    KINDS,
+    CheckSettings,
+    Entity,
+    MetricVersion,
+    WorkbookMeta,
+)
+from ..model.errors import Problem, WorkbookError
+from ..model.fields import field_specs
+from ..model.workbook import Workbook
+from ..store.blocks import Unit, split_units
+from ..store.codec import semantic_problems
+from ..store.workbook_file import Loaded, parse
+from ..store.writer import Document, apply
+from .remap import detect_renames, remap_workbook
+
+MARKER = "# MERGE CONFLICT:"
+
+T = TypeVar("T")
+
+
+class _Missing:
+    """The base value of something both sides added: equal to nothing."""
+
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+MISSING: Any = _Missing()
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A change both sides made differently. `kind` is an entity kind or 'workbook'."""
+
+    kind: str
+    id: str
+    field: str
+    message: str
+    ours: Any = None
+    theirs: Any = None
+    base: Any = None
+
+    @property
+    def where(self) -> str:
+        parts = [self.kind] + ([self.id] if self.id else []) + ([self.field] if self.field else [])
+        return ".".join(parts)
+
+    def describe(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    workbook: Workbook
+    text: str
+    data: bytes
+    conflicts: tuple[Conflict, ...]
+
+    @property
+    def clean(self) -> bool:
+        return not self.conflicts
+
+
+# --- values ---------------------------------------------------------------------------------
+
+
+def _comment_safe(text: str) -> str:
+    """Text that may sit in a TOML comment: no control characters, one line."""
+    return "".join(c if c == "\t" or (ord(c) >= 0x20 and ord(c) != 0x7F) else "?" for c in text)
+
+
+def show(value: Any) -> str:
+    """A value for a one-line conflict note: strings quoted, control characters escaped."""
+    if value is MISSING:
+        return "nothing"
+    if isinstance(value, str):
+        text = json.dumps(value, ensure_ascii=False)
+    elif isinstance(value, date):
+        text = value.isoformat()
+    elif value is None:
+        text = "(empty)"
+    elif isinstance(value, tuple | list):
+        text = "[" + ", ".join(show(v) for v in value) + "]"
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        text = "{" + ", ".join(f"{f.name}={show(getattr(value, f.name))}" for f in fields) + "}"
+    else:
+        text = str(value)
+    return _comment_safe(text)
+
+
+class _Collector:
+    """Gathers the conflicts found while merging one entity (or the metadata)."""
+
+    def __init__(self, kind: str, entity_id: str) -> None:
+        self.kind = kind
+        self.id = entity_id
+        self.found: list[Conflict] = []
+
+    def add(self, field_name: str, message: str, ours: Any, theirs: Any, base: Any) -> None:
+        self.found.append(Conflict(self.kind, self.id, field_name, message, ours, theirs, base))
+
+    def scalar(self, field_name: str, base: Any, ours: Any, theirs: Any) -> Any:
+        if ours == theirs:
+            return ours
+        if ours == base:
+            return theirs
+        if theirs == base:
+            return ours
+        was = "" if base is MISSING else f"; base had {show(base)}"
+        self.add(
+            field_name,
+            f"kept ours {show(ours)}; theirs has {show(theirs)}{was}",
+            ours,
+            theirs,
+            base,
+        )
+        return ours
+
+
+# --- lists --------------------------------------------------------------------------------
+
+
+def _interleave(first: Sequence[T], second: Sequence[T]) -> list[T]:
+    """Two runs of appended entries in date order; on a tie (or no dates) ours come first."""
+    out: list[T] = []
+    i = j = 0
+    while i < len(first) and j < len(second):
+        a, b = getattr(first[i], "date", None), getattr(second[j], "date", None)
+        if a is not None and b is not None and b < a:
+            out.append(second[j])
+            j += 1
+        else:
+            out.append(first[i])
+            i += 1
+    return out + list(first[i:]) + list(second[j:])
+
+
+def _merge_records(
+    c: _Collector, name: str, base: tuple[T, ...], ours: tuple[T, ...], theirs: tuple[T, ...]
+) -> tuple[T, ...]:
+    """A log (negotiation entries, notes): both sides' appended entries are kept."""
+    n = len(base)
+    if ours[:n] == base and theirs[:n] == base:
+        extra = [x for x in theirs[n:] if x not in ours[n:]]
+        return (*base, *_interleave(ours[n:], extra))
+    if len(ours) >= n and len(theirs) >= n:
+        prefix = []
+        for index in range(n):
+            prefix.append(c.scalar(f"{name}.{index}", base[index], ours[index], theirs[index]))
+        extra = [x for x in theirs[n:] if x not in ours[n:]]
+        return (*prefix, *_interleave(ours[n:], extra))
+    kept = [x for x in theirs if x not in ours and x not in base]
+    c.add(
+        name,
+        f"entries were removed on one side and changed on the other; kept ours and added "
+        f"{len(kept)} new from theirs",
+        ours,
+        theirs,
+        base,
+    )
+    return (*ours, *kept)
+
+
+def _merge_strings(
+    base: tuple[str, ...], ours: tuple[str, ...], theirs: tuple[str, ...]
+) -> tuple[str, ...]:
+    """A set of ids or codes: additions from both sides, removals from both sides."""
+    kept = [x for x in ours if x in theirs or x not in base]
+    return (*kept, *[x for x in theirs if x not in ours and x not in base])
+
+
+def _same_lineage(base: tuple[MetricVersion, ...], side: tuple[MetricVersion, ...]) -> bool:
+    """The side kept every earlier version (only statuses may differ)."""
+    if len(side) < len(base):
+        return False
+    return all(
+        dataclasses.replace(side[i], status=base[i].status) == base[i] for i in range(len(base))
+    )
+
+
+def _merge_versions(
+    c: _Collector,
+    base: tuple[MetricVersion, ...],
+    ours: tuple[MetricVersion, ...],
+    theirs: tuple[MetricVersion, ...],
+) -> tuple[MetricVersion, ...]:
+    """Metric versions: a different new version on each side is a conflict (both kept)."""
+    if not (_same_lineage(base, ours) and _same_lineage(base, theirs)):
+        kept = [dataclasses.replace(v, status="proposed") for v in theirs if v not in ours]
+        kept = [v for v in kept if v not in ours]
+        c.add(
+            "versions",
+            "earlier versions were changed on one side; kept ours, theirs' other versions "
+            "added as proposed",
+            ours,
+            theirs,
+            base,
+        )
+        return (*ours, *kept)
+    n = len(base)
+    prefix = [
+        dataclasses.replace(
+            base[i],
+            status=c.scalar(f"versions.{i}.status", *(v[i].status for v in (base, ours, theirs))),
+        )
+        for i in range(n)
+    ]
+    added_ours, added_theirs = list(ours[n:]), list(theirs[n:])
+    appended: list[MetricVersion]
+    if not added_ours or not added_theirs or added_ours == added_theirs:
+        appended = added_ours or added_theirs
+    elif added_ours[: len(added_theirs)] == added_theirs:
+        appended = added_ours
+    elif added_theirs[: len(added_ours)] == added_ours:
+        appended = added_theirs
+    else:
+        demoted = [
+            dataclasses.replace(v, status="proposed" if v.status == "current" else v.status)
+            for v in added_theirs
+            if v not in added_ours
+        ]
+        first = n + len(added_ours) + 1
+        numbers = ", ".join(str(first + i) for i in range(len(demoted)))
+        c.add(
+            "versions",
+            f"both sides added a new version; theirs is kept as proposed version {numbers} "
+            "beside ours: make one current",
+            tuple(added_ours),
+            tuple(added_theirs),
+            None,
+        )
+        appended = added_ours + demoted
+    versions = [*prefix, *appended]
+    current = [i for i, v in enumerate(versions) if v.status == "current"]
+    if len(current) > 1:
+        ours_current = {i for i, v in enumerate(ours) if v.status == "current"}
+        keep = max((i for i in current if i in ours_current), default=current[-1])
+        for i in current:
+            if i != keep:
+                versions[i] = dataclasses.replace(
+                    versions[i], status="superseded" if i < n else "proposed"
+                )
+        c.add(
+            "versions",
+            f"each side made a different version current; kept version {keep + 1} current",
+            None,
+            None,
+            None,
+        )
+    return tuple(versions)
+
+
+# --- one record ----------------------------------------------------------------------------
+
+# Fields that only make sense together: merged as one value.
+_FIELD_GROUPS: dict[type, tuple[tuple[str, ...], ...]] = {
+    ENTITY_CLASSES["opportunity"]: (("outcome", "parent"),),
+}
+
+
+def _merge_record(c: _Collector, prefix: str, base: Any, ours: Any, theirs: Any) -> Any:
+    """Field by field; `base` may be MISSING (both sides added it)."""
+    if ours == theirs:
+        return ours
+    if base is not MISSING:
+        if ours == base:
+            return theirs
+        if theirs == base:
+            return ours
+    cls: type = type(ours)
+    values: dict[str, Any] = {}
+    grouped = {name for group in _FIELD_GROUPS.get(cls, ()) for name in group}
+    for group in _FIELD_GROUPS.get(cls, ()):
+        b = MISSING if base is MISSING else tuple(getattr(base, n) for n in group)
+        merged = c.scalar(
+            prefix + "/".join(group),
+            b,
+            *(tuple(getattr(x, n) for n in group) for x in (ours, theirs)),
+        )
+        values.update(zip(group, merged, strict=True))
+    for spec in field_specs(cls):
+        name = spec.name
+        if name in grouped or name == "id":
+            continue
+        o, t = getattr(ours, name), getattr(theirs, name)
+        b = (
+            spec.default
+            if base is MISSING and spec.type in ("records", "strings")
+            else (MISSING if base is MISSING else getattr(base, name))
+        )
+        if o == t:
+            values[name] = o
+        elif o == b:
+            values[name] = t
+        elif t == b:
+            values[name] = o
+        elif name == "versions":
+            values[name] = _merge_versions(c, b, o, t)
+        elif spec.type == "records":
+            values[name] = _merge_records(c, prefix + name, b, o, t)
+        elif spec.type == "strings":
+            values[name] = _merge_strings(b, o, t)
+        elif spec.type == "record":
+            values[name] = _merge_record(c, f"{prefix}{name}.", b, o, t)
+        elif spec.type == "map":
+            values[name] = _merge_map(c, prefix + name, b, o, t)
+        else:
+            values[name] = c.scalar(prefix + name, b, o, t)
+    return dataclasses.replace(ours, **values)
+
+
+def _merge_map(
+    c: _Collector, name: str, base: Any, ours: dict[str, str], theirs: dict[str, str]
+) -> dict[str, str]:
+    base_map: dict[str, str] = {} if base is MISSING else base
+    out: dict[str, str] = {}
+    for key in [*ours, *(k for k in theirs if k not in ours), *(k for k in base_map)]:
+        if key in out:
+            continue
+        value = c.scalar(f"{name}.{key}", base_map.get(key), ours.get(key), theirs.get(key))
+        if value is not None:
+            out[key] = value
+    return out
+
+
+def _merge_meta(
+    conflicts: list[Conflict], base: WorkbookMeta | None, ours: WorkbookMeta, theirs: WorkbookMeta
+) -> WorkbookMeta:
+    c = _Collector("workbook", "")
+    retired = tuple(sorted({*ours.retired, *theirs.retired}))
+    checks: CheckSettings
+    if ours.checks == theirs.checks:
+        checks = ours.checks
+    else:
+        base_checks = CheckSettings() if base is None else base.checks
+        checks = CheckSettings(
+            disable=_merge_strings(base_checks.disable, ours.checks.disable, theirs.checks.disable),
+            severity=_merge_map(
+                c,
+                "checks.severity",
+                base_checks.severity,
+                ours.checks.severity,
+                theirs.checks.severity,
+            ),
+        )
+    plain = dataclasses.replace(ours, retired=(), checks=CheckSettings())
+    other = dataclasses.replace(theirs, retired=(), checks=CheckSettings())
+    plain_base: Any = (
+        MISSING if base is None else dataclasses.replace(base, retired=(), checks=CheckSettings())
+    )
+    merged: WorkbookMeta = _merge_record(c, "", plain_base, plain, other)
+    conflicts += c.found
+    return dataclasses.replace(merged, retired=retired, checks=checks)
+
+
+# --- renames ------------------------------------------------------------------------------
+
+
+def _rename_maps(
+    conflicts: list[Conflict], base: Workbook, ours: Workbook, theirs: Workbook
+) -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
+    """Maps that bring base, ours and theirs into one id space (ours' names win on a tie).
+
+    Also returns theirs-only renames as {new id: ours' id} for the writer.
+    """
+    ours_renames = detect_renames(base, ours)
+    theirs_renames = detect_renames(base, theirs)
+    base_map: dict[str, str] = {}
+    ours_map: dict[str, str] = {}
+    theirs_map: dict[str, str] = {}
+    moved_in_ours: dict[str, str] = {}
+    for old_id, new_id in ours_renames.items():
+        base_map[old_id] = new_id
+        if old_id in theirs_renames and theirs_renames[old_id] != new_id:
+            other = theirs_renames[old_id]
+            if other in ours.taken_ids() or new_id in theirs.taken_ids():
+                continue
+            theirs_map[other] = new_id
+            conflicts.append(
+                Conflict(
+                    base.kind_of(old_id) or "",
+                    new_id,
+                    "id",
+                    f"renamed from {show(old_id)} on both sides: kept ours {show(new_id)}; "
+                    f"theirs is {show(other)}",
+                    new_id,
+                    other,
+                    old_id,
+                )
+            )
+        elif old_id not in theirs_renames and new_id not in theirs.taken_ids():
+            theirs_map[old_id] = new_id
+    for old_id, new_id in theirs_renames.items():
+        if old_id in ours_renames or new_id in ours.taken_ids():
+            continue
+        base_map[old_id] = new_id
+        ours_map[old_id] = new_id
+        moved_in_ours[new_id] = old_id
+    return base_map, ours_map, theirs_map, moved_in_ours
+
+
+# --- workbooks ----------------------------------------------------------------------------
+
+
+def merge_workbooks(
+    base: Workbook | None, ours: Workbook, theirs: Workbook
+) -> tuple[Workbook, list[Conflict]]:
+    """The merged model and its conflicts. `base` is None when both sides added the file.
+
+    The result's `renamed` maps theirs' new ids to the ids ours' text uses, so
+    the writer moves those tables instead of rewriting them.
+    """
+    conflicts: list[Conflict] = []
+    moved: dict[str, str] = {}
+    if base is not None:
+        base_map, ours_map, theirs_map, moved = _rename_maps(conflicts, base, ours, theirs)
+        base = remap_workbook(base, base_map)
+        ours = remap_workbook(ours, ours_map)
+        theirs = remap_workbook(theirs, theirs_map)
+    meta = _merge_meta(conflicts, base.meta if base else None, ours.meta, theirs.meta)
+    sections: dict[str, dict[str, Entity]] = {}
+    for kind in KINDS:
+        b_section = base.section(kind) if base else {}
+        o_section, t_section = ours.section(kind), theirs.section(kind)
+        merged: dict[str, Entity] = {}
+        for entity_id in [*o_section, *(i for i in t_section if i not in o_section)]:
+            entity = _merge_entity(
+                conflicts,
+                kind,
+                b_section.get(entity_id),
+                o_section.get(entity_id),
+                t_section.get(entity_id),
+            )
+            if entity is not None:
+                merged[entity_id] = entity
+        sections[kind] = merged
+    _resolve_duplicate_ids(conflicts, sections)
+    present = {entity_id for section in sections.values() for entity_id in section}
+    meta = dataclasses.replace(meta, retired=tuple(r for r in meta.retired if r not in present))
+    result = Workbook(meta=meta, sections=sections, renamed=moved)
+    for problem in semantic_problems(result, "", {}):
+        kind, _, rest = problem.table_path.partition(".")
+        entity_id, _, field_name = rest.partition(".")
+        if kind == "workbook":
+            entity_id, field_name = "", rest
+        conflicts.append(
+            Conflict(kind, entity_id, field_name, f"{problem.message} after merging both sides")
+        )
+    return result, conflicts
+
+
+def _merge_entity(
+    conflicts: list[Conflict],
+    kind: str,
+    base: Entity | None,
+    ours: Entity | None,
+    theirs: Entity | None,
+) -> Entity | None:
+    label = KIND_LABELS[kind]
+    if ours is None and theirs is None:
+        return None
+    if ours is None or theirs is None:
+        present = ours if ours is not None else theirs
+        assert present is not None
+        if base is None:
+            return present  # added on one side
+        if base == present:
+            return None  # deleted on one side, untouched on the other
+        # Deleted on one side, changed on the other: keep it, so nothing is lost silently.
+        deleted_by = "ours" if ours is None else "theirs"
+        conflicts.append(
+            Conflict(
+                kind,
+                present.id,
+                "",
+                f"this {label} was deleted in {deleted_by} but changed in the other side; "
+                "it was kept: delete it if it should go",
+            )
+        )
+        return present
+    c = _Collector(kind, ours.id)
+    merged: Entity = _merge_record(c, "", MISSING if base is None else base, ours, theirs)
+    conflicts += c.found
+    return merged
+
+
+def _resolve_duplicate_ids(
+    conflicts: list[Conflict], sections: dict[str, dict[str, Entity]]
+) -> None:
+    """Two sides adding the same id as different kinds: theirs gets a fresh id."""
+    seen: dict[str, str] = {}
+    for kind in KINDS:
+        for entity_id in list(sections[kind]):
+            if entity_id not in seen:
+                seen[entity_id] = kind
+                continue
+            fresh = entity_id
+            n = 2
+            while any(fresh in s for s in sections.values()):
+                fresh = f"{entity_id}-{n}"[:64]
+                n += 1
+            entity = sections[kind].pop(entity_id)
+            sections[kind][fresh] = dataclasses.replace(entity, id=fresh)
+            conflicts.append(
+                Conflict(
+                    kind,
+                    fresh,
+                    "id",
+                    f"both sides added the id {show(entity_id)} for different things; this "
+                    f"{KIND_LABELS[kind]} was renamed to {show(fresh)}",
+                )
+            )
+
+
+# --- texts --------------------------------------------------------------------------------
+
+
+def _single_units(units: list[Unit]) -> dict[tuple[str, ...], str]:
+    """Unit texts by key, for keys written as one unit only."""
+    counts: dict[tuple[str, ...], int] = {}
+    for unit in units:
+        counts[unit.key] = counts.get(unit.key, 0) + 1
+    return {u.key: u.text for u in units if counts[u.key] == 1}
+
+
+def _with_newline(text: str) -> str:
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _entity_key(kind: str, entity_id: str) -> tuple[str, ...]:
+    return (kind, entity_id)
+
+
+def merge_texts(
+    base_data: bytes | None, ours_data: bytes, theirs_data: bytes, file: str = "workbook"
+) -> MergeResult:
+    """Merge three versions of one workbook file; raises WorkbookError if one cannot be read.
+
+    An empty (zero-byte) or missing base means both sides added the file: git
+    passes an empty ancestor then.
+    """
+    base_loaded: Loaded | None = None
+    if base_data:
+        base_loaded = _parse_side(base_data, file, "base")
+    ours_loaded = _parse_side(ours_data, file, "ours")
+    theirs_loaded = _parse_side(theirs_data, file, "theirs")
+    ours, theirs = ours_loaded.workbook, theirs_loaded.workbook
+    merged, conflicts = merge_workbooks(base_loaded.workbook if base_loaded else None, ours, theirs)
+    text = _render_onto_ours(base_loaded, ours_loaded, theirs_loaded, merged)
+    text = _mark_conflicts(text, conflicts)
+    data = ours_loaded.form.encode(text)
+    check = parse(data, file)
+    if check.workbook != merged:
+        raise WorkbookError(
+            f"internal error: the merged {file} would not read back as merged; nothing was written"
+        )
+    return MergeResult(check.workbook, text, data, tuple(conflicts))
+
+
+def _parse_side(data: bytes, file: str, side: str) -> Loaded:
+    """Parse one version; its problems say which version (base, ours, theirs) they are in."""
+    try:
+        return parse(data, file)
+    except WorkbookError as error:
+        problems = [
+            dataclasses.replace(p, message=f"{p.message} (in the {side} version)")
+            for p in error.problems
+        ]
+        raise WorkbookError(f"{error.message} (in the {side} version)", problems) from None
+
+
+def _render_onto_ours(base: Loaded | None, ours: Loaded, theirs: Loaded, merged: Workbook) -> str:
+    """Ours' text edited to hold `merged`; tables only theirs touched are taken from theirs."""
+    preamble, units, _ = split_units(ours.text)
+    document = Document(preamble, units)
+    ours_units = _single_units(units)
+    t_preamble, t_units_list, _ = split_units(theirs.text)
+    theirs_units = _single_units(t_units_list)
+    base_units: dict[tuple[str, ...], str] = {}
+    if base is not None:
+        b_preamble, b_units_list, _ = split_units(base.text)
+        base_units = _single_units(b_units_list)
+        if b_preamble == preamble and t_preamble != preamble:
+            document.preamble = t_preamble
+    holds = ours.workbook  # what `document` holds, as a model
+    sections = {kind: dict(holds.section(kind)) for kind in KINDS}
+    meta = holds.meta
+    meta_key = ("workbook",)
+    if (
+        meta_key in ours_units
+        and base_units.get(meta_key) == ours_units[meta_key]
+        and meta_key in theirs_units
+        and merged.meta == theirs.workbook.meta
+        and theirs_units[meta_key] != ours_units[meta_key]
+    ):
+        _replace_unit(document, meta_key, theirs_units[meta_key])
+        meta = theirs.workbook.meta
+    for kind in KINDS:
+        for entity_id, entity in merged.section(kind).items():
+            key = _entity_key(kind, entity_id)
+            theirs_entity = theirs.workbook.section(kind).get(entity_id)
+            if theirs_entity != entity or key not in theirs_units:
+                continue
+            if entity_id in merged.renamed:
+                continue
+            if holds.find(entity_id) is None:
+                document.insert(key, _with_newline(theirs_units[key]))
+                sections[kind][entity_id] = entity
+            elif (
+                key in ours_units
+                and base_units.get(key) == ours_units[key]
+                and theirs_units[key] != ours_units[key]
+            ):
+                _replace_unit(document, key, theirs_units[key])
+                sections[kind][entity_id] = entity
+    holding = Workbook(meta=meta, sections=sections)
+    apply(document, holding, merged)
+    return document.text()
+
+
+def _replace_unit(document: Document, key: tuple[str, ...], text: str) -> None:
+    for unit in document.units:
+        if unit.key == key:
+            ends_file = unit is document.units[-1]
+            unit.text = text if ends_file or text.endswith("\n") else text + "\n"
+            if not ends_file and not unit.text.endswith("\n\n"):
+                unit.text += "\n"
+            return
+
+
+def _mark_conflicts(text: str, conflicts: Sequence[Conflict]) -> str:
+    """Each conflict as a `# MERGE CONFLICT:` comment directly above its entity's table."""
+    if not conflicts:
+        return text
+    preamble, units, _ = split_units(text)
+    notes: dict[tuple[str, ...], list[str]] = {}
+    for conflict in conflicts:
+        key = ("workbook",) if conflict.kind == "workbook" else (conflict.kind, conflict.id)
+        field_part = f"{conflict.field}: " if conflict.field else ""
+        notes.setdefault(key, []).append(f"{MARKER} {field_part}{_comment_safe(conflict.message)}")
+    placed: set[tuple[str, ...]] = set()
+    for unit in units:
+        if unit.key in notes and unit.key not in placed:
+            unit.text = "".join(line + "\n" for line in notes[unit.key]) + unit.text
+            placed.add(unit.key)
+    leftover = [line for key, lines in notes.items() if key not in placed for line in lines]
+    head = "".join(line + "\n" for line in leftover)
+    return head + preamble + "".join(unit.text for unit in units)
+
+
+def conflict_notes(text: str) -> list[tuple[int, str]]:
+    """(1-based line, message) for every merge-conflict comment left in a workbook's text."""
+    found: list[tuple[int, str]] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if stripped.startswith(MARKER):
+            found.append((number, stripped[len(MARKER) :].strip()))
+    return found
+
+
+def merge_conflict_problems(text: str, file: str) -> list[Problem]:
+    """The conflict comments a merge left, as problems to report until someone settles them."""
+    return [
+        Problem(
+            f"unresolved merge conflict: {message} (settle it, then delete this comment)",
+            file,
+            line,
+            1,
+        )
+        for line, message in conflict_notes(text)
+    ]
+
+
+def describe_conflicts(conflicts: Sequence[Conflict], file: str) -> list[str]:
+    return [f"{file}: {conflict.describe()}" for conflict in conflicts]

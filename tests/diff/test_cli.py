@@ -1,0 +1,81 @@
+"""`outcomes diff` on plain files: exit codes, formats, and the textconv rendering."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from outcome_workbook.cli import main
+from outcome_workbook.model import operations as op
+
+from .helpers import edited, small_workbook, text_of
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[Path, Path]:
+    old = tmp_path / "old.toml"
+    old.write_bytes(text_of(small_workbook(), tmp_path, "first.toml"))
+    new = tmp_path / "new.toml"
+    new.write_bytes(
+        edited(
+            old.read_bytes(), tmp_path, lambda wb: op.set_field(wb, "more-reorders", "target", 45)
+        )
+    )
+    return old, new
+
+
+def test_exit_codes(
+    pair: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = pair
+    assert main(["diff", str(old), str(old)]) == 0
+    assert main(["diff", str(old), str(new)]) == 1
+    out = capsys.readouterr().out
+    assert "* product outcome more-reorders: More reorders" in out
+    assert "    target raised from 40 to 45 %" in out
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[workbook\n")
+    assert main(["diff", str(old), str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert "broken.toml:1" in err
+    assert main(["diff", str(old), str(tmp_path / "missing.toml")]) == 2
+    assert main(["diff", str(old)]) == 2
+
+
+def test_markdown_and_json(pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    old, new = pair
+    main(["diff", str(old), str(new), "--format", "markdown"])
+    markdown = capsys.readouterr().out
+    assert markdown.startswith("### ")
+    assert "**product outcome `more-reorders`: More reorders**" in markdown
+    assert "- target raised from 40 to 45 %" in markdown
+    main(["diff", str(old), str(new), "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert data["entities"][0]["changes"][0]["new"] == 45
+
+
+def test_textconv_renders_readable_lines(
+    pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, _ = pair
+    assert main(["diff", "--textconv", str(old)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "workbook: Pet food"
+    assert "product outcome more-reorders: More reorders" in out
+    assert "  target: 40 %" in out
+    assert "  version 1 (behaviour, current): Share reordering within 30 days" in out
+    # Every entity starts a line at column 0; every fact is indented under it.
+    assert all(line == "" or line.startswith("  ") or line[0].isalpha() for line in out)
+
+
+def test_textconv_of_a_broken_file_shows_the_reason_and_the_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text("<<<<<<< HEAD\n[workbook]\n")
+    assert main(["diff", "--textconv", str(broken)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("(not a readable workbook: unresolved merge conflict")
+    assert "[workbook]" in out
