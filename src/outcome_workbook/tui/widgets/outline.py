@@ -57,7 +57,7 @@ class OutlineTree(Tree[Item]):
         if first:
             self.root.set_label(outline_label(workbook, WORKBOOK, self.findings))
             # Open the North Star(s) at once: the business outcomes are the first thing to see.
-            opened = {
+            opened: set[Path] = {
                 (item.key,)
                 for item in outline.children(workbook, WORKBOOK)
                 if item.kind == "north_star"
