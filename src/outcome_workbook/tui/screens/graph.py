@@ -16,39 +16,8 @@ from textual.widgets import Footer, Header, OptionList
 from textual.widgets.option_list import Option
 
 from ...model.workbook import Workbook
+from ...styling import styled_line
 from .base import PartScreen
-
-# The drawing's style names, mapped to terminal styles for the workbench.
-STYLES: dict[str, str] = {
-    "guide": "dim",
-    "tag.north_star": "bold magenta",
-    "tag.business_outcome": "bold blue",
-    "tag.product_outcome": "bold cyan",
-    "tag.metric": "bold green",
-    "tag.guardrail": "bold yellow",
-    "tag.opportunity": "bold red",
-    "tag.solution": "bold bright_magenta",
-    "tag.experiment": "bold",
-    "tag.metric_version": "dim",
-    "title.north_star": "bold",
-    "title.business_outcome": "bold",
-    "focus": "bold reverse",
-    "id": "dim",
-    "dim": "dim",
-    "also": "italic",
-    "ref": "dim italic",
-    "error": "bold red",
-    "heading": "bold underline",
-}
-
-
-def styled(text: str, spans: object) -> Text:
-    line = Text(text)
-    for span in spans:  # type: ignore[attr-defined]
-        style = STYLES.get(span.style, "")
-        if style:
-            line.stylize(style, span.start, span.end)
-    return line
 
 
 class GraphScreen(PartScreen):
@@ -78,9 +47,7 @@ class GraphScreen(PartScreen):
 
         errors = {f.entity_id for f in self.host.findings.items if f.severity == "error"}
         lines = draw(build_graph(workbook), width=width, errors=errors)
-        options = [
-            Option(styled(line.text, line.spans), disabled=line.node is None) for line in lines
-        ]
+        options = [Option(styled_line(line), disabled=line.node is None) for line in lines]
         nodes = [line.node for line in lines]
         self.app.call_from_thread(self._show, options, nodes)
 
