@@ -7,6 +7,8 @@ with a model operation, and redraw when `workbook_changed` is published.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -32,6 +34,7 @@ from .host import Change
 from .screens.dialogs import ChoiceDialog
 from .screens.error import ErrorScreen
 from .screens.workbench import WorkbenchScreen
+from .session.screen import SessionScreen
 from .state import EditState
 from .themes import register_themes
 
@@ -51,6 +54,13 @@ class WorkbenchApp(App[None]):
         Binding("ctrl+y", "redo", "Redo", id="app.redo"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
         Binding("ctrl+t", "change_theme", "Theme", show=False, id="app.theme"),
+        Binding(
+            "ctrl+g",
+            "session",
+            "Guided session",
+            id="app.session",
+            tooltip="Walk the team through a guided session on this workbook",
+        ),
     ]
 
     def __init__(
@@ -118,6 +128,32 @@ class WorkbenchApp(App[None]):
             return False
         self.last_error = ""
         return True
+
+    # --- the guided session (its screens ask the host for these) -----------------------
+
+    def apply(self, change: Callable[[Workbook], Workbook], done: str = "") -> bool:
+        """Run a session step's change as an undoable edit."""
+        applied = self.apply_edit(done or "Session", change)
+        if applied and done:
+            self.notify(done, timeout=2)
+        screen = self.screen
+        if applied and isinstance(screen, SessionScreen):
+            screen.workbook_changed()
+        return applied
+
+    def today(self) -> date:
+        return date.today()
+
+    def action_session(self) -> None:
+        if self.read_only:
+            self.notify("This workbook is read-only", severity="warning")
+            return
+        if self.apply_edit("Start a guided session", operations.start_session, when=self.today()):
+            self.push_screen(SessionScreen())
+
+    def leave_session(self) -> None:
+        self.pop_screen()
+        self._changed()
 
     def _changed(self, focus: str = "") -> None:
         self.update_title()

@@ -33,6 +33,7 @@ class SessionScreen(Screen[None]):
         Binding("ctrl+d", "decide", "Decision", id="session.decide", priority=True),
         Binding("ctrl+t", "timebox", "Timebox", id="session.timebox", priority=True),
         Binding("ctrl+o", "next_outcome", "Next outcome", id="session.next_outcome", priority=True),
+        Binding("ctrl+x", "leave", "Leave", id="session.leave", priority=True),
         Binding("w", "write_summary", "Write summary", id="session.summary", show=False),
     ]
 
@@ -222,6 +223,14 @@ class SessionScreen(Screen[None]):
                 self._restart_timebox()
 
         self.app.push_screen(TextPrompt("Minutes per step:", current), set_minutes)
+
+    def action_leave(self) -> None:
+        """Back to the workbench, or out of the standalone session app."""
+        leave = getattr(self.app, "leave_session", None)
+        if leave is not None:
+            leave()
+        else:
+            self.app.exit()
 
     def action_write_summary(self) -> None:
         write = getattr(self.app, "write_summary", None)

@@ -18,6 +18,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets._select import InvalidSelectValueError
 
 from ...model import operations
 from ...model.entities import (
@@ -178,8 +179,7 @@ class DetailForm(VerticalScroll):
                 )
                 self.workbook = workbook
                 self.read_only = read_only
-                if same and self.children:
-                    self._refresh_values()
+                if same and self.children and self._refresh_values():
                     continue
                 self.item = item
                 await self.remove_children()
@@ -320,8 +320,12 @@ class DetailForm(VerticalScroll):
         editor.disabled = self.read_only
         return FieldRow(target, editor, label or spec.label)
 
-    def _refresh_values(self) -> None:
-        """Bring every field not being typed in up to date with the workbook."""
+    def _refresh_values(self) -> bool:
+        """Bring every field not being typed in up to date with the workbook.
+
+        False when a choice list is out of date (a new entity to point at): the
+        form must then be rebuilt with fresh options.
+        """
         assert self.workbook is not None
         for row in self.query(FieldRow):
             editor = row.editor
@@ -342,7 +346,10 @@ class DetailForm(VerticalScroll):
                     if wanted is Select.NULL:
                         editor.clear()
                     else:
-                        editor.value = wanted
+                        try:
+                            editor.value = wanted
+                        except InvalidSelectValueError:
+                            return False
         for summary in self.query(".detail-summary"):
             summary.remove()
         if self.item is not None and self.item.kind != "workbook":
@@ -352,6 +359,7 @@ class DetailForm(VerticalScroll):
                 heading = self.query(".detail-heading").first()
                 if summary_text is not None:
                     self.mount(Static(summary_text, classes="detail-summary"), after=heading)
+        return True
 
     # --- validating and applying ---------------------------------------------------------
 
