@@ -73,7 +73,27 @@ def _from_bench_module(
     measured = [key for key in wanted if figures.values.get(key) is not None]
     if measured:
         figures.notes.append(f"{', '.join(measured)}: from benchmarks/{module_name}.py")
+    shown = [name for key in measured for name in (key, *ALIASES.get(key, ()))]
+    extra = _other_seconds(results.values(), shown)
+    if extra:
+        figures.notes.append(f"also from benchmarks/{module_name}.py: {extra}")
     return figures
+
+
+def _other_seconds(results: Any, reported: list[str]) -> str:
+    """The other figures in seconds a capability's measurement returned, for the notes."""
+    seen: dict[str, float] = {}
+    for result in results:
+        if isinstance(result, dict):
+            for key, value in result.items():
+                if (
+                    key.endswith("_s")
+                    and not key.startswith("target")
+                    and isinstance(value, float)
+                    and key not in reported
+                ):
+                    seen.setdefault(key, value)
+    return ", ".join(f"{key} {value:.4f}" for key, value in seen.items())
 
 
 async def _await(awaitable: Any) -> Any:
@@ -188,12 +208,14 @@ def workbench(inputs: Inputs) -> Figures:
     opens, keys = result["open_runs"], result["keystroke_runs"]
     figures.notes.append(
         f"tui_open_s: timed by the suite (benchmarks/tui_probe.py), app created to outline "
-        f"shown, {len(opens)} runs, {min(opens):.4f}-{max(opens):.4f} s"
+        f"shown, {len(opens)} runs, {min(opens):.4f}-{max(opens):.4f} s, "
+        f"cpu median {result['open_cpu_s']:.4f} s"
     )
     if keys:
         figures.notes.append(
             f"keystroke_s: timed by the suite, one key in the title field to screen refreshed, "
-            f"{len(keys)} keys, {min(keys):.4f}-{max(keys):.4f} s"
+            f"{len(keys)} keys, {min(keys):.4f}-{max(keys):.4f} s, "
+            f"cpu median {result['keystroke_cpu_s']:.4f} s"
         )
     return figures
 

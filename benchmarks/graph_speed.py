@@ -16,6 +16,7 @@ import random
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from outcome_workbook.model import (
@@ -150,8 +151,19 @@ def _best(action: Callable[[], object], repeat: int) -> float:
     return best
 
 
-def measure(workbook: Workbook, repeat: int = 3) -> dict[str, Any]:
-    """CPU seconds (best of `repeat`): build, each export, the full and a focused drawing."""
+def measure(
+    workbook: Workbook | None = None, repeat: int = 3, path: Path | str | None = None
+) -> dict[str, Any]:
+    """CPU seconds (best of `repeat`): build, each export, the full and a focused drawing.
+
+    Give a workbook, or the `path` of a workbook file (how the benchmark suite calls it).
+    """
+    if workbook is None:
+        if path is None:
+            raise ValueError("measure() needs a workbook or a path")
+        from outcome_workbook.store import parse, read_bytes
+
+        workbook = parse(read_bytes(Path(path)), str(path)).workbook
     from outcome_workbook.graph.build import build_graph
     from outcome_workbook.graph.dot import to_dot
     from outcome_workbook.graph.json_export import to_json

@@ -47,9 +47,11 @@ def _outline_ready(app: Any) -> bool:
     return bool(trees) and bool(trees.first().root.children)
 
 
-async def _open_once(path: Path, keystrokes: int) -> tuple[float, list[float]]:
+async def _open_once(path: Path, keystrokes: int) -> tuple[float, float, list[float], list[float]]:
+    """(open wall s, open CPU s, wall s per key, CPU s per key)."""
     from outcome_workbook.tui.app import create_app
 
+    start_cpu = time.process_time()
     start = time.perf_counter()
     app = create_app(path, watch_interval=3600.0, autosave_delay=3600.0)
     async with app.run_test(size=SIZE) as pilot:
@@ -58,7 +60,9 @@ async def _open_once(path: Path, keystrokes: int) -> tuple[float, list[float]]:
                 raise TimeoutError("the outline did not appear")
             await pilot.pause()
         opened = time.perf_counter() - start
+        opened_cpu = time.process_time() - start_cpu
         keys: list[float] = []
+        keys_cpu: list[float] = []
         if keystrokes:
             outcome = sorted(app.workbook.product_outcomes)[0]
             app.screen.select_entity(outcome)
@@ -67,26 +71,33 @@ async def _open_once(path: Path, keystrokes: int) -> tuple[float, list[float]]:
             field.focus()
             await pilot.pause()
             for _ in range(keystrokes):
-                began = time.perf_counter()
+                began, began_cpu = time.perf_counter(), time.process_time()
                 await pilot.press("x")
                 await pilot.pause()
                 keys.append(time.perf_counter() - began)
+                keys_cpu.append(time.process_time() - began_cpu)
         app.exit()
-    return opened, keys
+    return opened, opened_cpu, keys, keys_cpu
 
 
 def measure(path: Path, repeats: int) -> dict[str, Any]:
     """Median open time over `repeats` openings, and median keystroke time over several keys."""
     with isolated_user_dirs():
         opens: list[float] = []
+        opens_cpu: list[float] = []
         keys: list[float] = []
+        keys_cpu: list[float] = []
         for number in range(repeats):
-            opened, typed = asyncio.run(_open_once(path, 10 if number == 0 else 0))
-            opens.append(opened)
-            keys.extend(typed)
+            result = asyncio.run(_open_once(path, 10 if number == 0 else 0))
+            opens.append(result[0])
+            opens_cpu.append(result[1])
+            keys.extend(result[2])
+            keys_cpu.extend(result[3])
     return {
         "tui_open_s": statistics.median(opens),
         "keystroke_s": statistics.median(keys) if keys else None,
         "open_runs": opens,
+        "open_cpu_s": statistics.median(opens_cpu),
         "keystroke_runs": keys,
+        "keystroke_cpu_s": statistics.median(keys_cpu) if keys_cpu else None,
     }

@@ -28,3 +28,13 @@ def test_json_export_rebuilds_the_same_graph() -> None:
     rebuilt = nx.node_link_graph(data, edges="edges")
     assert list(rebuilt.nodes) == list(graph.nodes)
     assert list(rebuilt.edges(data=True)) == list(graph.edges(data=True))
+
+
+def test_measure_reads_a_file_the_way_the_suite_calls_it() -> None:
+    from benchmarks.capabilities import Inputs, call_with
+
+    from ..conftest import SAMPLES
+
+    sample = SAMPLES / "remote-access.toml"
+    result = call_with(measure, Inputs(path=sample, n=1, repeats=1))
+    assert result["outcomes"] == 1 and result["build_s"] >= 0

@@ -63,3 +63,21 @@ def test_sample_dot_passes_graphviz(sample: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "<svg" in result.stdout
+
+
+@pytest.mark.skipif(
+    shutil.which("mmdc") is None,
+    reason="mmdc (the Mermaid CLI) is not installed: it needs a headless browser; "
+    "tests/graph/mermaid_check.py validates the constructs we emit instead",
+)
+def test_sample_mermaid_renders_with_mmdc(tmp_path: Path) -> None:
+    for sample in SAMPLE_FILES:
+        source = tmp_path / f"{sample.stem}.mmd"
+        source.write_text(to_mermaid(_graph(sample)), encoding="utf-8")
+        result = subprocess.run(
+            ["mmdc", "-i", str(source), "-o", str(tmp_path / f"{sample.stem}.svg")],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr

@@ -10,6 +10,8 @@ import pytest
 from outcome_workbook.model.entities import ENTITY_CLASSES, FORMAT_VERSION, KINDS, WorkbookMeta
 from outcome_workbook.model.fields import field_specs
 from outcome_workbook.model.session import SessionState
+from outcome_workbook.store import parse
+from outcome_workbook.store.layout import canonical
 
 from ..conftest import ROOT
 
@@ -62,3 +64,23 @@ def test_documented_defaults_match_the_code() -> None:
             if spec.type == "choice" and spec.default and dataclasses.is_dataclass(cls):
                 pattern = rf"`{re.escape(spec.name)}`[^\n]*Default `{re.escape(spec.default)}`"
                 assert re.search(pattern, DOC), f"default of {cls.__name__}.{spec.name}"
+
+
+def _toml_blocks() -> list[str]:
+    return re.findall(r"```toml\n(.*?)```", DOC, flags=re.S)
+
+
+def test_the_examples_in_the_doc_are_valid_workbooks() -> None:
+    blocks = _toml_blocks()
+    assert len(blocks) >= 2
+    full = parse(blocks[0].encode(), "example.toml")
+    assert full.problems == []
+    assert canonical(full.text) == full.text
+    assert full.workbook.product_outcomes["first-session"].stage == "performance"
+    for fragment in blocks[1:]:
+        loaded = parse(('[workbook]\ntitle = "T"\n\n' + fragment).encode(), "fragment.toml")
+        assert loaded.problems == []
+
+
+def test_a_file_without_format_is_format_one() -> None:
+    assert parse(b'[workbook]\ntitle = "T"\n', "x").workbook.meta.format == 1 == FORMAT_VERSION

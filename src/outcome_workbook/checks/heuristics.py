@@ -121,7 +121,7 @@ _ACTORS: Final = _words(
     "courier caregiver marketer operator planner trader donor volunteer resident tenant "
     "landlord player gamer fan athlete diner consumer professional specialist consultant "
     "advertiser publisher lawyer graduate shop store restaurant clinic school hospital i we "
-    "you they he she someone everyone anyone"
+    "you they he she someone everyone anyone signup registrant"
 )
 _PLURAL_ACTORS: Final = _words("people children families we they i you everyone")
 _ACTIVITY_MODIFIERS: Final = _words(

@@ -12,6 +12,7 @@ import argparse
 import sys
 
 from ..diff.git import read_spec
+from ..diff.incremental import Version, load, version_of
 from ..diff.readable import render_readable
 from ..diff.render import diff_lines, render_json, render_markdown
 from ..diff.semantic import diff_workbooks
@@ -65,9 +66,17 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_BAD_INPUT
     workbooks = []
+    previous: Version | None = None
     for spec in (args.old, args.new):
         try:
-            workbooks.append(parse(read_spec(spec), spec, allow_newer=True).workbook)
+            data = read_spec(spec)
+            # The second side reuses the first's tables where their text is the same.
+            loaded = load(data, spec, previous, allow_newer=True) if previous else None
+            if loaded is None:
+                full = parse(data, spec, allow_newer=True)
+                loaded = version_of(full)
+            previous = loaded
+            workbooks.append(loaded.workbook)
         except WorkbookError as error:
             print_problems(error.problems)
             return EXIT_BAD_INPUT

@@ -12,30 +12,6 @@ from .output import error_ids, findings, write_output
 
 FORMATS = ("text", "mermaid", "dot", "json")
 
-# Terminal styles for the drawing's style names (the TUI maps the same names its own way).
-STYLES: dict[str, str] = {
-    "guide": "bright_black",
-    "tag.north_star": "bold magenta",
-    "tag.business_outcome": "bold blue",
-    "tag.product_outcome": "bold cyan",
-    "tag.metric": "bold green",
-    "tag.guardrail": "bold yellow",
-    "tag.opportunity": "bold red",
-    "tag.solution": "bold bright_magenta",
-    "tag.experiment": "bold white",
-    "tag.metric_version": "bright_black",
-    "title.north_star": "bold",
-    "title.business_outcome": "bold",
-    "focus": "bold reverse",
-    "id": "bright_black",
-    "detail": "",
-    "dim": "bright_black",
-    "also": "italic",
-    "ref": "bright_black italic",
-    "error": "bold red",
-    "heading": "bold underline",
-}
-
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="the workbook to draw")
@@ -98,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _text(args: argparse.Namespace, graph: Any, errors: frozenset[str]) -> int:
-    from ..graph.text import draw, draw_focus, plain
+    from ..graph.text import STYLES, draw, draw_focus, plain
 
     to_terminal = args.output is None and sys.stdout.isatty()
     width = _width(args.width, to_terminal)

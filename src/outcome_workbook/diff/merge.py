@@ -38,8 +38,8 @@ from ..model.workbook import Workbook
 from ..safety import has_control
 from ..store.blocks import Unit, split_units
 from ..store.codec import semantic_problems
-from ..store.workbook_file import Loaded, parse
 from ..store.writer import Document, apply
+from .incremental import Version, load
 from .remap import detect_renames, remap_workbook
 
 MARKER = "# MERGE CONFLICT:"
@@ -569,17 +569,18 @@ def merge_texts(
     An empty (zero-byte) or missing base means both sides added the file: git
     passes an empty ancestor then.
     """
-    base_loaded: Loaded | None = None
+    base: Version | None = None
     if base_data:
-        base_loaded = _parse_side(base_data, file, "base")
-    ours_loaded = _parse_side(ours_data, file, "ours")
-    theirs_loaded = _parse_side(theirs_data, file, "theirs")
-    ours, theirs = ours_loaded.workbook, theirs_loaded.workbook
-    merged, conflicts = merge_workbooks(base_loaded.workbook if base_loaded else None, ours, theirs)
-    text = _render_onto_ours(base_loaded, ours_loaded, theirs_loaded, merged)
+        base = _load_side(base_data, file, "base", None)
+    ours = _load_side(ours_data, file, "ours", base)
+    theirs = _load_side(theirs_data, file, "theirs", base or ours)
+    merged, conflicts = merge_workbooks(
+        base.workbook if base else None, ours.workbook, theirs.workbook
+    )
+    text = _render_onto_ours(base, ours, theirs, merged)
     text = _mark_conflicts(text, conflicts)
-    data = ours_loaded.form.encode(text)
-    check = parse(data, file)
+    data = ours.form.encode(text)
+    check = load(data, file, ours)
     if check.workbook != merged:
         raise WorkbookError(
             f"internal error: the merged {file} would not read back as merged; nothing was written"
@@ -587,10 +588,10 @@ def merge_texts(
     return MergeResult(check.workbook, text, data, tuple(conflicts))
 
 
-def _parse_side(data: bytes, file: str, side: str) -> Loaded:
-    """Parse one version; its problems say which version (base, ours, theirs) they are in."""
+def _load_side(data: bytes, file: str, side: str, reference: Version | None) -> Version:
+    """Load one version; its problems say which version (base, ours, theirs) they are in."""
     try:
-        return parse(data, file)
+        return load(data, file, reference)
     except WorkbookError as error:
         problems = [
             dataclasses.replace(p, message=f"{p.message} (in the {side} version)")
@@ -599,19 +600,19 @@ def _parse_side(data: bytes, file: str, side: str) -> Loaded:
         raise WorkbookError(f"{error.message} (in the {side} version)", problems) from None
 
 
-def _render_onto_ours(base: Loaded | None, ours: Loaded, theirs: Loaded, merged: Workbook) -> str:
+def _render_onto_ours(
+    base: Version | None, ours: Version, theirs: Version, merged: Workbook
+) -> str:
     """Ours' text edited to hold `merged`; tables only theirs touched are taken from theirs."""
     preamble, units, _ = split_units(ours.text)
     document = Document(preamble, units)
     ours_units = _single_units(units)
-    t_preamble, t_units_list, _ = split_units(theirs.text)
-    theirs_units = _single_units(t_units_list)
+    theirs_units = dict(theirs.units)
     base_units: dict[tuple[str, ...], str] = {}
     if base is not None:
-        b_preamble, b_units_list, _ = split_units(base.text)
-        base_units = _single_units(b_units_list)
-        if b_preamble == preamble and t_preamble != preamble:
-            document.preamble = t_preamble
+        base_units = dict(base.units)
+        if base.preamble == preamble and theirs.preamble != preamble and theirs.units:
+            document.preamble = theirs.preamble
     holds = ours.workbook  # what `document` holds, as a model
     sections = {kind: dict(holds.section(kind)) for kind in KINDS}
     meta = holds.meta

@@ -18,11 +18,36 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .build import TAGS
+from .build import TAGS, gc_paused
 from .labels import cell_width, clean, split_cells, truncate
 from .queries import down, edge_type, neighbourhood, roots, up
 
 MIN_TEXT_WIDTH = 16
+
+# Default terminal styles (Rich style strings, no Rich import here) for each style name.
+# The CLI uses them as they are; the workbench may map the same names to its theme.
+STYLES: dict[str, str] = {
+    "guide": "bright_black",
+    "tag.north_star": "bold magenta",
+    "tag.business_outcome": "bold blue",
+    "tag.product_outcome": "bold cyan",
+    "tag.metric": "bold green",
+    "tag.guardrail": "bold yellow",
+    "tag.opportunity": "bold red",
+    "tag.solution": "bold bright_magenta",
+    "tag.experiment": "bold white",
+    "tag.metric_version": "bright_black",
+    "title.north_star": "bold",
+    "title.business_outcome": "bold",
+    "focus": "bold reverse",
+    "id": "bright_black",
+    "detail": "",
+    "dim": "bright_black",
+    "also": "italic",
+    "ref": "bright_black italic",
+    "error": "bold red",
+    "heading": "bold underline",
+}
 _TAG_WIDTH = max(len(tag) for tag in TAGS.values())
 
 
@@ -234,6 +259,19 @@ class _Drawer:
 
 
 def _draw(
+    graph: nx.DiGraph,
+    context: nx.DiGraph,
+    width: int,
+    ascii_only: bool,
+    errors: Collection[str],
+    focus: str | None,
+    headings: bool,
+) -> list[Line]:
+    with gc_paused():  # thousands of small Line objects, no cycles among them
+        return _draw_paused(graph, context, width, ascii_only, errors, focus, headings)
+
+
+def _draw_paused(
     graph: nx.DiGraph,
     context: nx.DiGraph,
     width: int,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from ..model.entities import (
@@ -103,12 +104,12 @@ def decode_record(cls: type, data: Any, path: str, ctx: DecodeContext) -> Any:
     for spec in field_specs(cls):
         if spec.name == "id":
             continue
-        where = f"{path}.{spec.name}"
         if spec.name not in data:
             if spec.required:
                 ctx.add(path, f"missing required key {spec.name!r}")
                 ok = False
             continue
+        where = f"{path}.{spec.name}"
         raw = data[spec.name]
         try:
             if spec.type == "record":
@@ -142,9 +143,14 @@ def decode_record(cls: type, data: Any, path: str, ctx: DecodeContext) -> Any:
         values[spec.name] = value
     if not ok:
         return None
-    if "id" in {f.name for f in dataclasses.fields(cls)}:
+    if _has_id(cls):
         values["id"] = path.rpartition(".")[2]
     return cls(**values)
+
+
+@cache
+def _has_id(cls: type) -> bool:
+    return any(f.name == "id" for f in dataclasses.fields(cls))
 
 
 def _strip_where(message: str, where: str) -> str:

@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import re
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,9 +94,15 @@ def _depth_exceeds(value: object, limit: int) -> bool:
         if depth > limit:
             return True
         if isinstance(item, dict):
-            stack.extend((child, depth + 1) for child in item.values())
+            children: Collection[object] = item.values()
         elif isinstance(item, list):
-            stack.extend((child, depth + 1) for child in item)
+            children = item
+        else:
+            continue
+        if children and depth + 1 > limit:
+            return True  # a child of any kind would sit too deep
+        # Only tables and lists can nest further; scalars are not stacked.
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
     return False
 
 

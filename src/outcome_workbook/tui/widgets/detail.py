@@ -118,7 +118,8 @@ class FieldRow(Vertical):
     DEFAULT_CSS = """
     FieldRow { height: auto; margin-bottom: 1; }
     FieldRow > .field-label { color: $text-muted; }
-    FieldRow > .field-error { color: $error; height: auto; }
+    FieldRow > .field-error { color: $error; height: auto; display: none; }
+    FieldRow.-invalid > .field-error { display: block; }
     FieldRow > LongText { height: auto; max-height: 6; min-height: 2; }
     FieldRow > Input, FieldRow > LongText, FieldRow > Select { background: $boost; }
     """
