@@ -19,6 +19,7 @@ PALETTE_GROUPS = {
     "negotiation",
     "experiments",
     "part",
+    "graph",
 }
 
 

@@ -53,9 +53,23 @@ def _store_problems(workbook: Workbook) -> list[Finding]:
     ]
 
 
+def _coaching(workbook: Workbook) -> list[Finding] | None:
+    """The coaching checks' findings, or None while the checks engine is not installed."""
+    try:
+        from ..checks import run_checks  # type: ignore[attr-defined, unused-ignore]
+    except ImportError:
+        return None
+    return [
+        Finding(f.entity, f.severity, f.code, f.message, f.question)
+        for f in run_checks(workbook)
+        if not getattr(f, "suppressed", "")
+    ]
+
+
 def compute(workbook: Workbook) -> FindingSet:
-    """The coaching checks when available, else the store's structural problems."""
-    found = _store_problems(workbook)
+    """The coaching checks (with the store's structural problems when they are missing)."""
+    coaching = _coaching(workbook)
+    found = _store_problems(workbook) if coaching is None else coaching
     found.sort(key=lambda f: (SEVERITY_ORDER.get(f.severity, 3), f.entity_id, f.code))
     index: dict[str, list[Finding]] = {}
     for finding in found:

@@ -113,8 +113,12 @@ def _home_path(wb: Workbook, entity_id: str) -> list[str] | None:
         return None if above is None else [*above, entity_id]
     if kind == "metric":
         user = primary_metric_user(wb, entity_id)
-        above = home_path(wb, user) if user else None
-        return None if above is None else [*above, entity_id]
+        if user:
+            above = home_path(wb, user)
+            return None if above is None else [*above, entity_id]
+        guards = [u for u in wb.metric_users(entity_id) if wb.kind_of(u) == "guardrail"]
+        # A metric used only as a counter-metric lives in its guardrail's row.
+        return home_path(wb, min(guards)) if guards else None
     if kind == "guardrail":
         outcome = wb.guardrails[entity_id].outcome
         above = home_path(wb, outcome) if _valid(wb, outcome, "product_outcome") else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Header, OptionList, Static
@@ -62,8 +63,10 @@ class GuardrailsScreen(PartScreen):
             options.append(Option(Text("No guardrails yet: press a to attach one."), disabled=True))
         highlighted = listing.highlighted
         listing.set_options(options)
-        if highlighted is not None and highlighted < len(self._ids):
-            listing.highlighted = highlighted
+        if self._ids:
+            keep = highlighted if highlighted is not None else 0
+            listing.highlighted = min(keep, len(self._ids) - 1)
+        listing.focus()
 
     def _selected(self) -> str:
         index = self.query_one("#guardrail-list", OptionList).highlighted
@@ -80,6 +83,11 @@ class GuardrailsScreen(PartScreen):
         guard = self._selected()
         if guard and not self.host.read_only:
             editing.open_guardrail_form(self.app, self.outcome_id, guard)
+
+    @on(OptionList.OptionSelected)
+    def _selected_option(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_edit()
 
     def action_detach(self) -> None:
         guard = self._selected()

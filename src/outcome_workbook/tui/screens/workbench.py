@@ -42,6 +42,7 @@ class WorkbenchScreen(Screen[None]):
         Binding("g", "guardrails", "Guardrails", id="workbench.guardrails"),
         Binding("n", "negotiation", "Negotiate", id="workbench.negotiation"),
         Binding("e", "experiments", "Experiments", id="workbench.experiments"),
+        Binding("v", "graph", "Graph", id="workbench.graph"),
         Binding("f", "focus_findings", "Findings", show=False, id="workbench.findings"),
         Binding("t", "focus_outline", "Outline", show=False, id="workbench.outline"),
     ]
@@ -211,6 +212,11 @@ class WorkbenchScreen(Screen[None]):
         from .experiments import ExperimentsScreen
 
         self.app.push_screen(ExperimentsScreen())
+
+    def action_graph(self) -> None:
+        from .graph import GraphScreen
+
+        self.app.push_screen(GraphScreen())
 
     def action_focus_findings(self) -> None:
         self.findings_pane.focus()

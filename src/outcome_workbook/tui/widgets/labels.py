@@ -37,8 +37,8 @@ def entity_title(wb: Workbook, entity_id: str) -> Text:
     entity = wb.find(entity_id)
     if entity is None:
         return Text(f"{entity_id} (missing)", style="italic")
-    text = Text(clip(entity.title, 60))
-    text.append(f"  {entity_id}", style="dim")
+    text = Text(clip(entity.title, 50), no_wrap=True, overflow="ellipsis")
+    text.append(f"  ({entity_id})", style="dim")
     return text
 
 
@@ -97,7 +97,7 @@ def outline_label(wb: Workbook, item: Item, findings: FindingSet | None = None) 
             text.append(f"  {clip(wb.meta.team, 30)}", style="dim")
         return text
     if item.kind == UNPLACED:
-        return Text("Not placed under anything", style="italic")
+        return Text("Unused or not placed under anything", style="italic")
     entity = wb.find(item.entity_id)
     if entity is None:
         return Text(f"{item.entity_id} (missing)", style="italic red")

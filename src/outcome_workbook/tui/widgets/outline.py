@@ -56,7 +56,13 @@ class OutlineTree(Tree[Item]):
         self.workbook = workbook
         if first:
             self.root.set_label(outline_label(workbook, WORKBOOK, self.findings))
-            self._populate(self.root, set())
+            # Open the North Star(s) at once: the business outcomes are the first thing to see.
+            opened: set[Path] = {
+                (item.key,)
+                for item in outline.children(workbook, WORKBOOK)
+                if item.kind == "north_star"
+            }
+            self._populate(self.root, opened)
             self.root.expand()
             return
         cursor = self._path_of(self.cursor_node)

@@ -1,0 +1,102 @@
+"""Workbench speed: open to an interactive outline, and one keystroke in a form.
+
+`measure(path)` runs headless (`App.run_test`) in this process and also times
+the floor it is judged against, in the same run: a bare Textual app reaching
+its first screen, plus tomllib's parse of the same file. See docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+import tomllib
+from pathlib import Path
+from typing import Any
+
+SIZE = (120, 40)
+KEYS = 20
+TIMEOUT_S = 60.0
+
+
+async def _bare_app_s() -> float:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("ready")
+
+    start = time.perf_counter()
+    app = Bare()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        return time.perf_counter() - start
+
+
+def _tomllib_s(path: Path) -> float:
+    data = path.read_bytes()
+    start = time.perf_counter()
+    tomllib.loads(data.decode("utf-8"))
+    return time.perf_counter() - start
+
+
+async def _after_refresh(app: Any) -> float:
+    done: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+    app.screen.call_after_refresh(lambda: done.done() or done.set_result(time.perf_counter()))
+    return await asyncio.wait_for(done, TIMEOUT_S)
+
+
+async def measure(path: Path) -> dict[str, Any]:
+    """Seconds to an interactive outline, and per keystroke (median), with the floor beside."""
+    from textual import events
+    from textual.widgets import Input
+
+    from outcome_workbook.tui.app import create_app
+    from outcome_workbook.tui.widgets.outline import OutlineTree
+
+    bare = await _bare_app_s()
+    parse = _tomllib_s(Path(path))
+    start = time.perf_counter()
+    app = create_app(path, watch_interval=3600.0, autosave_delay=3600.0, theme="textual-dark")
+    async with app.run_test(size=SIZE) as pilot:
+        while True:
+            trees = app.screen.query(OutlineTree)
+            if trees and trees.first().root.children:
+                break
+            if time.perf_counter() - start > TIMEOUT_S:
+                raise TimeoutError("the outline did not appear")
+            await asyncio.sleep(0)
+        opened = await _after_refresh(app) - start
+        outcome = sorted(app.workbook.product_outcomes)[0]
+        app.screen.select_entity(outcome)
+        await pilot.pause()
+        field = app.screen.query_one("#field-entity-title", Input)
+        field.focus()
+        await pilot.pause()
+        keys: list[float] = []
+        for _ in range(KEYS):
+            before = field.value
+            began = time.perf_counter()
+            app.post_message(events.Key("x", "x"))
+            while field.value == before:
+                if time.perf_counter() - began > TIMEOUT_S:
+                    raise TimeoutError("the key was not handled")
+                await asyncio.sleep(0)
+            keys.append(await _after_refresh(app) - began)
+        app.exit()
+    return {
+        "tui_open_s": opened,
+        "keystroke_s": statistics.median(keys),
+        "keystroke_max_s": max(keys),
+        "bare_app_s": bare,
+        "tomllib_parse_s": parse,
+        "open_floor_s": bare + parse,
+        "open_budget_s": 2 * (bare + parse),
+    }
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    print(asyncio.run(measure(Path(sys.argv[1]))))

@@ -1,0 +1,98 @@
+"""The outline's shape and the edit state, without any widget."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from outcome_workbook.model import WorkbookError, operations
+from outcome_workbook.store import WorkbookFile
+from outcome_workbook.tui import outline
+from outcome_workbook.tui.outline import WORKBOOK, Item
+from outcome_workbook.tui.state import EditState
+
+from .builders import small_workbook, write
+
+
+def test_top_level_is_the_north_star_then_unplaced_entries() -> None:
+    wb = small_workbook()
+    assert outline.children(wb, WORKBOOK) == [
+        Item("north_star", "weekly-sessions"),
+        outline.UNPLACED_GROUP,
+    ]
+    assert outline.unplaced(wb) == [Item("metric", "csat")]
+
+
+def test_a_product_outcome_is_listed_under_each_parent_once_as_home() -> None:
+    wb = small_workbook()
+    under_grow = outline.children(wb, Item("business_outcome", "grow-paid"))
+    under_churn = outline.children(wb, Item("business_outcome", "reduce-churn"))
+    assert Item("product_outcome", "first-session") in under_grow
+    assert Item("product_outcome", "first-session", link=True) in under_churn
+    assert outline.children(wb, Item("product_outcome", "first-session", link=True)) == []
+
+
+def test_product_outcome_children_are_metric_guardrails_then_opportunities() -> None:
+    wb = small_workbook()
+    wb, guard = operations.attach_guardrail(wb, "first-session", "csat")
+    assert outline.children(wb, Item("product_outcome", "first-session")) == [
+        Item("metric", "signup-usage"),
+        Item("guardrail", guard),
+        Item("opportunity", "setup-confusing"),
+    ]
+
+
+def test_home_path_leads_from_the_top_to_the_entity() -> None:
+    wb = small_workbook()
+    assert outline.home_path(wb, "wizard-test") == [
+        "weekly-sessions",
+        "grow-paid",
+        "first-session",
+        "setup-confusing",
+        "guided-connection",
+        "wizard-test",
+    ]
+    assert outline.home_path(wb, "csat") is None
+    assert outline.home_path(wb, "nope") is None
+
+
+def test_opportunities_in_a_loop_are_unplaced_not_infinite() -> None:
+    from dataclasses import replace
+
+    from outcome_workbook.model.workbook import Workbook
+
+    wb = small_workbook()
+    wb, a = operations.create(wb, "opportunity", "A", "opp-a", outcome="first-session")
+    wb, b = operations.create(wb, "opportunity", "B", "opp-b", parent=a)
+    sections = {k: dict(v) for k, v in wb.sections.items()}
+    sections["opportunity"][a] = replace(wb.opportunities[a], outcome="", parent=b)
+    looped = Workbook(meta=wb.meta, sections=sections)
+    assert outline.home_path(looped, a) is None
+    assert Item("opportunity", a) in outline.unplaced(looped)
+
+
+def test_edit_state_undo_redo_and_dirty(tmp_path: Path) -> None:
+    path = write(tmp_path / "w.toml", small_workbook())
+    state = EditState.open(WorkbookFile.open(path))
+    assert not state.dirty
+    state.apply("unit", operations.set_field, "first-session", "unit", "pts")
+    assert state.dirty
+    with pytest.raises(WorkbookError):
+        state.apply("bad", operations.set_field, "first-session", "baseline", "x")
+    assert len(state.undo_stack) == 1
+    step = state.undo()
+    assert step is not None and step.label == "unit"
+    assert not state.dirty
+    state.redo()
+    assert state.workbook.product_outcomes["first-session"].unit == "pts"
+    assert state.save()
+    assert not state.dirty
+    assert WorkbookFile.open(path).workbook == state.workbook
+
+
+def test_a_no_op_edit_leaves_no_undo_step(tmp_path: Path) -> None:
+    path = write(tmp_path / "w.toml", small_workbook())
+    state = EditState.open(WorkbookFile.open(path))
+    state.apply("same", operations.set_field, "first-session", "unit", "%")
+    assert state.undo_stack == []

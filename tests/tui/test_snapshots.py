@@ -1,0 +1,60 @@
+"""Snapshots of the main screens at 80x24 and 120x40, fixed theme, isolated user config."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from outcome_workbook.tui.app import WorkbenchApp
+
+from ..conftest import sample_paths
+from .conftest import make_app
+
+SIZES = [(80, 24), (120, 40)]
+
+
+def _app(tmp_path: Path, sample: Path) -> WorkbenchApp:
+    target = tmp_path / sample.name
+    shutil.copyfile(sample, target)
+    return make_app(target)
+
+
+async def _settle(pilot: Pilot[None]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("sample", sample_paths(), ids=lambda p: p.stem)
+def test_every_sample_opens_on_the_workbench(snap_compare, tmp_path, sample, size) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(_app(tmp_path, sample), terminal_size=size, run_before=_settle)
+
+
+SCREENS = {
+    "outcome": ["down", "right", "down", "right", "down"],
+    "history": ["down", "right", "down", "right", "down", "h"],
+    "negotiation": ["down", "right", "down", "right", "down", "n"],
+    "guardrails": ["down", "right", "down", "right", "down", "g"],
+    "experiments": ["e"],
+    "graph": ["v"],
+    "add": ["down", "right", "down", "a"],
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_main_screens(snap_compare, tmp_path, screen, size) -> None:  # type: ignore[no-untyped-def]
+    sample = next(p for p in sample_paths() if p.name == "remote-access.toml")
+    keys = SCREENS[screen]
+
+    async def run(pilot: Pilot[None]) -> None:
+        await _settle(pilot)
+        await pilot.press(*keys)
+        await _settle(pilot)
+
+    assert snap_compare(_app(tmp_path, sample), terminal_size=size, run_before=run)
