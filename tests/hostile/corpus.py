@@ -74,12 +74,18 @@ INVOCATIONS: dict[str, list[list[str]]] = {
         ["graph", "--format", "mermaid", "{file}", "-o", "{out}"],
     ],
     "report": [["report", "{file}"], ["report", "{file}", "-o", "{out}"]],
-    "diff": [["diff", "{good}", "{file}"], ["diff", "{file}", "{good}"]],
+    "diff": [
+        ["diff", "{good}", "{file}"],
+        ["diff", "{file}", "{good}"],
+        ["diff", "--format", "markdown", "{good}", "{file}"],
+        ["diff", "--format", "json", "{good}", "{file}"],
+        ["diff", "--textconv", "{file}"],
+    ],
     "merge-driver": [
         ["merge-driver", "{good}", "{file}", "{good}", "7", "{file}"],
         ["merge-driver", "{file}", "{good}", "{good}", "7", "{file}"],
     ],
-    "log": [["log", "{file}"]],
+    "log": [["log", "{file}"], ["log", "--format", "json", "{file}"]],
     # The session itself is a full-screen app (walked with App.run_test); its summary is not.
     "session": [["session", "--summary", "{file}"]],
     "serve": [],  # a long-running server: tests/session/test_serve.py runs it on loopback
