@@ -58,6 +58,7 @@ class WorkbenchApp(App[None]):
             "ctrl+g",
             "session",
             "Guided session",
+            show=False,
             id="app.session",
             tooltip="Walk the team through a guided session on this workbook",
         ),
