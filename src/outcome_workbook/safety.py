@@ -37,3 +37,17 @@ def one_line(text: str) -> str:
 
 def has_control(text: str) -> bool:
     return bool(_CONTROL_WITH_NEWLINES.search(text))
+
+
+# Characters that JSON (and TOML) allow raw in strings but a terminal may act on or that
+# reorder a line: written as \u escapes, which mean the same character to a parser.
+_INVISIBLE = re.compile(f"[\x7f-\x9f{_BIDI}\u2028\u2029]")
+
+
+def escape_invisible(serialized: str) -> str:
+    """JSON text with C1 controls, DEL and bidi controls spelled as \\u escapes.
+
+    Only valid for JSON produced by `json.dumps`: there, these characters can only
+    occur inside strings, where the escape is the same character.
+    """
+    return _INVISIBLE.sub(lambda match: f"\\u{ord(match.group()):04x}", serialized)

@@ -230,6 +230,11 @@ def test_git_setup_is_idempotent_and_check_says_what_is_missing(branches: Path) 
     check = outcomes(branches, "git", "setup", "--check")
     assert check.returncode == 0, check.stdout
     assert "covered: team.toml" in check.stdout
+    # A driver whose program is gone (a deleted environment) counts as missing.
+    gone = "/nowhere/python -m outcome_workbook merge-driver %O %A %B %L %P"
+    git(branches, "config", "merge.outcomes.driver", gone)
+    check = outcomes(branches, "git", "setup", "--check")
+    assert check.returncode == 1 and "merge.outcomes.driver" in check.stdout
 
 
 def test_git_setup_global(branches: Path) -> None:

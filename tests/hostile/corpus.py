@@ -74,12 +74,18 @@ INVOCATIONS: dict[str, list[list[str]]] = {
         ["graph", "--format", "mermaid", "{file}", "-o", "{out}"],
     ],
     "report": [["report", "{file}"], ["report", "{file}", "-o", "{out}"]],
-    "diff": [["diff", "{good}", "{file}"], ["diff", "{file}", "{good}"]],
+    "diff": [
+        ["diff", "{good}", "{file}"],
+        ["diff", "{file}", "{good}"],
+        ["diff", "--format", "markdown", "{good}", "{file}"],
+        ["diff", "--format", "json", "{good}", "{file}"],
+        ["diff", "--textconv", "{file}"],
+    ],
     "merge-driver": [
         ["merge-driver", "{good}", "{file}", "{good}", "7", "{file}"],
         ["merge-driver", "{file}", "{good}", "{good}", "7", "{file}"],
     ],
-    "log": [["log", "{file}"]],
+    "log": [["log", "{file}"], ["log", "--format", "json", "{file}"]],
     "git": [],  # `git setup` writes git's config; it never reads a workbook's content
 }
 

@@ -76,6 +76,8 @@ def test_the_store_reads_each_file_as_described(case: Case) -> None:
 def _expected_codes(role: str, argv: list[str], expect: str, name: str = "") -> set[int]:
     if role == "merge" and name == "empty.toml" and argv[1] == "{file}":
         return {0}  # a zero-byte ancestor is how git says both sides added the file
+    if "--textconv" in argv:
+        return {0}  # git's textconv shows something for any file, the reason first
     if role == "create":
         return {2}
     if expect == "error":
@@ -199,15 +201,7 @@ def test_a_missing_file_or_a_folder_is_a_clear_message(
     assert Snapshot.take(tmp_path) == before
 
 
-SUBPROCESS_FILES = [
-    "deep-inline-tables.toml",
-    "deep-dotted-key.toml",
-    "deep-table-header.toml",
-    "deep-arrays.toml",
-    "conflict-markers.toml",
-    "binary.toml",
-    "hostile-text.toml",
-]
+SUBPROCESS_FILES = ["deep-inline-tables.toml", "conflict-markers.toml", "hostile-text.toml"]
 
 
 @pytest.mark.parametrize("name", SUBPROCESS_FILES)

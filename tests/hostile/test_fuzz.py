@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from outcome_workbook.diff.merge import merge_texts
+from outcome_workbook.diff.render import render_json, render_markdown, render_text
+from outcome_workbook.diff.semantic import diff_workbooks
 from outcome_workbook.model.errors import WorkbookError
 from outcome_workbook.model.workbook import Workbook
 from outcome_workbook.store import WorkbookFile, parse
+from outcome_workbook.store.codec import semantic_problems
 from outcome_workbook.store.layout import canonical
 
 from .corpus import GOOD
@@ -90,3 +95,56 @@ def test_a_damaged_workbook_loads_or_fails_cleanly(text: str, bom: bool, crlf: b
         opened = WorkbookFile.open(path)
         assert opened.save(opened.workbook) is False
         assert path.read_bytes() == data
+
+
+def _file_bytes(folder: Path, name: str, first: Workbook, then: Workbook | None = None) -> bytes:
+    path = Path(folder) / name
+    opened = WorkbookFile.create(path, first)
+    if then is not None:
+        opened.save(then)
+    return path.read_bytes()
+
+
+def _grows_retired(base: Workbook, side: Workbook) -> Workbook:
+    """Retired ids only ever grow (an id once used is never reused), as in real edits."""
+    base_sorted = tuple(sorted(base.meta.retired))
+    assume(base.meta.retired == base_sorted)
+    used = {entity.id for _, entity in side.entities()}
+    assume(not used & set(base.meta.retired))
+    # Kept sorted: the merge treats retired ids as a set and writes them in order.
+    retired = tuple(sorted({*base.meta.retired, *side.meta.retired}))
+    meta = dataclasses.replace(side.meta, retired=retired)
+    return Workbook(meta=meta, sections=side.sections, session=side.session)
+
+
+def _sound(workbook: Workbook) -> bool:
+    """No structural problems: a merge reports those as conflicts, rightly."""
+    return not semantic_problems(workbook, "", {})
+
+
+@SLOW
+@given(workbooks(), workbooks())
+def test_a_diff_of_hostile_workbooks_is_inert_in_every_format(old: Workbook, new: Workbook) -> None:
+    assert diff_workbooks(old, old).identical
+    diff = diff_workbooks(old, new)
+    assert diff.identical == (old == new)
+    for rendered in (render_text(diff), render_markdown(diff), render_json(diff)):
+        assert not RAW_CONTROL.search(rendered.replace("\n", "").replace("\t", ""))
+
+
+@SLOW
+@given(workbooks(), workbooks())
+def test_merging_with_one_side_unchanged_gives_the_other_side(
+    base: Workbook, side: Workbook
+) -> None:
+    assume(_sound(base) and _sound(side))
+    side = _grows_retired(base, side)
+    with tempfile.TemporaryDirectory() as folder:
+        base_data = _file_bytes(Path(folder), "base.toml", base)
+        side_data = _file_bytes(Path(folder), "side.toml", base, side)
+    theirs_merged = merge_texts(base_data, base_data, side_data)
+    assert theirs_merged.clean, theirs_merged.conflicts
+    assert theirs_merged.workbook == side
+    ours_merged = merge_texts(base_data, side_data, base_data)
+    assert ours_merged.clean, ours_merged.conflicts
+    assert ours_merged.data == side_data

@@ -17,7 +17,7 @@ from ..diff.readable import render_readable
 from ..diff.render import diff_lines, render_json, render_markdown
 from ..diff.semantic import diff_workbooks
 from ..model.errors import WorkbookError
-from ..safety import one_line
+from ..safety import inert, one_line
 from ..store import parse, read_bytes
 from .common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, print_problems
 from .lines_output import print_lines
@@ -53,7 +53,7 @@ def _textconv(path: str) -> int:
         # Still show something useful in `git diff`: the reason, then the raw text.
         reason = error.problems[0].message if error.problems else error.message
         sys.stdout.write(f"(not a readable workbook: {one_line(reason)})\n")
-        sys.stdout.write(data.decode("utf-8", "replace"))
+        sys.stdout.write(inert(data.decode("utf-8", "replace")))
     return EXIT_OK
 
 

@@ -13,7 +13,7 @@ import sys
 from ..diff.git import GitError, repo_root
 from ..diff.history import file_history, history_json, history_lines
 from ..diff.render import lines_to_markdown
-from ..safety import one_line
+from ..safety import escape_invisible, one_line
 from .common import EXIT_BAD_INPUT, EXIT_OK, load_for_reading
 from .lines_output import print_lines
 
@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     if args.format == "json":
         data = history_json(entries, loaded.workbook, args.file)
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(escape_invisible(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
     elif args.format == "markdown":
         sys.stdout.write(lines_to_markdown(history_lines(entries, loaded.workbook)))
     else:

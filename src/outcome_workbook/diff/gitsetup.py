@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 import sys
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
@@ -102,7 +103,13 @@ def _plausible(key: str, value: str | None, wanted: str, exact: bool) -> bool:
     if exact or key == "diff.outcomes.xfuncname":
         return value == wanted
     suffix = wanted.split(" -m outcome_workbook", 1)[-1]
-    return value.endswith(suffix)
+    if not value.endswith(suffix):
+        return False
+    try:
+        program = shlex.split(value)[0]
+    except (ValueError, IndexError):
+        return False
+    return shutil.which(program) is not None  # a moved or deleted environment needs setup again
 
 
 def _existing_lines(path: Path) -> set[str]:

@@ -35,6 +35,7 @@ from ..model.entities import (
 from ..model.errors import Problem, WorkbookError
 from ..model.fields import field_specs
 from ..model.workbook import Workbook
+from ..safety import has_control
 from ..store.blocks import Unit, split_units
 from ..store.codec import semantic_problems
 from ..store.writer import Document, apply
@@ -94,7 +95,7 @@ class MergeResult:
 
 def _comment_safe(text: str) -> str:
     """Text that may sit in a TOML comment: no control characters, one line."""
-    return "".join(c if c == "\t" or (ord(c) >= 0x20 and ord(c) != 0x7F) else "?" for c in text)
+    return "".join("?" if c != "\t" and has_control(c) else c for c in text)
 
 
 def show(value: Any) -> str:

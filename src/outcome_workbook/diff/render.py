@@ -16,7 +16,7 @@ from typing import Any
 
 from ..model.entities import KIND_LABELS
 from ..model.ids import is_valid_id
-from ..safety import one_line
+from ..safety import escape_invisible, one_line
 from ..store.codec import encode_record
 from .phrases import Phrase, Segment, ident, user, words
 from .semantic import Change, EntityDiff, WorkbookDiff
@@ -223,4 +223,5 @@ def to_json(diff: WorkbookDiff, old_label: str = "", new_label: str = "") -> dic
 
 
 def render_json(diff: WorkbookDiff, old_label: str = "", new_label: str = "") -> str:
-    return json.dumps(to_json(diff, old_label, new_label), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(to_json(diff, old_label, new_label), indent=2, ensure_ascii=False)
+    return escape_invisible(text) + "\n"

@@ -12,10 +12,11 @@ object, so the output is byte-stable.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import networkx as nx
+
+from ..safety import escape_invisible
 
 FORMAT = "outcome-graph/1"
 
@@ -25,11 +26,7 @@ def to_data(graph: nx.DiGraph) -> dict[str, Any]:
     return {"format": FORMAT, **data}
 
 
-# Kept as \u escapes even though the rest stays readable UTF-8: C1 controls and bidi
-# overrides must not reach a terminal raw when the JSON is printed.
-_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-
-
 def to_json(graph: nx.DiGraph) -> str:
     text = json.dumps(to_data(graph), indent=2, sort_keys=True, ensure_ascii=False)
-    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
+    # Readable UTF-8, except C1 controls and bidi overrides: those stay \u escapes.
+    return escape_invisible(text) + "\n"

@@ -85,6 +85,17 @@ class Target:
     spec: FieldSpec
 
 
+def shown(value: Any, multiline: bool = False) -> str:
+    """A field's text for an editor: control characters as visible stand-ins, never raw.
+
+    Committing the shown text unchanged keeps the stored value; typing over it stores
+    what was typed.
+    """
+    if multiline:
+        return inert(value or "")
+    return inert(format_value(value), keep_newlines=False)
+
+
 class LongText(TextArea):
     """A TextArea that reports when focus leaves it, so its value can be applied."""
 
@@ -308,7 +319,7 @@ class DetailForm(VerticalScroll, can_focus=False):
             options = [(Text(ANSWER_LABELS.get(c, c) if c == "" else c), c) for c in spec.choices]
             editor = Select(options, value=value, allow_blank=False, id=editor_id, compact=True)
         elif spec.type == "str" and target.name in LONG_FIELDS:
-            editor = LongText(value or "", id=editor_id, soft_wrap=True, compact=True)
+            editor = LongText(shown(value, True), id=editor_id, soft_wrap=True, compact=True)
         else:
             placeholder = {
                 "date": "YYYY-MM-DD",
@@ -316,7 +327,7 @@ class DetailForm(VerticalScroll, can_focus=False):
                 "int": "a whole number",
                 "number": "a number",
             }.get(spec.type, "")
-            editor = Input(format_value(value), placeholder=placeholder, id=editor_id, compact=True)
+            editor = Input(shown(value), placeholder=placeholder, id=editor_id, compact=True)
         editor.disabled = self.read_only
         return FieldRow(target, editor, label or spec.label)
 
@@ -329,13 +340,13 @@ class DetailForm(VerticalScroll, can_focus=False):
                 continue
             value = self._current(self.workbook, row.target)
             if isinstance(editor, Input):
-                text = format_value(value)
+                text = shown(value)
                 if editor.value != text:
                     editor.value = text
                     row.show_error("")
             elif isinstance(editor, LongText):
-                if editor.text != (value or ""):
-                    editor.load_text(value or "")
+                if editor.text != shown(value, True):
+                    editor.load_text(shown(value, True))
             elif isinstance(editor, Select):
                 wanted = value if value or row.target.spec.type == "choice" else Select.NULL
                 if editor.value != wanted:
@@ -398,6 +409,9 @@ class DetailForm(VerticalScroll, can_focus=False):
         if self.workbook is None or self.item is None or self.read_only:
             return
         target = row.target
+        if text == shown(self._current(self.workbook, target), isinstance(row.editor, LongText)):
+            row.show_error("")  # untouched: keep the stored text, control characters and all
+            return
         try:
             value = parse_text(target.spec, text)
         except WorkbookError as error:
