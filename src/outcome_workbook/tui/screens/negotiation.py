@@ -15,6 +15,7 @@ from ...model.entities import ProductOutcome
 from ...safety import inert
 from .. import editing
 from .base import PartScreen
+from .dialogs import ConfirmDialog
 
 
 def column(outcome: ProductOutcome, side: str) -> Text:
@@ -98,11 +99,20 @@ class NegotiationScreen(PartScreen):
     def action_withdraw(self) -> None:
         if self.host.read_only:
             return
-        for side in ("leadership", "team"):
-            self.host.apply_edit(
-                f"withdraw {side} sign-off",
-                operations.withdraw_sign_off,
-                self.outcome_id,
-                side,
-                focus=self.outcome_id,
-            )
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            for side in ("leadership", "team"):
+                self.host.apply_edit(
+                    f"withdraw {side} sign-off",
+                    operations.withdraw_sign_off,
+                    self.outcome_id,
+                    side,
+                    focus=self.outcome_id,
+                )
+
+        body = Text("Both sides' sign-offs are cleared; the outcome goes back to negotiating.")
+        self.app.push_screen(
+            ConfirmDialog("Withdraw the sign-offs?", body, yes="Withdraw"), answered
+        )

@@ -146,7 +146,7 @@ class FieldRow(Vertical):
         self.set_class(bool(message), "-invalid")
 
 
-class DetailForm(VerticalScroll):
+class DetailForm(VerticalScroll, can_focus=False):
     """The form for one outline row (an entity, or the workbook itself)."""
 
     DEFAULT_CSS = """
