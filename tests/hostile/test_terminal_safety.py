@@ -138,6 +138,84 @@ def test_every_command_keeps_workbook_text_inert(
             assert_inert(written.read_text(encoding="utf-8"))
 
 
+# A hand-written file may hold C1 and bidi controls raw: TOML allows both in strings and
+# in quoted keys, so they can sit where only check codes are expected too (severity keys,
+# `disable`, `ignore`). The loader keeps them, so every path must make them visible.
+RAW_C1 = "\u009b31m\u0085\u009d8;;https://evil.example\u009c"
+RAW_BIDI = "\u202eevil\u202c\u2066"
+RAW = RAW_C1 + RAW_BIDI
+
+
+def write_raw_controls(path: Path) -> Path:
+    """A workbook typed by hand with raw C1 and bidi controls in text, codes and keys."""
+    path.write_text(
+        f"""[workbook]
+title = "Book {RAW}"
+format = 1
+team = "Team {RAW}"
+
+[workbook.checks]
+disable = ["OW9{RAW}"]
+
+[workbook.checks.severity]
+"OW1{RAW}" = "hint"
+"{RAW}" = "warning"
+
+[north_star.ns]
+title = "NS {RAW}"
+definition = "def {RAW}"
+ignore = ["OW2{RAW}", "{RAW_BIDI}"]
+ignore_reason = "because {RAW}"
+
+[business_outcome.bo]
+title = "BO {RAW}"
+north_star = "ns"
+ignore = ["{RAW_C1}"]
+notes = [{{ kind = "link", text = "note {RAW}", author = "{RAW}" }}]
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize(("command", "argv"), READERS, ids=[" ".join(a) for _, a in READERS])
+def test_raw_c1_and_bidi_controls_in_a_hand_written_file_stay_inert(
+    command: str, argv: list[str], tmp_path: Path
+) -> None:
+    raw = write_raw_controls(tmp_path / "raw.toml")
+    assert RAW_CONTROL.search(raw.read_text(encoding="utf-8")), "the file holds them raw"
+    shutil.copyfile(GOOD, tmp_path / "good.toml")
+    run = run_cli(fill(argv, file="raw.toml", good="good.toml", out="out.txt"), tmp_path)
+    assert_no_crash(run.text)
+    assert run.code in (0, 1), (argv, run.code, run.text)
+    assert_inert(run.text)
+    for written in tmp_path.iterdir():
+        if written.name not in ("raw.toml", "good.toml"):
+            assert_inert(written.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["check", "{file}"], ["report", "{file}"], ["diff", "{good}", "{file}"]],
+    ids=" ".join,
+)
+def test_raw_controls_in_codes_and_severity_keys_are_shown_not_dropped(
+    argv: list[str], tmp_path: Path
+) -> None:
+    """The unknown codes are reported (or the change listed) with visible stand-ins."""
+    raw = write_raw_controls(tmp_path / "raw.toml").read_text(encoding="utf-8")
+    plain = raw.replace(RAW, "x").replace(RAW_C1, "y").replace(RAW_BIDI, "z")
+    (tmp_path / "plain.toml").write_text(plain, encoding="utf-8")
+    run = run_cli(fill(argv, file="raw.toml", good="plain.toml", out="out.txt"), tmp_path)
+    shown = run.out.replace("&lt;", "<").replace("&gt;", ">")  # the report escapes for HTML
+    for code in ("OW9", "OW1", "OW2"):
+        assert f"{code}<U+009B>31m" in shown, code
+    assert "<U+202E>evil<U+202C><U+2066>" in shown
+    if argv[0] == "diff":
+        assert "severity of check <U+009B>31m" in shown
+        assert "check ignored here: <U+009B>31m" in shown
+
+
 # The paths that show text on a terminal (as opposed to exports with their own escaping):
 # the literal markup and the visible stand-in for ESC must be there.
 TERMINAL_TEXT = [

@@ -15,7 +15,7 @@ from outcome_workbook.tui.screens.error import ErrorScreen
 from outcome_workbook.tui.screens.workbench import WorkbenchScreen
 
 from .corpus import BAD, Snapshot, cases
-from .test_terminal_safety import LITERAL, RAW_CONTROL, hostile_workbook
+from .test_terminal_safety import LITERAL, RAW_CONTROL, hostile_workbook, write_raw_controls
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
@@ -107,6 +107,27 @@ async def test_every_entity_form_and_the_outline_show_hostile_text_literally(
         assert app.is_running  # no markup closed the app ([@click=app.quit])
 
 
+async def test_raw_c1_and_bidi_in_codes_keys_and_text_show_visibly(tmp_path: Path) -> None:
+    """A hand-typed file: raw controls in titles, ignore codes, notes and severity keys."""
+    path = write_raw_controls(tmp_path / "raw.toml")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = assert_inert_screen(app)
+        assert "Book <U+009B>31m" in shown  # header, outline and form
+        assert "names no check" in shown and "OW1<U+009B>31m" in shown  # the severity keys
+        for entity_id in ("ns", "bo"):
+            await _select(pilot, entity_id)
+            await pilot.pause()
+            shown = assert_inert_screen(app)
+            assert "<U+009B>31m" in shown and "<U+202E>evil" in shown, entity_id
+        # bo's ignore code, in its form and in its findings.
+        assert 'ignore names no check: "<U+009B>31m' in shown
+    assert app.is_running is False
+
+
 PART_SCREENS = [("po", "h"), ("po", "g"), ("po", "n"), ("po", "e"), ("m1", "h")]
 
 
@@ -138,3 +159,27 @@ async def test_the_error_screen_keeps_hostile_ids_and_names_inert(tmp_path: Path
         shown = assert_inert_screen(app)
         assert "not a valid id" in shown
         await pilot.press("q")
+
+
+async def test_every_guided_session_step_shows_hostile_text_inert(hostile_file: Path) -> None:
+    from datetime import date
+
+    from outcome_workbook.tui.session.app import SessionApp
+    from outcome_workbook.tui.session.screen import SessionScreen
+
+    app = SessionApp(
+        WorkbookFile.open(hostile_file), today=lambda: date(2026, 11, 23), timebox_running=False
+    )
+    seen: set[str] = set()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        while isinstance(app.screen, SessionScreen) and app.screen.step not in seen:
+            seen.add(app.screen.step)
+            await pilot.pause()
+            assert_inert_screen(app)
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            await pilot.pause()
+        assert "␛[2J" in assert_inert_screen(app)  # the review shows the texts, visibly
+        assert app.is_running
+    assert len(seen) > 5, seen

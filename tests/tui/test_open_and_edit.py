@@ -149,6 +149,20 @@ async def test_add_a_product_outcome_under_a_business_outcome(workbook_path: Pat
         assert current is not None and current.entity_id == new.id
 
 
+async def test_the_add_form_takes_typing_at_once(workbook_path: Path) -> None:
+    """`a`, the title, enter: no reaching for the mouse or tab to find the first field."""
+    app = make_app(workbook_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await select(pilot, "reduce-churn")
+        screen.query_one(OutlineTree).focus()
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"Churn", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkbenchScreen)
+        assert app.workbook.product_outcomes["churn"].drives == ("reduce-churn",)
+
+
 async def test_save_writes_a_minimal_edit_and_reloads_the_same(workbook_path: Path) -> None:
     original = workbook_path.read_text(encoding="utf-8")
     app = make_app(workbook_path)

@@ -41,6 +41,40 @@ async def test_unsaved_work_goes_to_a_recovery_copy_outside_the_folder(
         assert not copy.exists()
 
 
+async def test_steady_editing_does_not_put_off_the_recovery_copy(workbook_path: Path) -> None:
+    """Edits closer together than the autosave delay still reach the copy every delay."""
+    delay = 1.0
+    app = make_app(workbook_path, autosave_delay=delay)
+    copy = recovery.recovery_path(workbook_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for step in range(60):  # an edit every 0.05 s or so: far closer than the delay
+            app.apply_edit("unit", operations.set_field, "first-session", "unit", f"u{step}")
+            await pilot.pause(0.05)
+            if copy.exists():
+                break
+        assert copy.exists(), "the copy waited for the typing to stop"
+        await app.workers.wait_for_complete()
+        await pilot.pause(delay + 0.5)
+        await app.workers.wait_for_complete()
+        last = app.workbook.product_outcomes["first-session"].unit
+        assert f'unit = "{last}"' in copy.read_text("utf-8"), "the last edit follows"
+
+
+async def test_a_save_is_not_undone_by_a_late_recovery_copy(workbook_path: Path) -> None:
+    app = make_app(workbook_path, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.apply_edit("unit", operations.set_field, "first-session", "unit", "late")
+        generation = app.state.generation if app.state else 0
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        # The copy of the same edit, written by a slow thread after the save:
+        worker = app._write_recovery(app.state.file, app.workbook, generation)  # type: ignore[union-attr]
+        await worker.wait()
+        assert not recovery.recovery_path(workbook_path).exists()
+
+
 async def test_recovery_is_offered_after_a_crash_and_restores(workbook_path: Path) -> None:
     file = WorkbookFile.open(workbook_path)
     changed = operations.set_field(file.workbook, "first-session", "unit", "sessions")

@@ -7,6 +7,7 @@ with a model operation, and redraw when `workbook_changed` is published.
 from __future__ import annotations
 
 import difflib
+import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -88,6 +89,9 @@ class WorkbenchApp(App[None]):
         self.config = user_config.load()
         self._fixed_theme = theme
         self._autosave_timer: Timer | None = None
+        # Recovery writes run in threads: one at a time, never an older copy over a newer one.
+        self._recovery_lock = threading.Lock()
+        self._recovery_generation = -1
         self._outside_digest = ""
         self._asking_outside = False
         register_themes(self)
@@ -290,7 +294,7 @@ class WorkbenchApp(App[None]):
             self.notify(f"Cannot write {self.path}: {error.strerror}", severity="error")
             return
         self._outside_digest = self.state.file.digest
-        recovery.discard(self.path)
+        self._discard_recovery()
         self.update_title()
         self.notify("Saved." if written else "Nothing to save.", timeout=2)
 
@@ -344,34 +348,50 @@ class WorkbenchApp(App[None]):
 
     def _quit_clean(self) -> None:
         if self.state is not None and not self.state.dirty:
-            recovery.discard(self.path)
+            self._discard_recovery()
         self.exit()
 
     # --- recovery -------------------------------------------------------------------------
 
     def _schedule_autosave(self) -> None:
-        if self.temporary or self.state is None:
+        """Copy unsaved work at most `autosave_delay` after the first edit not yet copied.
+
+        A pending copy is not put off by further edits (it takes them all when it
+        runs), so steady typing still reaches the recovery file every interval.
+        """
+        if self.temporary or self.state is None or self._autosave_timer is not None:
             return
-        if self._autosave_timer is not None:
-            self._autosave_timer.stop()
         self._autosave_timer = self.set_timer(self.autosave_delay, self._autosave)
 
     def _autosave(self) -> None:
+        self._autosave_timer = None
         if self.state is None:
             return
         if not self.state.dirty:
-            recovery.discard(self.path)
+            self._discard_recovery()
             return
-        self._write_recovery(self.state.file, self.state.workbook)
+        self._write_recovery(self.state.file, self.state.workbook, self.state.generation)
 
-    @work(thread=True, exclusive=True, group="recovery")
-    def _write_recovery(self, file: WorkbookFile, workbook: Workbook) -> None:
+    @work(thread=True, group="recovery")
+    def _write_recovery(self, file: WorkbookFile, workbook: Workbook, generation: int) -> None:
         try:
-            recovery.write(self.path, file.render(workbook))
+            data = file.render(workbook)
+            with self._recovery_lock:
+                if generation <= self._recovery_generation:
+                    return  # a newer copy, a save or a discard came first
+                recovery.write(self.path, data)
+                self._recovery_generation = generation
         except (OSError, WorkbookError) as error:
             self.call_from_thread(
                 self.notify, f"Could not write the recovery copy: {error}", severity="warning"
             )
+
+    def _discard_recovery(self) -> None:
+        """Remove the copy; a copy of an older state still being written is dropped too."""
+        with self._recovery_lock:
+            if self.state is not None:
+                self._recovery_generation = self.state.generation
+            recovery.discard(self.path)
 
     def _offer_recovery(self) -> None:
         found = recovery.pending(self.path)
@@ -391,7 +411,7 @@ class WorkbenchApp(App[None]):
                 self._changed()
                 self.notify("Unsaved work restored. Save with ctrl+s to keep it.")
             elif choice == "discard":
-                recovery.discard(self.path)
+                self._discard_recovery()
 
         self.push_screen(
             ChoiceDialog(

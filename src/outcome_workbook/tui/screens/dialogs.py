@@ -178,6 +178,11 @@ class FormDialog(Dialog):
             return Select(options, value=value, allow_blank=spec.allow_blank, id=widget_id)
         return Input(spec.value, placeholder=spec.placeholder, id=widget_id)
 
+    def on_mount(self) -> None:
+        # Typing right after opening the form fills its first field (not the scroll area).
+        if self.fields:
+            self.query_one(f"#form-{self.fields[0].name}").focus()
+
     def values(self) -> dict[str, str]:
         found: dict[str, str] = {}
         for spec in self.fields:
