@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from outcome_workbook.diff.merge import merge_texts
 from outcome_workbook.diff.render import render_json, render_markdown, render_text
 from outcome_workbook.diff.semantic import diff_workbooks
+from outcome_workbook.model.entities import CheckSettings
 from outcome_workbook.model.errors import WorkbookError
 from outcome_workbook.model.workbook import Workbook
 from outcome_workbook.store import WorkbookFile, parse
@@ -148,3 +149,21 @@ def test_merging_with_one_side_unchanged_gives_the_other_side(
     ours_merged = merge_texts(base_data, side_data, base_data)
     assert ours_merged.clean, ours_merged.conflicts
     assert ours_merged.data == side_data
+
+
+def test_a_set_changed_on_one_side_only_merges_to_that_side_in_its_order(tmp_path: Path) -> None:
+    """Found by the property above: a code added before the base's one kept its place, and
+    a base with no entities yet was taken for no base at all."""
+    from outcome_workbook.model import operations
+
+    base = operations.new_workbook("Book")
+    base = dataclasses.replace(
+        base, meta=dataclasses.replace(base.meta, checks=CheckSettings(disable=("OW1",)))
+    )
+    side = dataclasses.replace(
+        base, meta=dataclasses.replace(base.meta, checks=CheckSettings(disable=("OW3", "OW1")))
+    )
+    base_data = _file_bytes(tmp_path, "base.toml", base)
+    side_data = _file_bytes(tmp_path, "side.toml", base, side)
+    merged = merge_texts(base_data, base_data, side_data)
+    assert merged.clean and merged.workbook == side

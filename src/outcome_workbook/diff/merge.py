@@ -194,7 +194,14 @@ def _merge_records(
 def _merge_strings(
     base: tuple[str, ...], ours: tuple[str, ...], theirs: tuple[str, ...]
 ) -> tuple[str, ...]:
-    """A set of ids or codes: additions from both sides, removals from both sides."""
+    """A set of ids or codes: additions from both sides, removals from both sides.
+
+    When only one side changed it is taken as it is, in its own order.
+    """
+    if theirs == base:
+        return ours
+    if ours == base:
+        return theirs
     kept = [x for x in ours if x in theirs or x not in base]
     return (*kept, *[x for x in theirs if x not in ours and x not in base])
 
@@ -447,10 +454,10 @@ def merge_workbooks(
         base = remap_workbook(base, base_map)
         ours = remap_workbook(ours, ours_map)
         theirs = remap_workbook(theirs, theirs_map)
-    meta = _merge_meta(conflicts, base.meta if base else None, ours.meta, theirs.meta)
+    meta = _merge_meta(conflicts, base.meta if base is not None else None, ours.meta, theirs.meta)
     sections: dict[str, dict[str, Entity]] = {}
     for kind in KINDS:
-        b_section = base.section(kind) if base else {}
+        b_section = base.section(kind) if base is not None else {}
         o_section, t_section = ours.section(kind), theirs.section(kind)
         merged: dict[str, Entity] = {}
         for entity_id in [*o_section, *(i for i in t_section if i not in o_section)]:
