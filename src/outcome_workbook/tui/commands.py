@@ -20,6 +20,7 @@ PALETTE_GROUPS = {
     "experiments",
     "part",
     "graph",
+    "log",
 }
 
 
