@@ -1,7 +1,9 @@
 """A small git repository whose workbook has a known history, the same on every run.
 
 Commit hashes depend on the content, the names and the dates, so every commit
-gets a fixed author, committer and date: snapshots can then show real hashes.
+gets a fixed author, committer and date, and the history's four versions of the
+file are fixed files (tests/data/history), not written by the store: snapshots
+can then show real hashes that only change when these files do.
 """
 
 from __future__ import annotations
@@ -9,13 +11,15 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
-from outcome_workbook.model import Workbook, operations
+from outcome_workbook.model import Workbook
 from outcome_workbook.store import WorkbookFile
 
-from .builders import HOSTILE, small_workbook, write
+from ..conftest import DATA
+from .builders import HOSTILE
+
+HISTORY = DATA / "history"
 
 # A title that tries markup, a closing tag and terminal escapes (colour, hyperlink, bell).
 HOSTILE_TITLE = HOSTILE + " \x1b[31mred \x1b]8;;http://x\x07link"
@@ -29,7 +33,7 @@ def git(repo: Path, *args: str, when: str = "2026-03-01T10:00:00+00:00", **who: 
             "GIT_CONFIG_GLOBAL": str(repo.parent / ".gitconfig"),
             "GIT_CONFIG_NOSYSTEM": "1",
             "GIT_AUTHOR_NAME": who.get("author", "Ann Example"),
-            "GIT_AUTHOR_EMAIL": who.get("email", "ann@example.org"),
+            "GIT_AUTHOR_EMAIL": who.get("author", "Ann").split()[0].lower() + "@example.org",
             "GIT_COMMITTER_NAME": "Ann Example",
             "GIT_COMMITTER_EMAIL": "ann@example.org",
             "GIT_AUTHOR_DATE": when,
@@ -68,42 +72,21 @@ def commit_change(
     git(repo, "commit", "-q", "-m", message, when=when, author=author)
 
 
-def raise_target(wb: Workbook) -> Workbook:
-    return operations.set_field(wb, "first-session", "target", 60)
-
-
-def new_version(wb: Workbook) -> Workbook:
-    return operations.add_metric_version(
-        wb,
-        "signup-usage",
-        "Share of sign-ups who connect to a device within 24 hours",
-        "behaviour",
-        "Seven days was too slow to act on",
-        date(2026, 3, 2),
-        "Luca Bianchi",
-    )
-
-
-def hostile_title(wb: Workbook) -> Workbook:
-    return operations.set_field(wb, "invite-colleague", "title", HOSTILE_TITLE)
-
-
 def history_repo(folder: Path) -> Path:
-    """Four commits, oldest first: created, version 2 added, hostile title, target raised.
+    """Four commits, oldest first: created, version 2 of signup-usage added (by Luca
+    Bianchi), a hostile title, the first-session target raised from 50 to 60 %.
 
     Returns the workbook's path.
     """
     repo = new_repo(folder)
-    path = write(repo / "team.toml", small_workbook())
-    git(repo, "add", "team.toml")
-    git(repo, "commit", "-q", "-m", "Start the remote-access workbook", when="2026-03-01T10:00:00Z")
-    commit_change(
-        repo,
-        new_version,
-        "Count connections within a day",
-        "2026-03-02T11:00:00Z",
-        author="Luca Bianchi",
-    )
-    commit_change(repo, hostile_title, HOSTILE_TITLE, "2026-03-03T12:00:00Z")
-    commit_change(repo, raise_target, "Raise the first-session target", "2026-03-04T13:00:00Z")
-    return path
+    steps = [
+        ("Start the remote-access workbook", "2026-03-01T10:00:00Z", "Ann Example"),
+        ("Count connections within a day", "2026-03-02T11:00:00Z", "Luca Bianchi"),
+        (HOSTILE_TITLE, "2026-03-03T12:00:00Z", "Ann Example"),
+        ("Raise the first-session target", "2026-03-04T13:00:00Z", "Ann Example"),
+    ]
+    for number, (message, when, author) in enumerate(steps, start=1):
+        (repo / "team.toml").write_bytes((HISTORY / f"team-{number}.toml").read_bytes())
+        git(repo, "add", "team.toml")
+        git(repo, "commit", "-q", "-m", message, when=when, author=author)
+    return repo / "team.toml"

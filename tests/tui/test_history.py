@@ -3,20 +3,24 @@ links to the commit that added each version. Real repositories in temporary fold
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
+from textual.worker import WorkerCancelled
 
 from outcome_workbook.model import operations
 from outcome_workbook.tui.screens.history import PAGE, HistoryScreen
+from outcome_workbook.tui.screens.metric_history import MetricHistoryScreen
 from outcome_workbook.tui.screens.workbench import WorkbenchScreen
 
 from .builders import small_workbook, write
 from .conftest import make_app
 from .gitrepo import HOSTILE_TITLE, commit_change, git, history_repo, new_repo
+from .helpers import select
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -24,7 +28,8 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 async def settle(pilot: Pilot[None]) -> None:
     """Wait until no worker runs (a finished worker may start the next: list, then diff)."""
     for _ in range(20):
-        await pilot.app.workers.wait_for_complete()
+        with contextlib.suppress(WorkerCancelled):  # the palette cancels its searches
+            await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         if not any(w.is_running for w in pilot.app.workers):
             return
@@ -192,6 +197,79 @@ async def test_the_palette_opens_the_history(tmp_path: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, HistoryScreen)
+
+
+# --- the metric timeline's links to commits ---------------------------------------------
+
+
+async def open_metric_history(pilot: Pilot[None]) -> MetricHistoryScreen:
+    await settle(pilot)
+    screen = await select(pilot, "signup-usage")
+    screen.outline.focus()
+    await pilot.press("h")
+    await settle(pilot)
+    history = pilot.app.screen
+    assert isinstance(history, MetricHistoryScreen)
+    return history
+
+
+def versions(screen: MetricHistoryScreen) -> list[str]:
+    listing = screen.query_one("#versions", OptionList)
+    prompts = (listing.get_option_at_index(i).prompt for i in range(listing.option_count))
+    return [str(prompt) for prompt in prompts]
+
+
+async def test_each_version_names_the_commit_that_added_it(tmp_path: Path) -> None:
+    path = history_repo(tmp_path)
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_metric_history(pilot)
+        first, second = versions(screen)
+        assert first.endswith("2026-03-01 Start the remote-access workbook")
+        assert second.endswith("2026-03-02 Count connections within a day")
+        assert "\n  commit " in second
+
+        app.edit(
+            "new version",
+            operations.add_metric_version,
+            "signup-usage",
+            "Connections within an hour",
+            "behaviour",
+            "A day still hides the drop-off",
+        )
+        await settle(pilot)
+        assert versions(screen)[2].endswith("not committed yet")
+        assert versions(screen)[1].endswith("Count connections within a day")
+
+
+async def test_enter_on_a_version_opens_its_commit(tmp_path: Path) -> None:
+    path = history_repo(tmp_path)
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_metric_history(pilot)
+        await pilot.press("up", "enter")  # the newest version is highlighted: up is v1
+        await settle(pilot)
+        history = app.screen
+        assert isinstance(history, HistoryScreen)
+        assert "Start the remote-access workbook" in shown(history)
+        assert "file created" in shown(history)
+        key = history.highlighted_key()
+        assert history.query_one(OptionList).highlighted == 3 and len(key) == 40
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MetricHistoryScreen)
+
+
+async def test_outside_a_repository_versions_name_no_commit(tmp_path: Path) -> None:
+    path = write(tmp_path / "team.toml", small_workbook())
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_metric_history(pilot)
+        (only,) = versions(screen)
+        assert "commit" not in only and "not committed" not in only
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")

@@ -74,6 +74,8 @@ def read_log(path: Path, limit: int, select: str = "") -> LogView:
         uncommitted = uncommitted_entry(path, committed_bytes(path)) if commits else None
     except GitError as error:
         return LogView(root=root, message=f"git could not read the history: {error.message}")
+    except OSError as error:
+        return LogView(root=root, message=f"The history could not be read: {error}")
     if not commits:
         return LogView(
             root=root,
@@ -218,7 +220,7 @@ class HistoryScreen(PartScreen):
             self._entries[UNCOMMITTED] = view.uncommitted
         else:
             self._entries.pop(UNCOMMITTED, None)
-        self.query_one("#log-status", Static).update(Text(view.message))
+        self.query_one("#log-status", Static).update(Text(one_line(view.message)))
         self._fill_list(self.select)
         self.select = ""
 
@@ -335,6 +337,8 @@ class HistoryScreen(PartScreen):
             entry = commit_entries(root, [commit])[0]
         except GitError as error:
             entry = HistoryEntry(commit, None, error.message)
+        except OSError as error:
+            entry = HistoryEntry(commit, None, str(error))
         self.app.call_from_thread(self._commit_ready, entry)
 
     def _commit_ready(self, entry: HistoryEntry) -> None:
