@@ -199,8 +199,8 @@ class HistoryScreen(PartScreen):
         super().on_mount()
         self._load_log(self.path, self.limit, self.select)
         self._saved_state = self._save_marker()
-        # The app's sub-title says saved/unsaved; a change of the file on disk from elsewhere
-        # is caught by the slower check.
+        # The app's sub-title says saved/unsaved; a reload after a change on disk is caught
+        # by the slower check.
         self.watch(self.app, "sub_title", self._check_saved, init=False)
         self.set_interval(2.0, self._check_saved)
 

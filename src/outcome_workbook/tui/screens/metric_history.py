@@ -172,6 +172,8 @@ class MetricHistoryScreen(PartScreen):
             origins = version_origins(self._entries, self.host.workbook)
             self._origins = {i: e for (m, i), e in origins.items() if m == self.metric_id}
         highlighted = listing.highlighted
+        # Whoever looks at the newest version keeps looking at the newest (after adding one).
+        at_newest = highlighted is None or highlighted >= listing.option_count - 1
         options: list[Option | None] = []
         for index, version in enumerate(metric.versions):
             origin = None
@@ -181,10 +183,9 @@ class MetricHistoryScreen(PartScreen):
                 options.append(None)
             options.append(Option(version_text(index + 1, version, origin), id=str(index)))
         listing.set_options(options)
-        count = len(metric.versions)
-        if count:
-            wanted = highlighted if highlighted is not None else listing.option_count - 1
-            listing.highlighted = min(wanted, listing.option_count - 1)
+        if listing.option_count:
+            newest = listing.option_count - 1
+            listing.highlighted = newest if at_newest or highlighted is None else highlighted
 
     # --- the commit behind each version ------------------------------------------------
 
