@@ -195,9 +195,7 @@ async def test_a_complete_workbook_is_drafted_from_empty_without_touching_the_to
             "opportunity",
             {"title": "Setting up a computer for remote access is confusing"},
         )
-        solution = await _add(
-            pilot, opportunity, "solution", {"title": "A guided setup checklist"}
-        )
+        solution = await _add(pilot, opportunity, "solution", {"title": "A guided setup checklist"})
         experiment = await _add(
             pilot,
             solution,
