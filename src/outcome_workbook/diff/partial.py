@@ -1,0 +1,234 @@
+"""Versions of one workbook that decode only the tables where the versions differ.
+
+A diff or a merge of a large workbook compares versions that share almost every
+table. A table whose text is the same in every version holds the same entity in
+each and cannot change the result, so it is never parsed: each version is split
+into its tables (`store.quick_split`), the tables are compared as text, and a
+`PartialWorkbook` holds only the entities of the tables that differ ("shown").
+Its sections iterate over those alone, so the diff and the merge look at nothing
+else, while a lookup by id (`find`, `kind_of`, `section(kind)[id]`) still sees
+every entity of the version, decoding an unchanged table the first time it is
+asked for (the diff wants the title of an outcome a changed guardrail points at).
+
+Anything unusual (a table written in pieces, top-level keys, a session, an
+unknown table, a table that does not decode on its own) raises `Fallback`, and
+the caller uses the full path instead, so results never depend on the shortcut.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from ..model.entities import KINDS, Entity, WorkbookMeta
+from ..model.errors import WorkbookError
+from ..model.ids import is_valid_id
+from ..model.workbook import Workbook
+from ..store.blocks import Unit
+from ..store.quick_split import Template, split_units_like, split_units_quick
+from ..store.text import TextForm, decode, has_conflict_markers
+from ..store.workbook_file import MAX_BYTES
+from .incremental import decode_unit
+
+Key = tuple[str, ...]
+META: Key = ("workbook",)
+
+
+class Fallback(Exception):
+    """The versions are not in the usual shape: take the full path."""
+
+
+@dataclass(frozen=True)
+class Split:
+    """One version's text, cut into its tables."""
+
+    text: str
+    form: TextForm
+    preamble: str
+    units: list[Unit]
+    by_key: dict[Key, str]
+
+    @cached_property
+    def template(self) -> Template:
+        return Template(self.units)
+
+
+def read_split(data: bytes, file: str, like: Split | None = None) -> Split | None:
+    """`data` cut into tables, or None when it is not in the usual one-table-per-entity shape
+    (the full loader then reads it, and explains any problem). `like`, another version
+    already cut, makes it quicker."""
+    if len(data) > MAX_BYTES:
+        return None
+    try:
+        text, form = decode(data, file)
+    except WorkbookError:
+        return None
+    if has_conflict_markers(text):
+        return None
+    split = split_units_like(text, like.template) if like else split_units_quick(text)
+    if split is None:
+        return None
+    preamble, units = split
+    if any(line.strip() and not line.lstrip().startswith("#") for line in preamble.split("\n")):
+        return None
+    by_key = {unit.key: unit.text for unit in units}
+    if len(by_key) != len(units):
+        return None  # one table written in pieces
+    checked = like.by_key.keys() if like else {META}
+    for key in by_key.keys() - checked:
+        if len(key) != 2 or key[0] not in KINDS or not is_valid_id(key[1]):
+            return None  # a session, an unknown table, or not an id
+    if META not in by_key or len({key[-1] for key in by_key}) != len(by_key):
+        return None  # no [workbook], or an id used for two kinds
+    return Split(text, form, preamble, units, by_key)
+
+
+def differing_keys(splits: Iterable[Split]) -> set[Key]:
+    """Keys whose table is not the same text in every version (present in some only, too)."""
+    versions = list(splits)
+    first = versions[0].by_key
+    keys: set[Key] = set()
+    for other in versions[1:]:
+        others = other.by_key
+        keys.update(key for key, text in first.items() if others.get(key) != text)
+        keys.update(key for key in others if key not in first)
+    return keys
+
+
+class Decoder:
+    """Decodes tables, once per distinct text: equal text gives the very same entity."""
+
+    def __init__(self) -> None:
+        self._done: dict[tuple[Key, str], Any] = {}
+
+    def __call__(self, key: Key, text: str) -> Any:
+        found = self._done.get((key, text))
+        if found is None:
+            found = decode_unit(key, text)
+            if found is None:
+                raise Fallback(".".join(key))
+            self._done[(key, text)] = found
+        return found
+
+
+class SectionView(Mapping[str, Entity]):
+    """One kind's entities: iterates over the shown ones, looks up any of them."""
+
+    def __init__(
+        self, kind: str, shown: dict[str, Entity], others: Mapping[str, str], decoder: Decoder
+    ) -> None:
+        self.kind = kind
+        self.shown = shown
+        self.others = others  # id -> table text, for the entities not shown
+        self._decoder = decoder
+
+    def __getitem__(self, entity_id: str) -> Entity:
+        found = self.shown.get(entity_id)
+        if found is not None:
+            return found
+        entity: Entity = self._decoder((self.kind, entity_id), self.others[entity_id])
+        return entity
+
+    def __contains__(self, entity_id: object) -> bool:
+        return entity_id in self.shown or entity_id in self.others
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.shown)
+
+    def __len__(self) -> int:
+        return len(self.shown)
+
+
+@dataclass(frozen=True, eq=False)
+class PartialWorkbook(Workbook):
+    """A workbook whose sections show only some entities; lookups by id see them all."""
+
+    view_of: Mapping[str, SectionView] = field(default_factory=dict)
+    outside: Mapping[str, str] = field(default_factory=dict)  # id -> kind, of those not shown
+
+    @cached_property
+    def _kind_index(self) -> dict[str, str]:
+        index = dict(self.outside)
+        for kind in KINDS:
+            index.update(dict.fromkeys(self.section(kind), kind))
+        return index
+
+
+@dataclass(frozen=True)
+class Unshown:
+    """The tables no version changed (the same text in each), shared by the versions."""
+
+    shown: set[Key]
+    texts: dict[str, dict[str, str]]  # kind -> id -> text
+    index: dict[str, str]  # id -> kind
+
+
+def unshown(split: Split, shown: set[Key]) -> Unshown:
+    """What `split` holds outside `shown` (the same in every version compared)."""
+    texts: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
+    index: dict[str, str] = {}
+    for key, text in split.by_key.items():
+        if key not in shown and key != META:
+            texts[key[0]][key[1]] = text
+            index[key[1]] = key[0]
+    return Unshown(shown, texts, index)
+
+
+def partial(split: Split, rest: Unshown, decoder: Decoder) -> PartialWorkbook:
+    """The version as a PartialWorkbook showing the entities of `rest.shown`."""
+    meta = decoder(META, split.by_key[META])
+    if not isinstance(meta, WorkbookMeta):
+        raise Fallback("workbook")
+    shown: dict[str, dict[str, Entity]] = {kind: {} for kind in KINDS}
+    for unit in [u for u in split.units if u.key in rest.shown]:
+        if unit.key != META:
+            shown[unit.key[0]][unit.key[1]] = decoder(unit.key, unit.text)
+    views = {kind: SectionView(kind, shown[kind], rest.texts[kind], decoder) for kind in KINDS}
+    return PartialWorkbook(meta=meta, sections=views, view_of=views, outside=rest.index)
+
+
+def with_sections(
+    like: PartialWorkbook,
+    meta: WorkbookMeta,
+    sections: Mapping[str, dict[str, Entity]],
+    decoder: Decoder,
+) -> PartialWorkbook:
+    """A workbook showing `sections`, with `like`'s entities that are not shown behind them."""
+    views = {
+        kind: SectionView(kind, dict(sections.get(kind, {})), like.view_of[kind].others, decoder)
+        for kind in KINDS
+    }
+    return PartialWorkbook(meta=meta, sections=views, view_of=views, outside=like.outside)
+
+
+class _AllOf(Mapping[str, Entity]):
+    """Every entity of one kind of a PartialWorkbook, in the order given."""
+
+    def __init__(self, view: SectionView, order: list[str]) -> None:
+        self._view = view
+        self._order = order
+
+    def __getitem__(self, entity_id: str) -> Entity:
+        return self._view[entity_id]
+
+    def __contains__(self, entity_id: object) -> bool:
+        return entity_id in self._view
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+
+def whole(wb: PartialWorkbook, order: Iterable[Key]) -> Workbook:
+    """An ordinary-looking workbook with every entity (decoded when first asked for),
+    in the order of `order`'s keys."""
+    ids: dict[str, list[str]] = {kind: [] for kind in KINDS}
+    for key in order:
+        if key != META:
+            ids[key[0]].append(key[1])
+    sections = {kind: _AllOf(wb.view_of[kind], ids[kind]) for kind in KINDS}
+    return Workbook(meta=wb.meta, sections=sections, session=wb.session)
