@@ -66,7 +66,7 @@ def test_the_quick_split_is_the_split_or_nothing(text: str, other: str) -> None:
         assert _plain(quick) == _exact(text)
     reference = split_units_quick(other)
     if reference is not None:
-        like = split_units_like(text, Template(reference[1]))
+        like = split_units_like(text, Template(other, *reference))
         if like is not None:
             assert _plain(like) == _exact(text)
 
@@ -84,7 +84,7 @@ def test_splitting_like_an_edited_version_is_the_split(data: st.DataObject) -> N
     edited = "\n".join(lines)
     reference = split_units_quick(text)
     assert reference is not None
-    like = split_units_like(edited, Template(reference[1]))
+    like = split_units_like(edited, Template(text, *reference))
     if like is not None:
         assert _plain(like) == _exact(edited)
     quick = split_units_quick(edited)
@@ -108,7 +108,7 @@ def test_the_usual_layout_is_split_quickly() -> None:
         text = path.read_text(encoding="utf-8")
         quick = split_units_quick(text)
         assert quick is not None, path.name
-        like = split_units_like(text, Template(quick[1]))
+        like = split_units_like(text, Template(text, *quick))
         assert like is not None and _plain(like) == _exact(text)
         # Equal tables are the very same strings: comparing them costs nothing.
         assert all(a.text is b.text for a, b in zip(like[1], quick[1], strict=True))

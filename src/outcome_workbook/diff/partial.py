@@ -52,7 +52,7 @@ class Split:
 
     @cached_property
     def template(self) -> Template:
-        return Template(self.units)
+        return Template(self.text, self.preamble, self.units)
 
 
 def read_split(data: bytes, file: str, like: Split | None = None) -> Split | None:
@@ -91,9 +91,8 @@ def differing_keys(splits: Iterable[Split]) -> set[Key]:
     first = versions[0].by_key
     keys: set[Key] = set()
     for other in versions[1:]:
-        others = other.by_key
-        keys.update(key for key, text in first.items() if others.get(key) != text)
-        keys.update(key for key in others if key not in first)
+        # Set operations on the items run in C; equal tables are mostly the same string.
+        keys.update(key for key, _ in first.items() ^ other.by_key.items())
     return keys
 
 

@@ -189,33 +189,25 @@ def _reads_back(
         or any(line.strip() and not line.lstrip().startswith("#") for line in preamble.split("\n"))
     ):
         return False
-    expected = _expected_keys(merged)
-    seen: set[Key] = set()
-    last = len(document.units) - 1
-    for index, unit in enumerate(document.units):
-        key = unit.key
-        if key in seen or key not in expected:
+    units = document.units
+    keys = [unit.key for unit in units]
+    texts = ours_split.by_key
+    kept = {(kind, entity_id) for kind, view in merged.view_of.items() for entity_id in view.shown}
+    expected = (texts.keys() - shown) | kept | {META}
+    if len(keys) != len(expected) or set(keys) != expected:
+        return False  # a table missing, added, or written twice
+    if not all(unit.text.endswith("\n") for unit in units[:-1]):
+        return False  # a table would run into the next one
+    written = {unit.key: unit.text for unit in units if unit.key in shown}
+    for key, text in written.items():
+        if texts.get(key) == text and _entity(ours, key) != _entity(merged, key):
             return False
-        seen.add(key)
-        if index < last and not unit.text.endswith("\n"):
+    for unit in [unit for unit in units if texts.get(unit.key) != unit.text]:
+        if unit.key not in shown or not _whole_table(unit):
             return False
-        if ours_split.by_key.get(key) == unit.text:
-            if key in shown and _entity(ours, key) != _entity(merged, key):
-                return False
-            continue
-        if not _whole_table(unit):
+        if decode_unit(unit.key, unit.text) != _entity(merged, unit.key):
             return False
-        if decode_unit(key, unit.text) != _entity(merged, key):
-            return False
-    return seen == expected
-
-
-def _expected_keys(wb: PartialWorkbook) -> set[Key]:
-    keys: set[Key] = {META}
-    for kind, view in wb.view_of.items():
-        keys.update((kind, entity_id) for entity_id in view.shown)
-        keys.update((kind, entity_id) for entity_id in view.others)
-    return keys
+    return True
 
 
 def _entity(wb: Workbook, key: Key) -> object:

@@ -14,6 +14,7 @@ when there is one, is exactly what `split_units` returns.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from ..model.entities import KINDS
 from .blocks import Unit, unit_key
@@ -95,25 +96,24 @@ def split_units_quick(text: str) -> tuple[str, list[Unit]] | None:
 
 
 class Template:
-    """Another version's units, ready for `split_units_like`."""
+    """Another version of the text, split, ready for `split_units_like`."""
 
-    def __init__(self, units: list[Unit]) -> None:
+    def __init__(self, text: str, preamble: str, units: list[Unit]) -> None:
+        self.text = text
+        self.units = units
         seen: dict[tuple[str, ...], int] = {}
         for unit in units:
             seen[unit.key] = seen.get(unit.key, 0) + 1
-        # key -> (text, whether a unit may follow it unchanged: it ends a line that is not
-        # a comment, which would belong to the next unit's block)
-        self.known: dict[tuple[str, ...], tuple[str, bool]] = {}
-        for unit in units:
-            if seen[unit.key] == 1:
-                self.known[unit.key] = (unit.text, _may_be_followed(unit.text))
+        self.index = {unit.key: i for i, unit in enumerate(units) if seen[unit.key] == 1}
+        # Where each unit starts in `text` (and, last, where the text ends).
+        self.starts = list(accumulate((len(unit.text) for unit in units), initial=len(preamble)))
 
 
 def split_units_like(text: str, like: Template) -> tuple[str, list[Unit]] | None:
     """`split_units_quick(text)`, faster when `text` shares most tables with `like` (another
-    version of the file, already split): a table found verbatim where the next one starts is
-    taken as a whole, after checking that the table after it starts where it ends."""
-    known = like.known
+    version of the file): where a unit of `like` starts a unit here, the longest run of
+    `like`'s units that follows verbatim is taken whole, once the unit after the run is
+    seen to start where the run ends."""
     first = _PREAMBLE.match(text)
     if first is None:
         return None
@@ -130,24 +130,18 @@ def split_units_like(text: str, like: Template) -> tuple[str, list[Unit]] | None
     units: list[Unit] = []
     line = 0
     counted = 0
-    match_next = _NEXT.match
     while True:
         line += text.count("\n", counted, at)
         counted = at
-        same = known.get(key)
-        if same is not None and text.startswith(same[0], start):
-            stop = start + len(same[0])
-            if stop == end:
-                units.append(Unit(key, same[0], line))
+        run = _verbatim_run(text, start, like, like.index.get(key))
+        if run is not None:
+            first_unit, after, stop, following = run
+            shift = line - like.units[first_unit].line
+            units.extend(Unit(u.key, u.text, u.line + shift) for u in like.units[first_unit:after])
+            if following is None:
                 return preamble, units
-            following = match_next(text, stop) if same[1] else None
-            if following is not None:
-                is_array, kind, entity_id, rest = following.groups()
-                other = _key(kind, entity_id, rest)
-                if not (other == key and (key[0] != "other" or is_array)):
-                    units.append(Unit(key, same[0], line))
-                    start, at, key = stop, following.end(), other
-                    continue
+            start, at, key = stop, following[0], following[1]
+            continue
         # Not a table of `like`: read its blocks with the expression.
         found = _read_unit(text, at, key)
         if found is None:
@@ -157,6 +151,46 @@ def split_units_like(text: str, like: Template) -> tuple[str, list[Unit]] | None
         if following_key is None:
             return preamble, units
         start, key = stop, following_key
+
+
+def _verbatim_run(
+    text: str, start: int, like: Template, first: int | None
+) -> tuple[int, int, int, tuple[int, tuple[str, ...]] | None] | None:
+    """`like`'s units first..after-1, found verbatim at `start` and ending where the next
+    unit starts: (first, after, where the run ends, the next unit's header and key)."""
+    if first is None:
+        return None
+    starts, source = like.starts, like.text
+    base = starts[first]
+    count = len(like.units)
+
+    def matches(after: int) -> bool:
+        return text.startswith(source[base : starts[after]], start)
+
+    if not matches(first + 1):
+        return None
+    good, step = first + 1, 1
+    while good < count:  # gallop, then halve: the longest run that matches
+        probe = min(count, good + step)
+        if matches(probe):
+            good, step = probe, step * 2
+        elif step == 1:
+            break
+        else:
+            step //= 2
+    while good > first:
+        stop = start + starts[good] - base
+        if stop == len(text):
+            return first, good, stop, None
+        last = like.units[good - 1]
+        following = _NEXT.match(text, stop) if _may_be_followed(last.text) else None
+        if following is not None:
+            is_array, kind, entity_id, rest = following.groups()
+            other = _key(kind, entity_id, rest)
+            if not (other == last.key and (last.key[0] != "other" or is_array)):
+                return first, good, stop, (following.end(), other)
+        good -= 1  # the run's last unit runs on here: read it with the expression
+    return None
 
 
 def _read_unit(
