@@ -350,6 +350,22 @@ def test_link_and_unlink(wb: Workbook) -> None:
         op.link(wb, "employers-hire", "csat")
 
 
+def test_relink_keeps_the_place_in_the_list(wb: Workbook) -> None:
+    wb = op.link(wb, "employers-hire", "hires")
+    wb, other = op.create(wb, "business_outcome", "Fill roles faster", north_star="hires")
+    moved = op.relink(wb, "employers-hire", "renewals", other)
+    assert moved.product_outcomes["employers-hire"].drives == (other, "hires")
+    assert op.relink(wb, "employers-hire", "renewals", "renewals") is wb
+    with raises("already drives 'hires'"):
+        op.relink(wb, "employers-hire", "renewals", "hires")
+    with raises("does not drive"):
+        op.relink(wb, "employers-hire", other, "renewals")
+    with raises("is a metric"):
+        op.relink(wb, "employers-hire", "renewals", "csat")
+    with raises("not a product outcome"):
+        op.relink(wb, "renewals", "hires", other)
+
+
 def test_move(wb: Workbook) -> None:
     wb, other = op.create(wb, "opportunity", "Other need", outcome="employers-hire")
     moved = op.move(wb, "checklist", other)
@@ -410,6 +426,46 @@ def test_negotiation_entry_refuses_misuse(wb: Workbook) -> None:
         op.add_negotiation_entry(wb, "employers-hire", "team", "demand", "x")
     with raises("not a product outcome"):
         op.add_negotiation_entry(wb, "csat", "team", "insight", "x")
+
+
+def test_negotiation_entries_are_edited_and_removed_in_place(wb: Workbook) -> None:
+    wb = op.add_negotiation_entry(wb, "employers-hire", "leadership", "context", "Renewals slip")
+    wb = op.add_negotiation_entry(wb, "employers-hire", "team", "insight", "Hires lag", when=TODAY)
+    wb = op.add_negotiation_entry(wb, "employers-hire", "team", "proposal", "Track hires")
+    before = wb
+    wb = op.edit_negotiation_entry(
+        wb, "employers-hire", 1, side="leadership", kind="concern", text="Budget is fixed"
+    )
+    entries = wb.product_outcomes["employers-hire"].negotiation
+    assert [(e.side, e.kind, e.text) for e in entries] == [
+        ("leadership", "context", "Renewals slip"),
+        ("leadership", "concern", "Budget is fixed"),
+        ("team", "proposal", "Track hires"),
+    ]
+    assert entries[1].date == TODAY, "fields not given stay as they were"
+    assert before.product_outcomes["employers-hire"].negotiation[1].text == "Hires lag"
+    assert op.edit_negotiation_entry(wb, "employers-hire", 0, text="Renewals slip") is wb
+    wb = op.remove_negotiation_entry(wb, "employers-hire", 0)
+    assert [e.text for e in wb.product_outcomes["employers-hire"].negotiation] == [
+        "Budget is fixed",
+        "Track hires",
+    ]
+
+
+def test_negotiation_entry_edits_refuse_misuse(wb: Workbook) -> None:
+    wb = op.add_negotiation_entry(wb, "employers-hire", "team", "insight", "Hires lag")
+    with raises("has no negotiation entry 2"):
+        op.edit_negotiation_entry(wb, "employers-hire", 1, text="x")
+    with raises("has no negotiation entry 0"):
+        op.remove_negotiation_entry(wb, "employers-hire", -1)
+    with raises("needs some text"):
+        op.edit_negotiation_entry(wb, "employers-hire", 0, text="  ")
+    with raises("is not one of"):
+        op.edit_negotiation_entry(wb, "employers-hire", 0, side="board")
+    with raises("unknown field"):
+        op.edit_negotiation_entry(wb, "employers-hire", 0, mood="tense")
+    with raises("not a product outcome"):
+        op.remove_negotiation_entry(wb, "renewals", 0)
 
 
 def test_sign_off_needs_both_sides_for_agreement(wb: Workbook) -> None:
@@ -590,3 +646,27 @@ def test_metric_current_and_latest() -> None:
 
 def test_unused_date_import_guard() -> None:
     assert date(2026, 1, 1) < TODAY
+
+
+def test_notes_are_edited_and_removed_in_place(wb: Workbook) -> None:
+    wb = op.add_note(wb, "renewals", "First", "assumption", when=TODAY, author="A")
+    wb = op.add_note(wb, "renewals", "Second", "research", "https://x")
+    wb = op.edit_note(wb, "renewals", 0, text="First, reworded", kind="evidence")
+    notes = wb.business_outcomes["renewals"].notes
+    assert [(n.kind, n.text, n.date, n.author) for n in notes] == [
+        ("evidence", "First, reworded", TODAY, "A"),
+        ("research", "Second", None, ""),
+    ]
+    assert op.edit_note(wb, "renewals", 1, url="https://x") is wb
+    wb = op.edit_note(wb, "renewals", 1, url="")
+    assert wb.business_outcomes["renewals"].notes[1].url == ""
+    wb = op.remove_note(wb, "renewals", 0)
+    assert [n.text for n in wb.business_outcomes["renewals"].notes] == ["Second"]
+    with raises("has no note 2"):
+        op.remove_note(wb, "renewals", 1)
+    with raises("needs some text"):
+        op.edit_note(wb, "renewals", 0, text="")
+    with raises("is not one of"):
+        op.edit_note(wb, "renewals", 0, kind="gossip")
+    with raises("no entity"):
+        op.remove_note(wb, "ghost", 0)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
 
@@ -39,3 +42,19 @@ async def type_into(pilot: Pilot[None], selector: str, text: str, submit: bool =
 def choose(pilot: Pilot[None], selector: str, value: str) -> None:
     widget = pilot.app.screen.query_one(selector, Select)
     widget.value = value
+
+
+async def wait_until(
+    pilot: Pilot[None], condition: Callable[[], object], what: str, deadline: float = 20.0
+) -> None:
+    """Let the app run until `condition()` holds; fail with `what` if it never does.
+
+    The deadline only bounds a broken test: on a loaded machine the condition
+    is simply reached later, never asserted against a clock.
+    """
+    end = time.monotonic() + deadline
+    while not condition():
+        if time.monotonic() > end:
+            raise AssertionError(f"still waiting for {what}")
+        await pilot.pause(0.02)
+    await pilot.pause()

@@ -18,7 +18,7 @@ from outcome_workbook.tui.screens.workbench import WorkbenchScreen
 from outcome_workbook.tui.widgets.outline import OutlineTree
 
 from .conftest import make_app
-from .helpers import select, type_into
+from .helpers import select, type_into, wait_until
 
 
 async def test_unsaved_work_goes_to_a_recovery_copy_outside_the_folder(
@@ -28,11 +28,9 @@ async def test_unsaved_work_goes_to_a_recovery_copy_outside_the_folder(
     async with app.run_test(size=(120, 40)) as pilot:
         await select(pilot, "first-session")
         await type_into(pilot, "#field-entity-unit", "percent")
-        await pilot.pause(0.3)
-        await pilot.pause()
-        await app.workers.wait_for_complete()
         copy = recovery.recovery_path(workbook_path)
-        assert copy.exists()
+        await wait_until(pilot, copy.exists, "the recovery copy")
+        await app.workers.wait_for_complete()
         assert workbook_path.parent not in copy.parents
         assert 'unit = "percent"' in copy.read_text("utf-8")
         # Saving makes the copy pointless: it goes.
@@ -89,9 +87,7 @@ async def test_outside_change_is_noticed_and_reload_offered(workbook_path: Path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         _edit_on_disk(workbook_path)
-        await pilot.pause(0.3)
-        await pilot.pause()
-        assert isinstance(app.screen, ChoiceDialog)
+        await wait_until(pilot, lambda: isinstance(app.screen, ChoiceDialog), "the question")
         assert "changed on disk" in str(app.screen.body)
         await pilot.click("#choice-reload")
         await pilot.pause()
@@ -108,8 +104,7 @@ async def test_outside_change_with_unsaved_work_keeps_mine_or_shows_the_differen
         await type_into(pilot, "#field-entity-title", "Mine")
         app.screen.query_one(OutlineTree).focus()
         _edit_on_disk(workbook_path)
-        await pilot.pause(0.3)
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, ChoiceDialog), "the question")
         dialog = app.screen
         assert isinstance(dialog, ChoiceDialog)
         assert dialog.query_one("#choice-reload").disabled, "reload would drop unsaved work"

@@ -435,6 +435,24 @@ def unlink(wb: Workbook, outcome_id: str, target_id: str) -> Workbook:
     return _with_entities(wb, changed=[dataclasses.replace(outcome, drives=drives)])
 
 
+def relink(wb: Workbook, outcome_id: str, old_target: str, new_target: str) -> Workbook:
+    """Drive `new_target` instead of `old_target`, in the same place in the list.
+
+    The first target a product outcome drives is where it is listed first, so
+    moving a link keeps that order rather than unlinking and appending.
+    """
+    outcome = wb.get_typed(outcome_id, ProductOutcome)
+    if old_target not in outcome.drives:
+        raise WorkbookError(f"{outcome_id!r} does not drive {old_target!r}")
+    _check_reference(wb, "product_outcome", "drives", new_target)
+    if new_target == old_target:
+        return wb
+    if new_target in outcome.drives:
+        raise WorkbookError(f"{outcome_id!r} already drives {new_target!r}")
+    drives = tuple(new_target if d == old_target else d for d in outcome.drives)
+    return _with_entities(wb, changed=[dataclasses.replace(outcome, drives=drives)])
+
+
 _MOVE_FIELD = {
     "solution": {"opportunity": "opportunity"},
     "experiment": {"solution": "solution"},
@@ -493,6 +511,37 @@ def add_negotiation_entry(
     return _with_entities(wb, changed=[updated])
 
 
+def _record_index(records: tuple[Any, ...], index: int, what: str, owner: str) -> None:
+    if not 0 <= index < len(records):
+        raise WorkbookError(f"{owner!r} has no {what} {index + 1} (it has {len(records)})")
+
+
+def edit_negotiation_entry(wb: Workbook, outcome_id: str, index: int, **changes: Any) -> Workbook:
+    """Change one entry (by 0-based position): its side, kind, text, author or date.
+
+    Entries are the record of how the agreement came about, so they keep
+    their place; only what was said (or who said it) is corrected.
+    """
+    outcome = wb.get_typed(outcome_id, ProductOutcome)
+    _record_index(outcome.negotiation, index, "negotiation entry", outcome_id)
+    values = _coerce_fields(NegotiationEntry, changes, f"{outcome_id}.negotiation.{index + 1}")
+    entry = dataclasses.replace(outcome.negotiation[index], **values)
+    if not entry.text.strip():
+        raise WorkbookError("a negotiation entry needs some text")
+    if entry == outcome.negotiation[index]:
+        return wb
+    entries = (*outcome.negotiation[:index], entry, *outcome.negotiation[index + 1 :])
+    return _with_entities(wb, changed=[dataclasses.replace(outcome, negotiation=entries)])
+
+
+def remove_negotiation_entry(wb: Workbook, outcome_id: str, index: int) -> Workbook:
+    """Take one entry (by 0-based position) out of the negotiation; sign-offs stay."""
+    outcome = wb.get_typed(outcome_id, ProductOutcome)
+    _record_index(outcome.negotiation, index, "negotiation entry", outcome_id)
+    entries = (*outcome.negotiation[:index], *outcome.negotiation[index + 1 :])
+    return _with_entities(wb, changed=[dataclasses.replace(outcome, negotiation=entries)])
+
+
 def sign_off(
     wb: Workbook, outcome_id: str, side: str, name: str, when: date | None = None
 ) -> Workbook:
@@ -541,6 +590,27 @@ def add_note(
     )
     updated = dataclasses.replace(entity, notes=(*entity.notes, Note(**values)))
     return _with_entities(wb, changed=[updated])
+
+
+def edit_note(wb: Workbook, entity_id: str, index: int, **changes: Any) -> Workbook:
+    """Change one note (by 0-based position): its kind, text, link, author or date."""
+    entity = wb.get(entity_id)
+    _record_index(entity.notes, index, "note", entity_id)
+    values = _coerce_fields(Note, changes, f"{entity_id}.notes.{index + 1}")
+    note = dataclasses.replace(entity.notes[index], **values)
+    if not note.text.strip():
+        raise WorkbookError("a note needs some text")
+    if note == entity.notes[index]:
+        return wb
+    notes = (*entity.notes[:index], note, *entity.notes[index + 1 :])
+    return _with_entities(wb, changed=[dataclasses.replace(entity, notes=notes)])
+
+
+def remove_note(wb: Workbook, entity_id: str, index: int) -> Workbook:
+    entity = wb.get(entity_id)
+    _record_index(entity.notes, index, "note", entity_id)
+    notes = (*entity.notes[:index], *entity.notes[index + 1 :])
+    return _with_entities(wb, changed=[dataclasses.replace(entity, notes=notes)])
 
 
 def score_experiment(
