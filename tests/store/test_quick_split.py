@@ -112,6 +112,10 @@ def test_the_usual_layout_is_split_quickly() -> None:
         assert like is not None and _plain(like) == _exact(text)
         # Equal tables are the very same strings: comparing them costs nothing.
         assert all(a.text is b.text for a, b in zip(like[1], quick[1], strict=True))
+        # Without lines, the units taken whole are the other version's own.
+        shared = split_units_like(text, Template(text, *quick), lines=False)
+        assert shared is not None and [u.key for u in shared[1]] == [u.key for u in quick[1]]
+        assert all(a is b for a, b in zip(shared[1], quick[1], strict=True))
 
 
 def test_text_it_cannot_vouch_for_gives_nothing() -> None:

@@ -17,6 +17,7 @@ wrote them.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -690,6 +691,7 @@ def render_document(
         if base.preamble == preamble and theirs.preamble != preamble and theirs.units:
             document.preamble = theirs.preamble
     holds = ours.workbook  # what `document` holds, as a model
+    hint = [0]
     sections = {kind: dict(holds.section(kind)) for kind in KINDS}
     meta = holds.meta
     meta_key = ("workbook",)
@@ -700,7 +702,7 @@ def render_document(
         and merged.meta == theirs.workbook.meta
         and theirs_units[meta_key] != ours_units[meta_key]
     ):
-        _replace_unit(document, meta_key, theirs_units[meta_key])
+        _replace_unit(document, meta_key, theirs_units[meta_key], hint)
         meta = theirs.workbook.meta
     for kind in KINDS:
         for entity_id, entity in merged.section(kind).items():
@@ -718,20 +720,28 @@ def render_document(
                 and base_units.get(key) == ours_units[key]
                 and theirs_units[key] != ours_units[key]
             ):
-                _replace_unit(document, key, theirs_units[key])
+                _replace_unit(document, key, theirs_units[key], hint)
                 sections[kind][entity_id] = entity
     holding = Workbook(meta=meta, sections=sections, session=holds.session)
     apply(document, holding, merged)
     return document
 
 
-def _replace_unit(document: Document, key: tuple[str, ...], text: str) -> None:
-    for unit in document.units:
+def _replace_unit(document: Document, key: tuple[str, ...], text: str, hint: list[int]) -> None:
+    """Put `text` in place of the unit `key` (written once). The search starts where the
+    last one ended (`hint`): replacements come in file order, so a merge scans once."""
+    units = document.units
+    start = min(hint[0], len(units))
+    for index in itertools.chain(range(start, len(units)), range(start)):
+        unit = units[index]
         if unit.key == key:
-            ends_file = unit is document.units[-1]
-            unit.text = text if ends_file or text.endswith("\n") else text + "\n"
-            if not ends_file and not unit.text.endswith("\n\n"):
-                unit.text += "\n"
+            ends_file = index == len(units) - 1
+            text = text if ends_file or text.endswith("\n") else text + "\n"
+            if not ends_file and not text.endswith("\n\n"):
+                text += "\n"
+            # A new Unit: units may be shared with the version they were read from.
+            units[index] = Unit(unit.key, text, unit.line)
+            hint[0] = index
             return
 
 

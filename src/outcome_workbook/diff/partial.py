@@ -17,14 +17,14 @@ the caller uses the full path instead, so results never depend on the shortcut.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import re
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from ..model.entities import KINDS, Entity, WorkbookMeta
 from ..model.errors import WorkbookError
-from ..model.ids import is_valid_id
 from ..model.workbook import Workbook
 from ..store.blocks import Unit
 from ..store.quick_split import Template, split_units_like, split_units_quick
@@ -34,6 +34,7 @@ from .incremental import decode_unit
 
 Key = tuple[str, ...]
 META: Key = ("workbook",)
+_KINDS = frozenset(KINDS)
 
 
 class Fallback(Exception):
@@ -65,24 +66,54 @@ def read_split(data: bytes, file: str, like: Split | None = None) -> Split | Non
         text, form = decode(data, file)
     except WorkbookError:
         return None
-    if has_conflict_markers(text):
-        return None
-    split = split_units_like(text, like.template) if like else split_units_quick(text)
+    if like is None:
+        if has_conflict_markers(text):
+            return None
+        split = split_units_quick(text)
+    else:
+        split = split_units_like(text, like.template, lines=False)
     if split is None:
         return None
     preamble, units = split
     if any(line.strip() and not line.lstrip().startswith("#") for line in preamble.split("\n")):
         return None
     by_key = {unit.key: unit.text for unit in units}
-    if len(by_key) != len(units):
-        return None  # one table written in pieces
-    checked = like.by_key.keys() if like else {META}
-    for key in by_key.keys() - checked:
-        if len(key) != 2 or key[0] not in KINDS or not is_valid_id(key[1]):
-            return None  # a session, an unknown table, or not an id
-    if META not in by_key or len({key[-1] for key in by_key}) != len(by_key):
-        return None  # no [workbook], or an id used for two kinds
+    if len(by_key) != len(units) or META not in by_key:
+        return None  # one table written in pieces, or no [workbook]
+    if like is None:
+        if len({key[-1] for key in by_key}) != len(by_key):
+            return None  # an id used for two kinds
+        new_keys = by_key.keys() - {META}
+    else:
+        # Tables taken whole from `like` were checked there, markers and ids alike.
+        same = like.by_key
+        fresh = [text for key, text in by_key.items() if same.get(key) is not text]
+        if any(has_conflict_markers(part) for part in [preamble, *fresh]):
+            return None
+        new_keys = by_key.keys() - same.keys()
+        for key in new_keys:
+            if key[-1] == "workbook" or any(
+                (kind, key[-1]) in by_key for kind in KINDS if kind != key[0]
+            ):
+                return None  # an id used for two kinds
+    if not _entity_keys(new_keys):
+        return None  # a session, an unknown table, or not an id
     return Split(text, form, preamble, units, by_key)
+
+
+# `ids.ID_PATTERN` for many ids at once, one a line.
+_IDS = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\n)*")
+
+
+def _entity_keys(keys: Collection[Key]) -> bool:
+    """Whether every key is (kind, valid id): checked with set and text operations, as a
+    version holds thousands."""
+    if not keys:
+        return True
+    if {len(key) for key in keys} != {2} or not {key[0] for key in keys} <= _KINDS:
+        return False
+    ids = "\n".join(key[1] for key in keys) + "\n"
+    return _IDS.fullmatch(ids) is not None
 
 
 def differing_keys(splits: Iterable[Split]) -> set[Key]:
@@ -181,9 +212,10 @@ def partial(split: Split, rest: Unshown, decoder: Decoder) -> PartialWorkbook:
     if not isinstance(meta, WorkbookMeta):
         raise Fallback("workbook")
     shown: dict[str, dict[str, Entity]] = {kind: {} for kind in KINDS}
-    for unit in [u for u in split.units if u.key in rest.shown]:
-        if unit.key != META:
-            shown[unit.key[0]][unit.key[1]] = decoder(unit.key, unit.text)
+    texts = split.by_key  # in file order
+    for key in [key for key in texts if key in rest.shown]:
+        if key != META:
+            shown[key[0]][key[1]] = decoder(key, texts[key])
     views = {kind: SectionView(kind, shown[kind], rest.texts[kind], decoder) for kind in KINDS}
     return PartialWorkbook(meta=meta, sections=views, view_of=views, outside=rest.index)
 

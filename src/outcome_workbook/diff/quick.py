@@ -115,9 +115,7 @@ def _merge(
     assert isinstance(merged, PartialWorkbook)
     if _gone_ids_mentioned(ours, merged, ours_split, shown):
         return None
-    document = Document(
-        ours_split.preamble, [Unit(u.key, u.text, u.line) for u in ours_split.units]
-    )
+    document = Document(ours_split.preamble, list(ours_split.units))  # units are not changed
     versions = [
         Version(s.text, s.form, wb, s.preamble, s.by_key)
         for s, wb in ((base_split, base), (ours_split, ours), (theirs_split, theirs))

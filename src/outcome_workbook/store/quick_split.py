@@ -109,11 +109,15 @@ class Template:
         self.starts = list(accumulate((len(unit.text) for unit in units), initial=len(preamble)))
 
 
-def split_units_like(text: str, like: Template) -> tuple[str, list[Unit]] | None:
+def split_units_like(
+    text: str, like: Template, lines: bool = True
+) -> tuple[str, list[Unit]] | None:
     """`split_units_quick(text)`, faster when `text` shares most tables with `like` (another
     version of the file): where a unit of `like` starts a unit here, the longest run of
     `like`'s units that follows verbatim is taken whole, once the unit after the run is
-    seen to start where the run ends."""
+    seen to start where the run ends. Without `lines`, those units are `like`'s own Unit
+    objects, their `line` the one they have in `like` (quicker, for callers that only
+    compare and edit text: units are never changed in place)."""
     first = _PREAMBLE.match(text)
     if first is None:
         return None
@@ -136,8 +140,12 @@ def split_units_like(text: str, like: Template) -> tuple[str, list[Unit]] | None
         run = _verbatim_run(text, start, like, like.index.get(key))
         if run is not None:
             first_unit, after, stop, following = run
-            shift = line - like.units[first_unit].line
-            units.extend(Unit(u.key, u.text, u.line + shift) for u in like.units[first_unit:after])
+            if lines:
+                shift = line - like.units[first_unit].line
+                run_units = like.units[first_unit:after]
+                units.extend(Unit(u.key, u.text, u.line + shift) for u in run_units)
+            else:
+                units.extend(like.units[first_unit:after])
             if following is None:
                 return preamble, units
             start, at, key = stop, following[0], following[1]
