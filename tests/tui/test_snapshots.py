@@ -40,6 +40,7 @@ SCREENS = {
     "history": ["down", "right", "down", "right", "down", "h"],
     "negotiation": ["down", "right", "down", "right", "down", "n"],
     "guardrails": ["down", "right", "down", "right", "down", "g"],
+    "notes": ["down", "right", "down", "right", "down", "o"],
     "experiments": ["e"],
     "graph": ["v"],
     "add": ["down", "right", "down", "a"],
