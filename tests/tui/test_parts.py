@@ -112,8 +112,10 @@ async def test_negotiation_entries_and_both_sign_offs_agree_the_outcome(
         assert outcome.signoff.leadership == "Dana (VP)"
         assert outcome.signoff.team == "Growth team"
         assert outcome.status == "agreed"
-        team = str(app.screen.query_one("#team", Static).render())
-        assert "firewall" in team and "Growth team" in team
+        listing = app.screen.query_one("#team", OptionList)
+        team = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert len(team) == 1 and "firewall" in team[0]
+        assert "Growth team" in str(app.screen.query_one("#team-signoff", Static).render())
 
 
 async def test_experiments_table_orders_and_scores(workbook_path: Path) -> None:

@@ -17,6 +17,7 @@ PALETTE_GROUPS = {
     "history",
     "guardrails",
     "negotiation",
+    "notes",
     "experiments",
     "part",
     "graph",
