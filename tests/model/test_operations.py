@@ -382,6 +382,20 @@ def test_move(wb: Workbook) -> None:
     )
 
 
+def test_parent_kinds_and_parent_of_say_where_an_entity_sits(wb: Workbook) -> None:
+    assert op.parent_kinds("opportunity") == ("product_outcome", "opportunity")
+    assert op.parent_kinds("experiment") == ("solution",)
+    assert op.parent_kinds("product_outcome") == ()
+    assert op.parent_of(wb, "unsure") == "employers-hire"
+    assert op.parent_of(wb, "skim") == "unsure"
+    assert op.parent_of(wb, "fake-door") == "checklist"
+    assert op.parent_of(wb, "guard") == "employers-hire"
+    assert op.parent_of(wb, "employers-hire") == ""
+    for kind in KINDS:
+        for parent_kind in op.parent_kinds(kind):
+            assert parent_kind in KINDS
+
+
 def test_move_refuses_loops_and_wrong_parents(wb: Workbook) -> None:
     with raises("would make a loop"):
         op.move(wb, "unsure", "skim")

@@ -48,10 +48,11 @@ async def next_step(pilot: Pilot[None], expected: str) -> None:
 async def settle(pilot: Pilot[None]) -> None:
     """Wait until the step's panel has been swapped (the old one is gone)."""
     await pilot.pause()
-    for _ in range(50):
+    for _ in range(500):  # a bound for a broken test, not a clock: a busy machine just waits longer
         if len(pilot.app.screen.query(".step-panel")) == 1:
+            await pilot.pause()
             return
-        await pilot.pause()
+        await pilot.pause(0.01)
     raise AssertionError("the step panel did not settle")
 
 
@@ -60,7 +61,16 @@ async def use_outcome(pilot: Pilot[None], outcome_id: str) -> None:
     select = pilot.app.screen.query_one("#outcome-select", Select)
     if select.value != outcome_id:
         select.value = outcome_id
-        await settle(pilot)
+    # Wait for the panel of this outcome itself: the old one may still be up for a
+    # moment after the choice, and typing into it would answer for the other outcome.
+    for _ in range(500):
+        panels = pilot.app.screen.query(".step-panel")
+        if len(panels) == 1 and getattr(panels.first(), "outcome_id", None) == outcome_id:
+            break
+        await pilot.pause(0.01)
+    else:
+        raise AssertionError(f"the step did not switch to {outcome_id}")
+    await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, SessionScreen) and screen.outcome_id == outcome_id
 

@@ -44,8 +44,11 @@ async def test_new_metric_version_needs_a_rationale_and_supersedes(workbook_path
         versions = app.workbook.metrics["signup-usage"].versions
         assert [v.status for v in versions] == ["superseded", "current"]
         assert versions[1].rationale == "Seven days was too slow to act on"
-        timeline = str(app.screen.query_one("#timeline", Static).render())
-        assert "v2 current" in timeline and "Seven days was too slow" in timeline
+        versions_list = app.screen.query_one("#versions", OptionList)
+        newest = versions_list.get_option_at_index(versions_list.option_count - 1)
+        assert versions_list.highlighted == versions_list.option_count - 1
+        assert "v2 current" in str(newest.prompt)
+        assert "Seven days was too slow" in str(newest.prompt)
 
 
 async def test_attach_edit_and_detach_a_guardrail(workbook_path: Path) -> None:
@@ -109,8 +112,10 @@ async def test_negotiation_entries_and_both_sign_offs_agree_the_outcome(
         assert outcome.signoff.leadership == "Dana (VP)"
         assert outcome.signoff.team == "Growth team"
         assert outcome.status == "agreed"
-        team = str(app.screen.query_one("#team", Static).render())
-        assert "firewall" in team and "Growth team" in team
+        listing = app.screen.query_one("#team", OptionList)
+        team = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert len(team) == 1 and "firewall" in team[0]
+        assert "Growth team" in str(app.screen.query_one("#team-signoff", Static).render())
 
 
 async def test_experiments_table_orders_and_scores(workbook_path: Path) -> None:

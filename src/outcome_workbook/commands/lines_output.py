@@ -8,21 +8,8 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from ..diff.render import MARKERS, Line, lines_to_text
-from ..safety import one_line
+from ..diff.render import Line, lines_to_text
 from .common import use_color
-
-_LINE_STYLES = {
-    "summary": "bold",
-    "commit": "bold yellow",
-    "added": "bold green",
-    "removed": "bold red",
-    "renamed": "bold magenta",
-    "changed": "bold",
-    "workbook": "bold",
-    "detail": "dim",
-}
-_ROLE_STYLES = {"old": "red", "new": "green", "id": "cyan", "user": ""}
 
 
 def print_lines(lines: list[Line], stream: TextIO | None = None) -> None:
@@ -31,17 +18,9 @@ def print_lines(lines: list[Line], stream: TextIO | None = None) -> None:
         out.write(lines_to_text(lines))
         return
     from rich.console import Console
-    from rich.text import Text
+
+    from ..diff_styling import line_text
 
     console = Console(file=out, highlight=False, soft_wrap=True)
     for line in lines:
-        text = Text("    " * line.depth, style=_LINE_STYLES.get(line.style, ""))
-        marker = MARKERS.get(line.style)
-        if marker:
-            text.append(f"{marker} ")
-        for segment in line.segments:
-            if segment.is_data:
-                text.append(one_line(segment.text), style=_ROLE_STYLES.get(segment.role, ""))
-            else:
-                text.append(segment.text)
-        console.print(text)
+        console.print(line_text(line))

@@ -462,6 +462,23 @@ _MOVE_FIELD = {
 }
 
 
+def parent_kinds(kind: str) -> tuple[str, ...]:
+    """The kinds an entity of `kind` can be moved under; empty when it has no single parent."""
+    return tuple(_MOVE_FIELD.get(kind, {}))
+
+
+def parent_of(wb: Workbook, entity_id: str) -> str:
+    """The id of the entity this one sits under ("" when it has none or is not movable)."""
+    entity = wb.get(entity_id)
+    kind = wb.kind_of(entity_id)
+    assert kind is not None
+    for field_name in _MOVE_FIELD.get(kind, {}).values():
+        value = getattr(entity, field_name)
+        if value:
+            return str(value)
+    return ""
+
+
 def move(wb: Workbook, entity_id: str, new_parent_id: str) -> Workbook:
     """Put an entity under another parent (an opportunity under another one, and so on)."""
     entity = wb.get(entity_id)

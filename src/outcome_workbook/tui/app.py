@@ -63,6 +63,14 @@ class WorkbenchApp(App[None]):
             id="app.session",
             tooltip="Walk the team through a guided session on this workbook",
         ),
+        Binding(
+            "H",
+            "git_history",
+            "File history",
+            show=False,
+            id="app.git_history",
+            tooltip="The commits that changed this workbook, each with what it changed",
+        ),
     ]
 
     def __init__(
@@ -156,6 +164,14 @@ class WorkbenchApp(App[None]):
         if self.apply_edit("Start a guided session", operations.start_session, when=self.today()):
             self.push_screen(SessionScreen())
 
+    def action_git_history(self) -> None:
+        from textual.screen import ModalScreen
+
+        from .screens.history import HistoryScreen
+
+        if self.state is not None and not isinstance(self.screen, ModalScreen | HistoryScreen):
+            self.push_screen(HistoryScreen(self.path))
+
     def leave_session(self) -> None:
         self.pop_screen()
         self._changed()
@@ -224,7 +240,8 @@ class WorkbenchApp(App[None]):
         self.state = EditState.open(file)
         self.update_title()
         self.push_screen(WorkbenchScreen())
-        self.refresh_findings()
+        # The outline shows first; checking and readying the file for saving follow.
+        self.call_after_refresh(self._after_open, file)
         if file.loaded.problems:
             self.notify(
                 f"{len(file.loaded.problems)} structural problems: see the findings pane.",
@@ -234,6 +251,14 @@ class WorkbenchApp(App[None]):
             self._offer_recovery()
         self._outside_digest = file.digest
         self.set_interval(self.watch_interval, self._watch_file)
+
+    def _after_open(self, file: WorkbookFile) -> None:
+        self.refresh_findings()
+        self._prepare_for_writing(file)
+
+    @work(thread=True, group="prepare")
+    def _prepare_for_writing(self, file: WorkbookFile) -> None:
+        file.prepare_for_writing()
 
     def _show_error(self, heading: str, problems: Any) -> None:
         self.push_screen(ErrorScreen(heading, list(problems)))

@@ -17,9 +17,11 @@ PALETTE_GROUPS = {
     "history",
     "guardrails",
     "negotiation",
+    "notes",
     "experiments",
     "part",
     "graph",
+    "log",
 }
 
 

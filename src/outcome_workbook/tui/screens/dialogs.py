@@ -21,6 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from ...safety import inert
+from ..widgets.choice import Choice
 
 
 class Dialog(ModalScreen[Any]):
@@ -175,7 +176,7 @@ class FormDialog(Dialog):
             value: Any = spec.value if spec.value in values else Select.NULL
             if value is Select.NULL and not spec.allow_blank and values:
                 value = values[0]
-            return Select(options, value=value, allow_blank=spec.allow_blank, id=widget_id)
+            return Choice(options, value=value, allow_blank=spec.allow_blank, id=widget_id)
         return Input(spec.value, placeholder=spec.placeholder, id=widget_id)
 
     def on_mount(self) -> None:

@@ -1,24 +1,30 @@
-"""The negotiation of one product outcome: leadership and team side by side, and sign-offs."""
+"""The negotiation of one product outcome: leadership and team side by side, and sign-offs.
+
+Each column lists its side's entries; the highlighted entry of the focused
+column can be corrected or removed. Tab (or left/right) moves between columns.
+"""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
 
-from ...model import operations
-from ...model.entities import ProductOutcome
+from ...model.entities import NegotiationEntry, ProductOutcome
 from ...safety import inert
-from .. import editing
+from .. import editing, entries
 from .base import PartScreen
-from .dialogs import ConfirmDialog
+
+SIDES = ("leadership", "team")
 
 
-def column(outcome: ProductOutcome, side: str) -> Text:
+def heading(side: str) -> Text:
     text = Text("Leadership" if side == "leadership" else "Team", style="bold underline")
     text.append(
         "\ncompany context, strategy, constraints"
@@ -26,20 +32,24 @@ def column(outcome: ProductOutcome, side: str) -> Text:
         else "\ncustomer insight, technical reality",
         style="dim",
     )
-    entries = [e for e in outcome.negotiation if e.side == side]
-    if not entries:
-        text.append("\n\nnothing yet", style="italic dim")
-    for entry in entries:
-        text.append(f"\n\n{entry.kind}", style="bold")
-        if entry.date:
-            text.append(f"  {entry.date.isoformat()}", style="dim")
-        if entry.author:
-            text.append(f"  {inert(entry.author)}", style="dim")
-        text.append("\n")
-        text.append(inert(entry.text))
+    return text
+
+
+def entry_text(entry: NegotiationEntry) -> Text:
+    text = Text(entry.kind, style="bold")
+    if entry.date:
+        text.append(f"  {entry.date.isoformat()}", style="dim")
+    if entry.author:
+        text.append(f"  {inert(entry.author)}", style="dim")
+    text.append("\n")
+    text.append(inert(entry.text))
+    return text
+
+
+def signoff_text(outcome: ProductOutcome, side: str) -> Text:
     name = getattr(outcome.signoff, side)
     when = getattr(outcome.signoff, f"{side}_date")
-    text.append("\n\nsign-off: ", style="dim")
+    text = Text("sign-off: ", style="dim")
     if name:
         text.append(f"✔ {inert(name)}", style="bold green")
         if when:
@@ -53,66 +63,128 @@ class NegotiationScreen(PartScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("L", "entry('leadership')", "Leadership says", id="negotiation.leadership"),
         Binding("T", "entry('team')", "Team says", id="negotiation.team"),
+        Binding("e", "edit_entry", "Edit", id="negotiation.edit"),
+        Binding("d,delete", "remove_entry", "Remove", id="negotiation.remove"),
         Binding("s", "sign('leadership')", "Leadership signs", id="negotiation.sign_leadership"),
         Binding("S", "sign('team')", "Team signs", id="negotiation.sign_team"),
-        Binding("w", "withdraw", "Withdraw sign-offs", show=False, id="negotiation.withdraw"),
+        Binding("w", "withdraw", "Withdraw sign-off", id="negotiation.withdraw"),
+        Binding("left,right", "other_side", "Other side", show=False, id="negotiation.other"),
     ]
 
     def __init__(self, outcome_id: str) -> None:
         super().__init__()
         self.outcome_id = outcome_id
+        # For each side, the position in outcome.negotiation of each listed entry.
+        self._positions: dict[str, list[int]] = {side: [] for side in SIDES}
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="negotiation-heading")
         with Horizontal(id="negotiation-columns"):
-            with VerticalScroll(id="leadership-column"):
-                yield Static("", id="leadership")
-            with VerticalScroll(id="team-column"):
-                yield Static("", id="team")
+            for side in SIDES:
+                with Vertical(id=f"{side}-column", classes="negotiation-column"):
+                    yield Static(heading(side), classes="column-heading")
+                    yield OptionList(id=side, classes="negotiation-entries")
+                    yield Static("", id=f"{side}-signoff", classes="column-signoff")
         yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#leadership", OptionList).focus()
 
     def refresh_view(self) -> None:
         outcome = self.host.workbook.product_outcomes.get(self.outcome_id)
-        heading = self.query_one("#negotiation-heading", Static)
+        title_line = self.query_one("#negotiation-heading", Static)
         if outcome is None:
-            heading.update(Text(f"{self.outcome_id} is no longer in the workbook."))
+            title_line.update(Text(f"{self.outcome_id} is no longer in the workbook."))
+            for side in SIDES:
+                self._positions[side] = []
+                self.query_one(f"#{side}", OptionList).clear_options()
             return
         self.sub_title = f"negotiation: {outcome.id}"
         title = Text(inert(outcome.title), style="bold")
         title.append(f"  status: {outcome.status}", style="dim")
-        heading.update(title)
-        self.query_one("#leadership", Static).update(column(outcome, "leadership"))
-        self.query_one("#team", Static).update(column(outcome, "team"))
+        title_line.update(title)
+        for side in SIDES:
+            self._fill(outcome, side)
+            self.query_one(f"#{side}-signoff", Static).update(signoff_text(outcome, side))
+
+    def _fill(self, outcome: ProductOutcome, side: str) -> None:
+        listing = self.query_one(f"#{side}", OptionList)
+        positions = [i for i, e in enumerate(outcome.negotiation) if e.side == side]
+        options: list[Option | None] = []
+        for number, position in enumerate(positions):
+            if number:
+                options.append(None)  # a separator line between entries
+            options.append(Option(entry_text(outcome.negotiation[position])))
+        if not positions:
+            key = "L" if side == "leadership" else "T"
+            options.append(
+                Option(Text(f"nothing yet: press {key} to add", "italic"), disabled=True)
+            )
+        highlighted = listing.highlighted
+        self._positions[side] = positions
+        listing.set_options(options)
+        if positions:
+            option_count = listing.option_count
+            keep = highlighted if highlighted is not None else 0
+            listing.highlighted = min(keep, option_count - 1)
+
+    # --- which entry is selected ----------------------------------------------------
+
+    def _focused_side(self) -> str:
+        focused = self.focused
+        return focused.id if isinstance(focused, OptionList) and focused.id in SIDES else ""
+
+    def selected_entry(self) -> int | None:
+        """The position in the negotiation of the highlighted entry of the focused column."""
+        side = self._focused_side()
+        if not side:
+            return None
+        index = self.query_one(f"#{side}", OptionList).highlighted
+        if index is None:
+            return None
+        # Entries alternate with separators, which are not options: option n is entry n.
+        positions = self._positions[side]
+        return positions[index] if index < len(positions) else None
 
     def jump_target(self) -> str:
         return self.outcome_id
 
+    # --- actions -------------------------------------------------------------------------
+
+    def action_other_side(self) -> None:
+        side = self._focused_side()
+        other = "team" if side == "leadership" else "leadership"
+        self.query_one(f"#{other}", OptionList).focus()
+
     def action_entry(self, side: str) -> None:
         if not self.host.read_only:
             editing.negotiation_form(self.app, self.outcome_id, side)
+
+    def action_edit_entry(self) -> None:
+        position = self.selected_entry()
+        if position is None:
+            self.notify("Highlight an entry in one of the columns first.")
+        elif not self.host.read_only:
+            entries.edit_entry_form(self.app, self.outcome_id, position)
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_edit_entry()
+
+    def action_remove_entry(self) -> None:
+        position = self.selected_entry()
+        if position is None:
+            self.notify("Highlight an entry in one of the columns first.")
+        elif not self.host.read_only:
+            entries.confirm_remove_entry(self.app, self.outcome_id, position)
 
     def action_sign(self, side: str) -> None:
         if not self.host.read_only:
             editing.signoff_form(self.app, self.outcome_id, side)
 
     def action_withdraw(self) -> None:
-        if self.host.read_only:
-            return
-
-        def answered(yes: bool | None) -> None:
-            if not yes:
-                return
-            for side in ("leadership", "team"):
-                self.host.apply_edit(
-                    f"withdraw {side} sign-off",
-                    operations.withdraw_sign_off,
-                    self.outcome_id,
-                    side,
-                    focus=self.outcome_id,
-                )
-
-        body = Text("Both sides' sign-offs are cleared; the outcome goes back to negotiating.")
-        self.app.push_screen(
-            ConfirmDialog("Withdraw the sign-offs?", body, yes="Withdraw"), answered
-        )
+        if not self.host.read_only:
+            entries.withdraw_sign_off(self.app, self.outcome_id)

@@ -37,7 +37,14 @@ class WorkbenchScreen(Screen[None]):
             id="workbench.link",
             tooltip="Say a product outcome also drives another business outcome",
         ),
-        Binding("o", "note", "Note", show=False, id="workbench.note"),
+        Binding(
+            "o",
+            "notes",
+            "Notes",
+            show=False,
+            id="workbench.note",
+            tooltip="The notes behind the selected entry: add, edit, remove",
+        ),
         Binding("h", "history", "Metric history", id="workbench.history"),
         Binding("g", "guardrails", "Guardrails", id="workbench.guardrails"),
         Binding("n", "negotiation", "Negotiate", id="workbench.negotiation"),
@@ -161,10 +168,14 @@ class WorkbenchScreen(Screen[None]):
         elif self._writable():
             editing.link_form(self.app, entity_id)
 
-    def action_note(self) -> None:
+    def action_notes(self) -> None:
+        from .notes import NotesScreen
+
         entity_id = self._selected_entity()
-        if entity_id and self._writable():
-            editing.note_form(self.app, entity_id)
+        if not entity_id:
+            self.notify("Select an entry to see its notes.")
+            return
+        self.app.push_screen(NotesScreen(entity_id))
 
     def _outcome_or_metric(self) -> tuple[str, str]:
         item = self._selected()

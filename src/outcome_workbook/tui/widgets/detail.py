@@ -36,6 +36,7 @@ from ...model.fields import FieldSpec, format_value, parse_text, spec_map
 from ...model.workbook import Workbook
 from ...safety import inert
 from ..outline import Item
+from .choice import Choice
 from .labels import clip, entity_title, plural
 
 # Text fields long enough to deserve several lines.
@@ -271,7 +272,7 @@ class DetailForm(VerticalScroll, can_focus=False):
         return None
 
     def _notes(self, entity: Entity) -> Text:
-        text = Text("notes:", style="dim")
+        text = Text("notes (o: add, edit or remove):", style="dim")
         for note in entity.notes:
             text.append(f"\n[{note.kind}] ", style="dim")
             text.append(clip(note.text, 200))
@@ -307,7 +308,7 @@ class DetailForm(VerticalScroll, can_focus=False):
             ]
             if value and wb.find(value) is None:
                 options.append((Text(f"{value} (missing)"), value))
-            editor = Select(
+            editor = Choice(
                 options,
                 value=value or Select.NULL,
                 allow_blank=True,
@@ -317,7 +318,7 @@ class DetailForm(VerticalScroll, can_focus=False):
             )
         elif spec.type == "choice":
             options = [(Text(ANSWER_LABELS.get(c, c) if c == "" else c), c) for c in spec.choices]
-            editor = Select(options, value=value, allow_blank=False, id=editor_id, compact=True)
+            editor = Choice(options, value=value, allow_blank=False, id=editor_id, compact=True)
         elif spec.type == "str" and target.name in LONG_FIELDS:
             editor = LongText(shown(value, True), id=editor_id, soft_wrap=True, compact=True)
         else:

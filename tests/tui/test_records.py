@@ -1,0 +1,198 @@
+"""Single notes and negotiation entries: edit, remove, undo; sign-offs withdrawn; keys at fields."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import OptionList, Select
+
+from outcome_workbook.model import operations
+from outcome_workbook.store import WorkbookFile
+from outcome_workbook.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, FormDialog
+from outcome_workbook.tui.screens.negotiation import NegotiationScreen
+from outcome_workbook.tui.screens.notes import NotesScreen
+from outcome_workbook.tui.screens.workbench import WorkbenchScreen
+from outcome_workbook.tui.widgets.outline import OutlineTree
+
+from .builders import TODAY, small_workbook, write
+from .conftest import make_app
+from .helpers import choose, select, type_into, wait_until
+
+
+def _with_records(path: Path) -> Path:
+    wb = small_workbook()
+    wb = operations.add_note(wb, "grow-paid", "Trials convert at 4 %", "evidence", when=TODAY)
+    wb = operations.add_note(wb, "grow-paid", "Pricing page is unclear", "assumption")
+    for side, kind, text in [
+        ("leadership", "context", "Paid growth stalls"),
+        ("team", "insight", "Trials fail at the firewall"),
+        ("team", "proposal", "Aim for half of sign-ups"),
+    ]:
+        wb = operations.add_negotiation_entry(wb, "first-session", side, kind, text, when=TODAY)
+    wb = operations.sign_off(wb, "first-session", "leadership", "Dana", TODAY)
+    wb = operations.sign_off(wb, "first-session", "team", "Growth team", TODAY)
+    return write(path, wb)
+
+
+async def _press(pilot: object, *keys: str) -> None:
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot)
+    await pilot.press(*keys)
+    await pilot.pause()
+
+
+async def test_a_note_is_added_edited_removed_and_undone(tmp_path: Path) -> None:
+    path = _with_records(tmp_path / "team.toml")
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await select(pilot, "grow-paid")
+        screen.query_one(OutlineTree).focus()
+        await _press(pilot, "o")
+        assert isinstance(app.screen, NotesScreen)
+        listing = app.screen.query_one("#note-list", OptionList)
+        assert listing.option_count == 2
+
+        await _press(pilot, "down", "e")
+        assert isinstance(app.screen, FormDialog)
+        choose(pilot, "#form-kind", "research")
+        await type_into(pilot, "#form-text", "Five of eight interviewees missed the price", False)
+        await pilot.click("#ok")
+        await pilot.pause()
+        assert isinstance(app.screen, NotesScreen)
+        notes = app.workbook.business_outcomes["grow-paid"].notes
+        assert [(n.kind, n.text) for n in notes] == [
+            ("evidence", "Trials convert at 4 %"),
+            ("research", "Five of eight interviewees missed the price"),
+        ]
+
+        await _press(pilot, "up", "d")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Trials convert" in str(app.screen.body)
+        await pilot.click("#yes")
+        await pilot.pause()
+        notes = app.workbook.business_outcomes["grow-paid"].notes
+        assert [n.text for n in notes] == ["Five of eight interviewees missed the price"]
+
+        await _press(pilot, "ctrl+z")
+        assert len(app.workbook.business_outcomes["grow-paid"].notes) == 2
+        await _press(pilot, "ctrl+z")
+        notes = app.workbook.business_outcomes["grow-paid"].notes
+        assert [n.kind for n in notes] == ["evidence", "assumption"], "the edit is undone"
+        await _press(pilot, "ctrl+y", "ctrl+y")
+        assert len(app.workbook.business_outcomes["grow-paid"].notes) == 1
+        await _press(pilot, "ctrl+s")
+    text = path.read_text("utf-8")
+    assert "Five of eight interviewees missed the price" in text
+    assert "Trials convert" not in text
+    saved = WorkbookFile.open(path).workbook.business_outcomes["grow-paid"].notes
+    assert [(n.kind, n.text) for n in saved] == [
+        ("research", "Five of eight interviewees missed the price")
+    ]
+
+
+async def test_a_negotiation_entry_is_corrected_and_removed(tmp_path: Path) -> None:
+    path = _with_records(tmp_path / "team.toml")
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await select(pilot, "first-session")
+        screen.query_one(OutlineTree).focus()
+        await _press(pilot, "n")
+        assert isinstance(app.screen, NegotiationScreen)
+        # The team column, its second entry.
+        await _press(pilot, "right", "down")
+        assert app.screen.selected_entry() == 2
+        await _press(pilot, "e")
+        assert isinstance(app.screen, FormDialog)
+        choose(pilot, "#form-kind", "counter-proposal")
+        await type_into(pilot, "#form-text", "Aim for a third of sign-ups", False)
+        await type_into(pilot, "#form-author", "Sam", False)
+        await pilot.click("#ok")
+        await pilot.pause()
+        assert isinstance(app.screen, NegotiationScreen)
+        entry = app.workbook.product_outcomes["first-session"].negotiation[2]
+        assert (entry.side, entry.kind, entry.text, entry.author, entry.date) == (
+            "team",
+            "counter-proposal",
+            "Aim for a third of sign-ups",
+            "Sam",
+            TODAY,
+        )
+
+        # Move the first team entry to the leadership side: it keeps its place in the record.
+        await _press(pilot, "up", "enter")
+        assert isinstance(app.screen, FormDialog)
+        choose(pilot, "#form-side", "leadership")
+        await pilot.click("#ok")
+        await pilot.pause()
+        sides = [e.side for e in app.workbook.product_outcomes["first-session"].negotiation]
+        assert sides == ["leadership", "leadership", "team"]
+        leadership = app.screen.query_one("#leadership", OptionList)
+        assert leadership.option_count == 2
+
+        await _press(pilot, "left", "d")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Paid growth stalls" in str(app.screen.body)
+        await pilot.click("#yes")
+        await pilot.pause()
+        texts = [e.text for e in app.workbook.product_outcomes["first-session"].negotiation]
+        assert texts == ["Trials fail at the firewall", "Aim for a third of sign-ups"]
+        outcome = app.workbook.product_outcomes["first-session"]
+        assert outcome.status == "agreed", "removing an entry leaves the sign-offs alone"
+
+        await _press(pilot, "ctrl+z")
+        assert len(app.workbook.product_outcomes["first-session"].negotiation) == 3
+        await _press(pilot, "ctrl+y", "ctrl+s")
+    saved = WorkbookFile.open(path).workbook.product_outcomes["first-session"].negotiation
+    assert [(e.side, e.kind, e.text) for e in saved] == [
+        ("leadership", "insight", "Trials fail at the firewall"),
+        ("team", "counter-proposal", "Aim for a third of sign-ups"),
+    ]
+    assert 'text = "Paid growth stalls"' not in path.read_text("utf-8")
+
+
+async def test_one_sign_off_is_withdrawn_and_undo_restores_agreement(tmp_path: Path) -> None:
+    path = _with_records(tmp_path / "team.toml")
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await select(pilot, "first-session")
+        screen.query_one(OutlineTree).focus()
+        await _press(pilot, "n", "w")
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.click("#choice-team")
+        await pilot.pause()
+        outcome = app.workbook.product_outcomes["first-session"]
+        assert (outcome.signoff.leadership, outcome.signoff.team) == ("Dana", "")
+        assert outcome.status == "negotiating"
+        assert "not yet" in str(app.screen.query_one("#team-signoff").render())
+        # With one side left, w asks a plain yes or no.
+        await _press(pilot, "w")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.click("#yes")
+        await pilot.pause()
+        assert not app.workbook.product_outcomes["first-session"].signoff.leadership
+        await _press(pilot, "ctrl+z", "ctrl+z")
+        outcome = app.workbook.product_outcomes["first-session"]
+        assert outcome.signoff.is_complete() and outcome.status == "agreed"
+        await _press(pilot, "ctrl+y", "ctrl+s")
+    saved = WorkbookFile.open(path).workbook.product_outcomes["first-session"]
+    assert (saved.signoff.leadership, saved.signoff.team) == ("Dana", "")
+    assert saved.status == "negotiating"
+
+
+async def test_typing_at_a_choice_never_runs_workbench_actions(workbook_path: Path) -> None:
+    app = make_app(workbook_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, "first-session")
+        await wait_until(
+            pilot, lambda: app.screen.query("#field-entity-status"), "the outcome's form"
+        )
+        status = app.screen.query_one("#field-entity-status", Select)
+        status.focus()
+        await pilot.pause()
+        before = app.workbook
+        for key in ("a", "d", "delete", "n", "g", "o", "backspace"):
+            await _press(pilot, key)
+            assert isinstance(app.screen, WorkbenchScreen), f"{key} opened {app.screen!r}"
+        assert app.workbook is before
+        assert status.has_focus
