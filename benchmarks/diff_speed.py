@@ -3,11 +3,14 @@
     python -m benchmarks.diff_speed [--n 1000] [--repeats 5]
 
 `measure(path_a, path_b, path_base)` times, on files already on disk:
-- diff_s: what `outcomes diff A B` does: read both files (B decoding only the tables whose
-  text differs from A's), diff, render the text;
-- merge_s: what the merge driver does: read the three versions (ours and theirs decoding
-  only tables that differ from the base), merge, write the result onto A's text and read
-  it back to verify.
+- diff_s: what `outcomes diff A B` does: read both files, diff, render the text
+  (`diff.quick.diff_files`: the files are cut into tables and only the tables whose text
+  differs are decoded);
+- merge_s: what the merge driver does (`merge_texts`): cut the three versions into tables,
+  decode and merge the tables that differ, write the result onto A's text and read back
+  the tables it rewrote.
+Each with its CPU seconds (`*_cpu_s`), beside `floor_tomllib_s` (tomllib reading A, the
+floor for anything that parses one version in full) measured in the same run.
 Target at 1,000 product outcomes: both under 0.5 s.
 
 Without files, the command line builds a workbook of N outcomes (with the suite's
@@ -23,13 +26,14 @@ import json
 import statistics
 import tempfile
 import time
+import tomllib
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from outcome_workbook.diff.incremental import load
 from outcome_workbook.diff.merge import merge_texts
+from outcome_workbook.diff.quick import diff_files
 from outcome_workbook.diff.render import render_text
 from outcome_workbook.diff.semantic import diff_workbooks
 from outcome_workbook.model import Workbook
@@ -40,12 +44,18 @@ TARGETS = {"diff_s": 0.5, "merge_s": 0.5}
 
 
 def _median_time(action: Callable[[], object], repeats: int) -> tuple[float, list[float]]:
-    times = []
+    return _median_times(action, repeats)[:2]
+
+
+def _median_times(action: Callable[[], object], repeats: int) -> tuple[float, list[float], float]:
+    """Median wall seconds, every run's wall seconds, and median CPU seconds."""
+    times, cpu = [], []
     for _ in range(repeats):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         action()
         times.append(time.perf_counter() - started)
-    return statistics.median(times), times
+        cpu.append(time.process_time() - started_cpu)
+    return statistics.median(times), times, statistics.median(cpu)
 
 
 def measure(
@@ -55,16 +65,17 @@ def measure(
     a, b, base = Path(path_a), Path(path_b), Path(path_base)
 
     def diff() -> str:
-        # As `outcomes diff` reads them: B reuses A's tables where their text is the same.
-        old = load(read_bytes(a), str(a))
-        new = load(read_bytes(b), str(b), old)
-        return render_text(diff_workbooks(old.workbook, new.workbook))
+        return render_text(diff_files(read_bytes(a), read_bytes(b), str(a), str(b)))
 
     def merge() -> bytes:
         return merge_texts(read_bytes(base), read_bytes(a), read_bytes(b), str(a)).data
 
-    diff_s, diff_runs = _median_time(diff, repeats)
-    merge_s, merge_runs = _median_time(merge, repeats)
+    def floor() -> object:
+        return tomllib.loads(read_bytes(a).decode("utf-8"))
+
+    diff_s, diff_runs, diff_cpu_s = _median_times(diff, repeats)
+    merge_s, merge_runs, merge_cpu_s = _median_times(merge, repeats)
+    floor_s, _, floor_cpu_s = _median_times(floor, repeats)
     old = parse(read_bytes(a), str(a)).workbook
     new = parse(read_bytes(b), str(b)).workbook
     diff_only_s, _ = _median_time(lambda: diff_workbooks(old, new), repeats)
@@ -72,6 +83,10 @@ def measure(
     return {
         "diff_s": diff_s,
         "merge_s": merge_s,
+        "diff_cpu_s": diff_cpu_s,
+        "merge_cpu_s": merge_cpu_s,
+        "floor_tomllib_s": floor_s,
+        "floor_tomllib_cpu_s": floor_cpu_s,
         "diff_only_s": diff_only_s,
         "diff_runs": diff_runs,
         "merge_runs": merge_runs,

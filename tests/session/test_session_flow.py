@@ -60,7 +60,16 @@ async def use_outcome(pilot: Pilot[None], outcome_id: str) -> None:
     select = pilot.app.screen.query_one("#outcome-select", Select)
     if select.value != outcome_id:
         select.value = outcome_id
-        await settle(pilot)
+    # Wait for the panel of this outcome itself: the old one may still be up for a
+    # moment after the choice, and typing into it would answer for the other outcome.
+    for _ in range(500):
+        panels = pilot.app.screen.query(".step-panel")
+        if len(panels) == 1 and getattr(panels.first(), "outcome_id", None) == outcome_id:
+            break
+        await pilot.pause(0.01)
+    else:
+        raise AssertionError(f"the step did not switch to {outcome_id}")
+    await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, SessionScreen) and screen.outcome_id == outcome_id
 

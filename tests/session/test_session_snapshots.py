@@ -35,10 +35,13 @@ def app_at(tmp_path: Path, step: str) -> SessionApp:
 
 
 async def steady(pilot: Pilot[None]) -> None:
-    """A still picture: the step's panel mounted and no cursor blinking."""
+    """A still picture: the step's panel mounted, scrolled into place, no cursor blinking."""
     await pilot.pause()
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
+    # Focusing a field scrolls it into view, animated; on a busy machine the
+    # animation can still be running when the picture is taken.
+    await pilot.wait_for_scheduled_animations()
     await pilot.pause()
 
 

@@ -23,8 +23,12 @@ def _app(tmp_path: Path, sample: Path) -> WorkbenchApp:
 
 
 async def _settle(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
+    """Findings and the file's preparation start after the first paint: let them finish."""
     await pilot.pause()
+    while any(not worker.is_finished for worker in pilot.app.workers):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
     pilot.app.clear_notifications()
     await pilot.pause()
 

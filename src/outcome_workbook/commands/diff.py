@@ -12,15 +12,11 @@ import argparse
 import sys
 
 from ..diff.git import read_spec
-from ..diff.incremental import Version, load, version_of
-from ..diff.readable import render_readable
-from ..diff.render import diff_lines, render_json, render_markdown
-from ..diff.semantic import diff_workbooks
+from ..diff.quick import diff_files
 from ..model.errors import WorkbookError
 from ..safety import inert, one_line
 from ..store import parse, read_bytes
 from .common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, print_problems
-from .lines_output import print_lines
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -47,6 +43,8 @@ def _textconv(path: str) -> int:
     except WorkbookError as error:
         print_problems(error.problems)
         return EXIT_BAD_INPUT
+    from ..diff.readable import render_readable
+
     try:
         sys.stdout.write(render_readable(parse(data, path, allow_newer=True).workbook))
     except WorkbookError as error:
@@ -65,27 +63,25 @@ def run(args: argparse.Namespace) -> int:
             "outcomes diff: give two workbooks: OLD NEW (each a file or REV:PATH)", file=sys.stderr
         )
         return EXIT_BAD_INPUT
-    workbooks = []
-    previous: Version | None = None
-    for spec in (args.old, args.new):
-        try:
-            data = read_spec(spec)
-            # The second side reuses the first's tables where their text is the same.
-            loaded = load(data, spec, previous, allow_newer=True) if previous else None
-            if loaded is None:
-                full = parse(data, spec, allow_newer=True)
-                loaded = version_of(full)
-            previous = loaded
-            workbooks.append(loaded.workbook)
-        except WorkbookError as error:
-            print_problems(error.problems)
-            return EXIT_BAD_INPUT
-    diff = diff_workbooks(workbooks[0], workbooks[1])
+    try:
+        old_data = read_spec(args.old)
+        new_data = read_spec(args.new)
+        diff = diff_files(old_data, new_data, args.old, args.new)
+    except WorkbookError as error:
+        print_problems(error.problems)
+        return EXIT_BAD_INPUT
     heading = f"{args.old} → {args.new}"
     if args.format == "json":
+        from ..diff.render import render_json
+
         sys.stdout.write(render_json(diff, args.old, args.new))
     elif args.format == "markdown":
+        from ..diff.render import render_markdown
+
         sys.stdout.write(render_markdown(diff, heading))
     else:
+        from ..diff.render import diff_lines
+        from .lines_output import print_lines
+
         print_lines(diff_lines(diff, heading))
     return EXIT_OK if diff.identical else EXIT_FINDINGS

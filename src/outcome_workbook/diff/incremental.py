@@ -44,15 +44,15 @@ def _units_by_key(text: str) -> tuple[str, dict[Key, str]] | None:
     preamble, units, _ = split_units(text)
     found: dict[Key, str] = {}
     for unit in units:
-        if unit.key in found or unit.key[0] == "other":
-            return None
+        if unit.key in found or (unit.key != ("workbook",) and len(unit.key) != 2):
+            return None  # a table in pieces, a session or an unknown table
         found[unit.key] = unit.text
     if any(line.strip() and not line.lstrip().startswith("#") for line in preamble.split("\n")):
         return None
     return preamble, found
 
 
-def _decode(key: Key, text: str) -> Any:
+def decode_unit(key: Key, text: str) -> Any:
     """The model value one unit holds, or None if anything about it is unusual."""
     try:
         data: Any = tomllib.loads(text)
@@ -116,7 +116,7 @@ def read_like(reference: Version, data: bytes, file: str) -> Version | None:
     if meta_text == reference.units.get(("workbook",)):
         meta: Any = reference.workbook.meta
     else:
-        meta = _decode(("workbook",), meta_text)
+        meta = decode_unit(("workbook",), meta_text)
         if meta is None:
             return None
     sections: dict[str, dict[str, Entity]] = {kind: {} for kind in KINDS}
@@ -132,7 +132,7 @@ def read_like(reference: Version, data: bytes, file: str) -> Version | None:
         if known is not None and reference.units.get(key) == unit_text:
             entity: Any = known
         else:
-            entity = _decode(key, unit_text)
+            entity = decode_unit(key, unit_text)
             if entity is None:
                 return None
         sections[kind][entity_id] = entity

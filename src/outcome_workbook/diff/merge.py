@@ -17,8 +17,9 @@ wrote them.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -34,6 +35,7 @@ from ..model.entities import (
 )
 from ..model.errors import Problem, WorkbookError
 from ..model.fields import field_specs
+from ..model.session import SessionState
 from ..model.workbook import Workbook
 from ..safety import has_control
 from ..store.blocks import Unit, split_units
@@ -440,6 +442,54 @@ def merge_workbooks(
     The result's `renamed` maps theirs' new ids to the ids ours' text uses, so
     the writer moves those tables instead of rewriting them.
     """
+    merged = merge_models(base, ours, theirs)
+    return merged.workbook, merged.all_conflicts()
+
+
+Build = Callable[[WorkbookMeta, dict[str, dict[str, Entity]], dict[str, str]], Workbook]
+
+
+def _plain(
+    meta: WorkbookMeta, sections: dict[str, dict[str, Entity]], moved: dict[str, str]
+) -> Workbook:
+    return Workbook(meta=meta, sections=sections, renamed=moved)
+
+
+@dataclass(frozen=True)
+class ModelMerge:
+    """A merge of models: the result, the conflicts met while merging, and the structural
+    problems (dangling references, loops) of the result, told apart from ours' own."""
+
+    workbook: Workbook
+    conflicts: list[Conflict]
+    problems: list[Problem]
+    ours: Workbook  # ours in the result's id space
+
+    def new_problems(self) -> list[Problem]:
+        """The result's problems that ours did not have already: those the merge made."""
+        if not self.problems:
+            return []
+        had = {(p.table_path, p.message) for p in semantic_problems(self.ours, "", {})}
+        return [p for p in self.problems if (p.table_path, p.message) not in had]
+
+    def all_conflicts(self) -> list[Conflict]:
+        found = list(self.conflicts)
+        for problem in self.new_problems():
+            kind, _, rest = problem.table_path.partition(".")
+            entity_id, _, field_name = rest.partition(".")
+            if kind == "workbook":
+                entity_id, field_name = "", rest
+            found.append(
+                Conflict(kind, entity_id, field_name, f"{problem.message} after merging both sides")
+            )
+        return found
+
+
+def merge_models(
+    base: Workbook | None, ours: Workbook, theirs: Workbook, build: Build = _plain
+) -> ModelMerge:
+    """`merge_workbooks`, in parts; `build` makes the result from its meta, sections and
+    renames (a partial workbook for a merge that decodes only the tables that differ)."""
     conflicts: list[Conflict] = []
     moved: dict[str, str] = {}
     if base is not None:
@@ -465,18 +515,24 @@ def merge_workbooks(
                 merged[entity_id] = entity
         sections[kind] = merged
     _resolve_duplicate_ids(conflicts, sections)
-    present = {entity_id for section in sections.values() for entity_id in section}
-    meta = dataclasses.replace(meta, retired=tuple(r for r in meta.retired if r not in present))
-    result = Workbook(meta=meta, sections=sections, renamed=moved)
-    for problem in semantic_problems(result, "", {}):
-        kind, _, rest = problem.table_path.partition(".")
-        entity_id, _, field_name = rest.partition(".")
-        if kind == "workbook":
-            entity_id, field_name = "", rest
-        conflicts.append(
-            Conflict(kind, entity_id, field_name, f"{problem.message} after merging both sides")
-        )
-    return result, conflicts
+    result = build(meta, sections, moved)
+    retired = tuple(r for r in meta.retired if result.kind_of(r) is None)
+    session = _merge_session(conflicts, base, ours, theirs)
+    result = dataclasses.replace(
+        result, meta=dataclasses.replace(meta, retired=retired), session=session
+    )
+    return ModelMerge(result, conflicts, semantic_problems(result, "", {}), ours)
+
+
+def _merge_session(
+    conflicts: list[Conflict], base: Workbook | None, ours: Workbook, theirs: Workbook
+) -> SessionState | None:
+    """A guided session's progress, as one value."""
+    c = _Collector("session", "")
+    base_session = MISSING if base is None else base.session
+    session: SessionState | None = c.scalar("", base_session, ours.session, theirs.session)
+    conflicts += c.found
+    return session
 
 
 def _merge_entity(
@@ -567,8 +623,21 @@ def merge_texts(
     """Merge three versions of one workbook file; raises WorkbookError if one cannot be read.
 
     An empty (zero-byte) or missing base means both sides added the file: git
-    passes an empty ancestor then.
+    passes an empty ancestor then. The usual merge of a large file decodes only
+    the tables that differ (`quick`); it gives exactly what `merge_texts_fully` gives.
     """
+    from .quick import quick_merge  # builds on this module's parts
+
+    quick = quick_merge(base_data, ours_data, theirs_data, file)
+    if quick is not None:
+        return quick
+    return merge_texts_fully(base_data, ours_data, theirs_data, file)
+
+
+def merge_texts_fully(
+    base_data: bytes | None, ours_data: bytes, theirs_data: bytes, file: str = "workbook"
+) -> MergeResult:
+    """`merge_texts` reading each version in full and the result back in full."""
     base: Version | None = None
     if base_data:
         base = _load_side(base_data, file, "base", None)
@@ -605,7 +674,15 @@ def _render_onto_ours(
 ) -> str:
     """Ours' text edited to hold `merged`; tables only theirs touched are taken from theirs."""
     preamble, units, _ = split_units(ours.text)
-    document = Document(preamble, units)
+    return render_document(base, ours, theirs, merged, Document(preamble, units)).text()
+
+
+def render_document(
+    base: Version | None, ours: Version, theirs: Version, merged: Workbook, document: Document
+) -> Document:
+    """`document` (ours' text, split) edited to hold `merged`, as `_render_onto_ours` says."""
+    units = document.units
+    preamble = document.preamble
     ours_units = _single_units(units)
     theirs_units = dict(theirs.units)
     base_units: dict[tuple[str, ...], str] = {}
@@ -614,6 +691,7 @@ def _render_onto_ours(
         if base.preamble == preamble and theirs.preamble != preamble and theirs.units:
             document.preamble = theirs.preamble
     holds = ours.workbook  # what `document` holds, as a model
+    hint = [0]
     sections = {kind: dict(holds.section(kind)) for kind in KINDS}
     meta = holds.meta
     meta_key = ("workbook",)
@@ -624,7 +702,7 @@ def _render_onto_ours(
         and merged.meta == theirs.workbook.meta
         and theirs_units[meta_key] != ours_units[meta_key]
     ):
-        _replace_unit(document, meta_key, theirs_units[meta_key])
+        _replace_unit(document, meta_key, theirs_units[meta_key], hint)
         meta = theirs.workbook.meta
     for kind in KINDS:
         for entity_id, entity in merged.section(kind).items():
@@ -642,20 +720,28 @@ def _render_onto_ours(
                 and base_units.get(key) == ours_units[key]
                 and theirs_units[key] != ours_units[key]
             ):
-                _replace_unit(document, key, theirs_units[key])
+                _replace_unit(document, key, theirs_units[key], hint)
                 sections[kind][entity_id] = entity
-    holding = Workbook(meta=meta, sections=sections)
+    holding = Workbook(meta=meta, sections=sections, session=holds.session)
     apply(document, holding, merged)
-    return document.text()
+    return document
 
 
-def _replace_unit(document: Document, key: tuple[str, ...], text: str) -> None:
-    for unit in document.units:
+def _replace_unit(document: Document, key: tuple[str, ...], text: str, hint: list[int]) -> None:
+    """Put `text` in place of the unit `key` (written once). The search starts where the
+    last one ended (`hint`): replacements come in file order, so a merge scans once."""
+    units = document.units
+    start = min(hint[0], len(units))
+    for index in itertools.chain(range(start, len(units)), range(start)):
+        unit = units[index]
         if unit.key == key:
-            ends_file = unit is document.units[-1]
-            unit.text = text if ends_file or text.endswith("\n") else text + "\n"
-            if not ends_file and not unit.text.endswith("\n\n"):
-                unit.text += "\n"
+            ends_file = index == len(units) - 1
+            text = text if ends_file or text.endswith("\n") else text + "\n"
+            if not ends_file and not text.endswith("\n\n"):
+                text += "\n"
+            # A new Unit: units may be shared with the version they were read from.
+            units[index] = Unit(unit.key, text, unit.line)
+            hint[0] = index
             return
 
 
@@ -666,7 +752,8 @@ def _mark_conflicts(text: str, conflicts: Sequence[Conflict]) -> str:
     preamble, units, _ = split_units(text)
     notes: dict[tuple[str, ...], list[str]] = {}
     for conflict in conflicts:
-        key = ("workbook",) if conflict.kind == "workbook" else (conflict.kind, conflict.id)
+        single = conflict.kind in ("workbook", "session")
+        key = (conflict.kind,) if single else (conflict.kind, conflict.id)
         field_part = f"{conflict.field}: " if conflict.field else ""
         notes.setdefault(key, []).append(f"{MARKER} {field_part}{_comment_safe(conflict.message)}")
     placed: set[tuple[str, ...]] = set()

@@ -46,7 +46,7 @@ def remap_workbook(wb: Workbook, mapping: Mapping[str, str]) -> Workbook:
     meta = wb.meta
     if meta.north_star in mapping:
         meta = dataclasses.replace(meta, north_star=mapping[meta.north_star])
-    return Workbook(meta=meta, sections=sections)
+    return Workbook(meta=meta, sections=sections, session=wb.session)
 
 
 def _signature(kind: str, entity: Entity) -> dict[str, Any]:

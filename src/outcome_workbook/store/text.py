@@ -58,6 +58,8 @@ def decode(data: bytes, file: str) -> tuple[str, TextForm]:
 def conflict_markers(text: str, file: str) -> list[Problem]:
     """Git conflict markers left in the file: a clear message instead of a parse error."""
     problems: list[Problem] = []
+    if not has_conflict_markers(text):
+        return problems
     for number, line in enumerate(text.split("\n"), start=1):
         if line.startswith(CONFLICT_MARKERS) and (
             (line[:7] in ("=======",) and line.rstrip() == "=======") or line[7:8] in (" ", "")
@@ -72,3 +74,8 @@ def conflict_markers(text: str, file: str) -> list[Problem]:
                 )
             )
     return problems
+
+
+def has_conflict_markers(text: str) -> bool:
+    """Whether a line starts like a conflict marker (a quick test before `conflict_markers`)."""
+    return any(text.startswith(marker) or f"\n{marker}" in text for marker in CONFLICT_MARKERS)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import re
+import threading
 import tomllib
-from collections.abc import Collection
+from collections.abc import Collection, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,21 +27,73 @@ MAX_DEPTH = 64
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
+Split = tuple[str, list[Unit], dict[str, int], dict[str, UnitHeaders]]
+
+
+class TextSplit:
+    """The text split into entity units, done once, on first use, from any thread.
+
+    Showing a workbook needs only the model; the units are needed for line numbers
+    (a problem or finding to locate) and for writing. Splitting a large file costs
+    about a third of tomllib's parse, so an interactive reader can show the model
+    first and split in the background.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._lock = threading.Lock()
+        self._result: Split | None = None
+
+    def get(self) -> Split:
+        """(preamble, units, header locations, each unit's headers by its text)."""
+        with self._lock:
+            if self._result is None:
+                self._result = split_units_with_headers(self._text)
+            return self._result
+
+
+class Locations(Mapping[str, int]):
+    """The 1-based line of each table path, read from a `TextSplit` when first asked."""
+
+    def __init__(self, split: TextSplit) -> None:
+        self._split = split
+
+    def __getitem__(self, path: str) -> int:
+        return self._split.get()[2][path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._split.get()[2])
+
+    def __len__(self) -> int:
+        return len(self._split.get()[2])
+
+
 @dataclass
 class Loaded:
     """What was read: the model, where things are, and anything worth warning about."""
 
     workbook: Workbook
-    locations: dict[str, int]
+    locations: Mapping[str, int]
     problems: list[Problem]
     text: str
     form: TextForm
     read_only_reason: str = ""
-    # The text split into units while reading, kept so opening for writing does not
-    # split it again: (preamble, units, each unit's headers by its text).
-    split: tuple[str, list[Unit], dict[str, UnitHeaders]] | None = field(
-        default=None, repr=False, compare=False
-    )
+    # The text's units, split lazily (see TextSplit), shared with `locations` so
+    # opening for writing never splits the same text twice.
+    split: TextSplit | None = field(default=None, repr=False, compare=False)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Reading builds tens of thousands of objects that all live on; collecting
+    garbage meanwhile only walks them again (about a tenth of a large read)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def parse(data: bytes, file: str, allow_newer: bool = False) -> Loaded:
@@ -47,6 +102,11 @@ def parse(data: bytes, file: str, allow_newer: bool = False) -> Loaded:
     With `allow_newer`, a file from a newer format version is read (for display
     only) instead of refused; `read_only_reason` then says why it must not be written.
     """
+    with _collector_paused():
+        return _parse(data, file, allow_newer)
+
+
+def _parse(data: bytes, file: str, allow_newer: bool) -> Loaded:
     if len(data) > MAX_BYTES:
         size = len(data) / (1024 * 1024)
         message = (
@@ -73,7 +133,8 @@ def parse(data: bytes, file: str, allow_newer: bool = False) -> Loaded:
     if _depth_exceeds(data_dict, MAX_DEPTH):
         message = f"nesting is too deep to read (more than {MAX_DEPTH} levels of tables or lists)"
         raise WorkbookError(message, [Problem(message, file)])
-    preamble, units, locations, unit_headers = split_units_with_headers(text)
+    split = TextSplit(text)
+    locations = Locations(split)
     read_only = ""
     try:
         workbook, problems = decode_workbook(data_dict, file, locations)
@@ -82,7 +143,6 @@ def parse(data: bytes, file: str, allow_newer: bool = False) -> Loaded:
             raise
         read_only = error.message
         workbook, problems = decode_workbook(data_dict, file, locations, allow_newer=True)
-    split = (preamble, units, unit_headers)
     return Loaded(workbook, locations, problems, text, form, read_only, split)
 
 
@@ -152,10 +212,13 @@ class WorkbookFile:
     loaded: Loaded
     baseline: Workbook
     digest: str
-    document: Document = field(repr=False)
     read_only_reason: str = ""
-    # Each unit's headers by its text, so a save re-locates only the units it rewrote.
-    unit_headers: dict[str, UnitHeaders] = field(default_factory=dict, repr=False)
+    # What the file holds as units, built from `loaded.split` on first need (see
+    # `document`), and each unit's headers by its text, so a save re-locates only
+    # the units it rewrote.
+    _document: Document | None = field(default=None, repr=False, compare=False)
+    _unit_headers: dict[str, UnitHeaders] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @classmethod
     def open(cls, path: str | Path, allow_newer: bool = False) -> WorkbookFile:
@@ -166,20 +229,21 @@ class WorkbookFile:
 
     @classmethod
     def from_loaded(cls, path: Path, loaded: Loaded, data: bytes) -> WorkbookFile:
-        if loaded.split is not None:
-            preamble, units, unit_headers = loaded.split
-            units = list(units)
-        else:
-            preamble, units, _, unit_headers = split_units_with_headers(loaded.text)
-        return cls(
-            path,
-            loaded,
-            loaded.workbook,
-            digest(data),
-            Document(preamble, units),
-            loaded.read_only_reason,
-            unit_headers,
-        )
+        return cls(path, loaded, loaded.workbook, digest(data), loaded.read_only_reason)
+
+    @property
+    def document(self) -> Document:
+        """The file as units, ready for minimal edits; split from the text read on first use."""
+        with self._lock:
+            if self._document is None:
+                split = self.loaded.split or TextSplit(self.loaded.text)
+                preamble, units, _, self._unit_headers = split.get()
+                self._document = Document(preamble, list(units))
+            return self._document
+
+    def prepare_for_writing(self) -> None:
+        """Split the text now (e.g. in a worker) so the first save or render need not."""
+        _ = self.document
 
     @classmethod
     def create(cls, path: str | Path, workbook: Workbook) -> WorkbookFile:
@@ -240,10 +304,11 @@ class WorkbookFile:
         # wrote is what the file now holds: no need to parse it all again, and
         # only the rewritten units are scanned for their headers' new lines.
         text = document.text()
-        locations, self.unit_headers = locations_of(
-            document.preamble, document.units, self.unit_headers
-        )
-        self.document = document
+        with self._lock:
+            locations, self._unit_headers = locations_of(
+                document.preamble, document.units, self._unit_headers
+            )
+            self._document = document
         self.baseline = dataclasses.replace(workbook, renamed={})
         problems = semantic_problems(self.baseline, str(self.path), locations)
         self.loaded = Loaded(self.baseline, locations, problems, text, self.loaded.form)

@@ -220,7 +220,8 @@ class WorkbenchApp(App[None]):
         self.state = EditState.open(file)
         self.update_title()
         self.push_screen(WorkbenchScreen())
-        self.refresh_findings()
+        # The outline shows first; checking and readying the file for saving follow.
+        self.call_after_refresh(self._after_open, file)
         if file.loaded.problems:
             self.notify(
                 f"{len(file.loaded.problems)} structural problems: see the findings pane.",
@@ -230,6 +231,14 @@ class WorkbenchApp(App[None]):
             self._offer_recovery()
         self._outside_digest = file.digest
         self.set_interval(self.watch_interval, self._watch_file)
+
+    def _after_open(self, file: WorkbookFile) -> None:
+        self.refresh_findings()
+        self._prepare_for_writing(file)
+
+    @work(thread=True, group="prepare")
+    def _prepare_for_writing(self, file: WorkbookFile) -> None:
+        file.prepare_for_writing()
 
     def _show_error(self, heading: str, problems: Any) -> None:
         self.push_screen(ErrorScreen(heading, list(problems)))
