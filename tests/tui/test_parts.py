@@ -44,8 +44,11 @@ async def test_new_metric_version_needs_a_rationale_and_supersedes(workbook_path
         versions = app.workbook.metrics["signup-usage"].versions
         assert [v.status for v in versions] == ["superseded", "current"]
         assert versions[1].rationale == "Seven days was too slow to act on"
-        timeline = str(app.screen.query_one("#timeline", Static).render())
-        assert "v2 current" in timeline and "Seven days was too slow" in timeline
+        versions_list = app.screen.query_one("#versions", OptionList)
+        newest = versions_list.get_option_at_index(versions_list.option_count - 1)
+        assert versions_list.highlighted == versions_list.option_count - 1
+        assert "v2 current" in str(newest.prompt)
+        assert "Seven days was too slow" in str(newest.prompt)
 
 
 async def test_attach_edit_and_detach_a_guardrail(workbook_path: Path) -> None:

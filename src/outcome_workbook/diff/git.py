@@ -7,6 +7,7 @@ installed, not a repository, no such revision, the file not in that revision.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -51,6 +52,11 @@ def run_git(
     if result.returncode != 0:
         raise GitError(f"git {args[0]}: {_clean_message(result.stderr)}")
     return result.stdout
+
+
+def git_installed() -> bool:
+    """Whether a `git` program is on PATH (without it, no file has a history to show)."""
+    return shutil.which("git") is not None
 
 
 def repo_root(path: Path | str) -> Path | None:

@@ -60,42 +60,55 @@ def file_history(
     if root is None:
         raise GitError(f"{path} is not in a git repository, so it has no history")
     commits = file_log(path, limit)
-    specs: list[str] = []
-    for commit in commits:
-        specs.append(f"{commit.sha}:{commit.path}")
-        parent = f"{commit.parents[0]}:{commit.parent_path}" if commit.parent_path else ""
-        specs.append(parent)
     head = f"HEAD:{relative_to_repo(path, root)}"
-    wanted = [s for s in specs if s] + [head]
+    wanted = [s for commit in commits for s in _specs(commit) if s] + [head]
+    # One git process reads every version, the newest committed one included.
     lookup = dict(zip(wanted, read_blobs(root, wanted), strict=True))
     entries: list[HistoryEntry] = []
     if include_uncommitted:
-        entry = _uncommitted(Path(path), lookup[head])
+        entry = uncommitted_entry(path, lookup[head])
         if entry is not None:
             entries.append(entry)
-    for commit, index in zip(commits, range(0, len(specs), 2), strict=True):
-        after, error_after = _load(lookup.get(specs[index]), f"{commit.short}:{commit.path}")
-        parent_spec = specs[index + 1]
-        before, error_before = (
-            _load(lookup.get(parent_spec), parent_spec)
-            if parent_spec
-            else (
-                None,
-                "",
-            )
-        )
-        created = not parent_spec
-        if after is None or (before is None and not created):
-            entries.append(HistoryEntry(commit, None, error_after or error_before, created))
-            continue
-        entries.append(HistoryEntry(commit, diff_workbooks(before or _NOTHING, after), "", created))
-    return entries
+    return entries + [_commit_entry(commit, lookup) for commit in commits]
 
 
-def _uncommitted(path: Path, last: bytes | None) -> HistoryEntry | None:
-    """The changes on disk that are not committed yet (None when there are none)."""
+def commit_entries(root: Path, commits: Sequence[Commit]) -> list[HistoryEntry]:
+    """The semantic diff of each commit against its first parent (for loading a few lazily)."""
+    wanted = [s for commit in commits for s in _specs(commit) if s]
+    lookup = dict(zip(wanted, read_blobs(root, wanted), strict=True))
+    return [_commit_entry(commit, lookup) for commit in commits]
+
+
+def committed_bytes(path: Path | str) -> bytes | None:
+    """The file as HEAD holds it (None when it is not committed, or not in a repository)."""
+    root = repo_root(path)
+    if root is None:
+        return None
+    return read_blobs(root, [f"HEAD:{relative_to_repo(path, root)}"])[0]
+
+
+def _specs(commit: Commit) -> tuple[str, str]:
+    """`REV:PATH` of the file in the commit and in its first parent ('' when it was added)."""
+    parent = f"{commit.parents[0]}:{commit.parent_path}" if commit.parent_path else ""
+    return f"{commit.sha}:{commit.path}", parent
+
+
+def _commit_entry(commit: Commit, lookup: dict[str, bytes | None]) -> HistoryEntry:
+    own_spec, parent_spec = _specs(commit)
+    after, error_after = _load(lookup.get(own_spec), f"{commit.short}:{commit.path}")
+    before, error_before = (
+        _load(lookup.get(parent_spec), parent_spec) if parent_spec else (None, "")
+    )
+    created = not parent_spec
+    if after is None or (before is None and not created):
+        return HistoryEntry(commit, None, error_after or error_before, created)
+    return HistoryEntry(commit, diff_workbooks(before or _NOTHING, after), "", created)
+
+
+def uncommitted_entry(path: Path | str, last: bytes | None) -> HistoryEntry | None:
+    """The changes on disk that are not in `last`, the committed bytes (None when none)."""
     try:
-        data = read_bytes(path)
+        data = read_bytes(Path(path))
     except WorkbookError:
         return None
     if last == data:
@@ -176,6 +189,16 @@ def _origin_phrase(entry: HistoryEntry | None) -> Phrase:
     )
 
 
+def entry_lines(entry: HistoryEntry) -> list[Line]:
+    """What one commit changed, laid out as `diff_lines` does (the history screen shows these)."""
+    if entry.diff is None:
+        return [Line(0, "change", (words("could not read this version: "), user(entry.error)))]
+    body = diff_lines(entry.diff)
+    if entry.created:
+        body[0] = Line(0, "summary", (words("file created"), *body[0].segments[1:]))
+    return body
+
+
 def history_lines(entries: Sequence[HistoryEntry], current: Workbook | None) -> list[Line]:
     """Each commit with its changes, then every metric version with the commit that added it."""
     lines: list[Line] = []
@@ -183,15 +206,7 @@ def history_lines(entries: Sequence[HistoryEntry], current: Workbook | None) -> 
     lines.append(Line(0, "summary", (words(f"history: {count} commits"),)))
     for entry in entries:
         lines.append(Line(0, "commit", _commit_phrase(entry)))
-        if entry.diff is None:
-            lines.append(
-                Line(1, "change", (words("could not read this version: "), user(entry.error)))
-            )
-            continue
-        body = diff_lines(entry.diff)
-        if entry.created:
-            body[0] = Line(0, "summary", (words("file created"), *body[0].segments[1:]))
-        lines += [Line(line.depth + 1, line.style, line.segments) for line in body]
+        lines += [Line(line.depth + 1, line.style, line.segments) for line in entry_lines(entry)]
     if current is not None and current.metrics:
         origins = version_origins(entries, current)
         lines.append(Line(0, "summary", (words("metric versions"),)))

@@ -62,6 +62,14 @@ class WorkbenchApp(App[None]):
             id="app.session",
             tooltip="Walk the team through a guided session on this workbook",
         ),
+        Binding(
+            "H",
+            "git_history",
+            "File history",
+            show=False,
+            id="app.git_history",
+            tooltip="The commits that changed this workbook, each with what it changed",
+        ),
     ]
 
     def __init__(
@@ -151,6 +159,14 @@ class WorkbenchApp(App[None]):
             return
         if self.apply_edit("Start a guided session", operations.start_session, when=self.today()):
             self.push_screen(SessionScreen())
+
+    def action_git_history(self) -> None:
+        from textual.screen import ModalScreen
+
+        from .screens.history import HistoryScreen
+
+        if self.state is not None and not isinstance(self.screen, ModalScreen | HistoryScreen):
+            self.push_screen(HistoryScreen(self.path))
 
     def leave_session(self) -> None:
         self.pop_screen()

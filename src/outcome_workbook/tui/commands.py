@@ -21,6 +21,7 @@ PALETTE_GROUPS = {
     "experiments",
     "part",
     "graph",
+    "log",
 }
 
 

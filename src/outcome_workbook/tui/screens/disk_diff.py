@@ -11,16 +11,17 @@ from __future__ import annotations
 import difflib
 from typing import ClassVar
 
-from rich.text import Text
+from rich.style import Style
+from rich.text import Span, Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from ...commands.lines_output import line_text
 from ...diff.render import diff_lines
 from ...diff.semantic import diff_workbooks
+from ...diff_styling import line_text
 from ...model.errors import WorkbookError
 from ...model.workbook import Workbook
 from ...safety import inert, one_line
@@ -44,10 +45,23 @@ def disk_difference(
         style="dim",
     )
     lines = [intro, Text("")]
-    lines += [line_text(line, color) for line in diff_lines(diff, HEADING)]
+    shown = [line_text(line) for line in diff_lines(diff, HEADING)]
+    lines += shown if color else [_without_color(text) for text in shown]
     if diff.identical:
         lines.append(Text("Both hold the same workbook: only layout or comments differ on disk."))
     return lines
+
+
+def _without_color(text: Text) -> Text:
+    """Weight and emphasis only (NO_COLOR): a red "was" value turned grey is too dark to read."""
+
+    def strip(style: str | Style) -> Style:
+        return (Style.parse(style) if isinstance(style, str) else style).without_color
+
+    plain = text.copy()
+    plain.style = strip(text.style)
+    plain.spans = [Span(span.start, span.end, strip(span.style)) for span in text.spans]
+    return plain
 
 
 def _raw_difference(
