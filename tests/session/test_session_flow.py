@@ -48,10 +48,11 @@ async def next_step(pilot: Pilot[None], expected: str) -> None:
 async def settle(pilot: Pilot[None]) -> None:
     """Wait until the step's panel has been swapped (the old one is gone)."""
     await pilot.pause()
-    for _ in range(50):
+    for _ in range(500):  # a bound for a broken test, not a clock: a busy machine just waits longer
         if len(pilot.app.screen.query(".step-panel")) == 1:
+            await pilot.pause()
             return
-        await pilot.pause()
+        await pilot.pause(0.01)
     raise AssertionError("the step panel did not settle")
 
 
