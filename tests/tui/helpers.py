@@ -58,3 +58,10 @@ async def wait_until(
             raise AssertionError(f"still waiting for {what}")
         await pilot.pause(0.02)
     await pilot.pause()
+
+
+async def answer(pilot: Pilot[None], button: str) -> None:
+    """Press a dialog's button and wait until the dialog has closed."""
+    dialog = pilot.app.screen
+    await pilot.click(button)
+    await wait_until(pilot, lambda: dialog not in pilot.app.screen_stack, "the dialog to close")

@@ -16,7 +16,7 @@ from outcome_workbook.tui.widgets.outline import OutlineTree
 
 from .builders import TODAY, small_workbook, write
 from .conftest import make_app
-from .helpers import choose, select, type_into, wait_until
+from .helpers import answer, choose, select, type_into, wait_until
 
 
 def _with_records(path: Path) -> Path:
@@ -57,8 +57,7 @@ async def test_a_note_is_added_edited_removed_and_undone(tmp_path: Path) -> None
         assert isinstance(app.screen, FormDialog)
         choose(pilot, "#form-kind", "research")
         await type_into(pilot, "#form-text", "Five of eight interviewees missed the price", False)
-        await pilot.click("#ok")
-        await pilot.pause()
+        await answer(pilot, "#ok")
         assert isinstance(app.screen, NotesScreen)
         notes = app.workbook.business_outcomes["grow-paid"].notes
         assert [(n.kind, n.text) for n in notes] == [
@@ -69,8 +68,7 @@ async def test_a_note_is_added_edited_removed_and_undone(tmp_path: Path) -> None
         await _press(pilot, "up", "d")
         assert isinstance(app.screen, ConfirmDialog)
         assert "Trials convert" in str(app.screen.body)
-        await pilot.click("#yes")
-        await pilot.pause()
+        await answer(pilot, "#yes")
         notes = app.workbook.business_outcomes["grow-paid"].notes
         assert [n.text for n in notes] == ["Five of eight interviewees missed the price"]
 
@@ -107,8 +105,7 @@ async def test_a_negotiation_entry_is_corrected_and_removed(tmp_path: Path) -> N
         choose(pilot, "#form-kind", "counter-proposal")
         await type_into(pilot, "#form-text", "Aim for a third of sign-ups", False)
         await type_into(pilot, "#form-author", "Sam", False)
-        await pilot.click("#ok")
-        await pilot.pause()
+        await answer(pilot, "#ok")
         assert isinstance(app.screen, NegotiationScreen)
         entry = app.workbook.product_outcomes["first-session"].negotiation[2]
         assert (entry.side, entry.kind, entry.text, entry.author, entry.date) == (
@@ -123,8 +120,7 @@ async def test_a_negotiation_entry_is_corrected_and_removed(tmp_path: Path) -> N
         await _press(pilot, "up", "enter")
         assert isinstance(app.screen, FormDialog)
         choose(pilot, "#form-side", "leadership")
-        await pilot.click("#ok")
-        await pilot.pause()
+        await answer(pilot, "#ok")
         sides = [e.side for e in app.workbook.product_outcomes["first-session"].negotiation]
         assert sides == ["leadership", "leadership", "team"]
         leadership = app.screen.query_one("#leadership", OptionList)
@@ -133,8 +129,7 @@ async def test_a_negotiation_entry_is_corrected_and_removed(tmp_path: Path) -> N
         await _press(pilot, "left", "d")
         assert isinstance(app.screen, ConfirmDialog)
         assert "Paid growth stalls" in str(app.screen.body)
-        await pilot.click("#yes")
-        await pilot.pause()
+        await answer(pilot, "#yes")
         texts = [e.text for e in app.workbook.product_outcomes["first-session"].negotiation]
         assert texts == ["Trials fail at the firewall", "Aim for a third of sign-ups"]
         outcome = app.workbook.product_outcomes["first-session"]
@@ -159,8 +154,7 @@ async def test_one_sign_off_is_withdrawn_and_undo_restores_agreement(tmp_path: P
         screen.query_one(OutlineTree).focus()
         await _press(pilot, "n", "w")
         assert isinstance(app.screen, ChoiceDialog)
-        await pilot.click("#choice-team")
-        await pilot.pause()
+        await answer(pilot, "#choice-team")
         outcome = app.workbook.product_outcomes["first-session"]
         assert (outcome.signoff.leadership, outcome.signoff.team) == ("Dana", "")
         assert outcome.status == "negotiating"
@@ -168,8 +162,7 @@ async def test_one_sign_off_is_withdrawn_and_undo_restores_agreement(tmp_path: P
         # With one side left, w asks a plain yes or no.
         await _press(pilot, "w")
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.click("#yes")
-        await pilot.pause()
+        await answer(pilot, "#yes")
         assert not app.workbook.product_outcomes["first-session"].signoff.leadership
         await _press(pilot, "ctrl+z", "ctrl+z")
         outcome = app.workbook.product_outcomes["first-session"]

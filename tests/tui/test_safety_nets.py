@@ -11,14 +11,14 @@ from textual.widgets import Static
 from outcome_workbook.model import operations
 from outcome_workbook.store import WorkbookFile
 from outcome_workbook.tui import config, recovery
-from outcome_workbook.tui.app import DiffScreen
 from outcome_workbook.tui.commands import WorkbenchCommands
 from outcome_workbook.tui.screens.dialogs import ChoiceDialog
+from outcome_workbook.tui.screens.disk_diff import DiffScreen
 from outcome_workbook.tui.screens.workbench import WorkbenchScreen
 from outcome_workbook.tui.widgets.outline import OutlineTree
 
 from .conftest import make_app
-from .helpers import select, type_into, wait_until
+from .helpers import answer, select, type_into, wait_until
 
 
 async def test_unsaved_work_goes_to_a_recovery_copy_outside_the_folder(
@@ -146,12 +146,39 @@ async def test_outside_change_with_unsaved_work_keeps_mine_or_shows_the_differen
         await pilot.pause()
         assert isinstance(app.screen, DiffScreen)
         diff = str(app.screen.query_one("#diff", Static).render())
-        assert '+unit = "points"' in diff and '-title = "Mine"' in diff
+        # In the domain's words, as `outcomes diff` says it: not TOML lines.
+        assert "* product outcome first-session" in diff
+        assert "unit changed from % to points" in diff
+        assert "title changed from Mine to More sign-ups start a first session" in diff
+        assert 'unit = "' not in diff
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceDialog)
         await pilot.click("#choice-keep")
         await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = WorkbookFile.open(workbook_path).workbook.product_outcomes["first-session"]
+    assert saved.title == "Mine" and saved.unit == "%"
+
+
+async def test_an_unreadable_file_on_disk_is_compared_line_by_line(workbook_path: Path) -> None:
+    app = make_app(workbook_path, watch_interval=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, "first-session")
+        await type_into(pilot, "#field-entity-title", "Mine")
+        app.screen.query_one(OutlineTree).focus()
+        text = workbook_path.read_text("utf-8")
+        workbook_path.write_text(text.replace('unit = "%"', "<<<<<<< HEAD\nunit = 7\n"), "utf-8")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChoiceDialog), "the question")
+        await answer(pilot, "#choice-diff")
+        assert isinstance(app.screen, DiffScreen)
+        diff = str(app.screen.query_one("#diff", Static).render())
+        assert "not a readable workbook" in diff
+        assert "+<<<<<<< HEAD" in diff and '-unit = "%"' in diff and '-title = "Mine"' in diff
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChoiceDialog), "the question")
+        await answer(pilot, "#choice-keep")
         await pilot.press("ctrl+s")
         await pilot.pause()
     saved = WorkbookFile.open(workbook_path).workbook.product_outcomes["first-session"]

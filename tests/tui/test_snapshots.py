@@ -63,3 +63,23 @@ def test_main_screens(snap_compare, tmp_path, screen, size) -> None:  # type: ig
         await _settle(pilot)
 
     assert snap_compare(_app(tmp_path, sample), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_review_of_a_change_on_disk(snap_compare, tmp_path, size) -> None:  # type: ignore[no-untyped-def]
+    sample = next(p for p in sample_paths() if p.name == "remote-access.toml")
+    app = _app(tmp_path, sample)
+
+    async def run(pilot: Pilot[None]) -> None:
+        await _settle(pilot)
+        text = app.path.read_text("utf-8")
+        text = text.replace("target = 50", "target = 40", 1).replace(
+            'title = "Support contacts from new accounts"', 'title = "Support tickets per account"'
+        )
+        app.path.write_text(text, "utf-8")
+        app._watch_file()
+        await pilot.pause()
+        await pilot.click("#choice-diff")
+        await _settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run)

@@ -6,7 +6,6 @@ with a model operation, and redraw when `workbook_changed` is published.
 
 from __future__ import annotations
 
-import difflib
 import threading
 from collections.abc import Callable
 from datetime import date
@@ -33,6 +32,7 @@ from .commands import WorkbenchCommands
 from .findings import FindingSet
 from .host import Change
 from .screens.dialogs import ChoiceDialog
+from .screens.disk_diff import DiffScreen, disk_difference
 from .screens.error import ErrorScreen
 from .screens.workbench import WorkbenchScreen
 from .session.screen import SessionScreen
@@ -504,7 +504,7 @@ class WorkbenchApp(App[None]):
             ChoiceDialog(
                 "Changed on disk",
                 body,
-                [("reload", "Reload"), ("keep", "Keep mine"), ("diff", "Show difference")],
+                [("reload", "Reload"), ("keep", "Keep mine"), ("diff", "Review the difference")],
                 disabled=("reload",) if dirty else (),
             ),
             answered,
@@ -513,17 +513,9 @@ class WorkbenchApp(App[None]):
     def _reask(self, disk: bytes) -> None:
         self._ask_outside_change(disk)
 
-    def _difference(self, disk: bytes) -> str:
+    def _difference(self, disk: bytes) -> list[Text]:
         assert self.state is not None
-        mine = self.state.file.render(self.state.workbook).decode("utf-8", "replace")
-        theirs = disk.decode("utf-8", "replace")
-        lines = difflib.unified_diff(
-            mine.splitlines(keepends=True),
-            theirs.splitlines(keepends=True),
-            fromfile="yours (in the workbench)",
-            tofile="on disk",
-        )
-        return "".join(lines) or "The texts are the same."
+        return disk_difference(self.state.file, self.state.workbook, disk, color=not self.no_color)
 
     # --- themes and palette -------------------------------------------------------------
 
@@ -536,31 +528,6 @@ class WorkbenchApp(App[None]):
         yield SystemCommand("Save", "Write the workbook to its file (ctrl+s)", self.action_save)
         yield SystemCommand("Undo", "Take back the last edit (ctrl+z)", self.action_undo)
         yield SystemCommand("Redo", "Apply the edit undone last (ctrl+y)", self.action_redo)
-
-
-class DiffScreen(Screen[None]):
-    """A plain unified diff between the workbench's version and the file on disk."""
-
-    BINDINGS: ClassVar = [Binding("escape,q", "dismiss", "Back", id="diff.back")]
-
-    def __init__(self, diff: str) -> None:
-        super().__init__()
-        self.diff = diff
-
-    def compose(self) -> Any:
-        from textual.containers import VerticalScroll
-        from textual.widgets import Footer, Header, Static
-
-        from ..safety import inert
-
-        yield Header()
-        text = Text()
-        for line in self.diff.splitlines():
-            style = "green" if line.startswith("+") else "red" if line.startswith("-") else ""
-            text.append(inert(line) + "\n", style=style)
-        with VerticalScroll():
-            yield Static(text, id="diff")
-        yield Footer()
 
 
 def create_app(path: str | Path, **options: Any) -> WorkbenchApp:

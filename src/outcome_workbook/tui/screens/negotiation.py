@@ -1,7 +1,7 @@
 """The negotiation of one product outcome: leadership and team side by side, and sign-offs.
 
 Each column lists its side's entries; the highlighted entry of the focused
-column can be corrected or removed. Tab (or left/right) moves between columns.
+column can be corrected or removed. Left and right (or tab) move between columns.
 """
 
 from __future__ import annotations
@@ -68,7 +68,8 @@ class NegotiationScreen(PartScreen):
         Binding("s", "sign('leadership')", "Leadership signs", id="negotiation.sign_leadership"),
         Binding("S", "sign('team')", "Team signs", id="negotiation.sign_team"),
         Binding("w", "withdraw", "Withdraw sign-off", id="negotiation.withdraw"),
-        Binding("left,right", "other_side", "Other side", show=False, id="negotiation.other"),
+        Binding("left", "side('leadership')", "Leadership side", show=False, id="negotiation.left"),
+        Binding("right", "side('team')", "Team side", show=False, id="negotiation.right"),
     ]
 
     def __init__(self, outcome_id: str) -> None:
@@ -153,10 +154,8 @@ class NegotiationScreen(PartScreen):
 
     # --- actions -------------------------------------------------------------------------
 
-    def action_other_side(self) -> None:
-        side = self._focused_side()
-        other = "team" if side == "leadership" else "leadership"
-        self.query_one(f"#{other}", OptionList).focus()
+    def action_side(self, side: str) -> None:
+        self.query_one(f"#{side}", OptionList).focus()
 
     def action_entry(self, side: str) -> None:
         if not self.host.read_only:

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ...model.workbook import Workbook
-from .. import editing
+from .. import editing, links
 from ..findings import FindingSet
 from ..host import Change, Host
 from ..outline import Item
@@ -28,6 +28,20 @@ class WorkbenchScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add", id="workbench.add", tooltip="Add an entry under the selection"),
         Binding("delete,d", "delete", "Delete", id="workbench.delete"),
+        Binding(
+            "u",
+            "unlink",
+            "Unlink",
+            id="workbench.unlink",
+            tooltip="Stop the product outcome driving the outcome it is listed under",
+        ),
+        Binding(
+            "m",
+            "move",
+            "Move",
+            id="workbench.move",
+            tooltip="Put the selected entry under another parent",
+        ),
         Binding("r", "rename", "Rename id", show=False, id="workbench.rename"),
         Binding(
             "l",
@@ -108,6 +122,7 @@ class WorkbenchScreen(Screen[None]):
         if change.focus and (current is None or current.entity_id != change.focus):
             self.outline.select_entity(change.focus)
         self._show_item(self.outline.current_item)
+        self.refresh_bindings()
 
     def _on_findings(self, findings: FindingSet) -> None:
         self.outline.show_findings(findings)
@@ -122,6 +137,20 @@ class WorkbenchScreen(Screen[None]):
     @on(OutlineTree.EntityHighlighted)
     def _highlighted(self, event: OutlineTree.EntityHighlighted) -> None:
         self._show_item(event.item)
+        self.refresh_bindings()  # unlink and move apply to some rows only
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer unlink and move (footer, palette, keys) only on rows they apply to."""
+        if action not in ("unlink", "move") or not self.is_mounted:
+            return True
+        outline = self.query(OutlineTree)
+        if not outline:
+            return True
+        item = outline.first().current_item
+        wb = self.host.workbook
+        if action == "unlink":
+            return bool(links.driven_parent(wb, item, outline.first().parent_item))
+        return links.can_move(wb, item)
 
     @on(FindingsPane.JumpTo)
     def _jump(self, event: FindingsPane.JumpTo) -> None:
@@ -167,6 +196,17 @@ class WorkbenchScreen(Screen[None]):
             self.notify("Select a product outcome to link it to another business outcome.")
         elif self._writable():
             editing.link_form(self.app, entity_id)
+
+    def action_unlink(self) -> None:
+        item = self._selected()
+        target = links.driven_parent(self.host.workbook, item, self.outline.parent_item)
+        if item is not None and target and self._writable():
+            links.unlink(self.app, item.entity_id, target)
+
+    def action_move(self) -> None:
+        item = self._selected()
+        if item is not None and links.can_move(self.host.workbook, item) and self._writable():
+            links.move(self.app, item, self.outline.parent_item)
 
     def action_notes(self) -> None:
         from .notes import NotesScreen

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Select, Static
 from ...model import operations as op
 from ...model.session import SESSION_STEPS, STEP_TITLES
 from ...model.workbook import Workbook
+from ..widgets.choice import Choice
 from .dialogs import TextPrompt
 from .host import SessionHost, line
 from .steps import STEP_PANELS, StepPanel
@@ -62,7 +63,7 @@ class SessionScreen(Screen[None]):
         yield Static(id="hint")
         with Horizontal(id="outcome-bar"):
             yield Static("Outcome:", id="outcome-label")
-            yield Select([], prompt="no product outcome yet", id="outcome-select")
+            yield Choice([], prompt="no product outcome yet", id="outcome-select")
         yield Vertical(id="panel-area")
         yield Static(id="coach")
         yield Footer()

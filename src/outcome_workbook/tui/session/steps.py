@@ -23,6 +23,7 @@ from ...model.entities import (
 from ...model.errors import WorkbookError
 from ...model.fields import parse_text, spec_map
 from ...model.workbook import Workbook
+from ..widgets.choice import Choice
 from .coaching import coaching_for
 from .host import SessionHost, line
 
@@ -110,7 +111,7 @@ class ContextStep(StepPanel):
         yield Static(id="nsm-current")
         yield Input(placeholder="e.g. Weekly active teams (Enter to save)", id="nsm-title")
         yield Label("Business outcome", classes="field-label")
-        yield Select([], prompt="Pick a business outcome, or add a new one", id="bo-select")
+        yield Choice([], prompt="Pick a business outcome, or add a new one", id="bo-select")
         yield Input(placeholder="e.g. Grow net revenue retention to 110%", id="bo-title")
         yield Input(placeholder="Lagging metric it is measured by", id="bo-measure")
         yield Input(placeholder="Why now?", id="bo-why")
@@ -471,7 +472,7 @@ class MetricStep(StepPanel):
             placeholder="Definition: who, doing what, counted how, over what window",
             id="metric-definition",
         )
-        yield Select(
+        yield Choice(
             _options([(k, k) for k in METRIC_KINDS]),
             value="behaviour",
             allow_blank=False,
@@ -572,13 +573,13 @@ class GuardrailStep(StepPanel):
         yield Input(placeholder="Counter-metric name, e.g. 'Support CSAT'", id="guard-title")
         yield Input(placeholder="Definition", id="guard-definition")
         with Horizontal(classes="row"):
-            yield Select(
+            yield Choice(
                 _options([(k, k) for k in METRIC_KINDS]),
                 value="sentiment",
                 allow_blank=False,
                 id="guard-kind",
             )
-            yield Select(
+            yield Choice(
                 _options([(r, r) for r in GUARDRAIL_RULES]),
                 value="not-below",
                 allow_blank=False,
@@ -782,7 +783,7 @@ class NegotiateStep(StepPanel):
                 with Vertical(classes="side-column", id=f"column-{side}"):
                     yield Label(title, classes="side-title")
                     yield Static(id=f"entries-{side}", classes="entries")
-                    yield Select(
+                    yield Choice(
                         _options([(k, k) for k in ENTRY_KINDS]),
                         value="context" if side == "leadership" else "insight",
                         allow_blank=False,
@@ -870,10 +871,10 @@ class ExploreStep(StepPanel):
             yield Input(
                 placeholder="Opportunity: a need or pain, in the customer's words", id="opportunity"
             )
-            yield Select([], prompt="under opportunity", id="opportunity-select")
+            yield Choice([], prompt="under opportunity", id="opportunity-select")
         with Horizontal(classes="row"):
             yield Input(placeholder="Solution idea", id="solution")
-            yield Select([], prompt="under solution", id="solution-select")
+            yield Choice([], prompt="under solution", id="solution-select")
         with Horizontal(classes="row"):
             yield Input(placeholder="Experiment (assumption test)", id="experiment")
             yield Input(placeholder="I", id="ice-impact", classes="ice")

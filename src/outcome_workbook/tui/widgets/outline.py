@@ -233,3 +233,11 @@ class OutlineTree(Tree[Item]):
     def current_item(self) -> Item | None:
         node = self.cursor_node
         return node.data if node is not None else None
+
+    @property
+    def parent_item(self) -> Item | None:
+        """The row the cursor's row is listed under (which link of several it is)."""
+        node = self.cursor_node
+        if node is None or node.parent is None:
+            return None
+        return node.parent.data
