@@ -13,7 +13,7 @@ MAX_SLUG_WORDS = 6
 
 
 def is_valid_id(value: str) -> bool:
-    return bool(ID_PATTERN.match(value))
+    return bool(ID_PATTERN.fullmatch(value))
 
 
 def check_id(value: str) -> str:
