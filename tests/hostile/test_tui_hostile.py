@@ -14,6 +14,7 @@ from outcome_workbook.tui.app import WorkbenchApp, create_app
 from outcome_workbook.tui.screens.error import ErrorScreen
 from outcome_workbook.tui.screens.workbench import WorkbenchScreen
 
+from ..tui.helpers import checked
 from .corpus import BAD, Snapshot, cases
 from .test_terminal_safety import LITERAL, RAW_CONTROL, hostile_workbook, write_raw_controls
 
@@ -112,9 +113,7 @@ async def test_raw_c1_and_bidi_in_codes_keys_and_text_show_visibly(tmp_path: Pat
     path = write_raw_controls(tmp_path / "raw.toml")
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await checked(pilot)
         shown = assert_inert_screen(app)
         assert "Book <U+009B>31m" in shown  # header, outline and form
         assert "names no check" in shown and "OW1<U+009B>31m" in shown  # the severity keys

@@ -65,3 +65,15 @@ async def answer(pilot: Pilot[None], button: str) -> None:
     dialog = pilot.app.screen
     await pilot.click(button)
     await wait_until(pilot, lambda: dialog not in pilot.app.screen_stack, "the dialog to close")
+
+
+async def checked(pilot: Pilot[None]) -> None:
+    """Wait until the checks that start a moment after opening (and any other worker) are done."""
+    app = pilot.app
+    await pilot.pause()
+    while getattr(app, "background_pending", False) or any(
+        not worker.is_finished for worker in app.workers
+    ):
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.02)
+    await pilot.pause()

@@ -12,6 +12,7 @@ from outcome_workbook.tui.app import WorkbenchApp
 
 from ..conftest import sample_paths
 from .conftest import make_app
+from .helpers import checked
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -24,10 +25,7 @@ def _app(tmp_path: Path, sample: Path) -> WorkbenchApp:
 
 async def _settle(pilot: Pilot[None]) -> None:
     """Findings and the file's preparation start after the first paint: let them finish."""
-    await pilot.pause()
-    while any(not worker.is_finished for worker in pilot.app.workers):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    await checked(pilot)
     await pilot.wait_for_scheduled_animations()
     pilot.app.clear_notifications()
     await pilot.pause()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -41,6 +42,10 @@ from .themes import register_themes
 
 AUTOSAVE_DELAY = 2.0
 WATCH_INTERVAL = 1.0
+
+
+# Seconds after the first paint before checks and the split for saving start.
+BACKGROUND_DELAY_S = 0.3
 
 
 class WorkbenchApp(App[None]):
@@ -90,6 +95,8 @@ class WorkbenchApp(App[None]):
         self.autosave_delay = autosave_delay
         self.create_missing = create_missing
         self.state: EditState | None = None
+        # True from opening until the first checks and the split for saving have started.
+        self.background_pending = False
         self.findings = FindingSet()
         self.last_error = ""
         self.workbook_changed: Signal[Change] = Signal(self, "workbook-changed")
@@ -241,6 +248,7 @@ class WorkbenchApp(App[None]):
         self.update_title()
         self.push_screen(WorkbenchScreen())
         # The outline shows first; checking and readying the file for saving follow.
+        self.background_pending = True
         self.call_after_refresh(self._after_open, file)
         if file.loaded.problems:
             self.notify(
@@ -253,8 +261,14 @@ class WorkbenchApp(App[None]):
         self.set_interval(self.watch_interval, self._watch_file)
 
     def _after_open(self, file: WorkbookFile) -> None:
+        # The outline is on screen. The checks and the split for saving start a moment
+        # later, so their threads do not take the interpreter from the first frames.
+        self.set_timer(BACKGROUND_DELAY_S, partial(self._start_background, file))
+
+    def _start_background(self, file: WorkbookFile) -> None:
         self.refresh_findings()
         self._prepare_for_writing(file)
+        self.background_pending = False
 
     @work(thread=True, group="prepare")
     def _prepare_for_writing(self, file: WorkbookFile) -> None:
