@@ -75,6 +75,21 @@ async def _form_ok(pilot, values: dict[str, str], choices: dict[str, str] | None
     await wait_until(pilot, lambda: not isinstance(app.screen, FormDialog), "the form to close")
 
 
+async def _open_part(pilot, key: str, screen: type, entity_id: str = "") -> None:  # type: ignore[no-untyped-def]
+    """From the outline (on `entity_id` if given), open a part screen by its key."""
+    app = pilot.app
+    if entity_id:
+        await select(pilot, entity_id)
+    app.screen.query_one(OutlineTree).focus()
+    await pilot.press(key)
+    await wait_until(pilot, lambda: isinstance(app.screen, screen), screen.__name__)
+
+
+async def _back(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("escape")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, WorkbenchScreen), "the workbench")
+
+
 async def test_a_complete_workbook_is_drafted_from_empty_without_touching_the_toml(
     tmp_path: Path,
 ) -> None:
@@ -133,9 +148,7 @@ async def test_a_complete_workbook_is_drafted_from_empty_without_touching_the_to
             await _set(pilot, f"self-check-{question}", answer)
 
         # A second version of the metric, with the reason for the change.
-        app.screen.query_one(OutlineTree).focus()
-        await pilot.press("h")
-        await wait_until(pilot, lambda: isinstance(app.screen, MetricHistoryScreen), "history")
+        await _open_part(pilot, "h", MetricHistoryScreen)
         await pilot.press("v")
         await _form_ok(
             pilot,
@@ -144,14 +157,10 @@ async def test_a_complete_workbook_is_drafted_from_empty_without_touching_the_to
                 "rationale": "Seven days was too slow to act on",
             },
         )
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, WorkbenchScreen), "the workbench")
+        await _back(pilot)
 
         # A counter-metric with a new metric of its own.
-        await select(pilot, outcome)
-        app.screen.query_one(OutlineTree).focus()
-        await pilot.press("g")
-        await wait_until(pilot, lambda: isinstance(app.screen, GuardrailsScreen), "guardrails")
+        await _open_part(pilot, "g", GuardrailsScreen, outcome)
         await pilot.press("a")
         await _form_ok(
             pilot,
@@ -163,14 +172,10 @@ async def test_a_complete_workbook_is_drafted_from_empty_without_touching_the_to
             },
             {"new_kind": "sentiment"},
         )
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, WorkbenchScreen), "the workbench")
+        await _back(pilot)
 
         # Both sides speak, then both sign.
-        await select(pilot, outcome)
-        app.screen.query_one(OutlineTree).focus()
-        await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, NegotiationScreen), "negotiation")
+        await _open_part(pilot, "n", NegotiationScreen, outcome)
         await pilot.press("L")
         await _form_ok(
             pilot, {"text": "Paid growth stalls when trials never connect"}, {"kind": "context"}
@@ -185,8 +190,7 @@ async def test_a_complete_workbook_is_drafted_from_empty_without_touching_the_to
         await wait_until(pilot, lambda: isinstance(app.screen, FormDialog), "a form")
         await type_into(pilot, "#form-name", "Raj Patel")
         await wait_until(pilot, lambda: isinstance(app.screen, NegotiationScreen), "negotiation")
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, WorkbenchScreen), "the workbench")
+        await _back(pilot)
 
         # The opportunity solution tree.
         opportunity = await _add(
@@ -202,13 +206,10 @@ async def test_a_complete_workbook_is_drafted_from_empty_without_touching_the_to
             None,
             {"title": "Prototype test with ten trial users"},
         )
-        app.screen.query_one(OutlineTree).focus()
-        await pilot.press("e")
-        await wait_until(pilot, lambda: isinstance(app.screen, ExperimentsScreen), "experiments")
+        await _open_part(pilot, "e", ExperimentsScreen)
         await pilot.press("enter")
         await _form_ok(pilot, {"impact": "7", "confidence": "6", "ease": "5"})
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, WorkbenchScreen), "the workbench")
+        await _back(pilot)
 
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: not app.state.dirty, "the save")  # type: ignore[union-attr]
