@@ -182,6 +182,13 @@ class Agreement:
             return f"signed by {self.signers()}{self._when([side])}; waiting for {other}"
         return self.label
 
+    def stale_signers(self) -> str:
+        """'both signed on 2026-06-03' or 'leadership signed on 2026-06-03': whose terms moved."""
+        stale = [side for side in SIDES if self.changes.get(side)]
+        if len(stale) == 2:
+            return f"both signed{self._when(stale)}"
+        return " and ".join(f"{side} signed{self._when([side])}" for side in stale)
+
     def change_sentences(self) -> list[str]:
         """'target lowered from 35 to 30 after both signed on 2026-06-03'."""
         stale = [side for side in SIDES if self.changes.get(side)]
@@ -271,3 +278,61 @@ def migrate_signoffs(wb: Workbook, outcome: ProductOutcome) -> ProductOutcome:
         signoff=type(outcome.signoff)(),
         status=status,
     )
+
+
+def needs_upgrade(wb: Workbook) -> bool:
+    """Whether any outcome still has a format 1 sign-off table or a stored `agreed`."""
+    return any(
+        o.status == "agreed" or (not o.signoffs and not o.signoff.is_empty())
+        for o in wb.product_outcomes.values()
+    )
+
+
+@dataclass(frozen=True)
+class Reopened:
+    """An edit that moves terms from under standing signatures."""
+
+    outcome: ProductOutcome
+    was: Agreement
+    now: Agreement
+
+    def sentence(self) -> str:
+        """'target lowered from 35 to 30 after both signed on 2026-06-03'."""
+        return "; ".join(self.now.change_sentences())
+
+
+def reopened_between(old_wb: Workbook, new_wb: Workbook) -> list[Reopened]:
+    """The outcomes whose signatures held on `old_wb`'s terms and no longer hold on `new_wb`'s."""
+    found: list[Reopened] = []
+    for outcome_id, after in new_wb.product_outcomes.items():
+        before = old_wb.product_outcomes.get(outcome_id)
+        if before is None or (not before.signoffs and before.signoff.is_empty()):
+            continue
+        was = agreement_of(old_wb, before)
+        if not was.signed or was.state == "reopened":
+            continue
+        now = agreement_of(new_wb, after)
+        if now.state == "reopened":
+            found.append(Reopened(after, was, now))
+    return found
+
+
+def ask_path(outcome: ProductOutcome, agreement: Agreement) -> list[str]:
+    """The targets asked for, in order, then the one signed: 'leadership asked 40 (2026-01-10)'."""
+    steps: list[str] = []
+    for entry in outcome.negotiation:
+        if entry.target is None:
+            continue
+        when = f" ({entry.date.isoformat()})" if entry.date else ""
+        who = f" ({entry.author})" if entry.author and not when else ""
+        steps.append(f"{entry.side} asked {_show(float(entry.target))}{when}{who}")
+    if steps and agreement.signed:
+        targets = {s.target for s in agreement.signed.values()}
+        if len(targets) == 1 and (target := targets.pop()) is not None:
+            verb = (
+                "both signed"
+                if len(agreement.signed) == 2
+                else f"{next(iter(agreement.signed))} signed"
+            )
+            steps.append(f"{verb} {_show(float(target))}")
+    return steps
