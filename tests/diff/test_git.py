@@ -256,4 +256,9 @@ def test_merge_driver_refuses_unreadable_input_and_leaves_ours(tmp_path: Path) -
     assert result.returncode == 2
     assert "x.toml:1:" in result.stderr and "(in the theirs version)" in result.stderr
     assert "Traceback" not in result.stderr
-    assert ours.read_bytes() == PET_FOOD.read_bytes()
+    note, _, rest = ours.read_bytes().partition(b"\n")
+    assert rest == PET_FOOD.read_bytes()  # ours as it was, under one marker line
+    assert note.startswith(b"# MERGE CONFLICT: not merged: the theirs version is not a readable")
+    # validate refuses the file until someone settles it, so `git add` alone is caught.
+    check = outcomes(tmp_path, "validate", str(ours))
+    assert check.returncode == 2 and "unresolved merge conflict" in check.stdout + check.stderr

@@ -132,3 +132,20 @@ def test_entries_appended_on_both_sides_keep_their_comments_in_date_order(base: 
     for text in _both_ways(base, ours, theirs):
         assert text.index("Theirs earlier") < text.index("Ours later")
         assert "# ours\n" in text and "# theirs" in text
+
+
+def test_a_table_in_pieces_both_sides_changed_is_reported_not_silently_rewritten(
+    base: str,
+) -> None:
+    pieces = base.replace(
+        'status = "negotiating"\n',
+        'status = "negotiating"\n\n[x-tool]\na = 1\n\n'
+        '[product_outcome.more-reorders.self_check]\nguarded = "yes"\n',
+        1,
+    )
+    ours = pieces.replace("target = 40", "target = 45")
+    theirs = pieces.replace('guarded = "yes"', 'guarded = "yes"  # theirs')
+    result = merge_texts(pieces.encode(), ours.encode(), theirs.encode(), "team.toml")
+    assert [(c.id, c.field) for c in result.conflicts] == [("more-reorders", "")]
+    assert "could not be combined" in result.conflicts[0].message
+    assert result.workbook.product_outcomes["more-reorders"].target == 45

@@ -700,6 +700,14 @@ def merge_texts_fully(
     return MergeResult(check.workbook, text, data, tuple(conflicts))
 
 
+class SideError(WorkbookError):
+    """One version (`side`: base, ours or theirs) cannot be read as a workbook."""
+
+    def __init__(self, message: str, problems: list[Problem], side: str) -> None:
+        super().__init__(message, problems)
+        self.side = side
+
+
 def _load_side(data: bytes, file: str, side: str, reference: Version | None) -> Version:
     """Load one version; its problems say which version (base, ours, theirs) they are in."""
     try:
@@ -709,7 +717,21 @@ def _load_side(data: bytes, file: str, side: str, reference: Version | None) -> 
             dataclasses.replace(p, message=f"{p.message} (in the {side} version)")
             for p in error.problems
         ]
-        raise WorkbookError(f"{error.message} (in the {side} version)", problems) from None
+        raise SideError(f"{error.message} (in the {side} version)", problems, side) from None
+
+
+def refusal_note(side: str, reason: str) -> str:
+    """The marker comment a refused merge leaves at the top of ours: `validate` reports it
+    until someone merges by hand, so a plain `git add` cannot commit ours as the merge."""
+    what = f"the {side} version is not a readable workbook" if side else "the merge failed"
+    return _comment_safe(
+        f"{MARKER} not merged: {what} ({one_line_reason(reason)}); this file is ours as it "
+        "was: merge the other side by hand, then delete this comment"
+    )
+
+
+def one_line_reason(text: str) -> str:
+    return " ".join(text.split())[:200]
 
 
 def _render_onto_ours(
@@ -807,9 +829,31 @@ def render_document(
             session = value
         else:
             sections[key[0]][key[1]] = value
+    _report_pieces(found, document.units, base, theirs)
     holding = Workbook(meta=meta, sections=sections, session=session)
     apply(document, holding, merged)
     return document
+
+
+def _report_pieces(
+    found: list[Conflict], units: list[Unit], base: Version | None, theirs: Version
+) -> None:
+    """A table written in pieces that both sides changed cannot be merged as text: the
+    model's values are written onto ours' pieces, and the merge says so."""
+    counts: dict[tuple[str, ...], int] = {}
+    for unit in units:
+        counts[unit.key] = counts.get(unit.key, 0) + 1
+    pieces = [key for key, count in counts.items() if count > 1]
+    if not pieces:
+        return
+    ours_text = {key: "".join(u.text for u in units if u.key == key) for key in pieces}
+    _, theirs_units, _ = split_units(theirs.text)
+    _, base_units, _ = split_units(base.text) if base is not None else ("", [], {})
+    for key in pieces:
+        b = "".join(u.text for u in base_units if u.key == key)
+        t = "".join(u.text for u in theirs_units if u.key == key)
+        if len({b, t, ours_text[key]}) == 3:
+            _cannot_combine(found, key)
 
 
 def _units_of(version: Version) -> dict[tuple[str, ...], str]:
