@@ -242,6 +242,7 @@ def test_git_setup_global(branches: Path) -> None:
     assert result.returncode == 0, result.stderr
     config = (branches.parent / ".gitconfig").read_text()
     assert "merge-driver %O %A %B %L %P" in config
+    assert "cachetextconv = true" in config  # `git log -p` converts each blob once
     attributes = Path(os.environ["XDG_CONFIG_HOME"]) / "git" / "attributes"
     assert "*.workbook.toml diff=outcomes" in attributes.read_text()
     assert outcomes(branches, "git", "setup", "--global", "--check").returncode == 0

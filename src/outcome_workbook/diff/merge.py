@@ -44,7 +44,7 @@ from ..store.codec import DecodeContext, decode_record, semantic_problems
 from ..store.writer import Document, apply
 from .incremental import Version, decode_unit, load
 from .remap import detect_renames, remap_workbook
-from .tablemerge import CannotMerge, TableId, merge_lines, merge_unit
+from .tablemerge import CannotMerge, known_in, merge_lines, merge_unit, unit_class
 
 MARKER = "# MERGE CONFLICT:"
 
@@ -891,22 +891,14 @@ def _merge_unit_text(
     theirs_text: str,
 ) -> str | None:
     """One table both sides changed, merged key by key as text; None when it cannot be."""
-    cls: type | None
-    if key[0] == "other":
-        cls = None
-    elif key == ("workbook",):
-        cls = WorkbookMeta
-    elif key == ("session",):
-        cls = SessionState
-    else:
-        cls = ENTITY_CLASSES[key[0]]
+    cls = unit_class(key)
     skip = 0 if key[0] == "other" else len(key)
     try:
         text, clashes = merge_unit(
             base_text,
             ours_text,
             theirs_text,
-            _known_in(cls, skip),
+            known_in(cls, skip),
             lambda path: cls is not None and path[-1] in _LOGS,
             skip,
         )
@@ -919,30 +911,6 @@ def _merge_unit_text(
 
 
 _LOGS = frozenset({"negotiation", "notes"})
-
-
-def _known_in(cls: type | None, skip: int) -> Callable[[TableId, tuple[str, ...]], bool]:
-    """Whether a key of a table of this unit is one the model holds."""
-
-    def known(table_id: TableId, key: tuple[str, ...]) -> bool:
-        if cls is None:
-            return False
-        path = table_id[-1][0] if table_id else ()
-        node: type = cls
-        parts = [*path[skip:], *key]
-        for index, part in enumerate(parts):
-            spec = next((s for s in field_specs(node) if s.name == part), None)
-            if spec is None or spec.name == "id":
-                return False
-            if spec.type in ("record", "records") and spec.record is not None:
-                node = spec.record
-            elif spec.type == "map":
-                return True
-            elif index + 1 < len(parts):
-                return False
-        return True
-
-    return known
 
 
 def _decode(key: tuple[str, ...], text: str) -> Any:

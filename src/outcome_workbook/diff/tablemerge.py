@@ -27,6 +27,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
+from ..model.entities import ENTITY_CLASSES, WorkbookMeta
+from ..model.fields import field_specs
+from ..model.session import SessionState
 from ..store.blocks import _scan_line, parse_header
 
 T = TypeVar("T")
@@ -634,3 +637,43 @@ def _date_order(
         for slot, table_id in zip(slots, interleaved, strict=True):
             order[slot] = table_id
     return order
+
+
+# --- what the model holds ---------------------------------------------------------------
+
+
+def unit_class(key: Path) -> type | None:
+    """The model class a unit holds: an entity's, the metadata's, the session's, or None
+    for a table the program does not know."""
+    if key == ("workbook",):
+        return WorkbookMeta
+    if key == ("session",):
+        return SessionState
+    if len(key) == 2 and key[0] in ENTITY_CLASSES:
+        return ENTITY_CLASSES[key[0]]
+    return None
+
+
+def known_in(cls: type | None, skip: int) -> Known:
+    """Whether a key of a table of a unit holding `cls` is one the model holds (`skip`:
+    the parts of the unit's own key at the start of its tables' paths)."""
+
+    def known(table_id: TableId, key: Path) -> bool:
+        if cls is None:
+            return False
+        path = table_id[-1][0] if table_id else ()
+        node: type = cls
+        parts = [*path[skip:], *key]
+        for index, part in enumerate(parts):
+            spec = next((s for s in field_specs(node) if s.name == part), None)
+            if spec is None or spec.name == "id":
+                return False
+            if spec.type in ("record", "records") and spec.record is not None:
+                node = spec.record
+            elif spec.type == "map":
+                return True
+            elif index + 1 < len(parts):
+                return False
+        return True
+
+    return known
