@@ -1,7 +1,8 @@
 """`outcomes diff OLD NEW`: what changed between two workbooks, in the domain's words.
 
 Each side is a file or a git `REV:PATH` (`HEAD~1:team.toml`). Exit 0 when the
-two are the same, 1 when they differ, 2 when one cannot be read.
+two are the same byte for byte, 1 when they differ (a comment or an unknown key
+counts: such changes are listed in a section of their own), 2 when one cannot be read.
 `outcomes diff --textconv FILE` prints one workbook as readable lines, for
 `git diff` and `git log -p` (set up by `outcomes git setup`).
 """
@@ -13,9 +14,11 @@ import sys
 
 from ..diff.git import read_spec
 from ..diff.quick import diff_files
+from ..diff.textfacts import TextChanges
 from ..model.errors import WorkbookError
 from ..safety import inert, one_line
 from ..store import parse, read_bytes
+from ..store.text import decode
 from .common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, print_problems
 
 
@@ -43,10 +46,11 @@ def _textconv(path: str) -> int:
     except WorkbookError as error:
         print_problems(error.problems)
         return EXIT_BAD_INPUT
-    from ..diff.readable import render_readable
+    from ..diff.readable import render_readable, render_text_facts
 
     try:
-        sys.stdout.write(render_readable(parse(data, path, allow_newer=True).workbook))
+        loaded = parse(data, path, allow_newer=True)
+        sys.stdout.write(render_readable(loaded.workbook) + render_text_facts(loaded.text))
     except WorkbookError as error:
         # Still show something useful in `git diff`: the reason, then the raw text.
         reason = error.problems[0].message if error.problems else error.message
@@ -70,18 +74,34 @@ def run(args: argparse.Namespace) -> int:
     except WorkbookError as error:
         print_problems(error.problems)
         return EXIT_BAD_INPUT
+    text = _text_changes(old_data, new_data, diff.identical)
     heading = f"{args.old} → {args.new}"
     if args.format == "json":
         from ..diff.render import render_json
 
-        sys.stdout.write(render_json(diff, args.old, args.new))
+        sys.stdout.write(render_json(diff, args.old, args.new, text))
     elif args.format == "markdown":
         from ..diff.render import render_markdown
 
-        sys.stdout.write(render_markdown(diff, heading))
+        sys.stdout.write(render_markdown(diff, heading, text))
     else:
         from ..diff.render import diff_lines
         from .lines_output import print_lines
 
-        print_lines(diff_lines(diff, heading))
-    return EXIT_OK if diff.identical else EXIT_FINDINGS
+        print_lines(diff_lines(diff, heading, text))
+    # 0 only when nothing differs: a comment or an unknown key is a difference too.
+    return EXIT_OK if old_data == new_data else EXIT_FINDINGS
+
+
+def _text_changes(old_data: bytes, new_data: bytes, same_model: bool) -> TextChanges:
+    """What the texts say beyond the models (both sides were read, so both decode)."""
+    import dataclasses
+
+    from ..diff.textfacts import text_changes
+
+    old_text, _ = decode(old_data, "old")
+    new_text, _ = decode(new_data, "new")
+    found = text_changes(old_text, new_text, old_data, new_data)
+    if old_data != new_data and same_model and not (found.removed or found.added):
+        found = dataclasses.replace(found, layout=True)
+    return found

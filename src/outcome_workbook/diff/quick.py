@@ -26,7 +26,7 @@ from ..store.text import has_conflict_markers
 from ..store.workbook_file import MAX_BYTES, parse
 from ..store.writer import Document
 from .incremental import Version, decode_unit, load, version_of
-from .merge import MergeResult, merge_models, render_document
+from .merge import Conflict, MergeResult, merge_models, render_document
 from .partial import (
     META,
     Decoder,
@@ -120,7 +120,10 @@ def _merge(
         Version(s.text, s.form, wb, s.preamble, s.by_key)
         for s, wb in ((base_split, base), (ours_split, ours), (theirs_split, theirs))
     ]
-    render_document(versions[0], versions[1], versions[2], merged, document)
+    clashes: list[Conflict] = []
+    render_document(versions[0], versions[1], versions[2], merged, document, clashes)
+    if clashes:
+        return None
     if not _reads_back(document, ours_split, ours, merged, shown):
         return None
     text = document.text()
