@@ -689,8 +689,9 @@ def merge_texts_fully(
     merged, conflicts = merge_workbooks(
         base.workbook if base else None, ours.workbook, theirs.workbook
     )
-    text = _render_onto_ours(base, ours, theirs, merged, conflicts)
-    text = _mark_conflicts(text, conflicts)
+    document = _render_onto_ours(base, ours, theirs, merged, conflicts)
+    mark_conflicts(document, conflicts)
+    text = document.text()
     data = ours.form.encode(text)
     check = load(data, file, ours)
     if check.workbook != merged:
@@ -740,10 +741,10 @@ def _render_onto_ours(
     theirs: Version,
     merged: Workbook,
     found: list[Conflict],
-) -> str:
+) -> Document:
     """Ours' text edited to hold `merged`; tables only theirs touched are taken from theirs."""
     preamble, units, _ = split_units(ours.text)
-    return render_document(base, ours, theirs, merged, Document(preamble, units), found).text()
+    return render_document(base, ours, theirs, merged, Document(preamble, units), found)
 
 
 def render_document(
@@ -1035,11 +1036,11 @@ def _replace_unit(document: Document, key: tuple[str, ...], text: str, hint: lis
             return
 
 
-def _mark_conflicts(text: str, conflicts: Sequence[Conflict]) -> str:
-    """Each conflict as a `# MERGE CONFLICT:` comment directly above its entity's table."""
+def mark_conflicts(document: Document, conflicts: Sequence[Conflict]) -> None:
+    """Each conflict as a `# MERGE CONFLICT:` comment directly above its entity's table
+    (or its `unit`); a note whose table is not in the document goes at the top."""
     if not conflicts:
-        return text
-    preamble, units, _ = split_units(text)
+        return
     notes: dict[tuple[str, ...], list[str]] = {}
     for conflict in conflicts:
         single = conflict.kind in ("workbook", "session")
@@ -1048,13 +1049,25 @@ def _mark_conflicts(text: str, conflicts: Sequence[Conflict]) -> str:
         field_part = f"{conflict.field}: " if conflict.field else ""
         notes.setdefault(key, []).append(f"{MARKER} {field_part}{_comment_safe(conflict.message)}")
     placed: set[tuple[str, ...]] = set()
-    for unit in units:
+    units = document.units
+    for index, unit in enumerate(units):
         if unit.key in notes and unit.key not in placed:
-            unit.text = "".join(line + "\n" for line in notes[unit.key]) + unit.text
+            # A new Unit: units may be shared with the version they were read from.
+            head = "".join(line + "\n" for line in notes[unit.key])
+            units[index] = Unit(unit.key, head + unit.text, unit.line)
             placed.add(unit.key)
     leftover = [line for key, lines in notes.items() if key not in placed for line in lines]
-    head = "".join(line + "\n" for line in leftover)
-    return head + preamble + "".join(unit.text for unit in units)
+    document.preamble = "".join(line + "\n" for line in leftover) + document.preamble
+
+
+def _mark_conflicts(text: str, conflicts: Sequence[Conflict]) -> str:
+    """`mark_conflicts` on a text."""
+    if not conflicts:
+        return text
+    preamble, units, _ = split_units(text)
+    document = Document(preamble, units)
+    mark_conflicts(document, conflicts)
+    return document.text()
 
 
 def conflict_notes(text: str) -> list[tuple[int, str]]:
