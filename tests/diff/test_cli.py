@@ -79,3 +79,46 @@ def test_textconv_of_a_broken_file_shows_the_reason_and_the_text(
     out = capsys.readouterr().out
     assert out.startswith("(not a readable workbook: unresolved merge conflict")
     assert "[workbook]" in out
+
+
+def test_comment_and_unknown_key_changes_are_shown_and_make_a_difference(
+    pair: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, _ = pair
+    new = tmp_path / "commented.toml"
+    header = "[product_outcome.more-reorders]"
+    new.write_text(
+        old.read_text().replace(header, f"# agreed on Monday\n{header}\nx-tool.score = 3")
+    )
+    capsys.readouterr()
+    assert main(["diff", str(old), str(new)]) == 1  # the bytes differ: not "identical"
+    out = capsys.readouterr().out
+    assert "no changes to what the workbook holds; its text changed" in out
+    assert "added: product outcome more-reorders: comment: # agreed on Monday" in out
+    assert "added: product outcome more-reorders: unknown key: x-tool.score = 3" in out
+    assert main(["diff", "--format", "json", str(old), str(new)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["identical"] is False and data["entities"] == []
+    assert [f["what"] for f in data["text"]["added"]] == ["comment", "unknown key"]
+    spaced = tmp_path / "spaced.toml"
+    spaced.write_text(old.read_text().replace("target = 40", "target =  40"))
+    assert main(["diff", str(old), str(spaced)]) == 1
+    assert "layout or spelling" in capsys.readouterr().out
+
+
+def test_textconv_and_diff_show_a_merge_conflict_note(
+    pair: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, _ = pair
+    noted = tmp_path / "noted.toml"
+    header = "[product_outcome.more-reorders]"
+    noted.write_text(
+        old.read_text().replace(header, f"# MERGE CONFLICT: target: kept ours 45\n{header}")
+    )
+    capsys.readouterr()
+    assert main(["diff", "--textconv", str(noted)]) == 0
+    out = capsys.readouterr().out
+    assert "unresolved merge conflicts:\n  line " in out and "target: kept ours 45" in out
+    assert main(["diff", str(old), str(noted)]) == 1
+    out = capsys.readouterr().out
+    assert "unresolved merge conflicts" in out and "target: kept ours 45" in out

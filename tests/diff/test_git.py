@@ -242,6 +242,7 @@ def test_git_setup_global(branches: Path) -> None:
     assert result.returncode == 0, result.stderr
     config = (branches.parent / ".gitconfig").read_text()
     assert "merge-driver %O %A %B %L %P" in config
+    assert "cachetextconv = true" in config  # `git log -p` converts each blob once
     attributes = Path(os.environ["XDG_CONFIG_HOME"]) / "git" / "attributes"
     assert "*.workbook.toml diff=outcomes" in attributes.read_text()
     assert outcomes(branches, "git", "setup", "--global", "--check").returncode == 0
@@ -256,4 +257,9 @@ def test_merge_driver_refuses_unreadable_input_and_leaves_ours(tmp_path: Path) -
     assert result.returncode == 2
     assert "x.toml:1:" in result.stderr and "(in the theirs version)" in result.stderr
     assert "Traceback" not in result.stderr
-    assert ours.read_bytes() == PET_FOOD.read_bytes()
+    note, _, rest = ours.read_bytes().partition(b"\n")
+    assert rest == PET_FOOD.read_bytes()  # ours as it was, under one marker line
+    assert note.startswith(b"# MERGE CONFLICT: not merged: the theirs version is not a readable")
+    # validate refuses the file until someone settles it, so `git add` alone is caught.
+    check = outcomes(tmp_path, "validate", str(ours))
+    assert check.returncode == 2 and "unresolved merge conflict" in check.stdout + check.stderr

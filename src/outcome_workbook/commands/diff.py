@@ -1,7 +1,8 @@
 """`outcomes diff OLD NEW`: what changed between two workbooks, in the domain's words.
 
 Each side is a file or a git `REV:PATH` (`HEAD~1:team.toml`). Exit 0 when the
-two are the same, 1 when they differ, 2 when one cannot be read.
+two are the same byte for byte, 1 when they differ (a comment or an unknown key
+counts: such changes are listed in a section of their own), 2 when one cannot be read.
 `outcomes diff --textconv FILE` prints one workbook as readable lines, for
 `git diff` and `git log -p` (set up by `outcomes git setup`).
 """
@@ -12,7 +13,7 @@ import argparse
 import sys
 
 from ..diff.git import read_spec
-from ..diff.quick import diff_files
+from ..diff.quick import diff_report
 from ..model.errors import WorkbookError
 from ..safety import inert, one_line
 from ..store import parse, read_bytes
@@ -43,10 +44,11 @@ def _textconv(path: str) -> int:
     except WorkbookError as error:
         print_problems(error.problems)
         return EXIT_BAD_INPUT
-    from ..diff.readable import render_readable
+    from ..diff.readable import render_readable, render_text_facts
 
     try:
-        sys.stdout.write(render_readable(parse(data, path, allow_newer=True).workbook))
+        loaded = parse(data, path, allow_newer=True)
+        sys.stdout.write(render_readable(loaded.workbook) + render_text_facts(loaded.text))
     except WorkbookError as error:
         # Still show something useful in `git diff`: the reason, then the raw text.
         reason = error.problems[0].message if error.problems else error.message
@@ -66,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         old_data = read_spec(args.old)
         new_data = read_spec(args.new)
-        diff = diff_files(old_data, new_data, args.old, args.new)
+        diff, text = diff_report(old_data, new_data, args.old, args.new)
     except WorkbookError as error:
         print_problems(error.problems)
         return EXIT_BAD_INPUT
@@ -74,14 +76,15 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         from ..diff.render import render_json
 
-        sys.stdout.write(render_json(diff, args.old, args.new))
+        sys.stdout.write(render_json(diff, args.old, args.new, text))
     elif args.format == "markdown":
         from ..diff.render import render_markdown
 
-        sys.stdout.write(render_markdown(diff, heading))
+        sys.stdout.write(render_markdown(diff, heading, text))
     else:
         from ..diff.render import diff_lines
         from .lines_output import print_lines
 
-        print_lines(diff_lines(diff, heading))
-    return EXIT_OK if diff.identical else EXIT_FINDINGS
+        print_lines(diff_lines(diff, heading, text))
+    # 0 only when nothing differs: a comment or an unknown key is a difference too.
+    return EXIT_OK if old_data == new_data else EXIT_FINDINGS

@@ -12,11 +12,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..diff.merge import MARKER, merge_texts
+from ..diff.merge import MARKER, SideError, merge_texts, refusal_note
 from ..model.errors import WorkbookError
 from ..safety import one_line
 from ..store import read_bytes
 from ..store.atomic import atomic_write
+from ..store.text import decode
+from ..store.workbook_file import MAX_BYTES
 from .common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, print_problems
 
 
@@ -28,6 +30,24 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("theirs", metavar="THEIRS", help="their version (%%B)")
     parser.add_argument("marker_size", nargs="?", default="7", metavar="SIZE", help="(%%L)")
     parser.add_argument("path", nargs="?", default="", metavar="PATH", help="the file's path (%%P)")
+
+
+def _mark_refused(path: Path, ours: bytes, note: str) -> bool:
+    """Put the refusal note above ours' text, so the file cannot be committed as merged by
+    a plain `git add` (`validate` reports the note). False when it is not written: ours
+    too large to be a workbook is left alone (git reports the file as conflicted)."""
+    if len(ours) > MAX_BYTES:
+        return False
+    try:
+        text, form = decode(ours, str(path))
+        data = form.encode(note + "\n" + text)
+    except WorkbookError:
+        data = note.encode("utf-8") + b"\n" + ours
+    try:
+        atomic_write(path, data)
+    except OSError:
+        return False
+    return True
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,9 +69,12 @@ def run(args: argparse.Namespace) -> int:
         result = merge_texts(base, ours, theirs, args.path or args.ours)
     except WorkbookError as error:
         print_problems(error.problems)
+        side = error.side if isinstance(error, SideError) else ""
+        marked = _mark_refused(Path(args.ours), ours, refusal_note(side, error.message))
         print(
-            f"{name}: not merged; ours is left as it was. Fix the version named above, "
-            "or merge this file by hand",
+            f"{name}: not merged; ours is left as it was"
+            + (f", with a '{MARKER}' comment at the top" if marked else "")
+            + ". Fix the version named above, or merge this file by hand",
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT

@@ -45,6 +45,9 @@ def driver_config(command: str) -> dict[str, str]:
     return {
         "diff.outcomes.textconv": f"{command} diff --textconv",
         "diff.outcomes.xfuncname": HUNK_HEADER_REGEX,
+        # git keeps each blob's conversion (in refs/notes/textconv/outcomes), so
+        # `git log -p` converts a version once, not on every run.
+        "diff.outcomes.cachetextconv": "true",
         "merge.outcomes.name": "outcome-workbook keyed three-way merge",
         "merge.outcomes.driver": f"{command} merge-driver %O %A %B %L %P",
     }

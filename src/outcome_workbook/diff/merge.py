@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
+import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -39,10 +40,11 @@ from ..model.session import SessionState
 from ..model.workbook import Workbook
 from ..safety import has_control
 from ..store.blocks import Unit, split_units
-from ..store.codec import semantic_problems
+from ..store.codec import DecodeContext, decode_record, semantic_problems
 from ..store.writer import Document, apply
-from .incremental import Version, load
+from .incremental import Version, decode_unit, load
 from .remap import detect_renames, remap_workbook
+from .tablemerge import CannotMerge, known_in, merge_lines, merge_unit, unit_class
 
 MARKER = "# MERGE CONFLICT:"
 
@@ -70,6 +72,7 @@ class Conflict:
     ours: Any = None
     theirs: Any = None
     base: Any = None
+    unit: tuple[str, ...] = ()  # the table the note goes above, when not the entity's
 
     @property
     def where(self) -> str:
@@ -172,14 +175,25 @@ def _merge_records(
 ) -> tuple[T, ...]:
     """A log (negotiation entries, notes): both sides' appended entries are kept."""
     n = len(base)
-    if ours[:n] == base and theirs[:n] == base:
-        extra = [x for x in theirs[n:] if x not in ours[n:]]
-        return (*base, *_interleave(ours[n:], extra))
     if len(ours) >= n and len(theirs) >= n:
-        prefix = []
-        for index in range(n):
-            prefix.append(c.scalar(f"{name}.{index}", base[index], ours[index], theirs[index]))
-        extra = [x for x in theirs[n:] if x not in ours[n:]]
+        if ours[:n] == base and theirs[:n] == base:
+            prefix = list(base)
+        else:
+            prefix = [
+                c.scalar(f"{name}.{index}", base[index], ours[index], theirs[index])
+                for index in range(n)
+            ]
+        extra = list(theirs[n:])
+        twins = [x for x in extra if x in ours[n:]]
+        if twins:
+            c.add(
+                name,
+                f"both sides added the same entry ({len(twins)}); both copies were kept: "
+                "delete one if they are one",
+                ours,
+                theirs,
+                base,
+            )
         return (*prefix, *_interleave(ours[n:], extra))
     kept = [x for x in theirs if x not in ours and x not in base]
     c.add(
@@ -299,7 +313,7 @@ _FIELD_GROUPS: dict[type, tuple[tuple[str, ...], ...]] = {
 
 def _merge_record(c: _Collector, prefix: str, base: Any, ours: Any, theirs: Any) -> Any:
     """Field by field; `base` may be MISSING (both sides added it)."""
-    if ours == theirs:
+    if ours == theirs and not _appended_alike(base, ours):
         return ours
     if base is not MISSING:
         if ours == base:
@@ -327,7 +341,7 @@ def _merge_record(c: _Collector, prefix: str, base: Any, ours: Any, theirs: Any)
             if base is MISSING and spec.type in ("records", "strings")
             else (MISSING if base is MISSING else getattr(base, name))
         )
-        if o == t:
+        if o == t and not (spec.type == "records" and _appended_alike(b, o, name)):
             values[name] = o
         elif o == b:
             values[name] = t
@@ -346,6 +360,28 @@ def _merge_record(c: _Collector, prefix: str, base: Any, ours: Any, theirs: Any)
         else:
             values[name] = c.scalar(prefix + name, b, o, t)
     return dataclasses.replace(ours, **values)
+
+
+def _appended_alike(base: Any, side: Any, name: str = "") -> bool:
+    """Whether both sides (equal to `side`) appended the same entries to a log: two
+    people wrote them, so both copies are kept and the merge says so."""
+    if base is MISSING or base is None:
+        return False
+    if name:
+        return (
+            name in _LOGS
+            and isinstance(side, tuple)
+            and isinstance(base, tuple)
+            and len(side) > len(base)
+            and side[: len(base)] == base
+        )
+    if not dataclasses.is_dataclass(side) or isinstance(side, type):
+        return False
+    return any(
+        _appended_alike(getattr(base, spec.name), getattr(side, spec.name), spec.name)
+        for spec in field_specs(type(side))
+        if spec.type == "records"
+    )
 
 
 def _merge_map(
@@ -653,8 +689,9 @@ def merge_texts_fully(
     merged, conflicts = merge_workbooks(
         base.workbook if base else None, ours.workbook, theirs.workbook
     )
-    text = _render_onto_ours(base, ours, theirs, merged)
-    text = _mark_conflicts(text, conflicts)
+    document = _render_onto_ours(base, ours, theirs, merged, conflicts)
+    mark_conflicts(document, conflicts)
+    text = document.text()
     data = ours.form.encode(text)
     check = load(data, file, ours)
     if check.workbook != merged:
@@ -662,6 +699,14 @@ def merge_texts_fully(
             f"internal error: the merged {file} would not read back as merged; nothing was written"
         )
     return MergeResult(check.workbook, text, data, tuple(conflicts))
+
+
+class SideError(WorkbookError):
+    """One version (`side`: base, ours or theirs) cannot be read as a workbook."""
+
+    def __init__(self, message: str, problems: list[Problem], side: str) -> None:
+        super().__init__(message, problems)
+        self.side = side
 
 
 def _load_side(data: bytes, file: str, side: str, reference: Version | None) -> Version:
@@ -673,34 +718,63 @@ def _load_side(data: bytes, file: str, side: str, reference: Version | None) -> 
             dataclasses.replace(p, message=f"{p.message} (in the {side} version)")
             for p in error.problems
         ]
-        raise WorkbookError(f"{error.message} (in the {side} version)", problems) from None
+        raise SideError(f"{error.message} (in the {side} version)", problems, side) from None
+
+
+def refusal_note(side: str, reason: str) -> str:
+    """The marker comment a refused merge leaves at the top of ours: `validate` reports it
+    until someone merges by hand, so a plain `git add` cannot commit ours as the merge."""
+    what = f"the {side} version is not a readable workbook" if side else "the merge failed"
+    return _comment_safe(
+        f"{MARKER} not merged: {what} ({one_line_reason(reason)}); this file is ours as it "
+        "was: merge the other side by hand, then delete this comment"
+    )
+
+
+def one_line_reason(text: str) -> str:
+    return " ".join(text.split())[:200]
 
 
 def _render_onto_ours(
-    base: Version | None, ours: Version, theirs: Version, merged: Workbook
-) -> str:
+    base: Version | None,
+    ours: Version,
+    theirs: Version,
+    merged: Workbook,
+    found: list[Conflict],
+) -> Document:
     """Ours' text edited to hold `merged`; tables only theirs touched are taken from theirs."""
     preamble, units, _ = split_units(ours.text)
-    return render_document(base, ours, theirs, merged, Document(preamble, units)).text()
+    return render_document(base, ours, theirs, merged, Document(preamble, units), found)
 
 
 def render_document(
-    base: Version | None, ours: Version, theirs: Version, merged: Workbook, document: Document
+    base: Version | None,
+    ours: Version,
+    theirs: Version,
+    merged: Workbook,
+    document: Document,
+    found: list[Conflict] | None = None,
 ) -> Document:
-    """`document` (ours' text, split) edited to hold `merged`, as `_render_onto_ours` says."""
+    """`document` (ours' text, split) edited to hold `merged`, as `_render_onto_ours` says.
+
+    A table both sides changed is merged key by key as text first (`tablemerge`), so
+    what either side wrote there that the other did not touch (comments, unknown keys,
+    spelling) is kept; what clashed in that text is added to `found`.
+    """
+    found = [] if found is None else found
     units = document.units
     preamble = document.preamble
     ours_units = _single_units(units)
-    theirs_units = dict(theirs.units)
+    theirs_units = _units_of(theirs)
     base_units: dict[tuple[str, ...], str] = {}
     if base is not None:
-        base_units = dict(base.units)
-        if base.preamble == preamble and theirs.preamble != preamble and theirs.units:
-            document.preamble = theirs.preamble
+        base_units = _units_of(base)
+        document.preamble = _merge_preamble(found, base.preamble, preamble, theirs.preamble)
     holds = ours.workbook  # what `document` holds, as a model
     hint = [0]
     sections = {kind: dict(holds.section(kind)) for kind in KINDS}
     meta = holds.meta
+    session = holds.session
     meta_key = ("workbook",)
     if (
         meta_key in ours_units
@@ -729,9 +803,219 @@ def render_document(
             ):
                 _replace_unit(document, key, theirs_units[key], hint)
                 sections[kind][entity_id] = entity
-    holding = Workbook(meta=meta, sections=sections, session=holds.session)
+    _merge_other_units(found, document, base_units, ours_units, theirs_units)
+    hint[0] = 0
+    for key, ours_text in ours_units.items():
+        theirs_text = theirs_units.get(key)
+        base_text = base_units.get(key)
+        if (
+            theirs_text is None
+            or theirs_text in (ours_text, base_text)
+            or ours_text == base_text
+            or key[0] == "other"
+            or (key != meta_key and key != ("session",) and merged.find(key[-1]) is None)
+        ):
+            continue
+        text = _merge_unit_text(found, key, base_text, ours_text, theirs_text)
+        if text is None:
+            continue
+        value = _decode(key, text)
+        if value is None:
+            _cannot_combine(found, key)
+            continue
+        _replace_unit(document, key, text, hint)
+        if key == meta_key:
+            meta = value
+        elif key == ("session",):
+            session = value
+        else:
+            sections[key[0]][key[1]] = value
+    _report_pieces(found, document.units, base, theirs)
+    holding = Workbook(meta=meta, sections=sections, session=session)
     apply(document, holding, merged)
     return document
+
+
+def _report_pieces(
+    found: list[Conflict], units: list[Unit], base: Version | None, theirs: Version
+) -> None:
+    """A table written in pieces that both sides changed cannot be merged as text: the
+    model's values are written onto ours' pieces, and the merge says so."""
+    counts: dict[tuple[str, ...], int] = {}
+    for unit in units:
+        counts[unit.key] = counts.get(unit.key, 0) + 1
+    pieces = [key for key, count in counts.items() if count > 1]
+    if not pieces:
+        return
+    ours_text = {key: "".join(u.text for u in units if u.key == key) for key in pieces}
+    _, theirs_units, _ = split_units(theirs.text)
+    _, base_units, _ = split_units(base.text) if base is not None else ("", [], {})
+    for key in pieces:
+        b = "".join(u.text for u in base_units if u.key == key)
+        t = "".join(u.text for u in theirs_units if u.key == key)
+        if len({b, t, ours_text[key]}) == 3:
+            _cannot_combine(found, key)
+
+
+def _units_of(version: Version) -> dict[tuple[str, ...], str]:
+    """A version's tables' text by key (split here when the version's layout is unusual)."""
+    if version.units:
+        return dict(version.units)
+    return _single_units(split_units(version.text)[1])
+
+
+def _unit_conflict(key: tuple[str, ...], where: str, message: str) -> Conflict:
+    if key[0] == "other":
+        return Conflict(".".join(key[1:]), "", where, message, unit=key)
+    if len(key) == 1:
+        return Conflict(key[0], "", where, message, unit=key)
+    return Conflict(key[0], key[1], where, message, unit=key)
+
+
+def _cannot_combine(found: list[Conflict], key: tuple[str, ...]) -> None:
+    found.append(
+        _unit_conflict(
+            key,
+            "",
+            "both sides changed this table and their texts could not be combined key by "
+            "key; kept ours' text with the merged values: compare with theirs for its "
+            "comments and keys",
+        )
+    )
+
+
+def _merge_unit_text(
+    found: list[Conflict],
+    key: tuple[str, ...],
+    base_text: str | None,
+    ours_text: str,
+    theirs_text: str,
+) -> str | None:
+    """One table both sides changed, merged key by key as text; None when it cannot be."""
+    cls = unit_class(key)
+    skip = 0 if key[0] == "other" else len(key)
+    try:
+        text, clashes = merge_unit(
+            base_text,
+            ours_text,
+            theirs_text,
+            known_in(cls, skip),
+            lambda path: cls is not None and path[-1] in _LOGS,
+            skip,
+        )
+    except CannotMerge:
+        _cannot_combine(found, key)
+        return None
+    for clash in clashes:
+        found.append(_unit_conflict(key, clash.where, clash.message))
+    return text
+
+
+_LOGS = frozenset({"negotiation", "notes"})
+
+
+def _decode(key: tuple[str, ...], text: str) -> Any:
+    """The model value of one table's text, or None when it does not decode cleanly."""
+    if key == ("session",):
+        try:
+            data = tomllib.loads(text).get("session")
+        except tomllib.TOMLDecodeError:
+            return None
+        ctx = DecodeContext("", {})
+        value = decode_record(SessionState, data, "session", ctx)
+        return None if ctx.problems else value
+    return decode_unit(key, text)
+
+
+def _merge_preamble(found: list[Conflict], base: str, ours: str, theirs: str) -> str:
+    """The comments above the first table, merged line by line."""
+    if any(
+        line.strip() and not line.lstrip().startswith("#")
+        for text in (base, ours, theirs)
+        for line in text.split("\n")
+    ):
+        return ours  # not only comments: the model's merge decides what it holds
+    merged = merge_lines(base, ours, theirs)
+    if merged is not None:
+        return merged
+    found.append(
+        Conflict(
+            "workbook",
+            "",
+            "",
+            "both sides changed the comments at the top of the file; kept ours",
+            unit=("workbook",),
+        )
+    )
+    return ours
+
+
+def _insert_after_neighbour(
+    document: Document, key: tuple[str, ...], text: str, order: list[tuple[str, ...]]
+) -> None:
+    """A table the model does not know, put after the table it follows in `order`."""
+    at = order.index(key)
+    before = next((k for k in reversed(order[:at]) if document.positions(k)), None)
+    units = document.units
+    index = document.positions(before)[-1] + 1 if before is not None else 0
+    if index >= len(units):
+        if units:
+            units[-1] = Unit(units[-1].key, _blank_after(units[-1].text), units[-1].line)
+        units.append(Unit(key, text.rstrip("\n") + "\n", -1))
+        return
+    if index > 0:
+        units[index - 1] = Unit(
+            units[index - 1].key, _blank_after(units[index - 1].text), units[index - 1].line
+        )
+    units.insert(index, Unit(key, _blank_after(text), -1))
+
+
+def _blank_after(text: str) -> str:
+    return text.rstrip("\n") + "\n\n"
+
+
+def _merge_other_units(
+    found: list[Conflict],
+    document: Document,
+    base_units: dict[tuple[str, ...], str],
+    ours_units: dict[tuple[str, ...], str],
+    theirs_units: dict[tuple[str, ...], str],
+) -> None:
+    """Tables the model does not know (`[x-tool]`): merged as text, key by key."""
+    keys = [k for k in {**ours_units, **theirs_units, **base_units} if k[0] == "other"]
+    for key in keys:
+        b, o, t = base_units.get(key), ours_units.get(key), theirs_units.get(key)
+        if o == t or t == b:
+            continue
+        if o == b:
+            if t is None:
+                document.remove(key)
+            elif o is None:
+                _insert_after_neighbour(document, key, t, list(theirs_units))
+            else:
+                _replace_unit(document, key, t, [0])
+            continue
+        if o is None or t is None:
+            removed_by = "ours" if o is None else "theirs"
+            found.append(
+                _unit_conflict(
+                    key,
+                    "",
+                    f"this table was removed in {removed_by} and changed in the other "
+                    "side; kept it",
+                )
+            )
+            if o is None and t is not None:
+                _insert_after_neighbour(document, key, t, list(theirs_units))
+            continue
+        text = _merge_unit_text(found, key, b, o, t)
+        if text is not None:
+            try:
+                tomllib.loads(text)
+            except tomllib.TOMLDecodeError:
+                _cannot_combine(found, key)
+                continue
+            _replace_unit(document, key, text, [0])
 
 
 def _replace_unit(document: Document, key: tuple[str, ...], text: str, hint: list[int]) -> None:
@@ -752,25 +1036,38 @@ def _replace_unit(document: Document, key: tuple[str, ...], text: str, hint: lis
             return
 
 
-def _mark_conflicts(text: str, conflicts: Sequence[Conflict]) -> str:
-    """Each conflict as a `# MERGE CONFLICT:` comment directly above its entity's table."""
+def mark_conflicts(document: Document, conflicts: Sequence[Conflict]) -> None:
+    """Each conflict as a `# MERGE CONFLICT:` comment directly above its entity's table
+    (or its `unit`); a note whose table is not in the document goes at the top."""
     if not conflicts:
-        return text
-    preamble, units, _ = split_units(text)
+        return
     notes: dict[tuple[str, ...], list[str]] = {}
     for conflict in conflicts:
         single = conflict.kind in ("workbook", "session")
-        key = (conflict.kind,) if single else (conflict.kind, conflict.id)
+        key: tuple[str, ...] = (conflict.kind,) if single else (conflict.kind, conflict.id)
+        key = conflict.unit or key
         field_part = f"{conflict.field}: " if conflict.field else ""
         notes.setdefault(key, []).append(f"{MARKER} {field_part}{_comment_safe(conflict.message)}")
     placed: set[tuple[str, ...]] = set()
-    for unit in units:
+    units = document.units
+    for index, unit in enumerate(units):
         if unit.key in notes and unit.key not in placed:
-            unit.text = "".join(line + "\n" for line in notes[unit.key]) + unit.text
+            # A new Unit: units may be shared with the version they were read from.
+            head = "".join(line + "\n" for line in notes[unit.key])
+            units[index] = Unit(unit.key, head + unit.text, unit.line)
             placed.add(unit.key)
     leftover = [line for key, lines in notes.items() if key not in placed for line in lines]
-    head = "".join(line + "\n" for line in leftover)
-    return head + preamble + "".join(unit.text for unit in units)
+    document.preamble = "".join(line + "\n" for line in leftover) + document.preamble
+
+
+def _mark_conflicts(text: str, conflicts: Sequence[Conflict]) -> str:
+    """`mark_conflicts` on a text."""
+    if not conflicts:
+        return text
+    preamble, units, _ = split_units(text)
+    document = Document(preamble, units)
+    mark_conflicts(document, conflicts)
+    return document.text()
 
 
 def conflict_notes(text: str) -> list[tuple[int, str]]:

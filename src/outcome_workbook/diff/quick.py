@@ -15,6 +15,7 @@ so the result is always the one the full path gives for files it can read.
 
 from __future__ import annotations
 
+import dataclasses
 from bisect import bisect_right
 from collections.abc import Mapping
 
@@ -26,7 +27,7 @@ from ..store.text import has_conflict_markers
 from ..store.workbook_file import MAX_BYTES, parse
 from ..store.writer import Document
 from .incremental import Version, decode_unit, load, version_of
-from .merge import MergeResult, merge_models, render_document
+from .merge import Conflict, MergeResult, mark_conflicts, merge_models, render_document
 from .partial import (
     META,
     Decoder,
@@ -43,6 +44,7 @@ from .partial import (
 )
 from .remap import detect_renames
 from .semantic import WorkbookDiff, diff_workbooks
+from .textfacts import TextChanges, split_text_changes, text_changes
 
 
 def quick_diff(
@@ -64,18 +66,44 @@ def quick_diff(
 def diff_files(old_data: bytes, new_data: bytes, old_file: str, new_file: str) -> WorkbookDiff:
     """What `outcomes diff` shows for two versions of a file (newer formats read for display);
     raises WorkbookError with located problems when one cannot be read."""
-    quick = quick_diff(old_data, new_data, old_file, new_file)
-    if quick is not None:
-        return quick
-    old = version_of(parse(old_data, old_file, allow_newer=True))
-    new = load(new_data, new_file, old, allow_newer=True)
-    return diff_workbooks(old.workbook, new.workbook)
+    return diff_report(old_data, new_data, old_file, new_file, text=False)[0]
+
+
+def diff_report(
+    old_data: bytes, new_data: bytes, old_file: str, new_file: str, text: bool = True
+) -> tuple[WorkbookDiff, TextChanges]:
+    """`diff_files`, and (with `text`) what changed in the text beyond the model: comments,
+    unknown keys, merge-conflict notes (`textfacts`). The files are cut into tables once."""
+    old = read_split(old_data, old_file)
+    new = read_split(new_data, new_file, old) if old is not None else None
+    diff: WorkbookDiff | None = None
+    changes = TextChanges()
+    if old is not None and new is not None:
+        differ = differing_keys((old, new))
+        decoder = Decoder()
+        rest = unshown(old, differ)
+        try:
+            diff = diff_workbooks(partial(old, rest, decoder), partial(new, rest, decoder))
+        except Fallback:
+            diff = None
+        if text and diff is not None:
+            changes = split_text_changes(old, new, differ)
+    if diff is None:
+        old_version = version_of(parse(old_data, old_file, allow_newer=True))
+        new_version = load(new_data, new_file, old_version, allow_newer=True)
+        diff = diff_workbooks(old_version.workbook, new_version.workbook)
+        if text:
+            changes = text_changes(old_version.text, new_version.text, old_data, new_data)
+    if text and old_data != new_data and diff.identical and not (changes.removed or changes.added):
+        changes = dataclasses.replace(changes, layout=True)
+    return diff, changes
 
 
 def quick_merge(
     base_data: bytes | None, ours_data: bytes, theirs_data: bytes, file: str
 ) -> MergeResult | None:
-    """`merge_texts_fully` of the three files when it is certain to be clean, else None."""
+    """`merge_texts_fully` of the three files, or None when it cannot vouch for the result
+    without reading them in full (conflicts are fine: only their tables are decoded)."""
     if not base_data:
         return None
     splits: list[Split] = []
@@ -110,8 +138,8 @@ def _merge(
 
     merge = merge_models(base, ours, theirs, build)
     merged = merge.workbook
-    if merge.conflicts or merge.problems or merged.session is not None:
-        return None
+    if merge.problems or merged.session is not None:
+        return None  # told apart from ours' own problems by reading everything
     assert isinstance(merged, PartialWorkbook)
     if _gone_ids_mentioned(ours, merged, ours_split, shown):
         return None
@@ -120,7 +148,12 @@ def _merge(
         Version(s.text, s.form, wb, s.preamble, s.by_key)
         for s, wb in ((base_split, base), (ours_split, ours), (theirs_split, theirs))
     ]
-    render_document(versions[0], versions[1], versions[2], merged, document)
+    conflicts = list(merge.conflicts)
+    render_document(versions[0], versions[1], versions[2], merged, document, conflicts)
+    keys = {unit.key for unit in document.units}
+    if any(_note_key(conflict) not in keys for conflict in conflicts):
+        return None
+    mark_conflicts(document, conflicts)
     if not _reads_back(document, ours_split, ours, merged, shown):
         return None
     text = document.text()
@@ -128,7 +161,16 @@ def _merge(
     if len(data) > MAX_BYTES:
         return None
     order = [unit.key for unit in document.units]
-    return MergeResult(whole(merged, order), text, data, ())
+    return MergeResult(whole(merged, order), text, data, tuple(conflicts))
+
+
+def _note_key(conflict: Conflict) -> Key:
+    """The table a conflict's note goes above."""
+    if conflict.unit:
+        return conflict.unit
+    if conflict.kind in ("workbook", "session"):
+        return (conflict.kind,)
+    return (conflict.kind, conflict.id)
 
 
 def _gone_ids_mentioned(

@@ -56,3 +56,21 @@ def render_readable(wb: Workbook) -> str:
                 prefix = f"{label}: " if label else ""
                 lines.append("    " + prefix + one_line(value))
     return "\n".join(lines) + "\n"
+
+
+def render_text_facts(text: str) -> str:
+    """The short section after the facts: every comment and key the model does not hold,
+    and any merge-conflict note, one a line, so `git diff` shows a change to them too."""
+    from .merge import conflict_notes
+    from .textfacts import text_facts
+
+    lines: list[str] = []
+    notes = conflict_notes(text)
+    if notes:
+        lines += ["", "unresolved merge conflicts:"]
+        lines += [f"  line {line}: {one_line(message)}" for line, message in notes]
+    facts = text_facts(text)
+    if facts:
+        lines += ["", "text only (comments, keys the model does not hold):"]
+        lines += [f"  {one_line(fact.where)}: {fact.what}: {one_line(fact.text)}" for fact in facts]
+    return "".join(line + "\n" for line in lines)

@@ -20,6 +20,7 @@ from ..safety import escape_invisible, one_line
 from ..store.codec import encode_record
 from .phrases import Phrase, Segment, ident, user, words
 from .semantic import Change, EntityDiff, WorkbookDiff
+from .textfacts import TextChanges, TextFact
 
 JSON_FORMAT = 1
 
@@ -38,8 +39,10 @@ class Line:
     segments: Phrase
 
 
-def summary_phrase(diff: WorkbookDiff) -> str:
+def summary_phrase(diff: WorkbookDiff, text: TextChanges | None = None) -> str:
     if diff.identical:
+        if text is not None and (text.removed or text.added or text.layout):
+            return "no changes to what the workbook holds; its text changed"
         return "no changes"
     counts = diff.summary()
     parts = [f"{n} {status}" for status, n in counts.items() if n]
@@ -70,12 +73,15 @@ def _change_lines(change: Change) -> list[Line]:
     return lines
 
 
-def diff_lines(diff: WorkbookDiff, heading: str = "") -> list[Line]:
-    """The diff laid out: a summary, then the workbook's own changes, then each entity."""
+def diff_lines(
+    diff: WorkbookDiff, heading: str = "", text: TextChanges | None = None
+) -> list[Line]:
+    """The diff laid out: a summary, then the workbook's own changes, then each entity,
+    then (given `text`) what changed in the text beyond the model, and conflict notes."""
     lines: list[Line] = []
     # A heading names files or revisions, which come from the repository: it is data.
     title = user(heading) if heading else words("changes")
-    lines.append(Line(0, "summary", (title, words(f": {summary_phrase(diff)}"))))
+    lines.append(Line(0, "summary", (title, words(f": {summary_phrase(diff, text)}"))))
     if diff.workbook:
         head: Phrase = (words("workbook"),)
         if diff.new_title:
@@ -87,6 +93,33 @@ def diff_lines(diff: WorkbookDiff, heading: str = "") -> list[Line]:
         lines.append(Line(0, entity.status, _entity_heading(entity)))
         for change in entity.changes:
             lines += _change_lines(change)
+    if text is not None:
+        lines += text_lines(text)
+    return lines
+
+
+def text_lines(text: TextChanges) -> list[Line]:
+    """The short section on what changed in the text only, and the conflict notes."""
+    lines: list[Line] = []
+    if text.removed or text.added or text.layout:
+        lines.append(
+            Line(0, "text", (words("text only (comments, keys the model does not hold)"),))
+        )
+        for sign, facts in (("removed", text.removed), ("added", text.added)):
+            for fact in facts:
+                lines.append(
+                    Line(
+                        1,
+                        "change",
+                        (words(f"{sign}: {fact.where}: {fact.what}: "), user(fact.text)),
+                    )
+                )
+        if text.layout:
+            lines.append(Line(1, "change", (words("layout or spelling (spacing, quotes, order)"),)))
+    if text.notes:
+        lines.append(Line(0, "conflict", (words("unresolved merge conflicts"),)))
+        for line, message in text.notes:
+            lines.append(Line(1, "change", (words(f"line {line}: "), user(message))))
     return lines
 
 
@@ -147,7 +180,7 @@ def lines_to_markdown(lines: list[Line]) -> str:
             out.append("")
 
     for line in lines:
-        if line.style in ("summary", "commit"):
+        if line.style in ("summary", "commit", "text", "conflict"):
             blank()
             out.append(("### " if line.style == "summary" else "#### ") + _md(line.segments))
             out.append("")
@@ -162,9 +195,9 @@ def lines_to_markdown(lines: list[Line]) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def render_markdown(diff: WorkbookDiff, heading: str = "") -> str:
+def render_markdown(diff: WorkbookDiff, heading: str = "", text: TextChanges | None = None) -> str:
     """Markdown for a pull-request comment: one bullet list per entity."""
-    return lines_to_markdown(diff_lines(diff, heading))
+    return lines_to_markdown(diff_lines(diff, heading, text))
 
 
 # --- JSON -----------------------------------------------------------------------------------
@@ -222,6 +255,21 @@ def to_json(diff: WorkbookDiff, old_label: str = "", new_label: str = "") -> dic
     }
 
 
-def render_json(diff: WorkbookDiff, old_label: str = "", new_label: str = "") -> str:
-    text = json.dumps(to_json(diff, old_label, new_label), indent=2, ensure_ascii=False)
-    return escape_invisible(text) + "\n"
+def render_json(
+    diff: WorkbookDiff, old_label: str = "", new_label: str = "", text: TextChanges | None = None
+) -> str:
+    data = to_json(diff, old_label, new_label)
+    if text is not None:
+        data["identical"] = diff.identical and text.empty
+        data["text"] = {
+            "removed": [_fact_json(f) for f in text.removed],
+            "added": [_fact_json(f) for f in text.added],
+            "layout": text.layout,
+        }
+        data["merge_conflicts"] = [{"line": line, "message": m} for line, m in text.notes]
+    dumped = json.dumps(data, indent=2, ensure_ascii=False)
+    return escape_invisible(dumped) + "\n"
+
+
+def _fact_json(fact: TextFact) -> dict[str, str]:
+    return {"where": fact.where, "what": fact.what, "text": fact.text}
