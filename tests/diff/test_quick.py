@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from outcome_workbook.diff.incremental import load, version_of
-from outcome_workbook.diff.merge import MARKER, merge_texts, merge_texts_fully
-from outcome_workbook.diff.quick import diff_files, quick_diff, quick_merge
+from outcome_workbook.diff.merge import MARKER, merge_texts, merge_texts_fully, quick_merge
+from outcome_workbook.diff.quick import diff_files, quick_diff
 from outcome_workbook.diff.render import render_json
 from outcome_workbook.diff.semantic import diff_workbooks
 from outcome_workbook.model import Workbook, WorkbookError

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..model.entities import KIND_LABELS
 from ..model.fields import field_specs
 from ..store.blocks import Unit, split_units
-from .merge import MARKER, conflict_notes
+from .modelmerge import MARKER, conflict_notes
 from .partial import Split
 from .tablemerge import CannotMerge, Statement, TableId, known_in, parse, unit_class
 
