@@ -4,8 +4,8 @@
 
 `measure(path_a, path_b, path_base)` times, on files already on disk:
 - diff_s: what `outcomes diff A B` does: read both files, diff, render the text
-  (`diff.quick.diff_files`: the files are cut into tables and only the tables whose text
-  differs are decoded);
+  (`diff.quick.diff_report`: the files are cut into tables and only the tables whose text
+  differs are decoded, and looked at for comments and unknown keys);
 - merge_s: what the merge driver does (`merge_texts`): cut the three versions into tables,
   decode and merge the tables that differ, write the result onto A's text and read back
   the tables it rewrote.
@@ -33,8 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from outcome_workbook.diff.merge import merge_texts
-from outcome_workbook.diff.quick import diff_files
-from outcome_workbook.diff.render import render_text
+from outcome_workbook.diff.quick import diff_report
+from outcome_workbook.diff.render import diff_lines, lines_to_text
 from outcome_workbook.diff.semantic import diff_workbooks
 from outcome_workbook.model import Workbook
 from outcome_workbook.model import operations as op
@@ -65,7 +65,8 @@ def measure(
     a, b, base = Path(path_a), Path(path_b), Path(path_base)
 
     def diff() -> str:
-        return render_text(diff_files(read_bytes(a), read_bytes(b), str(a), str(b)))
+        diff, text = diff_report(read_bytes(a), read_bytes(b), str(a), str(b))
+        return lines_to_text(diff_lines(diff, "", text))
 
     def merge() -> bytes:
         return merge_texts(read_bytes(base), read_bytes(a), read_bytes(b), str(a)).data

@@ -3,6 +3,8 @@ whichever branch is ours, and any clash, on a known key or an unknown one, is re
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from outcome_workbook.diff.merge import MARKER, merge_conflict_problems, merge_texts
@@ -149,3 +151,24 @@ def test_a_table_in_pieces_both_sides_changed_is_reported_not_silently_rewritten
     assert [(c.id, c.field) for c in result.conflicts] == [("more-reorders", "")]
     assert "could not be combined" in result.conflicts[0].message
     assert result.workbook.product_outcomes["more-reorders"].target == 45
+
+
+def test_a_post_merge_check_can_add_conflicts_on_either_path(
+    base: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from outcome_workbook.diff import modelmerge
+    from outcome_workbook.diff.merge import Conflict, merge_texts_fully
+
+    def check(b: object, o: object, t: object, merged: Any) -> list[Conflict]:
+        outcome = merged.product_outcomes.get("more-reorders")
+        if outcome is not None and outcome.target == 45:
+            return [Conflict("product_outcome", "more-reorders", "signoff", "signed term changed")]
+        return []
+
+    monkeypatch.setattr(modelmerge, "POST_MERGE_CHECKS", [check])
+    ours = base.replace("target = 40", "target = 45")
+    theirs = base.replace('unit = "%"', 'unit = "% of owners"')
+    for merge in (merge_texts, merge_texts_fully):
+        result = merge(base.encode(), ours.encode(), theirs.encode(), "team.toml")
+        assert [c.message for c in result.conflicts] == ["signed term changed"]
+        assert f"{MARKER} signoff: signed term changed\n{HEADER}" in result.text

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ..model.agreement import agreement_of, claims_agreement
 from ..model.entities import ICE_MAX, ICE_MIN, KIND_LABELS, REFERENCE_FIELDS, SIDES
+from ..model.workbook import ring_text
 from .finding import SEVERITIES, WORKBOOK_KIND, Finding
 from .heuristics import solution_phrased
 from .quote import because, quote
@@ -56,26 +57,12 @@ def dangling_reference(ctx: CheckContext) -> Iterator[Finding]:
 
 @rule("OW302", "cycle", "error", "opportunities that are their own ancestors")
 def cycle(ctx: CheckContext) -> Iterator[Finding]:
-    opportunities = ctx.workbook.opportunities
-    reported: set[str] = set()
-    for start in sorted(opportunities):
-        path: list[str] = []
-        current = start
-        while current in opportunities and current not in path:
-            path.append(current)
-            current = opportunities[current].parent
-        if current not in path:
-            continue  # the chain ends at a root or at a missing id
-        loop = path[path.index(current) :]
-        if reported.intersection(loop):
-            continue
-        reported.update(loop)
-        first = min(loop)
-        ring = loop[loop.index(first) :] + loop[: loop.index(first)] + [first]
+    for loop in ctx.workbook.opportunity_loops():  # each from its smallest id
+        first = loop[0]
         yield ctx.finding(
             first,
             "opportunity",
-            "these opportunities are each other's parents: " + " -> ".join(ring),
+            "these opportunities are each other's parents: " + ring_text(loop),
             "Which of them is the broader need? Make it the parent and give it a product "
             "outcome at the root.",
             path=f"opportunity.{first}.parent",

@@ -13,12 +13,10 @@ import argparse
 import sys
 
 from ..diff.git import read_spec
-from ..diff.quick import diff_files
-from ..diff.textfacts import TextChanges
+from ..diff.quick import diff_report
 from ..model.errors import WorkbookError
 from ..safety import inert, one_line
 from ..store import parse, read_bytes
-from ..store.text import decode
 from .common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, print_problems
 
 
@@ -70,11 +68,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         old_data = read_spec(args.old)
         new_data = read_spec(args.new)
-        diff = diff_files(old_data, new_data, args.old, args.new)
+        diff, text = diff_report(old_data, new_data, args.old, args.new)
     except WorkbookError as error:
         print_problems(error.problems)
         return EXIT_BAD_INPUT
-    text = _text_changes(old_data, new_data, diff.identical)
     heading = f"{args.old} → {args.new}"
     if args.format == "json":
         from ..diff.render import render_json
@@ -91,17 +88,3 @@ def run(args: argparse.Namespace) -> int:
         print_lines(diff_lines(diff, heading, text))
     # 0 only when nothing differs: a comment or an unknown key is a difference too.
     return EXIT_OK if old_data == new_data else EXIT_FINDINGS
-
-
-def _text_changes(old_data: bytes, new_data: bytes, same_model: bool) -> TextChanges:
-    """What the texts say beyond the models (both sides were read, so both decode)."""
-    import dataclasses
-
-    from ..diff.textfacts import text_changes
-
-    old_text, _ = decode(old_data, "old")
-    new_text, _ = decode(new_data, "new")
-    found = text_changes(old_text, new_text, old_data, new_data)
-    if old_data != new_data and same_model and not (found.removed or found.added):
-        found = dataclasses.replace(found, layout=True)
-    return found

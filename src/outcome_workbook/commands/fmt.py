@@ -30,10 +30,28 @@ def run(args: argparse.Namespace) -> int:
         name = one_line(file)
         try:
             opened = WorkbookFile.open(file)
-            text = opened.loaded.text
-            upgraded = upgrade_signoffs(opened.workbook)
-            upgrading = upgraded is not opened.workbook
-            formatted = canonical(opened.render_text(upgraded) if upgrading else text)
+        except WorkbookError as error:
+            print_problems(error.problems)
+            status = EXIT_BAD_INPUT
+            continue
+        if opened.loaded.problems:
+            # Rewriting a file that does not validate (a loop, a dangling reference)
+            # would hide that in a layout commit: refuse, and say why.
+            print_problems(opened.loaded.problems)
+            print(
+                f"{name}: not formatted: it does not validate (the problems above); "
+                "nothing was written",
+                file=sys.stderr,
+            )
+            status = EXIT_BAD_INPUT
+            continue
+        text = opened.loaded.text
+        upgraded = upgrade_signoffs(opened.workbook)
+        upgrading = upgraded is not opened.workbook
+        try:
+            source = opened.render_text(upgraded) if upgrading else text
+            # --check writes nothing, so the result need not be verified by parsing it.
+            formatted = canonical(source, verify=not args.check)
         except WorkbookError as error:
             print_problems(error.problems)
             status = EXIT_BAD_INPUT

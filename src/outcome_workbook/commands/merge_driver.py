@@ -15,6 +15,7 @@ from pathlib import Path
 from ..diff.merge import MARKER, SideError, merge_texts, refusal_note
 from ..model.errors import WorkbookError
 from ..safety import one_line
+from ..store import read_bytes
 from ..store.atomic import atomic_write
 from ..store.text import decode
 from ..store.workbook_file import MAX_BYTES
@@ -52,12 +53,17 @@ def _mark_refused(path: Path, ours: bytes, note: str) -> bool:
 def run(args: argparse.Namespace) -> int:
     name = one_line(args.path or args.ours)
     try:
-        base = Path(args.base).read_bytes()
-        ours = Path(args.ours).read_bytes()
-        theirs = Path(args.theirs).read_bytes()
-    except OSError as error:
-        where = one_line(str(error.filename or name))
-        print(f"{where}: cannot read this version to merge: {error.strerror}", file=sys.stderr)
+        # Only regular files, within the size cap: a pipe or a device is never read.
+        base = read_bytes(Path(args.base))
+        ours = read_bytes(Path(args.ours))
+        theirs = read_bytes(Path(args.theirs))
+    except WorkbookError as error:
+        for problem in error.problems:
+            where = one_line(problem.file or name)
+            print(
+                f"{where}: cannot read this version to merge: {one_line(problem.message)}",
+                file=sys.stderr,
+            )
         return EXIT_BAD_INPUT
     try:
         result = merge_texts(base, ours, theirs, args.path or args.ours)

@@ -46,7 +46,11 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     temporary = args.file is None
     path = sample_copy() if temporary else Path(args.file)
-    if path.is_dir():
+    try:
+        folder = path.is_dir()
+    except OSError:  # a name too long, a link loop: the workbench says so on opening
+        folder = False
+    if folder:
         print(f"outcomes: {path} is a folder, not a workbook file", file=sys.stderr)
         return EXIT_BAD_INPUT
     from ..tui.app import create_app

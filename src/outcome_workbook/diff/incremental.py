@@ -60,7 +60,8 @@ def decode_unit(key: Key, text: str) -> Any:
             return None  # the full loader refuses it, with its reason
         for part in key:
             data = data[part]
-    except (tomllib.TOMLDecodeError, KeyError, TypeError, RecursionError):
+    # ValueError: a TOMLDecodeError, or a number too long for Python to convert.
+    except (ValueError, KeyError, TypeError, RecursionError):
         return None
     ctx = DecodeContext("", {})
     if key == ("workbook",):

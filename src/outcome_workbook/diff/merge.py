@@ -1,86 +1,102 @@
-"""Keyed three-way merge of workbooks: by entity and field, never by line.
+"""Merging three versions of a workbook file: one pipeline from text to text.
 
-Two people who add different outcomes, edit different fields of one outcome,
-append negotiation entries, or add versions to different metrics get a clean
-merge. Only the same field changed to two different values, or two different
-new versions of one metric, is a conflict: ours is kept (theirs' version of a
-metric is kept too, as a proposed version) and the conflict is written as a
-`# MERGE CONFLICT:` comment above the entity, which keeps the file loadable
-and which `outcomes validate` reports until someone deletes it.
+1. Cut each version into its tables (`partial.read_split`) and compare them as text.
+   A table whose text is the same in all three cannot change the result and is never
+   decoded; the others are (`partial.PartialWorkbook`). A version that is not in the
+   usual one-table-per-entity shape is read in full instead (`incremental.load`).
+2. Merge the models of the tables that differ (`modelmerge.merge_models`: by entity
+   and field, with renames, conflicts and structural checks).
+3. Write onto ours' text (`render_document`): a table only one side changed is taken
+   as that side wrote it; a table both changed is merged key by key as text
+   (`tablemerge`), so comments, unknown keys and spelling from both sides survive;
+   then the merged values are applied with the store's writer. Conflicts become
+   `# MERGE CONFLICT:` comments above their tables (`mark_conflicts`).
+4. Verify: the tables that were rewritten are read back and must decode to the merged
+   model (all of the file when it was read in full).
 
-`merge_workbooks` works on models; `merge_texts` applies the merged model to
-ours' text with the store's writer, so ours' comments, formatting and unknown
-keys survive, and theirs' new or theirs-only-changed tables come in as theirs
-wrote them.
+The cut path and the full path share steps 2 and 3; they differ only in how the
+versions are read and how much is read back, and give the same bytes. The cut path
+declines (returns None) where it cannot vouch for the result without reading
+everything: a rename (it remaps references in unchanged tables), a structural problem
+near a changed table, a session, an unusual layout.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import itertools
-import json
 import tomllib
-from collections.abc import Callable, Sequence
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from ..model.entities import (
-    ENTITY_CLASSES,
-    KIND_LABELS,
     KINDS,
-    CheckSettings,
     Entity,
-    MetricVersion,
     WorkbookMeta,
 )
 from ..model.errors import Problem, WorkbookError
-from ..model.fields import field_specs
 from ..model.session import SessionState
 from ..model.workbook import Workbook
-from ..safety import has_control
 from ..store.blocks import Unit, split_units
-from ..store.codec import DecodeContext, decode_record, semantic_problems
+from ..store.codec import DecodeContext, decode_record
+from ..store.quick_split import split_units_quick
+from ..store.text import has_conflict_markers
+from ..store.workbook_file import MAX_BYTES
 from ..store.writer import Document, apply
 from .incremental import Version, decode_unit, load
-from .remap import detect_renames, remap_workbook
+from .modelmerge import (
+    LOGS,
+    MARKER,
+    MISSING,
+    Conflict,
+    ModelMerge,
+    _comment_safe,
+    conflict_notes,
+    describe_conflicts,
+    merge_conflict_problems,
+    merge_models,
+    merge_workbooks,
+    show,
+)
+from .partial import (
+    META,
+    Decoder,
+    Fallback,
+    Key,
+    PartialWorkbook,
+    Split,
+    differing_keys,
+    partial,
+    read_split,
+    unshown,
+    whole,
+    with_sections,
+)
+from .remap import detect_renames
 from .tablemerge import CannotMerge, known_in, merge_lines, merge_unit, unit_class
 
-MARKER = "# MERGE CONFLICT:"
-
-T = TypeVar("T")
-
-
-class _Missing:
-    """The base value of something both sides added: equal to nothing."""
-
-    def __repr__(self) -> str:
-        return "<missing>"
-
-
-MISSING: Any = _Missing()
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """A change both sides made differently. `kind` is an entity kind or 'workbook'."""
-
-    kind: str
-    id: str
-    field: str
-    message: str
-    ours: Any = None
-    theirs: Any = None
-    base: Any = None
-    unit: tuple[str, ...] = ()  # the table the note goes above, when not the entity's
-
-    @property
-    def where(self) -> str:
-        parts = [self.kind] + ([self.id] if self.id else []) + ([self.field] if self.field else [])
-        return ".".join(parts)
-
-    def describe(self) -> str:
-        return f"{self.where}: {self.message}"
+__all__ = [
+    "MARKER",
+    "MISSING",
+    "Conflict",
+    "MergeResult",
+    "ModelMerge",
+    "SideError",
+    "conflict_notes",
+    "describe_conflicts",
+    "mark_conflicts",
+    "merge_conflict_problems",
+    "merge_models",
+    "merge_texts",
+    "merge_texts_fully",
+    "merge_workbooks",
+    "quick_merge",
+    "refusal_note",
+    "render_document",
+    "show",
+]
 
 
 @dataclass(frozen=True)
@@ -93,552 +109,6 @@ class MergeResult:
     @property
     def clean(self) -> bool:
         return not self.conflicts
-
-
-# --- values ---------------------------------------------------------------------------------
-
-
-def _comment_safe(text: str) -> str:
-    """Text that may sit in a TOML comment: no control characters, one line."""
-    return "".join("?" if c != "\t" and has_control(c) else c for c in text)
-
-
-def show(value: Any) -> str:
-    """A value for a one-line conflict note: strings quoted, control characters escaped."""
-    if value is MISSING:
-        return "nothing"
-    if isinstance(value, str):
-        text = json.dumps(value, ensure_ascii=False)
-    elif isinstance(value, date):
-        text = value.isoformat()
-    elif value is None:
-        text = "(empty)"
-    elif isinstance(value, tuple | list):
-        text = "[" + ", ".join(show(v) for v in value) + "]"
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = dataclasses.fields(value)
-        text = "{" + ", ".join(f"{f.name}={show(getattr(value, f.name))}" for f in fields) + "}"
-    else:
-        text = str(value)
-    return _comment_safe(text)
-
-
-class _Collector:
-    """Gathers the conflicts found while merging one entity (or the metadata)."""
-
-    def __init__(self, kind: str, entity_id: str) -> None:
-        self.kind = kind
-        self.id = entity_id
-        self.found: list[Conflict] = []
-
-    def add(self, field_name: str, message: str, ours: Any, theirs: Any, base: Any) -> None:
-        self.found.append(Conflict(self.kind, self.id, field_name, message, ours, theirs, base))
-
-    def scalar(self, field_name: str, base: Any, ours: Any, theirs: Any) -> Any:
-        if ours == theirs:
-            return ours
-        if ours == base:
-            return theirs
-        if theirs == base:
-            return ours
-        was = "" if base is MISSING else f"; base had {show(base)}"
-        self.add(
-            field_name,
-            f"kept ours {show(ours)}; theirs has {show(theirs)}{was}",
-            ours,
-            theirs,
-            base,
-        )
-        return ours
-
-
-# --- lists --------------------------------------------------------------------------------
-
-
-def _interleave(first: Sequence[T], second: Sequence[T]) -> list[T]:
-    """Two runs of appended entries in date order; on a tie (or no dates) ours come first."""
-    out: list[T] = []
-    i = j = 0
-    while i < len(first) and j < len(second):
-        a, b = getattr(first[i], "date", None), getattr(second[j], "date", None)
-        if a is not None and b is not None and b < a:
-            out.append(second[j])
-            j += 1
-        else:
-            out.append(first[i])
-            i += 1
-    return out + list(first[i:]) + list(second[j:])
-
-
-def _merge_records(
-    c: _Collector, name: str, base: tuple[T, ...], ours: tuple[T, ...], theirs: tuple[T, ...]
-) -> tuple[T, ...]:
-    """A log (negotiation entries, notes): both sides' appended entries are kept."""
-    n = len(base)
-    if len(ours) >= n and len(theirs) >= n:
-        if ours[:n] == base and theirs[:n] == base:
-            prefix = list(base)
-        else:
-            prefix = [
-                c.scalar(f"{name}.{index}", base[index], ours[index], theirs[index])
-                for index in range(n)
-            ]
-        extra = list(theirs[n:])
-        twins = [x for x in extra if x in ours[n:]]
-        if twins:
-            c.add(
-                name,
-                f"both sides added the same entry ({len(twins)}); both copies were kept: "
-                "delete one if they are one",
-                ours,
-                theirs,
-                base,
-            )
-        return (*prefix, *_interleave(ours[n:], extra))
-    kept = [x for x in theirs if x not in ours and x not in base]
-    c.add(
-        name,
-        f"entries were removed on one side and changed on the other; kept ours and added "
-        f"{len(kept)} new from theirs",
-        ours,
-        theirs,
-        base,
-    )
-    return (*ours, *kept)
-
-
-def _merge_strings(
-    base: tuple[str, ...], ours: tuple[str, ...], theirs: tuple[str, ...]
-) -> tuple[str, ...]:
-    """A set of ids or codes: additions from both sides, removals from both sides.
-
-    When only one side changed it is taken as it is, in its own order.
-    """
-    if theirs == base:
-        return ours
-    if ours == base:
-        return theirs
-    kept = [x for x in ours if x in theirs or x not in base]
-    return (*kept, *[x for x in theirs if x not in ours and x not in base])
-
-
-def _same_lineage(base: tuple[MetricVersion, ...], side: tuple[MetricVersion, ...]) -> bool:
-    """The side kept every earlier version (only statuses may differ)."""
-    if len(side) < len(base):
-        return False
-    return all(
-        dataclasses.replace(side[i], status=base[i].status) == base[i] for i in range(len(base))
-    )
-
-
-def _merge_versions(
-    c: _Collector,
-    base: tuple[MetricVersion, ...],
-    ours: tuple[MetricVersion, ...],
-    theirs: tuple[MetricVersion, ...],
-) -> tuple[MetricVersion, ...]:
-    """Metric versions: a different new version on each side is a conflict (both kept)."""
-    if not (_same_lineage(base, ours) and _same_lineage(base, theirs)):
-        kept = [dataclasses.replace(v, status="proposed") for v in theirs if v not in ours]
-        kept = [v for v in kept if v not in ours]
-        c.add(
-            "versions",
-            "earlier versions were changed on one side; kept ours, theirs' other versions "
-            "added as proposed",
-            ours,
-            theirs,
-            base,
-        )
-        return (*ours, *kept)
-    n = len(base)
-    prefix = [
-        dataclasses.replace(
-            base[i],
-            status=c.scalar(f"versions.{i}.status", *(v[i].status for v in (base, ours, theirs))),
-        )
-        for i in range(n)
-    ]
-    added_ours, added_theirs = list(ours[n:]), list(theirs[n:])
-    appended: list[MetricVersion]
-    if not added_ours or not added_theirs or added_ours == added_theirs:
-        appended = added_ours or added_theirs
-    elif added_ours[: len(added_theirs)] == added_theirs:
-        appended = added_ours
-    elif added_theirs[: len(added_ours)] == added_ours:
-        appended = added_theirs
-    else:
-        demoted = [
-            dataclasses.replace(v, status="proposed" if v.status == "current" else v.status)
-            for v in added_theirs
-            if v not in added_ours
-        ]
-        first = n + len(added_ours) + 1
-        numbers = ", ".join(str(first + i) for i in range(len(demoted)))
-        c.add(
-            "versions",
-            f"both sides added a new version; theirs is kept as proposed version {numbers} "
-            "beside ours: make one current",
-            tuple(added_ours),
-            tuple(added_theirs),
-            None,
-        )
-        appended = added_ours + demoted
-    versions = [*prefix, *appended]
-    current = [i for i, v in enumerate(versions) if v.status == "current"]
-    if len(current) > 1:
-        ours_current = {i for i, v in enumerate(ours) if v.status == "current"}
-        keep = max((i for i in current if i in ours_current), default=current[-1])
-        for i in current:
-            if i != keep:
-                versions[i] = dataclasses.replace(
-                    versions[i], status="superseded" if i < n else "proposed"
-                )
-        c.add(
-            "versions",
-            f"each side made a different version current; kept version {keep + 1} current",
-            None,
-            None,
-            None,
-        )
-    return tuple(versions)
-
-
-# --- one record ----------------------------------------------------------------------------
-
-# Fields that only make sense together: merged as one value.
-_FIELD_GROUPS: dict[type, tuple[tuple[str, ...], ...]] = {
-    ENTITY_CLASSES["opportunity"]: (("outcome", "parent"),),
-}
-
-
-def _merge_record(c: _Collector, prefix: str, base: Any, ours: Any, theirs: Any) -> Any:
-    """Field by field; `base` may be MISSING (both sides added it)."""
-    if ours == theirs and not _appended_alike(base, ours):
-        return ours
-    if base is not MISSING:
-        if ours == base:
-            return theirs
-        if theirs == base:
-            return ours
-    cls: type = type(ours)
-    values: dict[str, Any] = {}
-    grouped = {name for group in _FIELD_GROUPS.get(cls, ()) for name in group}
-    for group in _FIELD_GROUPS.get(cls, ()):
-        b = MISSING if base is MISSING else tuple(getattr(base, n) for n in group)
-        merged = c.scalar(
-            prefix + "/".join(group),
-            b,
-            *(tuple(getattr(x, n) for n in group) for x in (ours, theirs)),
-        )
-        values.update(zip(group, merged, strict=True))
-    for spec in field_specs(cls):
-        name = spec.name
-        if name in grouped or name == "id":
-            continue
-        o, t = getattr(ours, name), getattr(theirs, name)
-        b = (
-            spec.default
-            if base is MISSING and spec.type in ("records", "strings")
-            else (MISSING if base is MISSING else getattr(base, name))
-        )
-        if o == t and not (spec.type == "records" and _appended_alike(b, o, name)):
-            values[name] = o
-        elif o == b:
-            values[name] = t
-        elif t == b:
-            values[name] = o
-        elif name == "versions":
-            values[name] = _merge_versions(c, b, o, t)
-        elif spec.type == "records":
-            values[name] = _merge_records(c, prefix + name, b, o, t)
-        elif spec.type == "strings":
-            values[name] = _merge_strings(b, o, t)
-        elif spec.type == "record":
-            values[name] = _merge_record(c, f"{prefix}{name}.", b, o, t)
-        elif spec.type == "map":
-            values[name] = _merge_map(c, prefix + name, b, o, t)
-        else:
-            values[name] = c.scalar(prefix + name, b, o, t)
-    return dataclasses.replace(ours, **values)
-
-
-def _appended_alike(base: Any, side: Any, name: str = "") -> bool:
-    """Whether both sides (equal to `side`) appended the same entries to a log: two
-    people wrote them, so both copies are kept and the merge says so."""
-    if base is MISSING or base is None:
-        return False
-    if name:
-        return (
-            name in _LOGS
-            and isinstance(side, tuple)
-            and isinstance(base, tuple)
-            and len(side) > len(base)
-            and side[: len(base)] == base
-        )
-    if not dataclasses.is_dataclass(side) or isinstance(side, type):
-        return False
-    return any(
-        _appended_alike(getattr(base, spec.name), getattr(side, spec.name), spec.name)
-        for spec in field_specs(type(side))
-        if spec.type == "records"
-    )
-
-
-def _merge_map(
-    c: _Collector, name: str, base: Any, ours: dict[str, str], theirs: dict[str, str]
-) -> dict[str, str]:
-    base_map: dict[str, str] = {} if base is MISSING else base
-    out: dict[str, str] = {}
-    for key in [*ours, *(k for k in theirs if k not in ours), *(k for k in base_map)]:
-        if key in out:
-            continue
-        value = c.scalar(f"{name}.{key}", base_map.get(key), ours.get(key), theirs.get(key))
-        if value is not None:
-            out[key] = value
-    return out
-
-
-def _merge_meta(
-    conflicts: list[Conflict], base: WorkbookMeta | None, ours: WorkbookMeta, theirs: WorkbookMeta
-) -> WorkbookMeta:
-    c = _Collector("workbook", "")
-    retired = tuple(sorted({*ours.retired, *theirs.retired}))
-    checks: CheckSettings
-    if ours.checks == theirs.checks:
-        checks = ours.checks
-    else:
-        base_checks = CheckSettings() if base is None else base.checks
-        checks = CheckSettings(
-            disable=_merge_strings(base_checks.disable, ours.checks.disable, theirs.checks.disable),
-            severity=_merge_map(
-                c,
-                "checks.severity",
-                base_checks.severity,
-                ours.checks.severity,
-                theirs.checks.severity,
-            ),
-        )
-    plain = dataclasses.replace(ours, retired=(), checks=CheckSettings())
-    other = dataclasses.replace(theirs, retired=(), checks=CheckSettings())
-    plain_base: Any = (
-        MISSING if base is None else dataclasses.replace(base, retired=(), checks=CheckSettings())
-    )
-    merged: WorkbookMeta = _merge_record(c, "", plain_base, plain, other)
-    conflicts += c.found
-    return dataclasses.replace(merged, retired=retired, checks=checks)
-
-
-# --- renames ------------------------------------------------------------------------------
-
-
-def _rename_maps(
-    conflicts: list[Conflict], base: Workbook, ours: Workbook, theirs: Workbook
-) -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
-    """Maps that bring base, ours and theirs into one id space (ours' names win on a tie).
-
-    Also returns theirs-only renames as {new id: ours' id} for the writer.
-    """
-    ours_renames = detect_renames(base, ours)
-    theirs_renames = detect_renames(base, theirs)
-    base_map: dict[str, str] = {}
-    ours_map: dict[str, str] = {}
-    theirs_map: dict[str, str] = {}
-    moved_in_ours: dict[str, str] = {}
-    for old_id, new_id in ours_renames.items():
-        base_map[old_id] = new_id
-        if old_id in theirs_renames and theirs_renames[old_id] != new_id:
-            other = theirs_renames[old_id]
-            if other in ours.taken_ids() or new_id in theirs.taken_ids():
-                continue
-            theirs_map[other] = new_id
-            conflicts.append(
-                Conflict(
-                    base.kind_of(old_id) or "",
-                    new_id,
-                    "id",
-                    f"renamed from {show(old_id)} on both sides: kept ours {show(new_id)}; "
-                    f"theirs is {show(other)}",
-                    new_id,
-                    other,
-                    old_id,
-                )
-            )
-        elif old_id not in theirs_renames and new_id not in theirs.taken_ids():
-            theirs_map[old_id] = new_id
-    for old_id, new_id in theirs_renames.items():
-        if old_id in ours_renames or new_id in ours.taken_ids():
-            continue
-        base_map[old_id] = new_id
-        ours_map[old_id] = new_id
-        moved_in_ours[new_id] = old_id
-    return base_map, ours_map, theirs_map, moved_in_ours
-
-
-# --- workbooks ----------------------------------------------------------------------------
-
-
-def merge_workbooks(
-    base: Workbook | None, ours: Workbook, theirs: Workbook
-) -> tuple[Workbook, list[Conflict]]:
-    """The merged model and its conflicts. `base` is None when both sides added the file.
-
-    The result's `renamed` maps theirs' new ids to the ids ours' text uses, so
-    the writer moves those tables instead of rewriting them.
-    """
-    merged = merge_models(base, ours, theirs)
-    return merged.workbook, merged.all_conflicts()
-
-
-Build = Callable[[WorkbookMeta, dict[str, dict[str, Entity]], dict[str, str]], Workbook]
-
-
-def _plain(
-    meta: WorkbookMeta, sections: dict[str, dict[str, Entity]], moved: dict[str, str]
-) -> Workbook:
-    return Workbook(meta=meta, sections=sections, renamed=moved)
-
-
-@dataclass(frozen=True)
-class ModelMerge:
-    """A merge of models: the result, the conflicts met while merging, and the structural
-    problems (dangling references, loops) of the result, told apart from ours' own."""
-
-    workbook: Workbook
-    conflicts: list[Conflict]
-    problems: list[Problem]
-    ours: Workbook  # ours in the result's id space
-
-    def new_problems(self) -> list[Problem]:
-        """The result's problems that ours did not have already: those the merge made."""
-        if not self.problems:
-            return []
-        had = {(p.table_path, p.message) for p in semantic_problems(self.ours, "", {})}
-        return [p for p in self.problems if (p.table_path, p.message) not in had]
-
-    def all_conflicts(self) -> list[Conflict]:
-        found = list(self.conflicts)
-        for problem in self.new_problems():
-            kind, _, rest = problem.table_path.partition(".")
-            entity_id, _, field_name = rest.partition(".")
-            if kind == "workbook":
-                entity_id, field_name = "", rest
-            found.append(
-                Conflict(kind, entity_id, field_name, f"{problem.message} after merging both sides")
-            )
-        return found
-
-
-def merge_models(
-    base: Workbook | None, ours: Workbook, theirs: Workbook, build: Build = _plain
-) -> ModelMerge:
-    """`merge_workbooks`, in parts; `build` makes the result from its meta, sections and
-    renames (a partial workbook for a merge that decodes only the tables that differ)."""
-    conflicts: list[Conflict] = []
-    moved: dict[str, str] = {}
-    if base is not None:
-        base_map, ours_map, theirs_map, moved = _rename_maps(conflicts, base, ours, theirs)
-        base = remap_workbook(base, base_map)
-        ours = remap_workbook(ours, ours_map)
-        theirs = remap_workbook(theirs, theirs_map)
-    meta = _merge_meta(conflicts, base.meta if base is not None else None, ours.meta, theirs.meta)
-    sections: dict[str, dict[str, Entity]] = {}
-    for kind in KINDS:
-        b_section = base.section(kind) if base is not None else {}
-        o_section, t_section = ours.section(kind), theirs.section(kind)
-        merged: dict[str, Entity] = {}
-        for entity_id in [*o_section, *(i for i in t_section if i not in o_section)]:
-            entity = _merge_entity(
-                conflicts,
-                kind,
-                b_section.get(entity_id),
-                o_section.get(entity_id),
-                t_section.get(entity_id),
-            )
-            if entity is not None:
-                merged[entity_id] = entity
-        sections[kind] = merged
-    _resolve_duplicate_ids(conflicts, sections)
-    result = build(meta, sections, moved)
-    retired = tuple(r for r in meta.retired if result.kind_of(r) is None)
-    session = _merge_session(conflicts, base, ours, theirs)
-    result = dataclasses.replace(
-        result, meta=dataclasses.replace(meta, retired=retired), session=session
-    )
-    return ModelMerge(result, conflicts, semantic_problems(result, "", {}), ours)
-
-
-def _merge_session(
-    conflicts: list[Conflict], base: Workbook | None, ours: Workbook, theirs: Workbook
-) -> SessionState | None:
-    """A guided session's progress, as one value."""
-    c = _Collector("session", "")
-    base_session = MISSING if base is None else base.session
-    session: SessionState | None = c.scalar("", base_session, ours.session, theirs.session)
-    conflicts += c.found
-    return session
-
-
-def _merge_entity(
-    conflicts: list[Conflict],
-    kind: str,
-    base: Entity | None,
-    ours: Entity | None,
-    theirs: Entity | None,
-) -> Entity | None:
-    label = KIND_LABELS[kind]
-    if ours is None and theirs is None:
-        return None
-    if ours is None or theirs is None:
-        present = ours if ours is not None else theirs
-        assert present is not None
-        if base is None:
-            return present  # added on one side
-        if base == present:
-            return None  # deleted on one side, untouched on the other
-        # Deleted on one side, changed on the other: keep it, so nothing is lost silently.
-        deleted_by = "ours" if ours is None else "theirs"
-        conflicts.append(
-            Conflict(
-                kind,
-                present.id,
-                "",
-                f"this {label} was deleted in {deleted_by} but changed in the other side; "
-                "it was kept: delete it if it should go",
-            )
-        )
-        return present
-    c = _Collector(kind, ours.id)
-    merged: Entity = _merge_record(c, "", MISSING if base is None else base, ours, theirs)
-    conflicts += c.found
-    return merged
-
-
-def _resolve_duplicate_ids(
-    conflicts: list[Conflict], sections: dict[str, dict[str, Entity]]
-) -> None:
-    """Two sides adding the same id as different kinds: theirs gets a fresh id."""
-    seen: dict[str, str] = {}
-    for kind in KINDS:
-        for entity_id in list(sections[kind]):
-            if entity_id not in seen:
-                seen[entity_id] = kind
-                continue
-            fresh = entity_id
-            n = 2
-            while any(fresh in s for s in sections.values()):
-                fresh = f"{entity_id}-{n}"[:64]
-                n += 1
-            entity = sections[kind].pop(entity_id)
-            sections[kind][fresh] = dataclasses.replace(entity, id=fresh)
-            conflicts.append(
-                Conflict(
-                    kind,
-                    fresh,
-                    "id",
-                    f"both sides added the id {show(entity_id)} for different things; this "
-                    f"{KIND_LABELS[kind]} was renamed to {show(fresh)}",
-                )
-            )
 
 
 # --- texts --------------------------------------------------------------------------------
@@ -669,8 +139,6 @@ def merge_texts(
     passes an empty ancestor then. The usual merge of a large file decodes only
     the tables that differ (`quick`); it gives exactly what `merge_texts_fully` gives.
     """
-    from .quick import quick_merge  # builds on this module's parts
-
     quick = quick_merge(base_data, ours_data, theirs_data, file)
     if quick is not None:
         return quick
@@ -689,8 +157,9 @@ def merge_texts_fully(
     merged, conflicts = merge_workbooks(
         base.workbook if base else None, ours.workbook, theirs.workbook
     )
-    text = _render_onto_ours(base, ours, theirs, merged, conflicts)
-    text = _mark_conflicts(text, conflicts)
+    document = _render_onto_ours(base, ours, theirs, merged, conflicts)
+    mark_conflicts(document, conflicts)
+    text = document.text()
     data = ours.form.encode(text)
     check = load(data, file, ours)
     if check.workbook != merged:
@@ -740,10 +209,10 @@ def _render_onto_ours(
     theirs: Version,
     merged: Workbook,
     found: list[Conflict],
-) -> str:
+) -> Document:
     """Ours' text edited to hold `merged`; tables only theirs touched are taken from theirs."""
     preamble, units, _ = split_units(ours.text)
-    return render_document(base, ours, theirs, merged, Document(preamble, units), found).text()
+    return render_document(base, ours, theirs, merged, Document(preamble, units), found)
 
 
 def render_document(
@@ -899,7 +368,7 @@ def _merge_unit_text(
             ours_text,
             theirs_text,
             known_in(cls, skip),
-            lambda path: cls is not None and path[-1] in _LOGS,
+            lambda path: cls is not None and path[-1] in LOGS,
             skip,
         )
     except CannotMerge:
@@ -908,9 +377,6 @@ def _merge_unit_text(
     for clash in clashes:
         found.append(_unit_conflict(key, clash.where, clash.message))
     return text
-
-
-_LOGS = frozenset({"negotiation", "notes"})
 
 
 def _decode(key: tuple[str, ...], text: str) -> Any:
@@ -1035,11 +501,11 @@ def _replace_unit(document: Document, key: tuple[str, ...], text: str, hint: lis
             return
 
 
-def _mark_conflicts(text: str, conflicts: Sequence[Conflict]) -> str:
-    """Each conflict as a `# MERGE CONFLICT:` comment directly above its entity's table."""
+def mark_conflicts(document: Document, conflicts: Sequence[Conflict]) -> None:
+    """Each conflict as a `# MERGE CONFLICT:` comment directly above its entity's table
+    (or its `unit`); a note whose table is not in the document goes at the top."""
     if not conflicts:
-        return text
-    preamble, units, _ = split_units(text)
+        return
     notes: dict[tuple[str, ...], list[str]] = {}
     for conflict in conflicts:
         single = conflict.kind in ("workbook", "session")
@@ -1048,37 +514,191 @@ def _mark_conflicts(text: str, conflicts: Sequence[Conflict]) -> str:
         field_part = f"{conflict.field}: " if conflict.field else ""
         notes.setdefault(key, []).append(f"{MARKER} {field_part}{_comment_safe(conflict.message)}")
     placed: set[tuple[str, ...]] = set()
-    for unit in units:
+    units = document.units
+    for index, unit in enumerate(units):
         if unit.key in notes and unit.key not in placed:
-            unit.text = "".join(line + "\n" for line in notes[unit.key]) + unit.text
+            # A new Unit: units may be shared with the version they were read from.
+            head = "".join(line + "\n" for line in notes[unit.key])
+            units[index] = Unit(unit.key, head + unit.text, unit.line)
             placed.add(unit.key)
     leftover = [line for key, lines in notes.items() if key not in placed for line in lines]
-    head = "".join(line + "\n" for line in leftover)
-    return head + preamble + "".join(unit.text for unit in units)
+    document.preamble = "".join(line + "\n" for line in leftover) + document.preamble
 
 
-def conflict_notes(text: str) -> list[tuple[int, str]]:
-    """(1-based line, message) for every merge-conflict comment left in a workbook's text."""
-    found: list[tuple[int, str]] = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        stripped = line.strip()
-        if stripped.startswith(MARKER):
-            found.append((number, stripped[len(MARKER) :].strip()))
-    return found
+def _mark_conflicts(text: str, conflicts: Sequence[Conflict]) -> str:
+    """`mark_conflicts` on a text."""
+    if not conflicts:
+        return text
+    preamble, units, _ = split_units(text)
+    document = Document(preamble, units)
+    mark_conflicts(document, conflicts)
+    return document.text()
 
 
-def merge_conflict_problems(text: str, file: str) -> list[Problem]:
-    """The conflict comments a merge left, as problems to report until someone settles them."""
-    return [
-        Problem(
-            f"unresolved merge conflict: {message} (settle it, then delete this comment)",
-            file,
-            line,
-            1,
-        )
-        for line, message in conflict_notes(text)
+def quick_merge(
+    base_data: bytes | None, ours_data: bytes, theirs_data: bytes, file: str
+) -> MergeResult | None:
+    """`merge_texts_fully` of the three files, or None when it cannot vouch for the result
+    without reading them in full (conflicts are fine: only their tables are decoded)."""
+    if not base_data:
+        return None
+    splits: list[Split] = []
+    for data in (base_data, ours_data, theirs_data):
+        split = read_split(data, file, splits[0] if splits else None)
+        if split is None:
+            return None
+        splits.append(split)
+    base_split, ours_split, theirs_split = splits
+    shown = differing_keys(splits) | {META}
+    decoder = Decoder()
+    try:
+        return _merge(base_split, ours_split, theirs_split, shown, decoder)
+    except Fallback:
+        return None
+
+
+def _merge(
+    base_split: Split, ours_split: Split, theirs_split: Split, shown: set[Key], decoder: Decoder
+) -> MergeResult | None:
+    rest = unshown(base_split, shown)
+    base = partial(base_split, rest, decoder)
+    ours = partial(ours_split, rest, decoder)
+    theirs = partial(theirs_split, rest, decoder)
+    if detect_renames(base, ours) or detect_renames(base, theirs):
+        return None  # renames remap references in tables that did not change
+
+    def build(
+        meta: WorkbookMeta, sections: dict[str, dict[str, Entity]], moved: dict[str, str]
+    ) -> Workbook:
+        return with_sections(ours, meta, sections, decoder)
+
+    merge = merge_models(base, ours, theirs, build)
+    merged = merge.workbook
+    if merge.problems or merged.session is not None:
+        return None  # told apart from ours' own problems by reading everything
+    assert isinstance(merged, PartialWorkbook)
+    if _gone_ids_mentioned(ours, merged, ours_split, shown):
+        return None
+    document = Document(ours_split.preamble, list(ours_split.units))  # units are not changed
+    versions = [
+        Version(s.text, s.form, wb, s.preamble, s.by_key)
+        for s, wb in ((base_split, base), (ours_split, ours), (theirs_split, theirs))
     ]
+    conflicts = list(merge.conflicts)
+    render_document(versions[0], versions[1], versions[2], merged, document, conflicts)
+    keys = {unit.key for unit in document.units}
+    if any(_note_key(conflict) not in keys for conflict in conflicts):
+        return None
+    mark_conflicts(document, conflicts)
+    if not _reads_back(document, ours_split, ours, merged, shown):
+        return None
+    text = document.text()
+    data = ours_split.form.encode(text)
+    if len(data) > MAX_BYTES:
+        return None
+    order = [unit.key for unit in document.units]
+    return MergeResult(whole(merged, order), text, data, tuple(conflicts))
 
 
-def describe_conflicts(conflicts: Sequence[Conflict], file: str) -> list[str]:
-    return [f"{file}: {conflict.describe()}" for conflict in conflicts]
+def _note_key(conflict: Conflict) -> Key:
+    """The table a conflict's note goes above."""
+    if conflict.unit:
+        return conflict.unit
+    if conflict.kind in ("workbook", "session"):
+        return (conflict.kind,)
+    return (conflict.kind, conflict.id)
+
+
+def _gone_ids_mentioned(
+    ours: PartialWorkbook, merged: PartialWorkbook, split: Split, shown: set[Key]
+) -> bool:
+    """Whether a table that did not change may refer to an id the merge removed (or gave
+    another kind): its reference would dangle, which the full merge reports.
+
+    Such a table holds the id in quotes, or spells it with escapes (a backslash).
+    """
+    gone = [
+        entity_id
+        for key in shown
+        if key != META
+        for entity_id in (key[1],)
+        if ours.kind_of(entity_id) is not None
+        and merged.kind_of(entity_id) != ours.kind_of(entity_id)
+    ]
+    if not gone:
+        return False
+    text = split.text
+    starts: list[int] = []
+    offset = len(split.preamble)
+    for unit in split.units:
+        starts.append(offset)
+        offset += len(unit.text)
+    needles = ["\\", *(f'"{i}"' for i in gone), *(f"'{i}'" for i in gone)]
+    for needle in needles:
+        at = text.find(needle)
+        while at >= 0:
+            index = bisect_right(starts, at) - 1
+            if index < 0 or split.units[index].key not in shown:
+                return True
+            at = text.find(needle, at + 1)
+    return False
+
+
+def _reads_back(
+    document: Document,
+    ours_split: Split,
+    ours: PartialWorkbook,
+    merged: PartialWorkbook,
+    shown: set[Key],
+) -> bool:
+    """Whether the document's text would load as `merged`, checking only what changed.
+
+    Tables whose text is ours' hold ours' entities, which the merge kept; every
+    other table must be one whole table on its own that decodes to the merged
+    entity; together they must be exactly the merged workbook's tables.
+    """
+    preamble = document.preamble
+    if preamble and (
+        not preamble.endswith("\n")
+        or "\r" in preamble
+        or has_conflict_markers(preamble)
+        or any(line.strip() and not line.lstrip().startswith("#") for line in preamble.split("\n"))
+    ):
+        return False
+    units = document.units
+    keys = [unit.key for unit in units]
+    texts = ours_split.by_key
+    kept = {(kind, entity_id) for kind, view in merged.view_of.items() for entity_id in view.shown}
+    expected = (texts.keys() - shown) | kept | {META}
+    if len(keys) != len(expected) or set(keys) != expected:
+        return False  # a table missing, added, or written twice
+    if not all(unit.text.endswith("\n") for unit in units[:-1]):
+        return False  # a table would run into the next one
+    written = {unit.key: unit.text for unit in units if unit.key in shown}
+    for key, text in written.items():
+        if texts.get(key) == text and _entity(ours, key) != _entity(merged, key):
+            return False
+    for unit in [unit for unit in units if texts.get(unit.key) != unit.text]:
+        if unit.key not in shown or not _whole_table(unit):
+            return False
+        if decode_unit(unit.key, unit.text) != _entity(merged, unit.key):
+            return False
+    return True
+
+
+def _entity(wb: Workbook, key: Key) -> object:
+    if key == META:
+        return wb.meta
+    section: Mapping[str, Entity] = wb.section(key[0])
+    return section.get(key[1])
+
+
+def _whole_table(unit: Unit) -> bool:
+    """The unit's text is one table (with its sub-tables) and nothing else."""
+    if "\r" in unit.text or has_conflict_markers(unit.text):
+        return False
+    split = split_units_quick(unit.text)
+    if split is None:
+        return False
+    preamble, units = split
+    return preamble == "" and len(units) == 1 and units[0].key == unit.key

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from ..model.entities import KIND_LABELS
 from ..model.fields import field_specs
 from ..store.blocks import Unit, split_units
-from .merge import MARKER, conflict_notes
+from .modelmerge import MARKER, conflict_notes
+from .partial import Split
 from .tablemerge import CannotMerge, Statement, TableId, known_in, parse, unit_class
 
 
@@ -166,16 +167,51 @@ def text_changes(old: str, new: str, old_data: bytes, new_data: bytes) -> TextCh
     text differs are looked at."""
     if old_data == new_data:
         return TextChanges()
+    from .partial import read_split
+
+    old_split = read_split(old_data, "old")
+    new_split = read_split(new_data, "new", old_split) if old_split is not None else None
+    if old_split is not None and new_split is not None:
+        return split_text_changes(old_split, new_split)
     old_pre, old_units = _units_by_key(old)
     new_pre, new_units = _units_by_key(new)
+    keys = [k for k in {**old_units, **new_units} if _texts(old_units, k) != _texts(new_units, k)]
+    return _changes(old_pre, old_units, new_pre, new_units, keys, new)
+
+
+def split_text_changes(old: Split, new: Split, differ: set[Key] | None = None) -> TextChanges:
+    """`text_changes` of two versions already cut into tables (`differ`: the keys of the
+    tables whose text differs, when known)."""
+    from .partial import differing_keys
+
+    if differ is None:
+        differ = differing_keys((old, new))
+    keys = [key for key in {**old.by_key, **new.by_key} if key in differ]
+
+    def units(by_key: dict[Key, str]) -> Units:
+        return {key: [Unit(key, by_key[key])] for key in keys if key in by_key}
+
+    return _changes(
+        old.preamble, units(old.by_key), new.preamble, units(new.by_key), keys, new.text
+    )
+
+
+Key = tuple[str, ...]
+Units = dict[Key, list[Unit]]
+
+
+def _texts(units: Units, key: Key) -> list[str]:
+    return [unit.text for unit in units.get(key, [])]
+
+
+def _changes(
+    old_pre: str, old_units: Units, new_pre: str, new_units: Units, keys: list[Key], new: str
+) -> TextChanges:
     before = [TextFact("file", "comment", c) for c in _comments(old_pre)]
     after = [TextFact("file", "comment", c) for c in _comments(new_pre)]
-    for key in {**old_units, **new_units}:
-        a, b = old_units.get(key, []), new_units.get(key, [])
-        if [u.text for u in a] == [u.text for u in b]:
-            continue
-        before += [fact for unit in a for fact in unit_facts(unit)]
-        after += [fact for unit in b for fact in unit_facts(unit)]
+    for key in keys:
+        before += [fact for unit in old_units.get(key, []) for fact in unit_facts(unit)]
+        after += [fact for unit in new_units.get(key, []) for fact in unit_facts(unit)]
     removed: list[TextFact] = []
     added: list[TextFact] = []
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
@@ -183,4 +219,5 @@ def text_changes(old: str, new: str, old_data: bytes, new_data: bytes) -> TextCh
         if tag != "equal":
             removed += before[i1:i2]
             added += after[j1:j2]
-    return TextChanges(tuple(removed), tuple(added), False, tuple(conflict_notes(new)))
+    notes = tuple(conflict_notes(new)) if MARKER in new else ()
+    return TextChanges(tuple(removed), tuple(added), False, notes)

@@ -81,10 +81,11 @@ class Glyphs:
     ref: str
     sep: str
     ellipsis: str
+    deeper: str  # starts a line whose guides restart at the left edge (see _Drawer.tree)
 
 
-UNICODE = Glyphs("├─ ", "└─ ", "│  ", "   ", "│", "✗", "↑", "·", "…")
-ASCII = Glyphs("|- ", "`- ", "|  ", "   ", "|", "!", "^", "/", "...")
+UNICODE = Glyphs("├─ ", "└─ ", "│  ", "   ", "│", "✗", "↑", "·", "…", "» ")
+ASCII = Glyphs("|- ", "`- ", "|  ", "   ", "|", "!", "^", "/", "...", ">>")
 
 
 class _Builder:
@@ -164,6 +165,8 @@ class _Drawer:
         self.focus = focus
         self.lines: list[Line] = []
         self.shown_under: dict[str, str | None] = {}
+        # How wide the guides may grow before they restart (see tree).
+        self.guide_limit = max(width - 2 * MIN_TEXT_WIDTH, 24)
 
     def _lead(self, node: str) -> tuple[list[tuple[str, str]], int]:
         """The tag block (error mark and type tag), and its width including the trailing space."""
@@ -248,10 +251,17 @@ class _Drawer:
             self.shown_under[node] = parent
             self._node(node, parent, first, rest)
             children = down(self.graph, node)
+            # A chain deeper than the screen is wide (thousands of opportunities, each
+            # under the last) would draw lines ever longer: the output would grow with
+            # the square of the depth. Past the limit the guides restart at the left
+            # edge after a "»" mark, so every line stays within the width.
+            base = rest if cell_width(rest) < self.guide_limit else self.g.deeper
             for index in range(len(children) - 1, -1, -1):
                 last = index == len(children) - 1
-                child_first = rest + (self.g.last if last else self.g.branch)
-                child_rest = rest + (self.g.blank if last else self.g.pipe)
+                child_first = base + (self.g.last if last else self.g.branch)
+                child_rest = (rest if base is rest else " " * len(base)) + (
+                    self.g.blank if last else self.g.pipe
+                )
                 stack.append((children[index], node, child_first, child_rest))
 
     def heading(self, text: str) -> None:

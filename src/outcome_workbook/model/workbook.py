@@ -29,6 +29,14 @@ from .session import SessionState
 E = TypeVar("E", bound=Entity)
 
 
+def ring_text(loop: list[str], shown: int = 8) -> str:
+    """`a -> b -> c -> a`, with the middle of a long loop left out."""
+    if len(loop) > shown:
+        hidden = len(loop) - shown + 1
+        loop = [*loop[: shown - 1], f"... {hidden} more", loop[-1]]
+    return " -> ".join([*loop, loop[0]])
+
+
 def _empty_sections() -> dict[str, dict[str, Entity]]:
     return {kind: {} for kind in KINDS}
 
@@ -205,14 +213,105 @@ class Workbook:
 
     def outcome_of_opportunity(self, opportunity_id: str) -> str:
         """The product outcome at the root of an opportunity's branch ('' if none)."""
-        seen: set[str] = set()
-        current = self.opportunities.get(opportunity_id)
-        while current is not None and current.id not in seen:
-            seen.add(current.id)
-            if current.outcome:
-                return current.outcome
-            current = self.opportunities.get(current.parent)
-        return ""
+        return self._opportunity_roots.get(opportunity_id, "")
+
+    def opportunity_loops(self) -> list[list[str]]:
+        """Opportunities that are their own ancestors: each loop in parent order, from its
+        smallest id, loops sorted by that id."""
+        return [list(loop) for loop in self._opportunity_loops]
+
+    def in_opportunity_loop(self, opportunity_id: str) -> bool:
+        return opportunity_id in self._looped_opportunities
+
+    @cached_property
+    def _opportunity_roots(self) -> dict[str, str]:
+        """Each opportunity's root product outcome, found in one pass over all chains.
+
+        An opportunity's own outcome wins; otherwise its parent's root; a chain ending
+        at a missing id, or a loop with no outcome on it, has none. Every chain is
+        walked once (iteratively, so a 100,000-deep chain costs 100,000 steps).
+        """
+        opportunities = self.opportunities
+        roots: dict[str, str] = {}
+        for start in opportunities:
+            if start in roots:
+                continue
+            path: list[str] = []
+            on_path: set[str] = set()
+            current = start
+            found = ""
+            while True:
+                if current in roots:
+                    found = roots[current]
+                    break
+                entity = opportunities.get(current)
+                if entity is None or current in on_path:
+                    break  # a missing parent, or a loop with no outcome on it
+                path.append(current)
+                on_path.add(current)
+                if entity.outcome:
+                    found = entity.outcome
+                    break
+                current = entity.parent
+            for opportunity_id in path:
+                roots[opportunity_id] = found
+        return roots
+
+    def opportunity_top(self, opportunity_id: str) -> str:
+        """The opportunity at the top of this one's chain of parents (itself when it has
+        no parent); '' when the chain ends at a missing id or goes round a loop."""
+        return self._opportunity_tops.get(opportunity_id, "")
+
+    @cached_property
+    def _opportunity_tops(self) -> dict[str, str]:
+        opportunities = self.opportunities
+        tops: dict[str, str] = {}
+        for start in opportunities:
+            path: list[str] = []
+            on_path: set[str] = set()
+            current = start
+            found = ""
+            while current not in tops:
+                entity = opportunities.get(current)
+                if entity is None or current in on_path:
+                    break
+                path.append(current)
+                on_path.add(current)
+                if not entity.parent:
+                    found = current
+                    break
+                current = entity.parent
+            else:
+                found = tops[current]
+            for opportunity_id in path:
+                tops[opportunity_id] = found
+        return tops
+
+    @cached_property
+    def _opportunity_loops(self) -> tuple[tuple[str, ...], ...]:
+        opportunities = self.opportunities
+        done: set[str] = set()
+        loops: list[tuple[str, ...]] = []
+        for start in opportunities:
+            if start in done:
+                continue
+            index: dict[str, int] = {}
+            path: list[str] = []
+            current = start
+            while current in opportunities and current not in done and current not in index:
+                index[current] = len(path)
+                path.append(current)
+                current = opportunities[current].parent
+            if current in index:
+                ring = path[index[current] :]
+                first = ring.index(min(ring))
+                loops.append(tuple(ring[first:] + ring[:first]))
+            done.update(path)
+        return tuple(sorted(loops))
+
+    @cached_property
+    def _looped_opportunities(self) -> frozenset[str]:
+        return frozenset(i for loop in self._opportunity_loops for i in loop)
 
     def metric_users(self, metric_id: str) -> list[str]:
         """Product outcomes and guardrails that use a metric."""

@@ -28,7 +28,7 @@ from ..model.errors import Problem, WorkbookError
 from ..model.fields import FieldSpec, coerce, field_specs
 from ..model.ids import is_valid_id
 from ..model.session import SessionState
-from ..model.workbook import Workbook
+from ..model.workbook import Workbook, ring_text
 
 ENTRY_LISTS = ("negotiation", "versions", "notes", "signoffs")
 
@@ -265,12 +265,11 @@ def semantic_problems(wb: Workbook, file: str, locations: Mapping[str, int]) -> 
                             path,
                             f"refers to {target!r}, {a_kind(target_kind)}; expected {wanted}",
                         )
-    for opportunity_id in sorted(wb.opportunities):
-        if _in_parent_loop(wb, opportunity_id):
-            ctx.add(
-                f"opportunity.{opportunity_id}.parent",
-                "opportunities form a loop through their parents",
-            )
+    for loop in wb.opportunity_loops():  # once per loop, at its smallest id
+        ctx.add(
+            f"opportunity.{loop[0]}.parent",
+            "opportunities form a loop through their parents: " + ring_text(loop),
+        )
     for experiment_id in sorted(wb.experiments):
         experiment = wb.experiments[experiment_id]
         for name in ("impact", "confidence", "ease"):
@@ -288,19 +287,6 @@ def semantic_problems(wb: Workbook, file: str, locations: Mapping[str, int]) -> 
                 f"{len(current)} versions are marked current; at most one may be",
             )
     return ctx.problems
-
-
-def _in_parent_loop(wb: Workbook, start: str) -> bool:
-    seen: set[str] = set()
-    current = wb.opportunities.get(start)
-    while current is not None and current.parent:
-        if current.parent == start:
-            return True
-        if current.parent in seen:
-            return False
-        seen.add(current.parent)
-        current = wb.opportunities.get(current.parent)
-    return False
 
 
 def encode_entity(entity: Entity) -> dict[str, Any]:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import gc
 import hashlib
+import os
 import re
+import stat
 import threading
 import tomllib
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +25,8 @@ from .text import TextForm, conflict_markers, decode
 from .writer import Document, apply, render_new_unit
 
 MAX_BYTES = 20 * 1024 * 1024
+# Set to a number of megabytes to read workbooks bigger than MAX_BYTES.
+MAX_MB_SETTING = "OUTCOMES_MAX_MB"
 # Deeper values are refused: comparing, copying or re-parsing them would recurse too far.
 MAX_DEPTH = 64
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -107,13 +112,9 @@ def parse(data: bytes, file: str, allow_newer: bool = False) -> Loaded:
 
 
 def _parse(data: bytes, file: str, allow_newer: bool) -> Loaded:
-    if len(data) > MAX_BYTES:
-        size = len(data) / (1024 * 1024)
-        message = (
-            f"the file is {size:.0f} MB, larger than a workbook can be "
-            f"({MAX_BYTES // (1024 * 1024)} MB); is this the right file?"
-        )
-        raise WorkbookError(message, [Problem(message, file)])
+    limit = max_bytes() if len(data) > MAX_BYTES else MAX_BYTES
+    if len(data) > limit:
+        raise _too_large(len(data), limit, file)
     text, form = decode(data, file)
     markers = conflict_markers(text, file)
     if markers:
@@ -130,11 +131,18 @@ def _parse(data: bytes, file: str, allow_newer: bool) -> Loaded:
     except RecursionError:
         message = "nesting is too deep to read"
         raise WorkbookError(message, [Problem(message, file)]) from None
-    if _depth_exceeds(data_dict, MAX_DEPTH):
-        message = f"nesting is too deep to read (more than {MAX_DEPTH} levels of tables or lists)"
-        raise WorkbookError(message, [Problem(message, file)])
+    except ValueError:  # Python's limit on converting very long digit strings to int
+        problem = _digits_problem(text, file)
+        raise WorkbookError(problem.message, [problem]) from None
+    trouble = _shape_trouble(data_dict, MAX_DEPTH)
     split = TextSplit(text)
     locations = Locations(split)
+    if trouble == "depth":
+        message = f"nesting is too deep to read (more than {MAX_DEPTH} levels of tables or lists)"
+        raise WorkbookError(message, [Problem(message, file)])
+    if trouble == "integer":
+        problem = _integer_problem(data_dict, file, locations)
+        raise WorkbookError(problem.message, [problem])
     read_only = ""
     try:
         workbook, problems = decode_workbook(data_dict, file, locations)
@@ -146,13 +154,26 @@ def _parse(data: bytes, file: str, allow_newer: bool) -> Loaded:
     return Loaded(workbook, locations, problems, text, form, read_only, split)
 
 
+# TOML's whole numbers are 64-bit signed integers; anything beyond cannot be written
+# back losslessly by other tools, and would overflow on the way to a float here.
+INT_MIN = -(2**63)
+INT_MAX = 2**63 - 1
+
+
 def _depth_exceeds(value: object, limit: int) -> bool:
-    """True when tables and lists nest deeper than `limit` (checked without recursion)."""
+    """True when `value` holds anything the full loader refuses: tables and lists
+    nested deeper than `limit`, or a whole number outside TOML's 64-bit range."""
+    return _shape_trouble(value, limit) != ""
+
+
+def _shape_trouble(value: object, limit: int) -> str:
+    """ "depth", "integer" or "" for `value` (checked without recursion, in one pass)."""
     stack: list[tuple[object, int]] = [(value, 0)]
+    big = False
     while stack:
         item, depth = stack.pop()
         if depth > limit:
-            return True
+            return "depth"
         if isinstance(item, dict):
             children: Collection[object] = item.values()
         elif isinstance(item, list):
@@ -160,10 +181,62 @@ def _depth_exceeds(value: object, limit: int) -> bool:
         else:
             continue
         if children and depth + 1 > limit:
-            return True  # a child of any kind would sit too deep
+            return "depth"  # a child of any kind would sit too deep
         # Only tables and lists can nest further; scalars are not stacked.
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
-    return False
+        for child in children:
+            kind = type(child)
+            if kind is dict or kind is list:
+                stack.append((child, depth + 1))
+            elif kind is int and not INT_MIN <= child <= INT_MAX:  # type: ignore[operator]
+                big = True
+    return "integer" if big else ""
+
+
+def _integer_problem(data: dict[str, object], file: str, locations: Mapping[str, int]) -> Problem:
+    """Where the first whole number outside TOML's range is, by its key's table."""
+    stack: list[tuple[object, str]] = [(data, "")]
+    while stack:
+        item, path = stack.pop()
+        pairs: Iterable[tuple[object, object]]
+        if isinstance(item, dict):
+            pairs = item.items()
+        elif isinstance(item, list):
+            pairs = enumerate(item)
+        else:
+            if type(item) is int and not INT_MIN <= item <= INT_MAX:
+                break
+            continue
+        stack.extend((child, f"{path}.{key}" if path else str(key)) for key, child in pairs)
+    else:
+        path = ""
+    message = (
+        "a whole number outside what TOML allows (-9223372036854775808 to "
+        "9223372036854775807, 64 bits)"
+    )
+    return Problem(message, file, _line_of(path, locations), None, path)
+
+
+def _line_of(path: str, locations: Mapping[str, int]) -> int | None:
+    while path:
+        if path in locations:
+            return locations[path]
+        path = path.rpartition(".")[0]
+    return None
+
+
+_LONG_DIGITS = re.compile(r"[0-9][0-9_]{4299,}")
+
+
+def _digits_problem(text: str, file: str) -> Problem:
+    """A whole number too long for Python to convert (over 4,300 digits), by its line."""
+    match = _LONG_DIGITS.search(text)
+    line = text.count("\n", 0, match.start()) + 1 if match else None
+    column = match.start() - text.rfind("\n", 0, match.start()) if match else None
+    message = (
+        "a number with thousands of digits, far outside what TOML allows "
+        "(whole numbers are 64 bits: at most 19 digits)"
+    )
+    return Problem(message, file, line, column)
 
 
 def _toml_problem(error: tomllib.TOMLDecodeError, file: str, text: str) -> Problem:
@@ -328,23 +401,91 @@ def render_new(workbook: Workbook) -> bytes:
     return TextForm().encode(document.text())
 
 
+def max_bytes() -> int:
+    """The read cap: MAX_BYTES, or OUTCOMES_MAX_MB megabytes when that is set (for the
+    rare giant workbook). Raises WorkbookError when the setting is not a whole number."""
+    setting = os.environ.get(MAX_MB_SETTING, "").strip()
+    if not setting:
+        return MAX_BYTES
+    if not setting.isdigit() or not 0 < int(setting) <= 1024 * 1024:
+        message = (
+            f"{MAX_MB_SETTING} must be a whole number of megabytes (like 100), got {setting[:40]!r}"
+        )
+        raise WorkbookError(message, [Problem(message, MAX_MB_SETTING)])
+    return int(setting) * 1024 * 1024
+
+
+def _too_large(size: int, limit: int, file: str) -> WorkbookError:
+    mb = 1024 * 1024
+    message = (
+        f"the file is {max(size // mb, limit // mb + 1)} MB, larger than a workbook can be "
+        f"({limit // mb} MB); is this the right file? To read a bigger workbook, set "
+        f"{MAX_MB_SETTING} to its size in MB"
+    )
+    return WorkbookError(message, [Problem(message, file)])
+
+
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a pipe (FIFO)"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _refuse(path: Path, message: str) -> WorkbookError:
+    return WorkbookError(f"{path}: {message}", [Problem(message, str(path))])
+
+
+def _what_it_is(mode: int) -> str:
+    for test, name in _NOT_REGULAR:
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
 def read_bytes(path: Path) -> bytes:
+    """The bytes of the workbook at `path`: a regular file (or a link to one) no bigger
+    than `max_bytes()`.
+
+    Anything else is refused with a WorkbookError naming the file: a folder, a
+    pipe, a device such as /dev/zero, a socket, a link loop, a name too long. A
+    pipe or device is never read (it could block forever or never end), and a
+    file is never read past the cap, even if it grows while being read.
+    """
+    limit = max_bytes()
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            message = (
-                f"the file is {size / (1024 * 1024):.0f} MB, larger than a workbook "
-                f"can be ({MAX_BYTES // (1024 * 1024)} MB); is this the right file?"
-            )
-            raise WorkbookError(message, [Problem(message, str(path))])
-        return path.read_bytes()
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise _refuse(path, "is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise _refuse(path, f"is {_what_it_is(info.st_mode)}, not a workbook file")
+        if info.st_size > limit:
+            raise _too_large(info.st_size, limit, str(path))
+        # O_NONBLOCK: should the path be swapped for a pipe after the check, opening
+        # it must not wait for a writer. The open file is checked again (fstat).
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as handle:
+            opened = os.fstat(handle.fileno())
+            if not stat.S_ISREG(opened.st_mode):
+                raise _refuse(path, f"is {_what_it_is(opened.st_mode)}, not a workbook file")
+            data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise _too_large(len(data), limit, str(path))
+        return data
     except FileNotFoundError:
-        raise WorkbookError(f"{path}: no such file", [Problem("no such file", str(path))]) from None
+        raise _refuse(path, "no such file") from None
     except IsADirectoryError:
-        raise WorkbookError(
-            f"{path}: is a folder, not a file", [Problem("is a folder, not a file", str(path))]
-        ) from None
+        raise _refuse(path, "is a folder, not a file") from None
+    except NotADirectoryError:
+        raise _refuse(path, "no such file (a folder on its path is a file)") from None
     except PermissionError:
-        raise WorkbookError(
-            f"{path}: permission denied", [Problem("permission denied", str(path))]
-        ) from None
+        raise _refuse(path, "permission denied") from None
+    except OSError as error:
+        reasons = {
+            errno.ELOOP: "a loop of symbolic links (a link that leads back to itself)",
+            errno.ENAMETOOLONG: "the name is too long for this system",
+            errno.ENXIO: "is a socket or device, not a workbook file",
+        }
+        reason = reasons.get(error.errno or 0, f"cannot be read ({error.strerror or error})")
+        raise _refuse(path, reason) from None

@@ -6,6 +6,7 @@ with a model operation, and redraw when `workbook_changed` is published.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from datetime import date
@@ -101,6 +102,7 @@ class WorkbenchApp(App[None]):
         self.background_pending = False
         self.findings = FindingSet()
         self.last_error = ""
+        self.showed_error = False
         self.workbook_changed: Signal[Change] = Signal(self, "workbook-changed")
         self.findings_changed: Signal[FindingSet] = Signal(self, "findings-changed")
         self.config = user_config.load()
@@ -234,7 +236,14 @@ class WorkbenchApp(App[None]):
         if self.config.problem:
             self.notify(self.config.problem, severity="warning")
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        if not self.path.exists():
+        try:
+            os.stat(self.path)
+            missing = False
+        except FileNotFoundError:
+            missing = True
+        except OSError:  # a link loop, a name too long: opening it explains the problem
+            missing = False
+        if missing:
             self._offer_create()
             return
         self._open()
@@ -300,6 +309,7 @@ class WorkbenchApp(App[None]):
         file.prepare_for_writing()
 
     def _show_error(self, heading: str, problems: Any) -> None:
+        self.showed_error = True
         self.push_screen(ErrorScreen(heading, list(problems)))
 
     # --- findings -------------------------------------------------------------------------
@@ -413,7 +423,9 @@ class WorkbenchApp(App[None]):
     def _quit_clean(self) -> None:
         if self.state is not None and not self.state.dirty:
             self._discard_recovery()
-        self.exit()
+        # Quitting before a workbook was ever opened (its error screen, or the offer
+        # to create it) is not success: the caller's exit status must say so.
+        self.exit(return_code=0 if self.state is not None else 2 if self.showed_error else 1)
 
     # --- recovery -------------------------------------------------------------------------
 

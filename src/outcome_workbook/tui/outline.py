@@ -167,9 +167,29 @@ def unplaced(wb: Workbook) -> list[Item]:
     items: list[Item] = []
     for kind in ("metric", "guardrail", "opportunity", "solution", "experiment"):
         for entity_id in sorted(wb.section(kind)):
-            if home_path(wb, entity_id) is None:
+            if not is_placed(wb, entity_id):
                 items.append(Item(kind, entity_id))
     return items
+
+
+def is_placed(wb: Workbook, entity_id: str) -> bool:
+    """Whether `home_path` would find the entity a place, without building the path.
+
+    The path of an opportunity in a chain n deep is n long, so asking every
+    entity for its path would cost n squared; this costs one step each.
+    """
+    kind = wb.kind_of(entity_id)
+    if kind == "opportunity":
+        top = wb.opportunity_top(entity_id)
+        if not top:
+            return False
+        outcome = wb.opportunities[top].outcome
+        return _valid(wb, outcome, "product_outcome") and home_path(wb, outcome) is not None
+    if kind in ("solution", "experiment"):
+        parent_field = "opportunity" if kind == "solution" else "solution"
+        parent = getattr(wb.get(entity_id), parent_field)
+        return _valid(wb, parent, parent_field) and is_placed(wb, parent)
+    return home_path(wb, entity_id) is not None
 
 
 def children(wb: Workbook, item: Item) -> list[Item]:
