@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Input, ListView, Select
 
 from outcome_workbook.model import operations as op
+from outcome_workbook.model.agreement import agreement_of
 from outcome_workbook.store import WorkbookFile
 from outcome_workbook.tui.session.app import SessionApp
 from outcome_workbook.tui.session.screen import SessionScreen
@@ -189,7 +190,9 @@ async def drive_session(pilot: Pilot[None]) -> None:
     await enter(pilot, "#entry-team", "Aim for 50% mobile reach by March, then review")
     await enter(pilot, "#sign-leadership", "Dana Ruiz")
     await enter(pilot, "#sign-team", "Raj Patel")
-    assert app.workbook.product_outcomes[first].status == "agreed"
+    agreed = app.workbook.product_outcomes[first]
+    assert agreement_of(app.workbook, agreed).state == "agreed"
+    assert "AGREED" in str(app.screen.query_one("#agreement").render())
     # 9. Explore: an opportunity, a solution, three experiments ranked by ICE
     await next_step(pilot, "explore")
     await use_outcome(pilot, first)

@@ -92,13 +92,16 @@ def show_file(rev: str, path: str, cwd: Path | str | None = None) -> bytes:
     PATH is relative to the repository's top folder, as in git; when that finds
     nothing, PATH relative to the current folder is tried too.
     """
+    if rev.startswith("-"):
+        # `--output=x:team.toml` must never reach git as an option (it would write a file).
+        raise GitError(f"{rev[:40]!r} is not a revision: a revision never starts with '-'")
     try:
-        return run_git(["show", f"{rev}:{path}"], cwd=cwd)
+        return run_git(["show", "--end-of-options", f"{rev}:{path}"], cwd=cwd)
     except GitError as first:
         if path.startswith(("./", "../", "/")):
             raise
         try:
-            return run_git(["show", f"{rev}:./{path}"], cwd=cwd)
+            return run_git(["show", "--end-of-options", f"{rev}:./{path}"], cwd=cwd)
         except GitError:
             raise first from None
 

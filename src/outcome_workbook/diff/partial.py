@@ -21,9 +21,9 @@ import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
-from ..model.entities import KINDS, Entity, WorkbookMeta
+from ..model.entities import KINDS, Entity, Guardrail, WorkbookMeta
 from ..model.errors import WorkbookError
 from ..model.workbook import Workbook
 from ..store.blocks import Unit
@@ -177,6 +177,17 @@ class PartialWorkbook(Workbook):
 
     view_of: Mapping[str, SectionView] = field(default_factory=dict)
     outside: Mapping[str, str] = field(default_factory=dict)  # id -> kind, of those not shown
+
+    def every(self, kind: str) -> Iterator[Entity]:
+        """Every entity of the kind, shown or not (decoding the unshown ones once)."""
+        view = self.view_of[kind]
+        for entity_id in (*view.shown, *view.others):
+            yield view[entity_id]
+
+    def guardrails_of(self, outcome_id: str) -> list[Guardrail]:
+        """All of an outcome's guardrails, unchanged ones too: an agreement's terms hold them."""
+        guardrails = cast(Iterator[Guardrail], self.every("guardrail"))
+        return [g for g in guardrails if g.outcome == outcome_id]
 
     @cached_property
     def _kind_index(self) -> dict[str, str]:

@@ -183,6 +183,10 @@ class Workbook:
             for i in self._referring(north_star_id, "business_outcome", "north_star")
         ]
 
+    def every(self, kind: str) -> Iterator[Entity]:
+        """Every entity of a kind (a partial workbook's unshown ones too)."""
+        return iter(self.section(kind).values())
+
     def guardrails_of(self, outcome_id: str) -> list[Guardrail]:
         return [self.guardrails[i] for i in self._referring(outcome_id, "guardrail", "outcome")]
 

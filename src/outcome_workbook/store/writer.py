@@ -15,7 +15,17 @@ from typing import Any
 import tomlkit
 from tomlkit._utils import escape_string
 from tomlkit.container import Container
-from tomlkit.items import AoT, Comment, InlineTable, Item, String, StringType, Table, Trivia
+from tomlkit.items import (
+    AoT,
+    Comment,
+    InlineTable,
+    Item,
+    String,
+    StringType,
+    Table,
+    Trivia,
+    Whitespace,
+)
 
 from ..model.entities import ENTITY_CLASSES, KINDS, Entity, WorkbookMeta
 from ..model.errors import WorkbookError
@@ -250,9 +260,22 @@ def _reconcile_aot(aot: AoT, spec: FieldSpec, new: tuple[Any, ...], old: tuple[A
         else:
             table = _table_for(encode_record(item))
             table.trivia.indent = "\n"
+            # The blank lines after the last entry separate the list from what follows
+            # (another list of tables): they move below the new last entry.
+            trailing = _trailing_whitespace(aot[len(aot) - 1]) if len(aot) else []
             aot.append(table)
+            table.value.body.extend(trailing)
     while len(aot) > len(new):
         del aot[len(aot) - 1]
+
+
+def _trailing_whitespace(table: Table) -> list[tuple[None, Item]]:
+    """Take the whitespace items off the end of a table's body and return them."""
+    body = table.value.body
+    taken: list[tuple[None, Item]] = []
+    while body and body[-1][0] is None and isinstance(body[-1][1], Whitespace):
+        taken.insert(0, body.pop())  # type: ignore[arg-type]
+    return taken
 
 
 # --- units -----------------------------------------------------------------------------------
