@@ -131,22 +131,56 @@ def _entity_key(kind: str, entity_id: str) -> tuple[str, ...]:
 
 
 def merge_texts(
-    base_data: bytes | None, ours_data: bytes, theirs_data: bytes, file: str = "workbook"
+    base_data: bytes | None,
+    ours_data: bytes,
+    theirs_data: bytes,
+    file: str = "workbook",
+    *,
+    favor: str = "",
 ) -> MergeResult:
     """Merge three versions of one workbook file; raises WorkbookError if one cannot be read.
 
     An empty (zero-byte) or missing base means both sides added the file: git
     passes an empty ancestor then. The usual merge of a large file decodes only
-    the tables that differ (`quick`); it gives exactly what `merge_texts_fully` gives.
+    the tables that differ (`quick_merge`); it gives exactly what `merge_texts_fully`
+    gives. `favor` ("ours" or "theirs", git's `-X ours` / `-X theirs`) settles each
+    conflict with that side's value and leaves no note; the conflicts are still listed.
     """
-    quick = quick_merge(base_data, ours_data, theirs_data, file)
-    if quick is not None:
-        return quick
-    return merge_texts_fully(base_data, ours_data, theirs_data, file)
+    if favor == "theirs":
+        # Theirs kept where they clash: the same merge seen from theirs' side.
+        ours_data, theirs_data = theirs_data, ours_data
+    mark = favor not in ("ours", "theirs")
+    try:
+        quick = quick_merge(base_data, ours_data, theirs_data, file, mark=mark)
+        if quick is not None:
+            return quick
+        return merge_texts_fully(base_data, ours_data, theirs_data, file, mark=mark)
+    except SideError as error:
+        if favor != "theirs" or error.side == "base":
+            raise
+        side = {"ours": "theirs", "theirs": "ours"}[error.side]
+        problems = [
+            dataclasses.replace(
+                p,
+                message=p.message.replace(
+                    f"(in the {error.side} version)", f"(in the {side} version)"
+                ),
+            )
+            for p in error.problems
+        ]
+        message = error.message.replace(
+            f"(in the {error.side} version)", f"(in the {side} version)"
+        )
+        raise SideError(message, problems, side) from None
 
 
 def merge_texts_fully(
-    base_data: bytes | None, ours_data: bytes, theirs_data: bytes, file: str = "workbook"
+    base_data: bytes | None,
+    ours_data: bytes,
+    theirs_data: bytes,
+    file: str = "workbook",
+    *,
+    mark: bool = True,
 ) -> MergeResult:
     """`merge_texts` reading each version in full and the result back in full."""
     base: Version | None = None
@@ -158,7 +192,8 @@ def merge_texts_fully(
         base.workbook if base else None, ours.workbook, theirs.workbook
     )
     document = _render_onto_ours(base, ours, theirs, merged, conflicts)
-    mark_conflicts(document, conflicts)
+    if mark:
+        mark_conflicts(document, conflicts)
     text = document.text()
     data = ours.form.encode(text)
     check = load(data, file, ours)
@@ -536,7 +571,7 @@ def _mark_conflicts(text: str, conflicts: Sequence[Conflict]) -> str:
 
 
 def quick_merge(
-    base_data: bytes | None, ours_data: bytes, theirs_data: bytes, file: str
+    base_data: bytes | None, ours_data: bytes, theirs_data: bytes, file: str, *, mark: bool = True
 ) -> MergeResult | None:
     """`merge_texts_fully` of the three files, or None when it cannot vouch for the result
     without reading them in full (conflicts are fine: only their tables are decoded)."""
@@ -552,13 +587,18 @@ def quick_merge(
     shown = differing_keys(splits) | {META}
     decoder = Decoder()
     try:
-        return _merge(base_split, ours_split, theirs_split, shown, decoder)
+        return _merge(base_split, ours_split, theirs_split, shown, decoder, mark)
     except Fallback:
         return None
 
 
 def _merge(
-    base_split: Split, ours_split: Split, theirs_split: Split, shown: set[Key], decoder: Decoder
+    base_split: Split,
+    ours_split: Split,
+    theirs_split: Split,
+    shown: set[Key],
+    decoder: Decoder,
+    mark: bool,
 ) -> MergeResult | None:
     rest = unshown(base_split, shown)
     base = partial(base_split, rest, decoder)
@@ -589,7 +629,8 @@ def _merge(
     keys = {unit.key for unit in document.units}
     if any(_note_key(conflict) not in keys for conflict in conflicts):
         return None
-    mark_conflicts(document, conflicts)
+    if mark:
+        mark_conflicts(document, conflicts)
     if not _reads_back(document, ours_split, ours, merged, shown):
         return None
     text = document.text()

@@ -40,6 +40,7 @@ from ..model.workbook import Workbook
 from ..safety import has_control
 from ..store.codec import semantic_problems
 from .remap import detect_renames, remap_workbook
+from .tablemerge import merge_lines
 
 MARKER = "# MERGE CONFLICT:"
 
@@ -127,6 +128,15 @@ class _Collector:
             return theirs
         if theirs == base:
             return ours
+        if (
+            isinstance(base, str)
+            and isinstance(ours, str)
+            and isinstance(theirs, str)
+            and "\n" in base + ours + theirs
+        ):
+            lines = merge_lines(base, ours, theirs)  # different lines of a text: as git would
+            if lines is not None:
+                return lines
         was = "" if base is MISSING else f"; base had {show(base)}"
         self.add(
             field_name,

@@ -188,8 +188,31 @@ def _insert_table(container: Container, key: str, table: Table) -> None:
     container._insert_at(position, key, table)
 
 
+def _multiline_like(old: Item, item: Item) -> Item:
+    """A new text value written as a multi-line string where the old one was one, so a
+    line-wise change stays a line-wise change in the file."""
+    if not (
+        isinstance(old, String)
+        and old.type in (StringType.MLB, StringType.MLL)
+        and isinstance(item, String)
+        and "\n" in item.value
+        and all(c in "\n\t" or not _is_control(c) for c in item.value)
+    ):
+        return item
+    multi: String = tomlkit.string(item.value, multiline=True)
+    if old.as_string()[3:4] == "\n":  # the old one started its text on the next line
+        multi = String(StringType.MLB, item.value, "\n" + multi._original, Trivia())
+    return multi
+
+
+def _is_control(c: str) -> bool:
+    return c in _STRING_ESCAPES and c not in '"\\'
+
+
 def _replace(container: Container, key: str, item: Item) -> None:
     old = container[key]
+    if isinstance(old, Item):
+        item = _multiline_like(old, item)
     if isinstance(old, Item) and not isinstance(old, AoT | Table):
         item.trivia.indent = old.trivia.indent
         item.trivia.comment_ws = old.trivia.comment_ws
