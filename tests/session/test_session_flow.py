@@ -278,3 +278,27 @@ async def test_skipping_a_step_needs_and_keeps_a_reason(tmp_path: Path) -> None:
     state = WorkbookFile.open(path).workbook.session
     assert state is not None
     assert state.skip_reason("context") == "Leadership context was agreed last week"
+
+
+async def test_changing_a_signed_target_in_the_session_asks_then_reopens(tmp_path: Path) -> None:
+    from outcome_workbook.tui.screens.dialogs import ConfirmDialog
+
+    from .test_session_snapshots import app_at
+
+    app = app_at(tmp_path, "goal")
+    first = "more-people-reach-their-computer-from"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await use_outcome(pilot, first)
+        assert agreement_of(app.workbook, app.workbook.product_outcomes[first]).is_agreed
+        app.screen.query_one("#goal-target", Input).value = "40"
+        await enter(pilot, "#goal-deadline", "2027-03-31")
+        assert isinstance(app.screen, ConfirmDialog), "the room is asked before it reopens"
+        assert "target lowered from 50 to 40 %" in str(app.screen.body)
+        await pilot.click("#yes")
+        await pilot.pause()
+        outcome = app.workbook.product_outcomes[first]
+        assert outcome.target == 40
+        assert agreement_of(app.workbook, outcome).state == "reopened"
+    saved = WorkbookFile.open(app.file.path).workbook
+    assert agreement_of(saved, saved.product_outcomes[first]).state == "reopened"
