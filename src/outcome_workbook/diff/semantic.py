@@ -866,7 +866,7 @@ def _touched_outcomes(
         if kind == "product_outcome":
             touched.add(entity_id)
         elif kind == "metric":
-            outcomes = new_wb.every("product_outcome")
+            outcomes = new_wb.mentioning("product_outcome", entity_id)
             touched |= {
                 o.id for o in outcomes if isinstance(o, ProductOutcome) and o.metric == entity_id
             }
