@@ -8,6 +8,7 @@ docs/git.md lists them as a table ("Scenarios, through real git").
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,9 +16,10 @@ from pathlib import Path
 import pytest
 
 from outcome_workbook.diff.merge import MARKER
+from outcome_workbook.model import operations as op
 from outcome_workbook.store import parse
 
-from .helpers import git, new_repo, outcomes, small_workbook, text_of
+from .helpers import edited, git, new_repo, outcomes, small_workbook, text_of
 
 Edit = Callable[[str], str]
 HEADER = "[product_outcome.more-reorders]"
@@ -50,6 +52,19 @@ def entry(text: str, day: int) -> Edit:
     def edit(source: str) -> str:
         at = source.index("[metric.csat]")
         return source[:at].rstrip("\n") + "\n" + block + "\n" + source[at:]
+
+    return edit
+
+
+def rename(old_id: str, new_id: str) -> Edit:
+    """Rename an entity as the app does (references follow, the old id is retired)."""
+
+    def edit(text: str) -> str:
+        folder = Path(tempfile.mkdtemp(prefix="rename-"))
+        try:
+            return edited(text.encode(), folder, lambda wb: op.rename(wb, old_id, new_id)).decode()
+        finally:
+            shutil.rmtree(folder)
 
     return edit
 
@@ -141,6 +156,20 @@ SCENARIOS = [
         sub("Then they leave.", "Then they leave for a shop."),
         ("Owners forget to reorder.", "Then they leave for a shop."),
         base=sub("[opportunity.forget]", f"[opportunity.forget]\n{DESCRIPTION}"),
+    ),
+    Scenario(
+        "an entity renamed, and a comment and an unknown key in it",
+        rename("forget", "forgetting"),
+        sub("[opportunity.forget]", "# why we care\n[opportunity.forget]\nx-k = 1"),
+        ("# why we care\n[opportunity.forgetting]", "x-k = 1", 'opportunity = "forgetting"'),
+        lacks=("[opportunity.forget]",),
+    ),
+    Scenario(
+        "a comment in an entity, and the entity renamed",
+        sub("[opportunity.forget]", "# why we care\n[opportunity.forget]"),
+        rename("forget", "forgetting"),
+        ("# why we care\n[opportunity.forgetting]", 'opportunity = "forgetting"'),
+        lacks=("[opportunity.forget]",),
     ),
     Scenario(
         "the same field to the same value",
