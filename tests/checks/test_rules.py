@@ -37,6 +37,22 @@ def answers(**changed: str) -> str:
     return edit(CLEAN, (SELF_CHECK, f"self_check = {{{inline}}}"))
 
 
+SIGNATURES = "".join(
+    f"""
+[[product_outcome.shortlists.signoffs]]
+side = "{side}"
+name = "{name}"
+date = 2026-06-03
+metric = "shortlisted"
+metric_version = 1
+definition = "Share of graduates that employers put on a shortlist"
+stage = "learning"
+guardrails = ["employer-csat must not fall below 4"]
+"""
+    for side, name in (("leadership", "Dana"), ("team", "Lee"))
+)
+SIGNED = edit(CLEAN, (SELF_CHECK, SELF_CHECK + "\n" + SIGNATURES))
+
 LOOP = """
 [opportunity.slow-screening]
 title = "Screening takes employers too long"
@@ -109,6 +125,13 @@ FAILING: dict[str, str] = {
     "OW311": edit(
         CLEAN,
         (SELF_CHECK, SELF_CHECK + '\nstatus = "agreed"\nsignoff = {leadership = "Dana"}'),
+    ),
+    "OW315": edit(SIGNED, (METRIC_DEF, 'definition = "Graduates shortlisted"\nkind = "behaviour"')),
+    "OW316": edit(SIGNED, (', guarded = "yes"}', "}")),
+    "OW317": edit(CLEAN, ("value = 4.0\n", "")),
+    "OW318": edit(
+        CLEAN,
+        (SELF_CHECK, SELF_CHECK + '\nsignoff = {leadership = "Dana", team = "Lee"}'),
     ),
     "OW312": edit(
         CLEAN,
@@ -244,7 +267,7 @@ def test_a_key_line_is_found_only_inside_its_own_table() -> None:
     (finding,) = only(check(text), "OW301")
     assert text.split("\n")[finding.line - 1] == 'parent = "x"'
     (inline,) = only(check(FAILING["OW311"]), "OW311")
-    assert FAILING["OW311"].split("\n")[inline.line - 1].startswith("signoff = ")
+    assert FAILING["OW311"].split("\n")[inline.line - 1] == 'status = "agreed"'
 
 
 def test_a_reference_to_the_wrong_kind_is_dangling_too() -> None:
@@ -259,14 +282,13 @@ def test_the_first_metric_version_needs_no_rationale() -> None:
     assert finding.path == "metric.shortlisted.versions.1"
 
 
-def test_agreement_with_both_signoffs_passes() -> None:
-    text = edit(
-        CLEAN,
-        (
-            SELF_CHECK,
-            SELF_CHECK + '\nstatus = "agreed"\nsignoff = {leadership = "Dana", team = "Lee"}',
-        ),
-    )
-    assert check(text) == []
+def test_an_agreement_signed_on_todays_terms_passes_and_a_changed_term_reopens_it() -> None:
+    assert check(SIGNED) == []
     (finding,) = only(check(FAILING["OW311"]), "OW311")
     assert finding.message.endswith("no sign-off from team")
+    (reopened,) = only(check(FAILING["OW315"]), "OW315")
+    assert reopened.message.endswith("metric definition edited after both signed on 2026-06-03")
+    hand_edit = edit(SIGNED, (LEARNING, LEARNING + "target = 0.3\n"))
+    (reopened,) = only(check(hand_edit), "OW315")
+    assert "target set to 0.3 after both signed on 2026-06-03" in reopened.message
+    assert codes(FAILING["OW318"]) == ["OW318"], "an old sign-off still reads as an agreement"

@@ -13,7 +13,17 @@ from outcome_workbook.model import Workbook
 from outcome_workbook.model import operations as op
 
 from ..conftest import DATA
-from .helpers import PET_FOOD, commit_file, edited, git, model, new_repo, outcomes
+from .helpers import (
+    PET_FOOD,
+    commit_file,
+    edited,
+    git,
+    model,
+    new_repo,
+    outcomes,
+    small_workbook,
+    text_of,
+)
 
 GOLDEN = DATA / "diff" / "merged-pet-food.toml"
 
@@ -263,3 +273,37 @@ def test_merge_driver_refuses_unreadable_input_and_leaves_ours(tmp_path: Path) -
     # validate refuses the file until someone settles it, so `git add` alone is caught.
     check = outcomes(tmp_path, "validate", str(ours))
     assert check.returncode == 2 and "unresolved merge conflict" in check.stdout + check.stderr
+
+
+def test_signing_on_one_branch_while_the_other_changes_a_term_is_a_conflict(
+    tmp_path: Path,
+) -> None:
+    """Leadership signs 35 on a branch while the team lowers the target to 30 on main."""
+    repo = new_repo(tmp_path)
+    wb = op.set_field(small_workbook(), "more-reorders", "target", 35)
+    wb = op.sign_off(wb, "more-reorders", "team", "Cy", date(2026, 6, 3))
+    base = text_of(wb, tmp_path)
+    commit_file(repo, "team.toml", base, "Team signs 35")
+    assert outcomes(repo, "git", "setup").returncode == 0
+    git(repo, "add", ".gitattributes")
+    git(repo, "commit", "-q", "-m", "Merge workbooks by entity")
+    git(repo, "branch", "leadership")
+    lowered = edited(base, tmp_path, lambda w: op.set_field(w, "more-reorders", "target", 30))
+    commit_file(repo, "team.toml", lowered, "Team: 30 is realistic")
+    git(repo, "checkout", "-q", "leadership")
+    signed = edited(
+        base,
+        tmp_path,
+        lambda w: op.sign_off(w, "more-reorders", "leadership", "Ann", date(2026, 6, 4)),
+    )
+    commit_file(repo, "team.toml", signed, "Leadership signs")
+    git(repo, "checkout", "-q", "main")
+    result = git(repo, "merge", "leadership", "-m", "merge", check=False)
+    assert result.returncode != 0, "a signature under changed terms is never a clean merge"
+    assert "theirs signed while ours changed the signed terms (target lowered from 35 to 30" in (
+        result.stderr
+    )
+    merged = (repo / "team.toml").read_bytes()
+    assert b"# MERGE CONFLICT:" in merged
+    check = outcomes(repo, "check", "team.toml")
+    assert "OW315" in check.stdout or "merge conflict" in (check.stdout + check.stderr)

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from outcome_workbook.diff.merge import MARKER, merge_conflict_problems, merge_texts
+from outcome_workbook.model import WorkbookError
 from outcome_workbook.store import parse
 
 from .helpers import small_workbook, text_of
@@ -172,3 +173,37 @@ def test_a_post_merge_check_can_add_conflicts_on_either_path(
         result = merge(base.encode(), ours.encode(), theirs.encode(), "team.toml")
         assert [c.message for c in result.conflicts] == ["signed term changed"]
         assert f"{MARKER} signoff: signed term changed\n{HEADER}" in result.text
+
+
+def test_different_lines_of_a_multi_line_text_merge_as_git_would(base: str) -> None:
+    header = "[opportunity.forget]"
+    start = base.replace(
+        header, f'{header}\ndescription = """\nOwners forget.\nThey run out.\nThen they leave."""'
+    )
+    ours = start.replace("Owners forget.", "Owners forget to reorder.")
+    theirs = start.replace("Then they leave.", "Then they leave for a shop.")
+    for text in _both_ways(start, ours, theirs):
+        description = parse(text.encode(), "x").workbook.opportunities["forget"].description
+        assert (
+            description == "Owners forget to reorder.\nThey run out.\nThen they leave for a shop."
+        )
+        assert '"""\nOwners forget to reorder.\n' in text  # still written over lines
+    clash = start.replace("They run out.", "They run out fast.")
+    other = start.replace("They run out.", "They run out slowly.")
+    result = merge_texts(start.encode(), clash.encode(), other.encode(), "team.toml")
+    assert [c.field for c in result.conflicts] == ["description"]
+
+
+def test_favouring_a_side_settles_conflicts_without_notes(base: str) -> None:
+    ours = base.replace("target = 40", "target = 45")
+    theirs = base.replace("target = 40", "target = 50").replace(
+        "[metric.csat]", "# t\n[metric.csat]"
+    )
+    for favor, kept in (("ours", "target = 45"), ("theirs", "target = 50")):
+        result = merge_texts(base.encode(), ours.encode(), theirs.encode(), "x", favor=favor)
+        assert kept in result.text and MARKER not in result.text
+        assert "# t\n[metric.csat]" in result.text  # the rest of both sides is merged
+        assert [c.field for c in result.conflicts] == ["target"]
+    with pytest.raises(WorkbookError) as raised:
+        merge_texts(base.encode(), ours.encode(), b"[workbook\n", "x", favor="theirs")
+    assert "(in the theirs version)" in raised.value.message

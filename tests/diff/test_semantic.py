@@ -106,10 +106,26 @@ def test_negotiation_entries_and_sign_offs() -> None:
         "negotiation entry added: team counter proposal by Cy on 2026-02-03: 45 is too high"
         in texts
     )
-    assert "signed off by leadership: Ann on 2026-03-01" in texts
-    withdrawn = op.withdraw_sign_off(after, "more-reorders", "leadership")
-    assert "leadership sign-off withdrawn (was Ann)" in _texts(
+    assert (
+        "signed off by leadership: Ann on 2026-03-01, on reorder-rate v1, target 40 %, "
+        "by 2026-12-01" in texts
+    )
+    withdrawn = op.withdraw_sign_off(after, "more-reorders", "leadership", when=date(2026, 3, 2))
+    assert "leadership sign-off withdrawn by Ann on 2026-03-02" in _texts(
         diff_workbooks(after, withdrawn), "more-reorders"
+    )
+
+
+def test_a_change_to_a_signed_term_says_it_reopens_the_agreement() -> None:
+    wb = op.sign_off(small_workbook(), "more-reorders", "leadership", "Ann", date(2026, 3, 1))
+    agreed = op.sign_off(wb, "more-reorders", "team", "Cy", date(2026, 3, 1))
+    assert "agreed: both sides signed these terms" in _texts(
+        diff_workbooks(wb, agreed), "more-reorders"
+    )
+    lowered = op.set_field(agreed, "more-reorders", "target", 30)
+    assert _texts(diff_workbooks(agreed, lowered), "more-reorders")[-1] == (
+        "reopens the agreement signed by Ann (leadership) and Cy (team): "
+        "target lowered from 40 to 30 %; both sides must sign again"
     )
 
 

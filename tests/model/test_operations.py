@@ -170,12 +170,15 @@ def test_set_field_accepts_bool_never_as_number(wb: Workbook) -> None:
         op.set_field(wb, "employers-hire", "baseline", True)
 
 
-def test_set_field_cannot_claim_agreement_without_both_sign_offs(wb: Workbook) -> None:
-    with raises("both sides"):
+def test_set_field_cannot_claim_agreement(wb: Workbook) -> None:
+    with raises("both sides' sign-offs"):
         op.set_field(wb, "employers-hire", "status", "agreed")
-    wb = op.sign_off(wb, "employers-hire", "team", "Tomasz")
-    wb = op.sign_off(wb, "employers-hire", "leadership", "Priya")
-    assert op.set_field(wb, "employers-hire", "status", "agreed") is wb
+    assert (
+        op.set_field(wb, "employers-hire", "status", "proposed")
+        .product_outcomes["employers-hire"]
+        .status
+        == "proposed"
+    )
 
 
 def test_set_meta(wb: Workbook) -> None:
@@ -482,18 +485,19 @@ def test_negotiation_entry_edits_refuse_misuse(wb: Workbook) -> None:
         op.remove_negotiation_entry(wb, "renewals", 0)
 
 
-def test_sign_off_needs_both_sides_for_agreement(wb: Workbook) -> None:
+def test_sign_off_appends_signatures_and_withdrawals(wb: Workbook) -> None:
     wb = op.sign_off(wb, "employers-hire", "team", "Tomasz", TODAY)
     outcome = wb.product_outcomes["employers-hire"]
     assert outcome.status == "negotiating"
-    assert (outcome.signoff.team, outcome.signoff.team_date) == ("Tomasz", TODAY)
+    (signature,) = outcome.signoffs
+    assert (signature.side, signature.name, signature.date) == ("team", "Tomasz", TODAY)
+    assert signature.metric == "confirmed-hires" and signature.metric_version == 1
     wb = op.sign_off(wb, "employers-hire", "leadership", "Priya", TODAY)
-    assert wb.product_outcomes["employers-hire"].status == "agreed"
     wb = op.withdraw_sign_off(wb, "employers-hire", "team")
-    outcome = wb.product_outcomes["employers-hire"]
-    assert outcome.status == "negotiating"
-    assert (outcome.signoff.team, outcome.signoff.team_date) == ("", None)
-    assert outcome.signoff.leadership == "Priya"
+    actions = [(s.side, s.action) for s in wb.product_outcomes["employers-hire"].signoffs]
+    assert actions == [("team", "signed"), ("leadership", "signed"), ("team", "withdrawn")]
+    with raises("has not signed"):
+        op.withdraw_sign_off(wb, "employers-hire", "team")
 
 
 def test_sign_off_refuses_misuse(wb: Workbook) -> None:

@@ -176,3 +176,21 @@ def test_command_writes_only_where_told(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["report", str(source), "-o", str(source), "--force"]) == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md", "wb.toml"]
     assert main(["report", str(tmp_path / "missing.toml")]) == 2
+
+
+def test_the_report_says_whether_an_agreement_still_holds_and_how_it_came_about() -> None:
+    sample = WorkbookFile.open(SAMPLES / "course-reviews.toml").workbook
+    text = render_report(sample)
+    assert "- **Targets asked:** team asked 30 (2026-05-04) → leadership asked 40" in text
+    remote = SAMPLES / "remote-access.toml"
+    agreed = render_report(WorkbookFile.open(remote).workbook)
+    assert (
+        "- **Agreement:** agreed on 2026-01-30 by Helena Sørensen (leadership) and Kwame "
+        "Mensah (team); terms unchanged since"
+    ) in agreed
+    edited = remote.read_text("utf-8").replace("target = 50\nunit", "target = 40\nunit", 1)
+    reopened = render_report(parse(edited.encode(), "team.toml").workbook)
+    assert (
+        "- **Agreement:** reopened: target lowered from 50 to 40 % of new accounts after both "
+        "signed on 2026-01-30"
+    ) in reopened

@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Input, ListView, Select
 
 from outcome_workbook.model import operations as op
+from outcome_workbook.model.agreement import agreement_of
 from outcome_workbook.store import WorkbookFile
 from outcome_workbook.tui.session.app import SessionApp
 from outcome_workbook.tui.session.screen import SessionScreen
@@ -189,7 +190,9 @@ async def drive_session(pilot: Pilot[None]) -> None:
     await enter(pilot, "#entry-team", "Aim for 50% mobile reach by March, then review")
     await enter(pilot, "#sign-leadership", "Dana Ruiz")
     await enter(pilot, "#sign-team", "Raj Patel")
-    assert app.workbook.product_outcomes[first].status == "agreed"
+    agreed = app.workbook.product_outcomes[first]
+    assert agreement_of(app.workbook, agreed).state == "agreed"
+    assert "AGREED" in str(app.screen.query_one("#agreement").render())
     # 9. Explore: an opportunity, a solution, three experiments ranked by ICE
     await next_step(pilot, "explore")
     await use_outcome(pilot, first)
@@ -275,3 +278,27 @@ async def test_skipping_a_step_needs_and_keeps_a_reason(tmp_path: Path) -> None:
     state = WorkbookFile.open(path).workbook.session
     assert state is not None
     assert state.skip_reason("context") == "Leadership context was agreed last week"
+
+
+async def test_changing_a_signed_target_in_the_session_asks_then_reopens(tmp_path: Path) -> None:
+    from outcome_workbook.tui.screens.dialogs import ConfirmDialog
+
+    from .test_session_snapshots import app_at
+
+    app = app_at(tmp_path, "goal")
+    first = "more-people-reach-their-computer-from"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await use_outcome(pilot, first)
+        assert agreement_of(app.workbook, app.workbook.product_outcomes[first]).is_agreed
+        app.screen.query_one("#goal-target", Input).value = "40"
+        await enter(pilot, "#goal-deadline", "2027-03-31")
+        assert isinstance(app.screen, ConfirmDialog), "the room is asked before it reopens"
+        assert "target lowered from 50 to 40 %" in str(app.screen.body)
+        await pilot.click("#yes")
+        await pilot.pause()
+        outcome = app.workbook.product_outcomes[first]
+        assert outcome.target == 40
+        assert agreement_of(app.workbook, outcome).state == "reopened"
+    saved = WorkbookFile.open(app.file.path).workbook
+    assert agreement_of(saved, saved.product_outcomes[first]).state == "reopened"

@@ -11,6 +11,7 @@ from pathlib import Path
 from textual.widgets import Input, TextArea
 
 from outcome_workbook.checks import run_checks
+from outcome_workbook.model.agreement import agreement_of
 from outcome_workbook.store import WorkbookFile, parse
 from outcome_workbook.tui.app import WorkbenchApp
 from outcome_workbook.tui.screens.dialogs import ChoiceDialog, FormDialog
@@ -236,8 +237,12 @@ async def test_a_complete_workbook_is_drafted_from_empty_without_touching_the_to
     (guard,) = wb.guardrails_of(outcome)
     assert (guard.value, wb.metrics[guard.metric].title) == (4.2, "Support satisfaction")
     assert [entry.side for entry in drafted.negotiation] == ["leadership", "team"]
-    assert (drafted.signoff.leadership, drafted.signoff.team) == ("Dana Ruiz", "Raj Patel")
-    assert drafted.status == "agreed"
+    assert [(s.side, s.name) for s in drafted.signoffs] == [
+        ("leadership", "Dana Ruiz"),
+        ("team", "Raj Patel"),
+    ]
+    assert agreement_of(wb, drafted).state == "agreed"
+    assert drafted.signoffs[1].target == 35 and drafted.signoffs[1].guardrails
     assert wb.experiments[experiment].solution == solution
     assert wb.solutions[solution].opportunity == opportunity
     assert wb.experiments[experiment].ice_score(wb.meta.ice) == 7 * 6 * 5

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, OptionList, Static
 
+from outcome_workbook.model.agreement import agreement_of
 from outcome_workbook.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, FormDialog
 from outcome_workbook.tui.screens.experiments import ExperimentsScreen
 from outcome_workbook.tui.screens.graph import GraphScreen
@@ -109,9 +110,15 @@ async def test_negotiation_entries_and_both_sign_offs_agree_the_outcome(
             ("leadership", "context"),
             ("team", "proposal"),
         ]
-        assert outcome.signoff.leadership == "Dana (VP)"
-        assert outcome.signoff.team == "Growth team"
-        assert outcome.status == "agreed"
+        agreement = agreement_of(app.workbook, outcome)
+        assert agreement.state == "agreed"
+        assert [(s.side, s.name) for s in outcome.signoffs] == [
+            ("leadership", "Dana (VP)"),
+            ("team", "Growth team"),
+        ]
+        assert outcome.signoffs[0].metric == outcome.metric
+        heading = str(app.screen.query_one("#negotiation-heading", Static).render())
+        assert "AGREED" in heading and "terms unchanged since" in heading
         listing = app.screen.query_one("#team", OptionList)
         team = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
         assert len(team) == 1 and "firewall" in team[0]

@@ -7,6 +7,8 @@ from pathlib import Path
 from textual.widgets import OptionList, Select
 
 from outcome_workbook.model import operations
+from outcome_workbook.model.agreement import agreement_of
+from outcome_workbook.model.workbook import Workbook
 from outcome_workbook.store import WorkbookFile
 from outcome_workbook.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, FormDialog
 from outcome_workbook.tui.screens.negotiation import NegotiationScreen
@@ -132,8 +134,7 @@ async def test_a_negotiation_entry_is_corrected_and_removed(tmp_path: Path) -> N
         await answer(pilot, "#yes")
         texts = [e.text for e in app.workbook.product_outcomes["first-session"].negotiation]
         assert texts == ["Trials fail at the firewall", "Aim for a third of sign-ups"]
-        outcome = app.workbook.product_outcomes["first-session"]
-        assert outcome.status == "agreed", "removing an entry leaves the sign-offs alone"
+        assert _state(app.workbook) == "agreed", "removing an entry leaves the sign-offs alone"
 
         await _press(pilot, "ctrl+z")
         assert len(app.workbook.product_outcomes["first-session"].negotiation) == 3
@@ -146,6 +147,14 @@ async def test_a_negotiation_entry_is_corrected_and_removed(tmp_path: Path) -> N
     assert 'text = "Paid growth stalls"' not in path.read_text("utf-8")
 
 
+def _state(wb: Workbook) -> str:
+    return agreement_of(wb, wb.product_outcomes["first-session"]).state
+
+
+def _actions(wb: Workbook) -> list[tuple[str, str]]:
+    return [(s.side, s.action) for s in wb.product_outcomes["first-session"].signoffs]
+
+
 async def test_one_sign_off_is_withdrawn_and_undo_restores_agreement(tmp_path: Path) -> None:
     path = _with_records(tmp_path / "team.toml")
     app = make_app(path)
@@ -155,22 +164,50 @@ async def test_one_sign_off_is_withdrawn_and_undo_restores_agreement(tmp_path: P
         await _press(pilot, "n", "w")
         assert isinstance(app.screen, ChoiceDialog)
         await answer(pilot, "#choice-team")
-        outcome = app.workbook.product_outcomes["first-session"]
-        assert (outcome.signoff.leadership, outcome.signoff.team) == ("Dana", "")
-        assert outcome.status == "negotiating"
+        assert _state(app.workbook) == "negotiating"
+        assert _actions(app.workbook)[-1] == ("team", "withdrawn"), "appended, not erased"
         assert "not yet" in str(app.screen.query_one("#team-signoff").render())
         # With one side left, w asks a plain yes or no.
         await _press(pilot, "w")
         assert isinstance(app.screen, ConfirmDialog)
         await answer(pilot, "#yes")
-        assert not app.workbook.product_outcomes["first-session"].signoff.leadership
+        assert len(_actions(app.workbook)) == 4
         await _press(pilot, "ctrl+z", "ctrl+z")
-        outcome = app.workbook.product_outcomes["first-session"]
-        assert outcome.signoff.is_complete() and outcome.status == "agreed"
+        assert _state(app.workbook) == "agreed"
         await _press(pilot, "ctrl+y", "ctrl+s")
-    saved = WorkbookFile.open(path).workbook.product_outcomes["first-session"]
-    assert (saved.signoff.leadership, saved.signoff.team) == ("Dana", "")
-    assert saved.status == "negotiating"
+    saved = WorkbookFile.open(path).workbook
+    assert _actions(saved) == [
+        ("leadership", "signed"),
+        ("team", "signed"),
+        ("team", "withdrawn"),
+    ]
+    assert _state(saved) == "negotiating"
+
+
+async def test_editing_a_signed_term_asks_first_and_then_reopens(tmp_path: Path) -> None:
+    path = _with_records(tmp_path / "team.toml")
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, "first-session")
+        await wait_until(
+            pilot, lambda: app.screen.query("#field-entity-target"), "the outcome's form"
+        )
+        before = app.workbook
+        await type_into(pilot, "#field-entity-target", "30")
+        assert isinstance(app.screen, ConfirmDialog), "a signed term is not changed unasked"
+        body = str(app.screen.body)
+        assert "signed by Dana (leadership) and Growth team (team)" in body
+        assert "target lowered from 50 to 30 %" in body
+        assert app.workbook is before, "nothing changes until the answer"
+        await answer(pilot, "#no")
+        assert app.workbook.product_outcomes["first-session"].target == 50
+        assert _state(app.workbook) == "agreed"
+        await type_into(pilot, "#field-entity-target", "30")
+        await answer(pilot, "#yes")
+        assert app.workbook.product_outcomes["first-session"].target == 30
+        assert _state(app.workbook) == "reopened"
+        await _press(pilot, "ctrl+s")
+    assert _state(WorkbookFile.open(path).workbook) == "reopened"
 
 
 async def test_typing_at_a_choice_never_runs_workbench_actions(workbook_path: Path) -> None:

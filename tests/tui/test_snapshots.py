@@ -81,3 +81,18 @@ def test_review_of_a_change_on_disk(snap_compare, tmp_path, size) -> None:  # ty
         await _settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_negotiation_with_an_agreement_changed_since_signing(snap_compare, tmp_path, size) -> None:  # type: ignore[no-untyped-def]
+    sample = next(p for p in sample_paths() if p.name == "remote-access.toml")
+    target = tmp_path / sample.name
+    text = sample.read_text("utf-8").replace("target = 50\nunit", "target = 40\nunit", 1)
+    target.write_text(text, "utf-8")
+
+    async def run(pilot: Pilot[None]) -> None:
+        await _settle(pilot)
+        await pilot.press(*SCREENS["negotiation"])
+        await _settle(pilot)
+
+    assert snap_compare(make_app(target), terminal_size=size, run_before=run)

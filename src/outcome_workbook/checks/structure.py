@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model.entities import ICE_MAX, ICE_MIN, KIND_LABELS, REFERENCE_FIELDS
+from ..model.agreement import agreement_of, claims_agreement
+from ..model.entities import ICE_MAX, ICE_MIN, KIND_LABELS, REFERENCE_FIELDS, SIDES
 from ..model.workbook import ring_text
 from .finding import SEVERITIES, WORKBOOK_KIND, Finding
 from .heuristics import solution_phrased
@@ -201,25 +202,98 @@ def ice_out_of_range(ctx: CheckContext) -> Iterator[Finding]:
 @rule("OW311", "agreed-without-signoff", "error", "an agreement missing a side's sign-off")
 def agreed_without_signoff(ctx: CheckContext) -> Iterator[Finding]:
     for outcome_id, outcome in sorted(ctx.workbook.product_outcomes.items()):
-        if outcome.status != "agreed":
+        if not claims_agreement(outcome):
             continue
-        missing = [
-            side
-            for side, name in (
-                ("leadership", outcome.signoff.leadership),
-                ("team", outcome.signoff.team),
-            )
-            if not name.strip()
-        ]
+        agreement = agreement_of(ctx.workbook, outcome)
+        missing = [side for side in SIDES if side not in agreement.signed]
         if missing:
             yield ctx.finding(
                 outcome_id,
                 "product_outcome",
                 f"{quote(outcome.title)} is marked agreed but has no sign-off from "
                 + " or ".join(missing),
-                "An outcome is agreed when both sides say so: has "
+                "An outcome is agreed when both sides sign its terms: has "
                 + " and ".join(missing)
                 + " signed off? If not, it is still being negotiated.",
+                path=f"product_outcome.{outcome_id}.status",
+            )
+
+
+@rule("OW315", "agreement-reopened", "error", "a sign-off under terms that changed since")
+def agreement_reopened(ctx: CheckContext) -> Iterator[Finding]:
+    for outcome_id, outcome in sorted(ctx.workbook.product_outcomes.items()):
+        agreement = agreement_of(ctx.workbook, outcome)
+        if agreement.state != "reopened":
+            continue
+        changed = "; ".join(agreement.change_sentences())
+        yield ctx.finding(
+            outcome_id,
+            "product_outcome",
+            f"{quote(outcome.title)} was signed on other terms: {changed}",
+            "Nobody's name may stand under terms they did not see: do both sides agree "
+            "to the terms as they are now? Then both sign again; if not, withdraw.",
+            path=f"product_outcome.{outcome_id}"
+            + (".signoffs" if outcome.signoffs else ".signoff"),
+        )
+
+
+@rule(
+    "OW316",
+    "signed-with-open-self-check",
+    "warning",
+    "an agreement signed with self-check questions open",
+)
+def signed_with_open_self_check(ctx: CheckContext) -> Iterator[Finding]:
+    for outcome_id, outcome in sorted(ctx.workbook.product_outcomes.items()):
+        if not agreement_of(ctx.workbook, outcome).signed:
+            continue
+        open_questions = [
+            name.replace("_", " ")
+            for name in (*outcome.self_check.failing(), *outcome.self_check.unanswered())
+        ]
+        if open_questions:
+            yield ctx.finding(
+                outcome_id,
+                "product_outcome",
+                f"{quote(outcome.title)} is signed with self-check questions open: "
+                + ", ".join(open_questions),
+                "Did both sides see these answers before signing? Settle them, or record "
+                "why the outcome holds anyway.",
+                path=f"product_outcome.{outcome_id}.self_check",
+            )
+
+
+@rule("OW317", "guardrail-without-threshold", "warning", "a guardrail with no threshold")
+def guardrail_without_threshold(ctx: CheckContext) -> Iterator[Finding]:
+    for guardrail_id, guardrail in sorted(ctx.workbook.guardrails.items()):
+        if guardrail.value is None:
+            yield ctx.finding(
+                guardrail_id,
+                "guardrail",
+                f"the guardrail {quote(guardrail.title)} says the metric "
+                f"{guardrail.describe_rule()}, with no threshold",
+                "How far may it move before the team stops and looks? Give the rule a value, "
+                "so both sides sign the same limit.",
+                path=f"guardrail.{guardrail_id}.value",
+            )
+
+
+@rule(
+    "OW318",
+    "signoff-terms-not-recorded",
+    "warning",
+    "a sign-off from an older file that does not record its terms",
+)
+def signoff_terms_not_recorded(ctx: CheckContext) -> Iterator[Finding]:
+    for outcome_id, outcome in sorted(ctx.workbook.product_outcomes.items()):
+        if agreement_of(ctx.workbook, outcome).legacy:
+            yield ctx.finding(
+                outcome_id,
+                "product_outcome",
+                f"the sign-off of {quote(outcome.title)} does not record the terms it signed "
+                "(written before sign-offs did)",
+                "It is read as signed on the terms in the file today: are they the terms both "
+                "sides signed? Run `outcomes fmt` to record them, so a later change shows.",
                 path=f"product_outcome.{outcome_id}.signoff",
             )
 

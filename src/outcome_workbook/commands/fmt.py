@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..model.errors import WorkbookError
+from ..model.operations import upgrade_signoffs
 from ..safety import one_line
 from ..store import WorkbookFile
 from ..store.atomic import atomic_write
@@ -45,9 +46,12 @@ def run(args: argparse.Namespace) -> int:
             status = EXIT_BAD_INPUT
             continue
         text = opened.loaded.text
+        upgraded = upgrade_signoffs(opened.workbook)
+        upgrading = upgraded is not opened.workbook
         try:
+            source = opened.render_text(upgraded) if upgrading else text
             # --check writes nothing, so the result need not be verified by parsing it.
-            formatted = canonical(text, verify=not args.check)
+            formatted = canonical(source, verify=not args.check)
         except WorkbookError as error:
             print_problems(error.problems)
             status = EXIT_BAD_INPUT
@@ -55,7 +59,12 @@ def run(args: argparse.Namespace) -> int:
         if formatted == text:
             continue
         if args.check:
-            print(f"{name}: not in the canonical layout (run 'outcomes fmt {name}')")
+            why = (
+                "sign-offs do not record their terms"
+                if upgrading
+                else "not in the canonical layout"
+            )
+            print(f"{name}: {why} (run 'outcomes fmt {name}')")
             status = max(status, EXIT_FINDINGS)
             continue
         if opened.changed_on_disk():
@@ -68,5 +77,5 @@ def run(args: argparse.Namespace) -> int:
             print(f"{name}: cannot write: {error.strerror}", file=sys.stderr)
             status = EXIT_BAD_INPUT
             continue
-        print(f"formatted {name}")
+        print(f"formatted {name}" + (" (sign-offs now record their terms)" if upgrading else ""))
     return status

@@ -9,6 +9,7 @@ workbook (ours is then left untouched and git reports the file as conflicted).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -30,6 +31,61 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("theirs", metavar="THEIRS", help="their version (%%B)")
     parser.add_argument("marker_size", nargs="?", default="7", metavar="SIZE", help="(%%L)")
     parser.add_argument("path", nargs="?", default="", metavar="PATH", help="the file's path (%%P)")
+
+
+FAVOR_ENV = "OUTCOMES_MERGE_FAVOR"
+
+
+def merge_favor() -> str:
+    """'ours' or 'theirs' when the merge was asked to favour a side, else ''.
+
+    Git does not pass `-X ours` / `-X theirs` to a merge driver, so the driver reads
+    them from the git command that runs it (on systems with /proc), or from the
+    OUTCOMES_MERGE_FAVOR environment variable, which wins.
+    """
+    wanted = os.environ.get(FAVOR_ENV, "").strip().lower()
+    if wanted in ("ours", "theirs"):
+        return wanted
+    return _favor_from_git()
+
+
+def _favor_from_git() -> str:
+    pid = os.getppid()
+    for _ in range(5):  # git, or the shell git runs the driver through, then git
+        try:
+            args = [
+                part.decode("utf-8", "replace")
+                for part in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+                if part
+            ]
+            stat = Path(f"/proc/{pid}/stat").read_text("utf-8", "replace")
+        except OSError:
+            return ""
+        if args and os.path.basename(args[0]) == "git":
+            return favor_in(args[1:])
+        try:
+            pid = int(stat.rsplit(")", 1)[1].split()[1])
+        except (IndexError, ValueError):
+            return ""
+        if pid <= 1:
+            return ""
+    return ""
+
+
+def favor_in(args: list[str]) -> str:
+    """The side `-X ours` / `-X theirs` (or --strategy-option) asks for in git's arguments."""
+    found = ""
+    for index, arg in enumerate(args):
+        value = ""
+        if arg in ("-X", "--strategy-option") and index + 1 < len(args):
+            value = args[index + 1]
+        elif arg.startswith("-X"):
+            value = arg[2:]
+        elif arg.startswith("--strategy-option="):
+            value = arg.split("=", 1)[1]
+        if value in ("ours", "theirs"):
+            found = value
+    return found
 
 
 def _mark_refused(path: Path, ours: bytes, note: str) -> bool:
@@ -65,8 +121,9 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         return EXIT_BAD_INPUT
+    favor = merge_favor()
     try:
-        result = merge_texts(base, ours, theirs, args.path or args.ours)
+        result = merge_texts(base, ours, theirs, args.path or args.ours, favor=favor)
     except WorkbookError as error:
         print_problems(error.problems)
         side = error.side if isinstance(error, SideError) else ""
@@ -85,6 +142,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"{name}: cannot write the merged file: {error.strerror}", file=sys.stderr)
         return EXIT_BAD_INPUT
     if result.clean:
+        return EXIT_OK
+    if favor:
+        print(
+            f"{name}: {len(result.conflicts)} conflict(s) settled in favour of {favor} "
+            f"(-X {favor}):",
+            file=sys.stderr,
+        )
+        for conflict in result.conflicts:
+            print(f"  {one_line(conflict.where)}", file=sys.stderr)
         return EXIT_OK
     print(f"{name}: {len(result.conflicts)} conflict(s); ours was kept for each:", file=sys.stderr)
     for conflict in result.conflicts:

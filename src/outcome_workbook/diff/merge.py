@@ -44,7 +44,7 @@ from ..store.codec import DecodeContext, decode_record
 from ..store.quick_split import split_units_quick
 from ..store.text import has_conflict_markers
 from ..store.workbook_file import MAX_BYTES
-from ..store.writer import Document, apply
+from ..store.writer import Document, apply, rename_headers
 from .incremental import Version, decode_unit, load
 from .modelmerge import (
     LOGS,
@@ -131,22 +131,56 @@ def _entity_key(kind: str, entity_id: str) -> tuple[str, ...]:
 
 
 def merge_texts(
-    base_data: bytes | None, ours_data: bytes, theirs_data: bytes, file: str = "workbook"
+    base_data: bytes | None,
+    ours_data: bytes,
+    theirs_data: bytes,
+    file: str = "workbook",
+    *,
+    favor: str = "",
 ) -> MergeResult:
     """Merge three versions of one workbook file; raises WorkbookError if one cannot be read.
 
     An empty (zero-byte) or missing base means both sides added the file: git
     passes an empty ancestor then. The usual merge of a large file decodes only
-    the tables that differ (`quick`); it gives exactly what `merge_texts_fully` gives.
+    the tables that differ (`quick_merge`); it gives exactly what `merge_texts_fully`
+    gives. `favor` ("ours" or "theirs", git's `-X ours` / `-X theirs`) settles each
+    conflict with that side's value and leaves no note; the conflicts are still listed.
     """
-    quick = quick_merge(base_data, ours_data, theirs_data, file)
-    if quick is not None:
-        return quick
-    return merge_texts_fully(base_data, ours_data, theirs_data, file)
+    if favor == "theirs":
+        # Theirs kept where they clash: the same merge seen from theirs' side.
+        ours_data, theirs_data = theirs_data, ours_data
+    mark = favor not in ("ours", "theirs")
+    try:
+        quick = quick_merge(base_data, ours_data, theirs_data, file, mark=mark)
+        if quick is not None:
+            return quick
+        return merge_texts_fully(base_data, ours_data, theirs_data, file, mark=mark)
+    except SideError as error:
+        if favor != "theirs" or error.side == "base":
+            raise
+        side = {"ours": "theirs", "theirs": "ours"}[error.side]
+        problems = [
+            dataclasses.replace(
+                p,
+                message=p.message.replace(
+                    f"(in the {error.side} version)", f"(in the {side} version)"
+                ),
+            )
+            for p in error.problems
+        ]
+        message = error.message.replace(
+            f"(in the {error.side} version)", f"(in the {side} version)"
+        )
+        raise SideError(message, problems, side) from None
 
 
 def merge_texts_fully(
-    base_data: bytes | None, ours_data: bytes, theirs_data: bytes, file: str = "workbook"
+    base_data: bytes | None,
+    ours_data: bytes,
+    theirs_data: bytes,
+    file: str = "workbook",
+    *,
+    mark: bool = True,
 ) -> MergeResult:
     """`merge_texts` reading each version in full and the result back in full."""
     base: Version | None = None
@@ -158,7 +192,8 @@ def merge_texts_fully(
         base.workbook if base else None, ours.workbook, theirs.workbook
     )
     document = _render_onto_ours(base, ours, theirs, merged, conflicts)
-    mark_conflicts(document, conflicts)
+    if mark:
+        mark_conflicts(document, conflicts)
     text = document.text()
     data = ours.form.encode(text)
     check = load(data, file, ours)
@@ -273,18 +308,29 @@ def render_document(
                 sections[kind][entity_id] = entity
     _merge_other_units(found, document, base_units, ours_units, theirs_units)
     hint[0] = 0
+    theirs_like, base_like = _in_ours_ids(base, ours, theirs, theirs_units, base_units)
+    moved_away = set(merged.renamed.values())
     for key, ours_text in ours_units.items():
-        theirs_text = theirs_units.get(key)
-        base_text = base_units.get(key)
+        theirs_text = theirs_like.get(key, theirs_units.get(key))
+        base_text = base_like.get(key, base_units.get(key))
+        untouched_but_renamed = key in theirs_like and ours_text == base_text
         if (
             theirs_text is None
             or theirs_text in (ours_text, base_text)
-            or ours_text == base_text
+            or (ours_text == base_text and not untouched_but_renamed)
             or key[0] == "other"
-            or (key != meta_key and key != ("session",) and merged.find(key[-1]) is None)
+            or (
+                key != meta_key
+                and key != ("session",)
+                and merged.find(key[-1]) is None
+                and key[-1] not in moved_away
+            )
         ):
             continue
-        text = _merge_unit_text(found, key, base_text, ours_text, theirs_text)
+        if untouched_but_renamed:
+            text: str | None = theirs_text  # ours only renamed it: theirs' text, renamed
+        else:
+            text = _merge_unit_text(found, key, base_text, ours_text, theirs_text)
         if text is None:
             continue
         value = _decode(key, text)
@@ -302,6 +348,43 @@ def render_document(
     holding = Workbook(meta=meta, sections=sections, session=session)
     apply(document, holding, merged)
     return document
+
+
+def _in_ours_ids(
+    base: Version | None,
+    ours: Version,
+    theirs: Version,
+    theirs_units: dict[tuple[str, ...], str],
+    base_units: dict[tuple[str, ...], str],
+) -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
+    """Theirs' and base's text of each table one side renamed, under the id ours' text
+    uses, so what the other side wrote in that table is merged into it, not lost."""
+    theirs_like: dict[tuple[str, ...], str] = {}
+    base_like: dict[tuple[str, ...], str] = {}
+    if base is None:
+        return theirs_like, base_like
+    ours_renames = detect_renames(base.workbook, ours.workbook)
+    theirs_renames = detect_renames(base.workbook, theirs.workbook)
+    for old_id, new_id in ours_renames.items():
+        kind = base.workbook.kind_of(old_id)
+        if kind is None or old_id in theirs_renames:
+            continue
+        if (kind, old_id) in theirs_units and (kind, old_id) in base_units:
+            theirs_like[(kind, new_id)] = rename_headers(
+                theirs_units[(kind, old_id)], kind, old_id, new_id
+            )
+            base_like[(kind, new_id)] = rename_headers(
+                base_units[(kind, old_id)], kind, old_id, new_id
+            )
+    for old_id, new_id in theirs_renames.items():
+        kind = base.workbook.kind_of(old_id)
+        if kind is None or old_id in ours_renames:
+            continue
+        if (kind, new_id) in theirs_units:
+            theirs_like[(kind, old_id)] = rename_headers(
+                theirs_units[(kind, new_id)], kind, new_id, old_id
+            )
+    return theirs_like, base_like
 
 
 def _report_pieces(
@@ -536,7 +619,7 @@ def _mark_conflicts(text: str, conflicts: Sequence[Conflict]) -> str:
 
 
 def quick_merge(
-    base_data: bytes | None, ours_data: bytes, theirs_data: bytes, file: str
+    base_data: bytes | None, ours_data: bytes, theirs_data: bytes, file: str, *, mark: bool = True
 ) -> MergeResult | None:
     """`merge_texts_fully` of the three files, or None when it cannot vouch for the result
     without reading them in full (conflicts are fine: only their tables are decoded)."""
@@ -552,13 +635,18 @@ def quick_merge(
     shown = differing_keys(splits) | {META}
     decoder = Decoder()
     try:
-        return _merge(base_split, ours_split, theirs_split, shown, decoder)
+        return _merge(base_split, ours_split, theirs_split, shown, decoder, mark)
     except Fallback:
         return None
 
 
 def _merge(
-    base_split: Split, ours_split: Split, theirs_split: Split, shown: set[Key], decoder: Decoder
+    base_split: Split,
+    ours_split: Split,
+    theirs_split: Split,
+    shown: set[Key],
+    decoder: Decoder,
+    mark: bool,
 ) -> MergeResult | None:
     rest = unshown(base_split, shown)
     base = partial(base_split, rest, decoder)
@@ -589,7 +677,8 @@ def _merge(
     keys = {unit.key for unit in document.units}
     if any(_note_key(conflict) not in keys for conflict in conflicts):
         return None
-    mark_conflicts(document, conflicts)
+    if mark:
+        mark_conflicts(document, conflicts)
     if not _reads_back(document, ours_split, ours, merged, shown):
         return None
     text = document.text()

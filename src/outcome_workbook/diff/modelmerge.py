@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
+from ..model.agreement import agreement_of
 from ..model.entities import (
     ENTITY_CLASSES,
     KIND_LABELS,
@@ -39,6 +40,7 @@ from ..model.workbook import Workbook
 from ..safety import has_control
 from ..store.codec import semantic_problems
 from .remap import detect_renames, remap_workbook
+from .tablemerge import merge_lines
 
 MARKER = "# MERGE CONFLICT:"
 
@@ -126,6 +128,15 @@ class _Collector:
             return theirs
         if theirs == base:
             return ours
+        if (
+            isinstance(base, str)
+            and isinstance(ours, str)
+            and isinstance(theirs, str)
+            and "\n" in base + ours + theirs
+        ):
+            lines = merge_lines(base, ours, theirs)  # different lines of a text: as git would
+            if lines is not None:
+                return lines
         was = "" if base is MISSING else f"; base had {show(base)}"
         self.add(
             field_name,
@@ -561,7 +572,45 @@ def merge_models(
 # only those: lookups by id still see every entity). Conflicts it returns are marked
 # and reported like any other, on either path.
 PostMergeCheck = Callable[[Workbook | None, Workbook, Workbook, Workbook], list[Conflict]]
-POST_MERGE_CHECKS: list[PostMergeCheck] = []
+
+
+def signed_on_changed_terms(
+    base: Workbook | None, ours: Workbook, theirs: Workbook, result: Workbook
+) -> list[Conflict]:
+    """One side signed an outcome while the other changed a term that signature covers.
+
+    Each side is consistent alone; merged, a name would stand under terms its signer
+    never saw. The result keeps both (the agreement reads as reopened) and says so.
+    """
+    found: list[Conflict] = []
+    for outcome_id in sorted(result.product_outcomes):
+        agreement = agreement_of(result, result.product_outcomes[outcome_id])
+        if agreement.state != "reopened":
+            continue
+        before = base.product_outcomes.get(outcome_id) if base is not None else None
+        signed_before = len(before.signoffs) if before is not None else 0
+        for side_name, side in (("ours", ours), ("theirs", theirs)):
+            outcome = side.product_outcomes.get(outcome_id)
+            if outcome is None or len(outcome.signoffs) <= signed_before:
+                continue
+            own = agreement_of(side, outcome)
+            if own.state == "reopened":
+                continue  # that side signed under terms already moved: not the merge's doing
+            other = "theirs" if side_name == "ours" else "ours"
+            changed = "; ".join(change.text for change in agreement.changed_terms())
+            found.append(
+                Conflict(
+                    "product_outcome",
+                    outcome_id,
+                    "signoffs",
+                    f"{side_name} signed while {other} changed the signed terms ({changed}); "
+                    "the agreement is reopened: both sides must sign the merged terms",
+                )
+            )
+    return found
+
+
+POST_MERGE_CHECKS: list[PostMergeCheck] = [signed_on_changed_terms]
 
 
 def _merge_session(

@@ -15,6 +15,7 @@ from datetime import date
 from difflib import SequenceMatcher
 from typing import Any, Literal, cast
 
+from ..model.agreement import LEGACY_NOTE, agreement_of
 from ..model.entities import (
     KIND_LABELS,
     KINDS,
@@ -29,6 +30,7 @@ from ..model.entities import (
     Note,
     ProductOutcome,
     SelfCheck,
+    Signature,
     SignOff,
     WorkbookMeta,
 )
@@ -51,7 +53,17 @@ _LABELS = {
     "north_star": "North Star Metric",
 }
 _ICE_FIELDS = ("impact", "confidence", "ease")
-_SPECIAL = {"id", "title", "versions", "negotiation", "notes", "signoff", "self_check", "ignore"}
+_SPECIAL = {
+    "id",
+    "title",
+    "versions",
+    "negotiation",
+    "notes",
+    "signoff",
+    "signoffs",
+    "self_check",
+    "ignore",
+}
 
 
 @dataclass(frozen=True)
@@ -364,6 +376,77 @@ def _entry_phrase(entry: NegotiationEntry) -> Phrase:
     )
 
 
+def _signature_phrase(signature: Signature) -> Phrase:
+    """'signed off by leadership: Ann on 2026-03-01, on reorder-rate v1, target 40 %'."""
+    if signature.action == "withdrawn":
+        out: list[Segment] = [words(f"{signature.side} sign-off withdrawn")]
+        out += _by_on(signature.name, signature.date)
+    else:
+        out = [words(f"signed off by {signature.side}: "), user(signature.name)]
+        out += _by_on("", signature.date)
+        terms = [f"target {show_value(signature.target, signature.unit)}"]
+        if signature.metric:
+            version = f" v{signature.metric_version}" if signature.metric_version else ""
+            terms.insert(0, f"{signature.metric}{version}")
+        if signature.deadline is not None:
+            terms.append(f"by {signature.deadline.isoformat()}")
+        out += [words(", on "), user(", ".join(terms))]
+    if signature.note and signature.note != LEGACY_NOTE:
+        out += [words(": "), user(signature.note)]
+    return tuple(out)
+
+
+def _signatures_changes(
+    before: tuple[Signature, ...], after: tuple[Signature, ...], added: bool
+) -> list[Change]:
+    """Signatures are appended; a signature appended reads as 'signed', anything else as history."""
+    if after[: len(before)] != before:
+        return _record_list_changes(
+            "signoff", "signoffs", "sign-off", before, after, _signature_phrase, added
+        )
+    changes: list[Change] = []
+    for index in range(len(before), len(after)):
+        signature = after[index]
+        if signature.note == LEGACY_NOTE:
+            phrase: Phrase = (
+                words(f"{signature.side} sign-off now records the terms it was read as signing"),
+            )
+            type_ = "signoff-upgraded"
+        else:
+            phrase = _signature_phrase(signature)
+            type_ = "signoff" if signature.action == "signed" else "signoff-withdrawn"
+        data = {"side": signature.side}
+        changes.append(
+            Change(type_, phrase, "signoffs", None, encode_record(signature), index, data=data)
+        )
+    return changes
+
+
+def _agreement_change_between(
+    old_id: str, new_id: str, old_wb: Workbook, new_wb: Workbook
+) -> Change | None:
+    """'reopens the agreement signed by ...' when the terms moved from under the signatures."""
+    before, after = old_wb.product_outcomes[old_id], new_wb.product_outcomes[new_id]
+    was, now = agreement_of(old_wb, before), agreement_of(new_wb, after)
+    if was.state == now.state:
+        return None
+    if was.is_agreed and now.state == "reopened":
+        changed = "; ".join(c.text for c in now.changed_terms())
+        phrase: Phrase = (
+            words("reopens the agreement signed by "),
+            user(was.signers()),
+            words(f": {changed}; both sides must sign again"),
+        )
+        return Change("agreement-reopened", phrase, "signoffs", "agreed", "reopened")
+    if now.is_agreed:
+        phrase = (words("agreed: both sides signed these terms"),)
+        return Change("agreement-reached", phrase, "signoffs", was.state, "agreed")
+    if was.is_agreed:
+        phrase = (words(f"the agreement no longer stands ({now.label})"),)
+        return Change("agreement-ended", phrase, "signoffs", "agreed", now.state)
+    return None
+
+
 def _note_phrase(note: Note) -> Phrase:
     out: list[Segment] = [words(f"({note.kind})"), *_by_on(note.author, note.date)]
     out += [words(": "), user(note.text)]
@@ -465,6 +548,11 @@ def _signoff_changes(before: SignOff, after: SignOff) -> list[Change]:
             )
             changes.append(Change("signoff", phrase, "signoff", values_a, values_b, data=data))
     return changes
+
+
+def _upgraded_from(legacy: SignOff | None, after: ProductOutcome) -> bool:
+    """The format 1 sign-off table went because `fmt` turned it into signatures."""
+    return after.signoff.is_empty() and any(s.note == LEGACY_NOTE for s in after.signoffs)
 
 
 def _self_check_changes(before: SelfCheck, after: SelfCheck) -> list[Change]:
@@ -574,6 +662,8 @@ def entity_changes(
         b = getattr(after, name)
         if a == b:
             continue
+        if name == "status" and isinstance(after, ProductOutcome) and _upgraded_from(None, after):
+            continue  # the signatures now claim the agreement (see _upgraded_from)
         if name == "versions":
             changes += _version_changes(a, b, added)
         elif name == "negotiation":
@@ -583,7 +673,10 @@ def entity_changes(
         elif name == "notes":
             changes += _record_list_changes("note", "notes", "note", a, b, _note_phrase, added)
         elif name == "signoff":
-            changes += _signoff_changes(a, b)
+            if not (isinstance(after, ProductOutcome) and _upgraded_from(a, after)):
+                changes += _signoff_changes(a, b)
+        elif name == "signoffs":
+            changes += _signatures_changes(a, b, added)
         elif name == "self_check":
             changes += _self_check_changes(a, b)
         elif spec.type == "strings":
@@ -741,6 +834,13 @@ def diff_workbooks(old_wb: Workbook, new_wb: Workbook) -> WorkbookDiff:
         if key not in found and ("product_outcome", outcome_id) in found:
             key = ("product_outcome", outcome_id)
         _add_change(found, new_wb if key[1] == new_id else old_wb, key[1], change)
+    for outcome_id in sorted(_touched_outcomes(found, attach, detach, renames, new_wb)):
+        origin = renamed_to.get(outcome_id, outcome_id)
+        if origin not in old_wb.product_outcomes or outcome_id not in new_wb.product_outcomes:
+            continue
+        agreement = _agreement_change_between(origin, outcome_id, old_wb, new_wb)
+        if agreement is not None:
+            _add_change(found, new_wb, outcome_id, agreement)
     explained = set(renames) | {
         entity_id for (_, entity_id), e in found.items() if e.status == "removed"
     }
@@ -750,6 +850,29 @@ def diff_workbooks(old_wb: Workbook, new_wb: Workbook) -> WorkbookDiff:
     return WorkbookDiff(
         tuple(meta), tuple(ordered), dict(renames), old_wb.meta.title, new_wb.meta.title
     )
+
+
+def _touched_outcomes(
+    found: Mapping[tuple[str, str], EntityDiff],
+    attach: list[tuple[str, Change]],
+    detach: list[tuple[str, Change]],
+    renames: Mapping[str, str],
+    new_wb: Workbook,
+) -> set[str]:
+    """The outcomes whose terms a change can reach: their own, their metric's, their guardrails'."""
+    touched = {outcome for outcome, _ in attach}
+    touched |= {renames.get(outcome, outcome) for outcome, _ in detach}
+    for kind, entity_id in found:
+        if kind == "product_outcome":
+            touched.add(entity_id)
+        elif kind == "metric":
+            outcomes = new_wb.mentioning("product_outcome", entity_id)
+            touched |= {
+                o.id for o in outcomes if isinstance(o, ProductOutcome) and o.metric == entity_id
+            }
+        elif kind == "guardrail" and (g := new_wb.guardrails.get(entity_id)) is not None:
+            touched.add(g.outcome)
+    return touched
 
 
 def _add_change(

@@ -389,6 +389,13 @@ def _show(text: str) -> str:
     return one if len(one) <= 60 else one[:57] + "..."
 
 
+def _value(core: str) -> str:
+    """The value part of `key = value` (a header as it is)."""
+    if core.lstrip().startswith("["):
+        return core
+    return core.partition("=")[2].strip()
+
+
 def _entry_date(table: Table) -> date | None:
     found = table.keys.get(("date",))
     if found is None:
@@ -512,7 +519,7 @@ def _merge_table(
                     table_id,
                     key,
                     f"removed in {removed_by} and changed in the other side; kept "
-                    f"{_show(present.core)}",
+                    f"{_show(_value(present.core))}",
                 )
         else:
             chosen = _merge_statement(table_id, key, bs, os_, ts, known(table_id, key), clash)
@@ -553,8 +560,12 @@ def _merge_statement(
         )
     core, ok = pick(b.core if b else None, o.core, t.core)
     if not ok and not known:
-        was = f"; base had {_show(b.core)}" if b else ""
-        clash(table_id, key, f"kept ours {_show(o.core)}; theirs has {_show(t.core)}{was}")
+        was = f"; base had {_show(_value(b.core))}" if b else ""
+        clash(
+            table_id,
+            key,
+            f"kept ours {_show(_value(o.core))}; theirs has {_show(_value(t.core))}{was}",
+        )
     assert isinstance(comment, str) and isinstance(core, str)
     return Statement(lead, core, comment, o.nl or t.nl, o.key)
 

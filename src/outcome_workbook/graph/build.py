@@ -24,6 +24,7 @@ from typing import Any
 
 import networkx as nx
 
+from ..model.agreement import agreement_of
 from ..model.entities import (
     KINDS,
     BusinessOutcome,
@@ -109,10 +110,11 @@ def _attrs(wb: Workbook, kind: str, entity: Entity) -> dict[str, Any]:
     elif isinstance(entity, BusinessOutcome):
         details = [entity.measure]
     elif isinstance(entity, ProductOutcome):
-        details = [entity.stage, entity.status, goal_text(entity)]
+        state = agreement_of(wb, entity).state
+        details = [entity.stage, state, goal_text(entity)]
         attrs.update(
             stage=entity.stage,
-            status=entity.status,
+            status=state,
             metric=entity.metric,
             baseline=entity.baseline,
             target=entity.target,

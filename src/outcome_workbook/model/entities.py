@@ -7,9 +7,11 @@ Field order here is the key order used when a new table is written.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal, get_args
+from typing import ClassVar, Literal, get_args
 
 FORMAT_VERSION = 1
 
@@ -17,6 +19,8 @@ MetricKind = Literal["behaviour", "sentiment", "financial", "adoption", "content
 VersionStatus = Literal["proposed", "current", "superseded"]
 Stage = Literal["learning", "performance"]
 AgreementStatus = Literal["draft", "proposed", "negotiating", "agreed"]
+SignAction = Literal["signed", "withdrawn"]
+TermStage = Literal["", "learning", "performance"]
 Side = Literal["leadership", "team"]
 EntryKind = Literal["context", "insight", "proposal", "counter-proposal", "concern", "agreement"]
 Answer = Literal["", "yes", "no", "unsure"]
@@ -118,7 +122,11 @@ SELF_CHECK_QUESTIONS: dict[str, str] = {
 
 @dataclass(frozen=True, kw_only=True)
 class SignOff:
-    """Who signed the agreement on each side, and when."""
+    """The sign-off table of format 1 files: names and dates, without the terms signed.
+
+    Read so that older workbooks keep opening; `migrate_signoffs` turns it into
+    `Signature` entries that record their terms, and nothing writes it anew.
+    """
 
     leadership: str = ""
     leadership_date: date | None = None
@@ -128,14 +136,59 @@ class SignOff:
     def is_complete(self) -> bool:
         return bool(self.leadership and self.team)
 
+    def is_empty(self) -> bool:
+        return not (self.leadership or self.team)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Terms:
+    """What a signature covers: an outcome's terms as they stood when a side signed.
+
+    Each term is written out (the metric version's definition too), so a diff of
+    the file shows what was signed and an in-place edit of a definition is seen.
+    """
+
+    metric: str = ""
+    metric_version: int | None = None
+    definition: str = ""
+    baseline: float | None = None
+    target: float | None = None
+    unit: str = ""
+    deadline: date | None = None
+    stage: TermStage = ""
+    scope: str = ""
+    guardrails: tuple[str, ...] = ()
+
+    def terms(self) -> Terms:
+        """The terms alone (a `Signature` is terms plus who signed)."""
+        names = [f.name for f in dataclasses.fields(Terms)]
+        return Terms(**{name: getattr(self, name) for name in names})
+
+
+@dataclass(frozen=True, kw_only=True)
+class Signature(Terms):
+    """One side signing (or withdrawing) on the terms it saw; appended, never rewritten."""
+
+    WRITE_FIRST: ClassVar[tuple[str, ...]] = ("side", "action", "name", "date", "note")
+
+    side: Side
+    action: SignAction = "signed"
+    name: str
+    date: date | None = None
+    note: str = ""
+
 
 @dataclass(frozen=True, kw_only=True)
 class NegotiationEntry:
+    """What one side said; a proposal can carry the target (or deadline) it asks for, as data."""
+
     side: Side
     kind: EntryKind = "proposal"
     text: str
     date: date | None = None
     author: str = ""
+    target: float | None = None
+    deadline: datetime.date | None = None  # (`date` is the field above)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -157,6 +210,7 @@ class ProductOutcome(Entity):
     self_check: SelfCheck = field(default_factory=SelfCheck)
     signoff: SignOff = field(default_factory=SignOff)
     negotiation: tuple[NegotiationEntry, ...] = ()
+    signoffs: tuple[Signature, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

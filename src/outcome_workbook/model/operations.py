@@ -12,12 +12,14 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any, cast
 
+from .agreement import current_terms, migrate_signoffs, signature_on, standing_signatures
 from .entities import (
     ENTITY_CLASSES,
     ICE_MAX,
     ICE_MIN,
     KINDS,
     REFERENCE_FIELDS,
+    SIDES,
     Entity,
     Experiment,
     Metric,
@@ -28,6 +30,7 @@ from .entities import (
     Opportunity,
     ProductOutcome,
     SelfCheck,
+    Signature,
     VersionStatus,
     WorkbookMeta,
     a_kind,
@@ -39,7 +42,7 @@ from .session import Decision, ParkedItem, SessionState, SkippedStep, check_step
 from .workbook import Workbook
 
 # Fields changed only through their own operation, never through set_field.
-_SPECIAL_FIELDS = {"id", "versions", "negotiation", "notes", "signoff"}
+_SPECIAL_FIELDS = {"id", "versions", "negotiation", "notes", "signoff", "signoffs"}
 
 
 def new_workbook(title: str, team: str = "") -> Workbook:
@@ -247,15 +250,10 @@ def set_field(wb: Workbook, entity_id: str, field_name: str, value: Any) -> Work
         raise WorkbookError("the title cannot be empty")
     if getattr(entity, field_name) == value:
         return wb
-    if (
-        isinstance(entity, ProductOutcome)
-        and field_name == "status"
-        and value == "agreed"
-        and not entity.signoff.is_complete()
-    ):
+    if isinstance(entity, ProductOutcome) and field_name == "status" and value == "agreed":
         raise WorkbookError(
-            "an outcome is agreed only when both sides have signed off; record the "
-            "leadership and team sign-offs"
+            "an outcome is agreed only while both sides' sign-offs hold on its terms; "
+            "record the leadership and team sign-offs instead"
         )
     updated = dataclasses.replace(entity, **{field_name: value})
     _validate_entity(wb, kind, updated)
@@ -513,13 +511,24 @@ def add_negotiation_entry(
     text: str,
     when: date | None = None,
     author: str = "",
+    target: float | None = None,
+    deadline: date | None = None,
 ) -> Workbook:
+    """Append what one side said; a proposal may carry the target or deadline it asks for."""
     outcome = wb.get_typed(outcome_id, ProductOutcome)
     if not text.strip():
         raise WorkbookError("a negotiation entry needs some text")
     values = _coerce_fields(
         NegotiationEntry,
-        {"side": side, "kind": kind, "text": text, "date": when, "author": author},
+        {
+            "side": side,
+            "kind": kind,
+            "text": text,
+            "date": when,
+            "author": author,
+            "target": target,
+            "deadline": deadline,
+        },
         "negotiation",
     )
     entry = NegotiationEntry(**values)
@@ -560,34 +569,57 @@ def remove_negotiation_entry(wb: Workbook, outcome_id: str, index: int) -> Workb
 
 
 def sign_off(
-    wb: Workbook, outcome_id: str, side: str, name: str, when: date | None = None
+    wb: Workbook, outcome_id: str, side: str, name: str, when: date | None = None, note: str = ""
 ) -> Workbook:
-    """Record one side's sign-off; with both sides signed the outcome is agreed."""
-    outcome = wb.get_typed(outcome_id, ProductOutcome)
-    if side not in ("leadership", "team"):
-        raise WorkbookError(f"side must be 'leadership' or 'team', got {side!r}")
+    """Append one side's signature on the outcome's terms as they stand now.
+
+    A later signature by the same side supersedes its earlier one; both stay in
+    the file. With both sides standing on today's terms the outcome is agreed.
+    """
+    outcome = migrate_signoffs(wb, wb.get_typed(outcome_id, ProductOutcome))
+    _check_side(side)
     if not name.strip():
         raise WorkbookError("a sign-off needs the name of who signs")
-    sides: dict[str, Any] = {side: name, f"{side}_date": when}
-    signoff = dataclasses.replace(outcome.signoff, **sides)
-    status = "agreed" if signoff.is_complete() else outcome.status
-    if status == "draft":
-        status = "negotiating"
-    return _with_entities(
-        wb, changed=[dataclasses.replace(outcome, signoff=signoff, status=status)]
+    signature = signature_on(current_terms(wb, outcome), side, name.strip(), when, note)
+    status = "negotiating" if outcome.status == "draft" else outcome.status
+    updated = dataclasses.replace(outcome, signoffs=(*outcome.signoffs, signature), status=status)
+    return _with_entities(wb, changed=[updated])
+
+
+def withdraw_sign_off(
+    wb: Workbook, outcome_id: str, side: str, name: str = "", when: date | None = None
+) -> Workbook:
+    """Append a withdrawal: the side's signature no longer stands, and stays in the record."""
+    outcome = migrate_signoffs(wb, wb.get_typed(outcome_id, ProductOutcome))
+    _check_side(side)
+    standing = standing_signatures(outcome)
+    if side not in standing:
+        raise WorkbookError(
+            f"{side} has not signed {outcome_id!r}, so there is nothing to withdraw"
+        )
+    withdrawal = Signature(
+        side=side,  # type: ignore[arg-type]
+        action="withdrawn",
+        name=name.strip() or standing[side].name,
+        date=when,
     )
+    updated = dataclasses.replace(outcome, signoffs=(*outcome.signoffs, withdrawal))
+    return _with_entities(wb, changed=[updated])
 
 
-def withdraw_sign_off(wb: Workbook, outcome_id: str, side: str) -> Workbook:
-    outcome = wb.get_typed(outcome_id, ProductOutcome)
-    if side not in ("leadership", "team"):
+def upgrade_signoffs(wb: Workbook) -> Workbook:
+    """Every format 1 sign-off table turned into signatures that record their terms."""
+    changed = [
+        upgraded
+        for outcome in wb.product_outcomes.values()
+        if (upgraded := migrate_signoffs(wb, outcome)) != outcome
+    ]
+    return _with_entities(wb, changed=changed) if changed else wb
+
+
+def _check_side(side: str) -> None:
+    if side not in SIDES:
         raise WorkbookError(f"side must be 'leadership' or 'team', got {side!r}")
-    cleared: dict[str, Any] = {side: "", f"{side}_date": None}
-    signoff = dataclasses.replace(outcome.signoff, **cleared)
-    status = "negotiating" if outcome.status == "agreed" else outcome.status
-    return _with_entities(
-        wb, changed=[dataclasses.replace(outcome, signoff=signoff, status=status)]
-    )
 
 
 def add_note(

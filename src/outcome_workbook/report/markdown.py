@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from ..model.agreement import agreement_of, ask_path
 from ..model.entities import (
     SELF_CHECK_QUESTIONS,
     Experiment,
@@ -66,19 +67,14 @@ def _goal(outcome: ProductOutcome) -> str:
     return "not written yet"
 
 
-def _signoff(outcome: ProductOutcome) -> str:
-    sign = outcome.signoff
-    sides = []
-    for side, who, when in (
-        ("leadership", sign.leadership, sign.leadership_date),
-        ("team", sign.team, sign.team_date),
-    ):
-        if who:
-            dated = f" on {when.isoformat()}" if when else ""
-            sides.append(f"{side}: {inline(who)}{dated}")
-        else:
-            sides.append(f"{side}: not signed")
-    return "; ".join(sides)
+def _agreement(wb: Workbook, outcome: ProductOutcome) -> list[str]:
+    """'agreed on D by A and B; terms unchanged since', what changed since, and the asks."""
+    agreement = agreement_of(wb, outcome)
+    lines = [f"- **Agreement:** {inline(agreement.summary())}"]
+    path = ask_path(outcome, agreement)
+    if path:
+        lines.append(f"- **Targets asked:** {inline(' → '.join(path))}")
+    return lines
 
 
 def _entry(entry: NegotiationEntry) -> str:
@@ -128,7 +124,7 @@ def _key_result(wb: Workbook, outcome: ProductOutcome) -> list[str]:
             lines.append(f"  - {name} {guardrail.describe_rule()}{why}")
     else:
         lines.append("- **Guardrails:** none: nothing stops this metric being hit at any cost")
-    lines.append(f"- **Agreement:** {outcome.status}; sign-off: {_signoff(outcome)}")
+    lines += _agreement(wb, outcome)
     if outcome.negotiation:
         last = outcome.negotiation[-1]
         count = len(outcome.negotiation)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..model.agreement import agreement_of, ask_path
 from ..model.entities import SELF_CHECK_QUESTIONS, ProductOutcome
 from ..model.session import SESSION_STEPS, STEP_TITLES, SessionState
 from ..model.workbook import Workbook
@@ -43,7 +44,11 @@ def _goal(outcome: ProductOutcome) -> str:
 
 def _outcome_section(wb: Workbook, outcome: ProductOutcome) -> list[str]:
     lines = [f"### {md(outcome.title)}", ""]
-    lines.append(f"- Status: {outcome.status}")
+    agreement = agreement_of(wb, outcome)
+    lines.append(f"- Status: {md(agreement.summary())}")
+    path = ask_path(outcome, agreement)
+    if path:
+        lines.append(f"- Targets asked: {md(' → '.join(path))}")
     if outcome.scope:
         why = f" (why: {md(outcome.scope_why)})" if outcome.scope_why else ""
         lines.append(f"- Scope: {md(outcome.scope)}{why}")

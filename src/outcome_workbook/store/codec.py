@@ -30,7 +30,7 @@ from ..model.ids import is_valid_id
 from ..model.session import SessionState
 from ..model.workbook import Workbook, ring_text
 
-ENTRY_LISTS = ("negotiation", "versions", "notes")
+ENTRY_LISTS = ("negotiation", "versions", "notes", "signoffs")
 # The severities a check can be given (checks.finding.Severity; kept here so reading
 # a workbook does not import the checks).
 SEVERITIES = ("error", "warning", "hint")
@@ -39,7 +39,8 @@ SEVERITIES = ("error", "warning", "hint")
 def toml_order(cls: type) -> tuple[FieldSpec, ...]:
     """Key order for writing: title, the kind's own fields, suppressions, then lists of tables."""
     specs = [s for s in field_specs(cls) if s.name != "id"]
-    first = [s for s in specs if s.name == "title"]
+    leading: tuple[str, ...] = getattr(cls, "WRITE_FIRST", ("title",))
+    first = sorted((s for s in specs if s.name in leading), key=lambda s: leading.index(s.name))
     last_scalars = [s for s in specs if s.name in ("ignore", "ignore_reason")]
     records = [s for s in specs if s.type == "record"]
     tables = [s for s in specs if s.type == "records"]

@@ -401,6 +401,10 @@ class WorkbookFile:
         """The bytes `save(workbook)` would write, without writing them."""
         return self._render(workbook)[1]
 
+    def render_text(self, workbook: Workbook) -> str:
+        """The text `save(workbook)` would write, before it is encoded."""
+        return self._render(workbook)[0].text()
+
     def _render(self, workbook: Workbook) -> tuple[Document, bytes]:
         # Units are never changed in place (see Document._set), so sharing them is safe.
         document = Document(self.document.preamble, list(self.document.units))

@@ -15,7 +15,17 @@ from typing import Any
 import tomlkit
 from tomlkit._utils import escape_string
 from tomlkit.container import Container
-from tomlkit.items import AoT, Comment, InlineTable, Item, String, StringType, Table, Trivia
+from tomlkit.items import (
+    AoT,
+    Comment,
+    InlineTable,
+    Item,
+    String,
+    StringType,
+    Table,
+    Trivia,
+    Whitespace,
+)
 
 from ..model.entities import ENTITY_CLASSES, KINDS, Entity, WorkbookMeta
 from ..model.errors import WorkbookError
@@ -178,8 +188,31 @@ def _insert_table(container: Container, key: str, table: Table) -> None:
     container._insert_at(position, key, table)
 
 
+def _multiline_like(old: Item, item: Item) -> Item:
+    """A new text value written as a multi-line string where the old one was one, so a
+    line-wise change stays a line-wise change in the file."""
+    if not (
+        isinstance(old, String)
+        and old.type in (StringType.MLB, StringType.MLL)
+        and isinstance(item, String)
+        and "\n" in item.value
+        and all(c in "\n\t" or not _is_control(c) for c in item.value)
+    ):
+        return item
+    multi: String = tomlkit.string(item.value, multiline=True)
+    if old.as_string()[3:4] == "\n":  # the old one started its text on the next line
+        multi = String(StringType.MLB, item.value, "\n" + multi._original, Trivia())
+    return multi
+
+
+def _is_control(c: str) -> bool:
+    return c in _STRING_ESCAPES and c not in '"\\'
+
+
 def _replace(container: Container, key: str, item: Item) -> None:
     old = container[key]
+    if isinstance(old, Item):
+        item = _multiline_like(old, item)
     if isinstance(old, Item) and not isinstance(old, AoT | Table):
         item.trivia.indent = old.trivia.indent
         item.trivia.comment_ws = old.trivia.comment_ws
@@ -227,9 +260,22 @@ def _reconcile_aot(aot: AoT, spec: FieldSpec, new: tuple[Any, ...], old: tuple[A
         else:
             table = _table_for(encode_record(item))
             table.trivia.indent = "\n"
+            # The blank lines after the last entry separate the list from what follows
+            # (another list of tables): they move below the new last entry.
+            trailing = _trailing_whitespace(aot[len(aot) - 1]) if len(aot) else []
             aot.append(table)
+            table.value.body.extend(trailing)
     while len(aot) > len(new):
         del aot[len(aot) - 1]
+
+
+def _trailing_whitespace(table: Table) -> list[tuple[None, Item]]:
+    """Take the whitespace items off the end of a table's body and return them."""
+    body = table.value.body
+    taken: list[tuple[None, Item]] = []
+    while body and body[-1][0] is None and isinstance(body[-1][1], Whitespace):
+        taken.insert(0, body.pop())  # type: ignore[arg-type]
+    return taken
 
 
 # --- units -----------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from textual.signal import Signal
 from textual.timer import Timer
 
 from ..model import operations
+from ..model.agreement import needs_upgrade, reopened_between
 from ..model.errors import Problem, WorkbookError
 from ..model.workbook import Workbook
 from ..safety import one_line
@@ -30,6 +31,7 @@ from ..store import WorkbookFile, parse
 from . import config as user_config
 from . import findings as findings_module
 from . import recovery
+from .agreement import confirm_reopen, with_signoffs_upgraded
 from .commands import WorkbenchCommands
 from .findings import FindingSet
 from .host import Change
@@ -111,6 +113,8 @@ class WorkbenchApp(App[None]):
         self._recovery_generation = -1
         self._outside_digest = ""
         self._asking_outside = False
+        # Set while an edit the person agreed to reopen an agreement is being made.
+        self._reopen_confirmed = False
         register_themes(self)
 
     # --- the model ------------------------------------------------------------------
@@ -129,9 +133,30 @@ class WorkbenchApp(App[None]):
         return self.state.file.read_only_reason if self.state is not None else ""
 
     def edit(self, label: str, operation: Any, *args: Any, focus: str = "", **kwargs: Any) -> Any:
+        """Apply one model operation as an undoable edit.
+
+        An edit that would move signed terms from under an agreement is taken
+        back at once and asked about first; it is made only if the person says so.
+        """
         assert self.state is not None
         before = self.state.generation
-        extra = self.state.apply(label, operation, *args, focus=focus, **kwargs)
+        before_wb = self.state.workbook
+        run = with_signoffs_upgraded(operation) if needs_upgrade(before_wb) else operation
+        extra = self.state.apply(label, run, *args, focus=focus, **kwargs)
+        if self.state.generation != before and not self._reopen_confirmed:
+            reopened = reopened_between(before_wb, self.state.workbook)
+            if reopened:
+                self.state.take_back()
+
+                def go_ahead() -> None:
+                    self._reopen_confirmed = True
+                    try:
+                        self.apply_edit(label, operation, *args, focus=focus, **kwargs)
+                    finally:
+                        self._reopen_confirmed = False
+
+                confirm_reopen(self, reopened, go_ahead)
+                return extra
         if self.state.generation != before:
             focus = focus or (extra if isinstance(extra, str) else "")
             if self.state.undo_stack:

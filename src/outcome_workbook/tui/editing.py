@@ -9,12 +9,14 @@ outcome) run as one edit, so one undo takes them back.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, cast
 
 from rich.text import Text
 from textual.app import App
 
 from ..model import operations
+from ..model.agreement import agreement_of
 from ..model.entities import (
     ASSUMPTION_TYPES,
     ENTRY_KINDS,
@@ -26,6 +28,7 @@ from ..model.entities import (
 from ..model.errors import WorkbookError
 from ..model.fields import parse_text, spec_map
 from ..model.workbook import Workbook
+from .agreement import terms_line
 from .host import Host
 from .outline import Item
 from .screens.dialogs import ChoiceDialog, ConfirmDialog, FormDialog, FormField
@@ -361,9 +364,20 @@ def note_form(app: App[Any], entity_id: str) -> None:
 
 def negotiation_form(app: App[Any], outcome_id: str, side: str) -> None:
     def build(values: dict[str, str]) -> tuple[Callable[..., Any], str]:
+        target = _number(values["target"], "target asked for") if values["target"] else None
+        deadline = parse_text(_date_spec(), values["deadline"], "deadline asked for")
+
         def run(w: Workbook) -> Workbook:
             return operations.add_negotiation_entry(
-                w, outcome_id, side, values["kind"], values["text"], author=values["author"]
+                w,
+                outcome_id,
+                side,
+                values["kind"],
+                values["text"],
+                when=date.today(),
+                author=values["author"],
+                target=target,
+                deadline=deadline,
             )
 
         return run, outcome_id
@@ -374,7 +388,9 @@ def negotiation_form(app: App[Any], outcome_id: str, side: str) -> None:
             [
                 FormField("kind", "Kind", "select", "proposal", [(k, k) for k in ENTRY_KINDS]),
                 FormField("text", "What they bring to the table", "text"),
-                FormField("author", "Who (optional)"),
+                FormField("target", "Target they ask for (optional)"),
+                FormField("deadline", "Deadline they ask for (optional)", placeholder="YYYY-MM-DD"),
+                FormField("author", "Who (optional)", value=git_user_name()),
             ],
             _submitter(app, f"{side} entry", build),
         )
@@ -382,31 +398,55 @@ def negotiation_form(app: App[Any], outcome_id: str, side: str) -> None:
 
 
 def signoff_form(app: App[Any], outcome_id: str, side: str) -> None:
+    wb = _host(app).workbook
+    outcome = wb.product_outcomes.get(outcome_id)
+    if outcome is None:
+        return
+
     def build(values: dict[str, str]) -> tuple[Callable[..., Any], str]:
-        when = parse_text(spec_map_date(), values["date"], "date")
+        when = parse_text(_date_spec(), values["date"], "date")
 
         def run(w: Workbook) -> Workbook:
             return operations.sign_off(w, outcome_id, side, values["name"], when)
 
         return run, outcome_id
 
+    intro = Text(f"{side.capitalize()} signs these terms, as they stand now:\n", style="bold")
+    intro.append_text(terms_line(agreement_of(wb, outcome)))
+    intro.append(
+        "\nThe signature records them; if any changes later, the agreement is reopened.",
+        style="dim",
+    )
     app.push_screen(
         FormDialog(
             f"{side.capitalize()} signs off",
             [
-                FormField("name", "Name of who signs"),
-                FormField("date", "Date (YYYY-MM-DD, optional)", placeholder="YYYY-MM-DD"),
+                FormField("name", "Name of who signs", value=git_user_name()),
+                FormField("date", "Date (YYYY-MM-DD)", value=date.today().isoformat()),
             ],
             _submitter(app, f"{side} sign-off", build),
-            intro="Both sides signing makes the outcome agreed.",
+            intro=intro,
         )
     )
 
 
-def spec_map_date() -> Any:
-    from ..model.entities import SignOff
+def _date_spec() -> Any:
+    from ..model.entities import Signature
 
-    return spec_map(SignOff)["leadership_date"]
+    return spec_map(Signature)["date"]
+
+
+def git_user_name() -> str:
+    """`git config user.name`, the name a signature proposes; '' where there is none."""
+    import subprocess
+
+    try:
+        found = subprocess.run(
+            ["git", "config", "user.name"], capture_output=True, text=True, timeout=2, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return found.stdout.strip() if found.returncode == 0 else ""
 
 
 def score_form(app: App[Any], experiment_id: str) -> None:

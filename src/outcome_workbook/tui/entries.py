@@ -8,12 +8,14 @@ list, as the model's operations expect.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, cast
 
 from rich.text import Text
 from textual.app import App
 
 from ..model import operations
+from ..model.agreement import agreement_of
 from ..model.entities import ENTRY_KINDS, NOTE_KINDS, NegotiationEntry, Note
 from ..model.workbook import Workbook
 from ..safety import inert
@@ -99,7 +101,8 @@ def withdraw_sign_off(app: App[Any], outcome_id: str) -> None:
     outcome = host.workbook.product_outcomes.get(outcome_id)
     if outcome is None:
         return
-    signed = [side for side in SIDES if getattr(outcome.signoff, side)]
+    agreement = agreement_of(host.workbook, outcome)
+    signed = [side for side in SIDES if side in agreement.signed]
     if not signed:
         app.notify("Neither side has signed off yet.")
         return
@@ -107,16 +110,17 @@ def withdraw_sign_off(app: App[Any], outcome_id: str) -> None:
     def withdraw(sides: tuple[str, ...]) -> None:
         def run(w: Workbook) -> Workbook:
             for side in sides:
-                w = operations.withdraw_sign_off(w, outcome_id, side)
+                w = operations.withdraw_sign_off(w, outcome_id, side, when=date.today())
             return w
 
         label = "withdraw sign-offs" if len(sides) > 1 else f"withdraw {sides[0]} sign-off"
         host.apply_edit(label, run, focus=outcome_id)
 
-    after = "The outcome goes back to negotiating." if outcome.status == "agreed" else ""
+    after = "The agreement no longer stands." if agreement.is_agreed else ""
+    after += " The signature stays in the record, marked withdrawn."
     if len(signed) == 1:
         side = signed[0]
-        name = inert(getattr(outcome.signoff, side))
+        name = inert(agreement.signed[side].name, keep_newlines=False)
         body = Text(f"{side.capitalize()}'s sign-off by {name} is withdrawn. {after}")
 
         def confirmed(yes: bool | None) -> None:

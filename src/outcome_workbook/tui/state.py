@@ -77,6 +77,12 @@ class EditState:
             self.generation += 1
         return extra
 
+    def take_back(self) -> None:
+        """Drop the last edit as if it never happened (no redo): it was only tried."""
+        step = self.undo_stack.pop()
+        self.workbook = step.workbook
+        self.generation += 1
+
     def replace(self, workbook: Workbook, label: str) -> None:
         """Swap in a whole workbook (a restored recovery file), undoably."""
         self.undo_stack.append(Step(label, self.workbook))

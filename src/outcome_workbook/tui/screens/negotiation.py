@@ -1,4 +1,7 @@
-"""The negotiation of one product outcome: leadership and team side by side, and sign-offs.
+"""The negotiation of one product outcome: the terms, leadership and team side by side, sign-offs.
+
+The heading shows the state of the agreement, the terms a signature would cover
+now, the path of targets asked for, and what changed since anyone signed.
 
 Each column lists its side's entries; the highlighted entry of the focused
 column can be corrected or removed. Left and right (or tab) move between columns.
@@ -16,9 +19,11 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...model.agreement import agreement_of
 from ...model.entities import NegotiationEntry, ProductOutcome
 from ...safety import inert
 from .. import editing, entries
+from ..agreement import agreement_text, side_signature
 from .base import PartScreen
 
 SIDES = ("leadership", "team")
@@ -41,21 +46,12 @@ def entry_text(entry: NegotiationEntry) -> Text:
         text.append(f"  {entry.date.isoformat()}", style="dim")
     if entry.author:
         text.append(f"  {inert(entry.author)}", style="dim")
+    if entry.target is not None:
+        text.append(f"  asks {entry.target:g}", style="bold cyan")
+    if entry.deadline is not None:
+        text.append(f"  by {entry.deadline.isoformat()}", style="bold cyan")
     text.append("\n")
     text.append(inert(entry.text))
-    return text
-
-
-def signoff_text(outcome: ProductOutcome, side: str) -> Text:
-    name = getattr(outcome.signoff, side)
-    when = getattr(outcome.signoff, f"{side}_date")
-    text = Text("sign-off: ", style="dim")
-    if name:
-        text.append(f"✔ {inert(name)}", style="bold green")
-        if when:
-            text.append(f" on {when.isoformat()}", style="dim")
-    else:
-        text.append("not yet", style="italic")
     return text
 
 
@@ -103,12 +99,15 @@ class NegotiationScreen(PartScreen):
                 self.query_one(f"#{side}", OptionList).clear_options()
             return
         self.sub_title = f"negotiation: {outcome.id}"
-        title = Text(inert(outcome.title), style="bold")
-        title.append(f"  status: {outcome.status}", style="dim")
+        wb = self.host.workbook
+        agreement = agreement_of(wb, outcome)
+        title = Text(inert(outcome.title, keep_newlines=False), style="bold")
+        title.append("\n")
+        title.append_text(agreement_text(wb, outcome))
         title_line.update(title)
         for side in SIDES:
             self._fill(outcome, side)
-            self.query_one(f"#{side}-signoff", Static).update(signoff_text(outcome, side))
+            self.query_one(f"#{side}-signoff", Static).update(side_signature(agreement, side))
 
     def _fill(self, outcome: ProductOutcome, side: str) -> None:
         listing = self.query_one(f"#{side}", OptionList)

@@ -13,11 +13,14 @@ from pathlib import Path
 from textual.app import App
 
 from ...model import operations as op
+from ...model.agreement import needs_upgrade, reopened_between
 from ...model.errors import WorkbookError
+from ...model.operations import upgrade_signoffs
 from ...model.workbook import Workbook
 from ...report.session_summary import session_summary
 from ...safety import one_line
 from ...store import WorkbookFile
+from ..agreement import confirm_reopen
 from ..themes import HIGH_CONTRAST
 from .screen import SessionScreen
 
@@ -101,14 +104,25 @@ class SessionApp(App[None]):
         else:
             screen.workbook_changed()
 
-    def apply(self, change: Callable[[Workbook], Workbook], done: str = "") -> bool:
+    def apply(
+        self, change: Callable[[Workbook], Workbook], done: str = "", confirmed: bool = False
+    ) -> bool:
+        """Make one change and save it; a change that reopens an agreement is asked about first."""
         if self.file.changed_on_disk():
             self._reload()
+        before = self._workbook
         try:
-            updated = change(self._workbook)
+            updated = change(upgrade_signoffs(before) if needs_upgrade(before) else before)
         except WorkbookError as error:
             self.notify(one_line(error.message), severity="error", markup=False)
             return False
+        reopened = [] if confirmed else reopened_between(before, updated)
+        if reopened:
+            confirm_reopen(self, reopened, lambda: self.apply(change, done, confirmed=True))
+            return False
+        return self._commit(updated, done)
+
+    def _commit(self, updated: Workbook, done: str) -> bool:
         self._workbook = updated
         saved = self._save()
         if done and saved:

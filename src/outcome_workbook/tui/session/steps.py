@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Input, Label, ListItem, ListView, Select, Static
 
 from ...model import operations as op
+from ...model.agreement import agreement_of
 from ...model.entities import (
     ENTRY_KINDS,
     GUARDRAIL_RULES,
@@ -23,6 +24,7 @@ from ...model.entities import (
 from ...model.errors import WorkbookError
 from ...model.fields import parse_text, spec_map
 from ...model.workbook import Workbook
+from ..agreement import agreement_text, side_signature
 from ..widgets.choice import Choice
 from .coaching import coaching_for
 from .host import SessionHost, line
@@ -810,18 +812,15 @@ class NegotiateStep(StepPanel):
                     text.append_text(line(entry.text))
                     text.append("\n")
             self.query_one(f"#entries-{side}", Static).update(text or Text("—", "dim"))
-        signoff = outcome.signoff
-        agreement = Text()
+        wb = self.host.workbook
+        agreement = agreement_of(wb, outcome)
+        view = agreement_text(wb, outcome)
+        view.append("\n")
         for side in ("leadership", "team"):
-            name = getattr(signoff, side)
-            agreement.append(f"{side.capitalize()}: ", style="bold")
-            agreement.append_text(line(name, "green") if name else Text("not signed", "yellow"))
-            agreement.append("   ")
-        agreement.append(
-            "AGREED" if outcome.status == "agreed" else f"({outcome.status})",
-            style="bold green" if outcome.status == "agreed" else "",
-        )
-        self.query_one("#agreement", Static).update(agreement)
+            view.append(f"{side.capitalize()} ", style="bold")
+            view.append_text(side_signature(agreement, side))
+            view.append("   ")
+        self.query_one("#agreement", Static).update(view)
 
     @on(Input.Submitted, "#entry-leadership, #entry-team")
     def add_entry(self, event: Input.Submitted) -> None:

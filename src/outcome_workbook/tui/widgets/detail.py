@@ -21,6 +21,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from textual.widgets._select import InvalidSelectValueError
 
 from ...model import operations
+from ...model.agreement import agreement_of
 from ...model.entities import (
     ENTITY_CLASSES,
     KIND_LABELS,
@@ -35,6 +36,7 @@ from ...model.errors import WorkbookError
 from ...model.fields import FieldSpec, format_value, parse_text, spec_map
 from ...model.workbook import Workbook
 from ...safety import inert
+from ..agreement import state_text
 from ..outline import Item
 from .choice import Choice
 from .labels import clip, entity_title, plural
@@ -258,13 +260,10 @@ class DetailForm(VerticalScroll, can_focus=False):
                 text.append(", ".join(users))
             return text
         if isinstance(entity, ProductOutcome):
-            text = Text()
-            text.append("negotiation: ", style="dim")
+            text = state_text(agreement_of(wb, entity))
+            text.append("\nnegotiation: ", style="dim")
             text.append(plural(len(entity.negotiation), "entry", "entries"))
-            signoff = entity.signoff
-            text.append("   sign-off: ", style="dim")
-            text.append(f"leadership {clip(signoff.leadership, 30) or '–'}, ")
-            text.append(f"team {clip(signoff.team, 30) or '–'}")
+            text.append(" (n: open it, sign, withdraw)", style="dim")
             guards = wb.guardrails_of(entity.id)
             text.append("\nguardrails: ", style="dim")
             text.append(", ".join(g.id for g in guards) if guards else "none")
@@ -317,7 +316,9 @@ class DetailForm(VerticalScroll, can_focus=False):
                 compact=True,
             )
         elif spec.type == "choice":
-            options = [(Text(ANSWER_LABELS.get(c, c) if c == "" else c), c) for c in spec.choices]
+            # "agreed" is what both sides' signatures say, never a value to pick.
+            choices = [c for c in spec.choices if c != "agreed" or value == "agreed"]
+            options = [(Text(ANSWER_LABELS.get(c, c) if c == "" else c), c) for c in choices]
             editor = Choice(options, value=value, allow_blank=False, id=editor_id, compact=True)
         elif spec.type == "str" and target.name in LONG_FIELDS:
             editor = LongText(shown(value, True), id=editor_id, soft_wrap=True, compact=True)

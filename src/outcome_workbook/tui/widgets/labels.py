@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from ...model.agreement import agreement_of
 from ...model.entities import KIND_LABELS
 from ...model.workbook import Workbook
 from ...safety import one_line
@@ -55,7 +56,7 @@ def _counts(wb: Workbook, item: Item) -> str:
         return plural(len(wb.outcomes_driving(entity_id)), "product outcome")
     if item.kind == "product_outcome":
         outcome = wb.product_outcomes[entity_id]
-        parts = [outcome.status]
+        parts = [agreement_of(wb, outcome).label]
         guards = len(wb.guardrails_of(entity_id))
         opportunities = len(wb.opportunities_of(entity_id))
         if guards:
