@@ -90,6 +90,8 @@ INVOCATIONS: dict[str, list[list[str]]] = {
     "session": [["session", "--summary", "{file}"]],
     "serve": [],  # a long-running server: tests/session/test_serve.py runs it on loopback
     "git": [],  # `git setup` writes git's config; it never reads a workbook's content
+    # Needs a metric id the file holds: tests/cli/test_record.py walks this corpus with it.
+    "record": [],
 }
 
 # What a command does with the file it is given.

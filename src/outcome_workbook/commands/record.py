@@ -73,6 +73,10 @@ def run(args: argparse.Namespace) -> int:
     if opened.read_only:
         print(f"{name}: read-only here: {opened.read_only_reason}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    if opened.loaded.problems:
+        print_problems(opened.loaded.problems)
+        print(f"{name}: nothing was recorded: it does not validate", file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
         if args.csv is not None:
             rows = read_csv(args.csv)
