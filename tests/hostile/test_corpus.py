@@ -252,4 +252,6 @@ def test_every_registered_command_is_walked() -> None:
     for name in COMMANDS:
         if name in ("schema", "open", "git", "serve"):  # no workbook content, or a server
             continue
+        if name == "record":  # needs a metric the file holds: walked in tests/cli/test_record.py
+            continue
         assert name in walked
