@@ -8,7 +8,9 @@
   differs are decoded, and looked at for comments and unknown keys);
 - merge_s: what the merge driver does (`merge_texts`): cut the three versions into tables,
   decode and merge the tables that differ, write the result onto A's text and read back
-  the tables it rewrote.
+  the tables it rewrote;
+- merge_conflict_s: the same merge with one conflict added (both sides retitle the
+  workbook), which takes the same path.
 Each with its CPU seconds (`*_cpu_s`), beside `floor_tomllib_s` (tomllib reading A, the
 floor for anything that parses one version in full) measured in the same run.
 Target at 1,000 product outcomes: both under 0.5 s.
@@ -40,7 +42,7 @@ from outcome_workbook.model import Workbook
 from outcome_workbook.model import operations as op
 from outcome_workbook.store import WorkbookFile, parse, read_bytes
 
-TARGETS = {"diff_s": 0.5, "merge_s": 0.5}
+TARGETS = {"diff_s": 0.5, "merge_s": 0.5, "merge_conflict_s": 0.5}
 
 
 def _median_time(action: Callable[[], object], repeats: int) -> tuple[float, list[float]]:
@@ -74,9 +76,18 @@ def measure(
     def floor() -> object:
         return tomllib.loads(read_bytes(a).decode("utf-8"))
 
+    # The same merge where both sides also set one field differently: one conflict.
+    clash_a = _retitled(read_bytes(a), "Ours: ")
+    clash_b = _retitled(read_bytes(b), "Theirs: ")
+
+    def merge_conflict() -> bytes:
+        return merge_texts(read_bytes(base), clash_a, clash_b, str(a)).data
+
     diff_s, diff_runs, diff_cpu_s = _median_times(diff, repeats)
     merge_s, merge_runs, merge_cpu_s = _median_times(merge, repeats)
+    conflict_s, _, conflict_cpu_s = _median_times(merge_conflict, repeats)
     floor_s, _, floor_cpu_s = _median_times(floor, repeats)
+    conflicted = merge_texts(read_bytes(base), clash_a, clash_b, str(a))
     old = parse(read_bytes(a), str(a)).workbook
     new = parse(read_bytes(b), str(b)).workbook
     diff_only_s, _ = _median_time(lambda: diff_workbooks(old, new), repeats)
@@ -86,6 +97,9 @@ def measure(
         "merge_s": merge_s,
         "diff_cpu_s": diff_cpu_s,
         "merge_cpu_s": merge_cpu_s,
+        "merge_conflict_s": conflict_s,
+        "merge_conflict_cpu_s": conflict_cpu_s,
+        "merge_conflict_conflicts": len(conflicted.conflicts),
         "floor_tomllib_s": floor_s,
         "floor_tomllib_cpu_s": floor_cpu_s,
         "diff_only_s": diff_only_s,
@@ -95,6 +109,13 @@ def measure(
         "merge_conflicts": len(result.conflicts),
         "file_bytes": a.stat().st_size,
     }
+
+
+def _retitled(data: bytes, prefix: str) -> bytes:
+    """`data` with the workbook's title prefixed (one field both sides then change)."""
+    text = data.decode("utf-8")
+    at = text.index('title = "', text.index("[workbook]")) + len('title = "')
+    return (text[:at] + prefix + text[at:]).encode("utf-8")
 
 
 def measure_diff(base: Path, ours: Path, theirs: Path, repeats: int = 5) -> dict[str, Any]:

@@ -7,6 +7,7 @@ when it runs, so `outcomes check` never pays for textual or networkx.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import sys
 from collections.abc import Sequence
@@ -18,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "new": ("new", "create a new workbook file"),
     "validate": ("validate", "check that workbook files are well formed"),
     "fmt": ("fmt", "rewrite workbooks into the canonical layout, keeping comments"),
+    "record": ("record", "record measured values of a metric (one, or a CSV import)"),
     "schema": ("schema", "print the JSON Schema of the workbook format"),
     "check": ("check", "run the coaching checks: outputs in disguise, vanity metrics, gaps"),
     "graph": ("graph", "draw how the work ladders up, or export it (mermaid, dot, json)"),
@@ -36,7 +38,10 @@ EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 
 
+@functools.cache
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser (built once per process: parsing never changes it, and an
+    in-process caller such as the test suite runs `main` thousands of times)."""
     parser = argparse.ArgumentParser(
         prog="outcomes",
         description="A terminal workbook for outcome negotiation. "

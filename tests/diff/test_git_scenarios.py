@@ -8,6 +8,7 @@ docs/git.md lists them as a table ("Scenarios, through real git").
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,9 +16,10 @@ from pathlib import Path
 import pytest
 
 from outcome_workbook.diff.merge import MARKER
+from outcome_workbook.model import operations as op
 from outcome_workbook.store import parse
 
-from .helpers import git, new_repo, outcomes, small_workbook, text_of
+from .helpers import edited, git, new_repo, outcomes, small_workbook, text_of
 
 Edit = Callable[[str], str]
 HEADER = "[product_outcome.more-reorders]"
@@ -50,6 +52,19 @@ def entry(text: str, day: int) -> Edit:
     def edit(source: str) -> str:
         at = source.index("[metric.csat]")
         return source[:at].rstrip("\n") + "\n" + block + "\n" + source[at:]
+
+    return edit
+
+
+def rename(old_id: str, new_id: str) -> Edit:
+    """Rename an entity as the app does (references follow, the old id is retired)."""
+
+    def edit(text: str) -> str:
+        folder = Path(tempfile.mkdtemp(prefix="rename-"))
+        try:
+            return edited(text.encode(), folder, lambda wb: op.rename(wb, old_id, new_id)).decode()
+        finally:
+            shutil.rmtree(folder)
 
     return edit
 
@@ -141,6 +156,20 @@ SCENARIOS = [
         sub("Then they leave.", "Then they leave for a shop."),
         ("Owners forget to reorder.", "Then they leave for a shop."),
         base=sub("[opportunity.forget]", f"[opportunity.forget]\n{DESCRIPTION}"),
+    ),
+    Scenario(
+        "an entity renamed, and a comment and an unknown key in it",
+        rename("forget", "forgetting"),
+        sub("[opportunity.forget]", "# why we care\n[opportunity.forget]\nx-k = 1"),
+        ("# why we care\n[opportunity.forgetting]", "x-k = 1", 'opportunity = "forgetting"'),
+        lacks=("[opportunity.forget]",),
+    ),
+    Scenario(
+        "a comment in an entity, and the entity renamed",
+        sub("[opportunity.forget]", "# why we care\n[opportunity.forget]"),
+        rename("forget", "forgetting"),
+        ("# why we care\n[opportunity.forgetting]", 'opportunity = "forgetting"'),
+        lacks=("[opportunity.forget]",),
     ),
     Scenario(
         "the same field to the same value",
@@ -273,3 +302,32 @@ def test_strategy_options_ours_and_theirs_settle_conflicts(template: Path, tmp_p
     other = next(s for s in SCENARIOS if s.name == "a field, and an unknown key")
     result, text = run_scenario(template, tmp_path / "one-sided", other, "merge", "-X", "ours")
     assert result.returncode == 0 and 'reviewer = "Bo"' in text and "target = 45" in text
+
+
+def test_git_mergetool_settles_a_file_git_left_conflicted(template: Path, tmp_path: Path) -> None:
+    """Merged with the driver off, git leaves the file conflicted; `git mergetool --tool
+    outcomes` (set up by `outcomes git setup`) runs the keyed merge and resolves it."""
+    clean = next(s for s in SCENARIOS if s.name == "negotiation entries appended on both sides")
+    repo = tmp_path / "repo"
+    result, _ = run_scenario(template, tmp_path, clean, "merge", "--no-commit")
+    assert result.returncode == 0  # the driver merged it; now the same with the driver off
+    git(repo, "merge", "--abort")
+    off = git(repo, "-c", "merge.outcomes.driver=false", "merge", "theirs", check=False)
+    assert off.returncode != 0
+    tool = git(repo, "mergetool", "--tool", "outcomes", "--no-prompt", "team.toml", check=False)
+    assert tool.returncode == 0, tool.stdout + tool.stderr
+    text = (repo / "team.toml").read_text()
+    assert "Ours later" in text and "Theirs earlier" in text and MARKER not in text
+    assert "team.toml" not in git(repo, "diff", "--name-only", "--diff-filter=U").stdout
+    # A real conflict: the tool says what clashed and git keeps the file unresolved.
+    clash = next(s for s in SCENARIOS if s.name == "the same field to two values")
+    other = tmp_path / "clash"
+    other.mkdir()
+    run_scenario(template, other, clash, "merge", "--no-commit")
+    repo = other / "repo"
+    git(repo, "merge", "--abort")
+    git(repo, "-c", "merge.outcomes.driver=false", "merge", "theirs", check=False)
+    tool = git(repo, "mergetool", "--tool", "outcomes", "--no-prompt", "team.toml", check=False)
+    assert tool.returncode != 0
+    assert "product_outcome.more-reorders.target: kept ours 45" in tool.stderr
+    assert "team.toml" in git(repo, "diff", "--name-only", "--diff-filter=U").stdout

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 import pytest
@@ -29,6 +30,8 @@ from outcome_workbook.model.entities import (
 from outcome_workbook.model.workbook import Workbook
 from outcome_workbook.store.codec import semantic_problems
 from outcome_workbook.tui import outline
+
+from .corpus import GOOD, assert_no_crash, run_cli
 
 N = 100_000
 T = TypeVar("T")
@@ -106,3 +109,40 @@ def test_a_deep_chain_draws_in_lines_no_wider_than_the_screen() -> None:
     assert len(lines) >= 5_000
     assert max(len(line.text) for line in lines) <= 80
     assert any(line.text.startswith("» ") for line in lines), "deeper levels are marked"
+
+
+@pytest.fixture(scope="module")
+def chain_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The outside tester's case: a workbook whose opportunities chain 5,000 deep."""
+    path = tmp_path_factory.mktemp("deep") / "deep.toml"
+    head = GOOD.read_text(encoding="utf-8").split("[solution.one-click-installer]")
+    parts = [
+        head[0],
+        '[opportunity.c0]\ntitle = "C0"\nparent = "firewall-prompts-scare-people"\n\n',
+    ]
+    parts += [
+        f'[opportunity.c{i}]\ntitle = "C{i}"\nparent = "c{i - 1}"\n\n' for i in range(1, 5000)
+    ]
+    parts.append("[solution.one-click-installer]" + head[1])
+    path.write_text("".join(parts), encoding="utf-8")
+    return path
+
+
+# The commands the tester timed (each hung past 15 s), and a budget of 2 s of CPU each.
+TIMED = [
+    ["validate"],
+    ["check"],
+    ["graph"],
+    ["graph", "--format", "dot"],
+    ["report"],
+    ["fmt", "--check"],
+]
+
+
+@pytest.mark.parametrize("argv", TIMED, ids=" ".join)
+def test_every_command_on_a_chain_5000_deep_is_done_within_2_s(
+    chain_file: Path, argv: list[str]
+) -> None:
+    run = timed(2.0, lambda: run_cli([*argv, chain_file.name], chain_file.parent))
+    assert_no_crash(run.text)
+    assert run.code in (0, 1), run.text

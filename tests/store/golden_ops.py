@@ -38,6 +38,10 @@ def _both_sign(wb: Workbook) -> Workbook:
     return op.sign_off(wb, "employers-hire", "leadership", "Priya", DAY)
 
 
+def _record_first(wb: Workbook) -> Workbook:
+    return op.record_value(wb, "confirmed-hires", date(2026, 3, 30), 2.4, note="After launch")
+
+
 OPS: dict[str, Callable[[Workbook], Workbook]] = {
     "set_title": lambda wb: op.set_field(wb, "employers-hire", "title", "Employers hire graduates"),
     "set_multiline": lambda wb: op.set_field(
@@ -68,6 +72,15 @@ OPS: dict[str, Callable[[Workbook], Workbook]] = {
     "sign_off": lambda wb: op.sign_off(wb, "employers-hire", "team", "Tomasz", DAY),
     "sign_off_both": _both_sign,
     "withdraw_sign_off": lambda wb: op.withdraw_sign_off(_both_sign(wb), "employers-hire", "team"),
+    "record_first_value": _record_first,
+    # A value dated between two recorded ones still adds exactly one line.
+    "record_values": lambda wb: op.record_value(
+        op.record_value(_record_first(wb), "confirmed-hires", date(2026, 4, 13), 2.9),
+        "confirmed-hires",
+        date(2026, 4, 6),
+        2.5,
+        source="warehouse",
+    ),
     "add_note": lambda wb: op.add_note(
         wb, "checklist-fake-door", "Ran on 10% of postings.", "evidence", when=DAY
     ),

@@ -122,6 +122,18 @@ CHANGED_LINES: dict[str, list[str]] = {
         '-why = "Pushy matching would cost renewals."',
         "-",
     ],
+    "record_first_value": [
+        "+values = [",
+        '+    {date = 2026-03-30, value = 2.4, note = "After launch"},',
+        "+]",
+    ],
+    "record_values": [
+        "+values = [",
+        '+    {date = 2026-03-30, value = 2.4, note = "After launch"},',
+        '+    {date = 2026-04-06, value = 2.5, source = "warehouse"},',
+        "+    {date = 2026-04-13, value = 2.9},",
+        "+]",
+    ],
     "link": [
         '-drives = ["employer-renewals"]',
         '+drives = ["employer-renewals", "graduates-hired"]',

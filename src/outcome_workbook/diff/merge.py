@@ -44,7 +44,7 @@ from ..store.codec import DecodeContext, decode_record
 from ..store.quick_split import split_units_quick
 from ..store.text import has_conflict_markers
 from ..store.workbook_file import MAX_BYTES
-from ..store.writer import Document, apply
+from ..store.writer import Document, apply, rename_headers
 from .incremental import Version, decode_unit, load
 from .modelmerge import (
     LOGS,
@@ -308,18 +308,29 @@ def render_document(
                 sections[kind][entity_id] = entity
     _merge_other_units(found, document, base_units, ours_units, theirs_units)
     hint[0] = 0
+    theirs_like, base_like = _in_ours_ids(base, ours, theirs, theirs_units, base_units)
+    moved_away = set(merged.renamed.values())
     for key, ours_text in ours_units.items():
-        theirs_text = theirs_units.get(key)
-        base_text = base_units.get(key)
+        theirs_text = theirs_like.get(key, theirs_units.get(key))
+        base_text = base_like.get(key, base_units.get(key))
+        untouched_but_renamed = key in theirs_like and ours_text == base_text
         if (
             theirs_text is None
             or theirs_text in (ours_text, base_text)
-            or ours_text == base_text
+            or (ours_text == base_text and not untouched_but_renamed)
             or key[0] == "other"
-            or (key != meta_key and key != ("session",) and merged.find(key[-1]) is None)
+            or (
+                key != meta_key
+                and key != ("session",)
+                and merged.find(key[-1]) is None
+                and key[-1] not in moved_away
+            )
         ):
             continue
-        text = _merge_unit_text(found, key, base_text, ours_text, theirs_text)
+        if untouched_but_renamed:
+            text: str | None = theirs_text  # ours only renamed it: theirs' text, renamed
+        else:
+            text = _merge_unit_text(found, key, base_text, ours_text, theirs_text)
         if text is None:
             continue
         value = _decode(key, text)
@@ -337,6 +348,43 @@ def render_document(
     holding = Workbook(meta=meta, sections=sections, session=session)
     apply(document, holding, merged)
     return document
+
+
+def _in_ours_ids(
+    base: Version | None,
+    ours: Version,
+    theirs: Version,
+    theirs_units: dict[tuple[str, ...], str],
+    base_units: dict[tuple[str, ...], str],
+) -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
+    """Theirs' and base's text of each table one side renamed, under the id ours' text
+    uses, so what the other side wrote in that table is merged into it, not lost."""
+    theirs_like: dict[tuple[str, ...], str] = {}
+    base_like: dict[tuple[str, ...], str] = {}
+    if base is None:
+        return theirs_like, base_like
+    ours_renames = detect_renames(base.workbook, ours.workbook)
+    theirs_renames = detect_renames(base.workbook, theirs.workbook)
+    for old_id, new_id in ours_renames.items():
+        kind = base.workbook.kind_of(old_id)
+        if kind is None or old_id in theirs_renames:
+            continue
+        if (kind, old_id) in theirs_units and (kind, old_id) in base_units:
+            theirs_like[(kind, new_id)] = rename_headers(
+                theirs_units[(kind, old_id)], kind, old_id, new_id
+            )
+            base_like[(kind, new_id)] = rename_headers(
+                base_units[(kind, old_id)], kind, old_id, new_id
+            )
+    for old_id, new_id in theirs_renames.items():
+        kind = base.workbook.kind_of(old_id)
+        if kind is None or old_id in ours_renames:
+            continue
+        if (kind, new_id) in theirs_units:
+            theirs_like[(kind, old_id)] = rename_headers(
+                theirs_units[(kind, new_id)], kind, new_id, old_id
+            )
+    return theirs_like, base_like
 
 
 def _report_pieces(

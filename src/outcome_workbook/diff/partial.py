@@ -143,6 +143,10 @@ class Decoder:
         return found
 
 
+# A quoted string that could be an id, as it appears in a table's text.
+_QUOTED = re.compile(r"[\"']([a-z0-9][a-z0-9-]*)[\"']")
+
+
 class SectionView(Mapping[str, Entity]):
     """One kind's entities: iterates over the shown ones, looks up any of them."""
 
@@ -153,6 +157,22 @@ class SectionView(Mapping[str, Entity]):
         self.shown = shown
         self.others = others  # id -> table text, for the entities not shown
         self._decoder = decoder
+        self._names: tuple[dict[str, list[str]], list[str]] | None = None
+
+    def naming(self, entity_id: str) -> list[str]:
+        """The unshown entities whose table's text may name `entity_id`: it holds the id
+        in quotes, or spells something with escapes (indexed once, on first use)."""
+        if self._names is None:
+            names: dict[str, list[str]] = {}
+            escaped: list[str] = []
+            for other_id, text in self.others.items():
+                if "\\" in text:
+                    escaped.append(other_id)
+                for name in set(_QUOTED.findall(text)):
+                    names.setdefault(name, []).append(other_id)
+            self._names = (names, escaped)
+        names, escaped = self._names
+        return [*names.get(entity_id, []), *escaped]
 
     def __getitem__(self, entity_id: str) -> Entity:
         found = self.shown.get(entity_id)
@@ -184,9 +204,17 @@ class PartialWorkbook(Workbook):
         for entity_id in (*view.shown, *view.others):
             yield view[entity_id]
 
+    def mentioning(self, kind: str, entity_id: str) -> Iterator[Entity]:
+        """The shown entities of the kind, and the unshown ones whose table's text may name
+        `entity_id` (in quotes, or spelled with escapes): only those are decoded."""
+        view = self.view_of[kind]
+        yield from view.shown.values()
+        for other_id in view.naming(entity_id):
+            yield view[other_id]
+
     def guardrails_of(self, outcome_id: str) -> list[Guardrail]:
         """All of an outcome's guardrails, unchanged ones too: an agreement's terms hold them."""
-        guardrails = cast(Iterator[Guardrail], self.every("guardrail"))
+        guardrails = cast(Iterator[Guardrail], self.mentioning("guardrail", outcome_id))
         return [g for g in guardrails if g.outcome == outcome_id]
 
     @cached_property

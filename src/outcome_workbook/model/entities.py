@@ -214,6 +214,18 @@ class ProductOutcome(Entity):
 
 
 @dataclass(frozen=True, kw_only=True)
+class MeasuredValue:
+    """What the metric measured on a day, under the definition of the version it belongs to."""
+
+    WRITE_FIRST: ClassVar[tuple[str, ...]] = ("date", "value")
+
+    date: date
+    value: float
+    note: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class MetricVersion:
     """One definition of a metric; the list of versions is the team's learning record."""
 
@@ -223,6 +235,7 @@ class MetricVersion:
     date: date | None = None
     author: str = ""
     rationale: str = ""
+    values: tuple[MeasuredValue, ...] = ()  # by date; at most one per date
 
 
 @dataclass(frozen=True, kw_only=True)

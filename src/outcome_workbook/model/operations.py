@@ -22,6 +22,7 @@ from .entities import (
     SIDES,
     Entity,
     Experiment,
+    MeasuredValue,
     Metric,
     MetricKind,
     MetricVersion,
@@ -38,11 +39,12 @@ from .entities import (
 from .errors import WorkbookError
 from .fields import coerce, spec_map
 from .ids import check_id, slugify, unique_id
+from .measures import check_measured, format_number, unit_of
 from .session import Decision, ParkedItem, SessionState, SkippedStep, check_step, with_step
 from .workbook import Workbook
 
 # Fields changed only through their own operation, never through set_field.
-_SPECIAL_FIELDS = {"id", "versions", "negotiation", "notes", "signoff", "signoffs"}
+_SPECIAL_FIELDS = {"id", "versions", "values", "negotiation", "notes", "signoff", "signoffs"}
 
 
 def new_workbook(title: str, team: str = "") -> Workbook:
@@ -374,6 +376,64 @@ def make_version_current(wb: Workbook, metric_id: str, index: int) -> Workbook:
         for i, v in enumerate(metric.versions)
     )
     return _with_entities(wb, changed=[dataclasses.replace(metric, versions=versions)])
+
+
+# --- measured values ---------------------------------------------------------------------
+
+
+class DuplicateValueError(WorkbookError):
+    """The version already holds a value for that date; `existing` is that value."""
+
+    def __init__(self, message: str, existing: MeasuredValue) -> None:
+        super().__init__(message)
+        self.existing = existing
+
+
+def record_value(
+    wb: Workbook,
+    metric_id: str,
+    when: date,
+    value: float,
+    note: str = "",
+    source: str = "",
+    version: int | None = None,
+) -> Workbook:
+    """Record what the metric measured on a day, under a version (default: current, else newest).
+
+    Values stay in date order, one per date: a second value for the same date
+    raises DuplicateValueError (reported, never duplicated). The value must fit the
+    unit of the outcome the metric measures and the version's kind.
+    """
+    metric = wb.get_typed(metric_id, Metric)
+    if not metric.versions:
+        raise WorkbookError(
+            f"metric {metric_id!r} has no definition yet; add a version before recording values"
+        )
+    if version is None:
+        latest = metric.latest()
+        assert latest is not None
+        index = metric.versions.index(latest)
+    else:
+        _record_index(metric.versions, version, "version", metric_id)
+        index = version
+    target = metric.versions[index]
+    fields = _coerce_fields(
+        MeasuredValue,
+        {"date": when, "value": value, "note": note, "source": source},
+        f"{metric_id} value",
+    )
+    check_measured(fields["value"], unit_of(wb, metric_id), target.kind, f"{metric_id} value")
+    for existing in target.values:
+        if existing.date == when:
+            raise DuplicateValueError(
+                f"{metric_id} already has a value for {when}: {format_number(existing.value)}",
+                existing,
+            )
+    measured = MeasuredValue(**fields)
+    values = sorted((*target.values, measured), key=lambda v: v.date)
+    versions = list(metric.versions)
+    versions[index] = dataclasses.replace(target, values=tuple(values))
+    return _with_entities(wb, changed=[dataclasses.replace(metric, versions=tuple(versions))])
 
 
 # --- guardrails, links, moves -----------------------------------------------------------------

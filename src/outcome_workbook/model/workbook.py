@@ -187,6 +187,11 @@ class Workbook:
         """Every entity of a kind (a partial workbook's unshown ones too)."""
         return iter(self.section(kind).values())
 
+    def mentioning(self, kind: str, entity_id: str) -> Iterator[Entity]:
+        """Entities of a kind that may refer to `entity_id`: a superset of those that do
+        (a partial workbook skips the unshown ones whose text cannot name it)."""
+        return self.every(kind)
+
     def guardrails_of(self, outcome_id: str) -> list[Guardrail]:
         return [self.guardrails[i] for i in self._referring(outcome_id, "guardrail", "outcome")]
 

@@ -31,6 +31,9 @@ from ..model.session import SessionState
 from ..model.workbook import Workbook, ring_text
 
 ENTRY_LISTS = ("negotiation", "versions", "notes", "signoffs")
+# The severities a check can be given (checks.finding.Severity; kept here so reading
+# a workbook does not import the checks).
+SEVERITIES = ("error", "warning", "hint")
 
 
 def toml_order(cls: type) -> tuple[FieldSpec, ...]:
@@ -88,6 +91,8 @@ class DecodeContext:
         while path:
             if path in self.locations:
                 return self.locations[path]
+            if f"{path}.0" in self.locations:  # the first of an array of tables
+                return self.locations[f"{path}.0"]
             path = path.rpartition(".")[0]
         return None
 
@@ -142,6 +147,15 @@ def decode_record(cls: type, data: Any, path: str, ctx: DecodeContext) -> Any:
             ok = False
             continue
         values[spec.name] = value
+    if cls is WorkbookMeta and values.get("format", FORMAT_VERSION) < 1:
+        # Checked here, not in decode_workbook, so every reader of a [workbook]
+        # table (the quick diff reads it alone) refuses it too.
+        ctx.add(
+            f"{path}.format",
+            f"format must be a whole number from 1 up (this program writes "
+            f"{FORMAT_VERSION}), got {values['format']}",
+        )
+        ok = False
     if not ok:
         return None
     if _has_id(cls):
@@ -197,6 +211,9 @@ def decode_workbook(
             raise NewerFormatError(
                 message, [Problem(message, file, ctx.line_of("workbook"), None, "workbook.format")]
             )
+    if isinstance(raw_meta, list):
+        ctx.add("workbook", "expected one [workbook] table, got [[workbook]] (a list of tables)")
+        raise WorkbookError("not a workbook", ctx.problems)
     meta = decode_record(WorkbookMeta, raw_meta, "workbook", ctx)
     sections: dict[str, dict[str, Entity]] = {kind: {} for kind in KINDS}
     seen: dict[str, str] = {}
@@ -265,6 +282,12 @@ def semantic_problems(wb: Workbook, file: str, locations: Mapping[str, int]) -> 
                             path,
                             f"refers to {target!r}, {a_kind(target_kind)}; expected {wanted}",
                         )
+    for code, level in sorted(wb.meta.checks.severity.items()):
+        if level not in SEVERITIES:
+            ctx.add(
+                "workbook.checks.severity",
+                f"{code} = {level!r} is not a severity: use one of {', '.join(SEVERITIES)}",
+            )
     for loop in wb.opportunity_loops():  # once per loop, at its smallest id
         ctx.add(
             f"opportunity.{loop[0]}.parent",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model.errors import Problem, WorkbookError
+from .blocks import _scan_line
 
 BOM = b"\xef\xbb\xbf"
 CONFLICT_MARKERS = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
@@ -30,6 +31,9 @@ def decode(data: bytes, file: str) -> tuple[str, TextForm]:
     CRLF is folded to LF only when every line ends with CRLF, so the round trip
     is exact; a file with mixed endings is kept as it is.
     """
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        message = "saved as UTF-32; save the file as UTF-8"
+        raise WorkbookError(message, [Problem(message, file, 1, 1)])
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         message = "saved as UTF-16; save the file as UTF-8"
         raise WorkbookError(message, [Problem(message, file, 1, 1)])
@@ -55,25 +59,57 @@ def decode(data: bytes, file: str) -> tuple[str, TextForm]:
     return text, TextForm(bom=bom, crlf=crlf)
 
 
+def _marker(line: str) -> str:
+    """The marker a line starts with, as git writes it, or ''."""
+    if not line.startswith(CONFLICT_MARKERS):
+        return ""
+    if line[:7] == "=======":
+        return "=======" if line.rstrip() == "=======" else ""
+    return line[:7] if line[7:8] in (" ", "") else ""
+
+
 def conflict_markers(text: str, file: str) -> list[Problem]:
-    """Git conflict markers left in the file: a clear message instead of a parse error."""
+    """Git conflict markers left in the file: a clear message instead of a parse error.
+
+    Inside a multi-line string a marker-like line is text (a pasted log, a quoted
+    diff), unless the string holds a whole conflict: `<<<<<<<`, then `=======`,
+    then `>>>>>>>`, as git leaves it when two people edited the same description.
+    """
     problems: list[Problem] = []
     if not has_conflict_markers(text):
         return problems
+    state = [0, 0, 0]
+    outside: list[tuple[int, str]] = []
+    inside: list[tuple[int, str]] = []
     for number, line in enumerate(text.split("\n"), start=1):
-        if line.startswith(CONFLICT_MARKERS) and (
-            (line[:7] in ("=======",) and line.rstrip() == "=======") or line[7:8] in (" ", "")
-        ):
-            problems.append(
-                Problem(
-                    f"unresolved merge conflict at line {number} ({line[:7]}); "
-                    "resolve it, or set up the merge driver with 'outcomes git setup'",
-                    file,
-                    number,
-                    1,
-                )
+        marker = _marker(line)
+        if marker:
+            (inside if state[0] or state[1] else outside).append((number, marker))
+        _scan_line(line, state)
+    found = outside + (inside if _whole_conflict([m for _, m in inside]) else [])
+    for number, marker in sorted(found):
+        problems.append(
+            Problem(
+                f"unresolved merge conflict at line {number} ({marker}); "
+                "resolve it, or set up the merge driver with 'outcomes git setup'",
+                file,
+                number,
+                1,
             )
+        )
     return problems
+
+
+def _whole_conflict(markers: list[str]) -> bool:
+    """Whether `<<<<<<<`, `=======` and `>>>>>>>` follow one another in `markers`."""
+    wanted = iter(("<<<<<<<", "=======", ">>>>>>>"))
+    step = next(wanted)
+    for marker in markers:
+        if marker == step:
+            step = next(wanted, "")
+            if not step:
+                return True
+    return False
 
 
 def has_conflict_markers(text: str) -> bool:

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..model.errors import Problem, WorkbookError
 from ..model.workbook import Workbook
 from .atomic import atomic_write
-from .blocks import Unit, UnitHeaders, locations_of, split_units_with_headers
+from .blocks import Unit, UnitHeaders, _scan_line, locations_of, split_units_with_headers
 from .codec import NewerFormatError, decode_workbook, semantic_problems
 from .text import TextForm, conflict_markers, decode
 from .writer import Document, apply, render_new_unit
@@ -130,7 +130,7 @@ def _parse(data: bytes, file: str, allow_newer: bool) -> Loaded:
         raise WorkbookError(str(error), [_toml_problem(error, file, text)]) from None
     except RecursionError:
         message = "nesting is too deep to read"
-        raise WorkbookError(message, [Problem(message, file)]) from None
+        raise WorkbookError(message, [Problem(message, file, _deep_line(text))]) from None
     except ValueError:  # Python's limit on converting very long digit strings to int
         problem = _digits_problem(text, file)
         raise WorkbookError(problem.message, [problem]) from None
@@ -139,7 +139,8 @@ def _parse(data: bytes, file: str, allow_newer: bool) -> Loaded:
     locations = Locations(split)
     if trouble == "depth":
         message = f"nesting is too deep to read (more than {MAX_DEPTH} levels of tables or lists)"
-        raise WorkbookError(message, [Problem(message, file)])
+        line = _deep_line(text) or _line_of(_deep_path(data_dict, MAX_DEPTH), locations)
+        raise WorkbookError(message, [Problem(message, file, line)])
     if trouble == "integer":
         problem = _integer_problem(data_dict, file, locations)
         raise WorkbookError(problem.message, [problem])
@@ -222,6 +223,66 @@ def _line_of(path: str, locations: Mapping[str, int]) -> int | None:
             return locations[path]
         path = path.rpartition(".")[0]
     return None
+
+
+def _deep_line(text: str) -> int | None:
+    """The first line where brackets and braces (outside strings and comments) nest
+    deeper than MAX_DEPTH, if any."""
+    state = [0, 0, 0]
+    for number, line in enumerate(text.split("\n"), start=1):
+        before = state[2]
+        in_string = state[0] or state[1]
+        if not in_string and line.partition("=")[0].count(".") >= MAX_DEPTH:
+            return number  # a dotted key (or a table header) too many levels deep
+        _scan_line(line, state)
+        if state[2] > MAX_DEPTH:
+            return number
+        if before + line.count("[") + line.count("{") > MAX_DEPTH and not (state[0] or state[1]):
+            # Opened and closed on this line: follow the depth along it (a rough walk
+            # that skips one-line strings; only used to point at the line).
+            depth, quoted = before, ""
+            for char in line:
+                if quoted:
+                    quoted = "" if char == quoted else quoted
+                elif char in "\"'":
+                    quoted = char
+                elif char == "#":
+                    break
+                elif char in "[{":
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        return number
+                elif char in "]}":
+                    depth -= 1
+    return None
+
+
+def _children(item: object) -> list[tuple[object, object]]:
+    if isinstance(item, dict):
+        return list(item.items())
+    if isinstance(item, list):
+        return list(enumerate(item))
+    return []
+
+
+def _deep_path(data: dict[str, object], limit: int) -> str:
+    """The dotted path down to the first value nested deeper than `limit` (for its
+    table's line): found breadth-first, then followed down to a leaf."""
+    queue: list[tuple[object, str, int]] = [(data, "", 0)]
+    for item, path, depth in queue:
+        pairs = _children(item)
+        if depth >= limit and pairs:
+            while pairs:  # follow the first child down to the bottom
+                key, item = pairs[0]
+                path = f"{path}.{key}" if path else str(key)
+                pairs = _children(item)[:1]
+            return path
+        queue.extend(
+            (child, f"{path}.{key}" if path else str(key), depth + 1)
+            for key, child in pairs
+            if isinstance(child, dict | list)
+        )
+    return ""
 
 
 _LONG_DIGITS = re.compile(r"[0-9][0-9_]{4299,}")

@@ -36,8 +36,10 @@ from .blocks import Unit, main_table_first, parse_header, split_trivia
 from .codec import DecodeContext, decode_record, encode_record, encode_value, is_default, toml_order
 
 # Lists written one item per line: they grow over a workbook's life, and two people
-# deleting different entities then add different lines, which git merges.
-MULTILINE_LISTS = frozenset({"retired"})
+# deleting different entities then add different lines, which git merges. A metric
+# version's measured values are an array of one-line inline tables: recording a value
+# adds one line (see docs/format.md).
+MULTILINE_LISTS = frozenset({"retired", "values"})
 
 UNIT_ORDER = ("workbook", *KINDS, "session")
 
@@ -102,6 +104,8 @@ def _new_item(spec: FieldSpec, value: Any) -> Item:
     if spec.type == "map":
         return _inline(encoded)
     if spec.name in MULTILINE_LISTS:
+        if spec.type == "records":
+            return _inline_rows(encoded)
         array = tomlkit.array()
         array.extend(encoded)
         array.multiline(True)
@@ -118,9 +122,22 @@ def _add_key(container: Container, key: str, value: Any, order: list[str]) -> No
     item = (
         _inline(value)
         if isinstance(value, dict)
-        else (_aot_of(value) if _is_table_list(value) else _plain_item(value))
+        else (
+            (_inline_rows(value) if key in MULTILINE_LISTS else _aot_of(value))
+            if _is_table_list(value)
+            else _plain_item(value)
+        )
     )
     _insert(container, key, item, order)
+
+
+def _inline_rows(entries: list[dict[str, Any]]) -> Item:
+    """A list of records as an array of inline tables, one per line, each with a comma."""
+    array = tomlkit.array()
+    for entry in entries:
+        array.append(_inline(entry))
+    array.multiline(True)
+    return array
 
 
 def _is_table_list(value: Any) -> bool:
