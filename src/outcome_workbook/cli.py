@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "new": ("new", "create a new workbook file"),
     "validate": ("validate", "check that workbook files are well formed"),
     "fmt": ("fmt", "rewrite workbooks into the canonical layout, keeping comments"),
+    "record": ("record", "record measured values of a metric (one, or a CSV import)"),
     "schema": ("schema", "print the JSON Schema of the workbook format"),
     "check": ("check", "run the coaching checks: outputs in disguise, vanity metrics, gaps"),
     "graph": ("graph", "draw how the work ladders up, or export it (mermaid, dot, json)"),

@@ -302,3 +302,32 @@ def test_strategy_options_ours_and_theirs_settle_conflicts(template: Path, tmp_p
     other = next(s for s in SCENARIOS if s.name == "a field, and an unknown key")
     result, text = run_scenario(template, tmp_path / "one-sided", other, "merge", "-X", "ours")
     assert result.returncode == 0 and 'reviewer = "Bo"' in text and "target = 45" in text
+
+
+def test_git_mergetool_settles_a_file_git_left_conflicted(template: Path, tmp_path: Path) -> None:
+    """Merged with the driver off, git leaves the file conflicted; `git mergetool --tool
+    outcomes` (set up by `outcomes git setup`) runs the keyed merge and resolves it."""
+    clean = next(s for s in SCENARIOS if s.name == "negotiation entries appended on both sides")
+    repo = tmp_path / "repo"
+    result, _ = run_scenario(template, tmp_path, clean, "merge", "--no-commit")
+    assert result.returncode == 0  # the driver merged it; now the same with the driver off
+    git(repo, "merge", "--abort")
+    off = git(repo, "-c", "merge.outcomes.driver=false", "merge", "theirs", check=False)
+    assert off.returncode != 0
+    tool = git(repo, "mergetool", "--tool", "outcomes", "--no-prompt", "team.toml", check=False)
+    assert tool.returncode == 0, tool.stdout + tool.stderr
+    text = (repo / "team.toml").read_text()
+    assert "Ours later" in text and "Theirs earlier" in text and MARKER not in text
+    assert "team.toml" not in git(repo, "diff", "--name-only", "--diff-filter=U").stdout
+    # A real conflict: the tool says what clashed and git keeps the file unresolved.
+    clash = next(s for s in SCENARIOS if s.name == "the same field to two values")
+    other = tmp_path / "clash"
+    other.mkdir()
+    run_scenario(template, other, clash, "merge", "--no-commit")
+    repo = other / "repo"
+    git(repo, "merge", "--abort")
+    git(repo, "-c", "merge.outcomes.driver=false", "merge", "theirs", check=False)
+    tool = git(repo, "mergetool", "--tool", "outcomes", "--no-prompt", "team.toml", check=False)
+    assert tool.returncode != 0
+    assert "product_outcome.more-reorders.target: kept ours 45" in tool.stderr
+    assert "team.toml" in git(repo, "diff", "--name-only", "--diff-filter=U").stdout

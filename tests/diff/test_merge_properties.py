@@ -214,3 +214,24 @@ def test_edits_to_the_same_line_clash(
     merged, clean = _merge(BASE, ours, theirs)
     assert not clean
     assert "oursclash" in merged  # ours is kept where they clash
+
+
+@PROPERTY
+@given(data=st.data(), sides=disjoint_edits())
+def test_the_quick_and_the_full_path_give_the_same_bytes(
+    data: st.DataObject, sides: tuple[list[Edit], list[Edit]]
+) -> None:
+    from outcome_workbook.diff.merge import merge_texts_fully
+
+    extra: list[Edit] = []
+    used = {n for edit in sides[0] + sides[1] for n in edit.touches}
+    free = [n for n in STATEMENTS if not {n - 1, n, n + 1} & used]
+    if free and data.draw(st.booleans()):  # sometimes a clash too
+        line = data.draw(st.sampled_from(free))
+        extra = [Edit(line, "comment-after", "oursclash")]
+        sides[1].append(Edit(line, "comment-after", "theirsclash"))
+    ours, theirs = _edited(sides[0] + extra), _edited(sides[1])
+    quick = merge_texts(BASE.encode(), ours.encode(), theirs.encode(), "team.toml")
+    full = merge_texts_fully(BASE.encode(), ours.encode(), theirs.encode(), "team.toml")
+    assert quick.data == full.data
+    assert quick.conflicts == full.conflicts

@@ -207,3 +207,26 @@ def test_favouring_a_side_settles_conflicts_without_notes(base: str) -> None:
     with pytest.raises(WorkbookError) as raised:
         merge_texts(base.encode(), ours.encode(), b"[workbook\n", "x", favor="theirs")
     assert "(in the theirs version)" in raised.value.message
+
+
+def test_a_key_above_the_first_table_is_kept(base: str) -> None:
+    theirs = "x-tool-version = 2\n" + base
+    ours = base.replace("target = 40", "target = 45")
+    for text in _both_ways(base, ours, theirs):
+        assert text.startswith("x-tool-version = 2\n") and "target = 45" in text
+
+
+def test_deleting_an_entity_whose_text_the_other_side_changed_is_reported(base: str) -> None:
+    experiment = (
+        '\n[experiment.test-reminder]\ntitle = "Test reminder"\nsolution = "reminder"\n'
+        "impact = 5\nconfidence = 4\nease = 8\n"
+    )
+    assert base.endswith(experiment)
+    deleted = base[: -len(experiment)]
+    commented = base.replace("impact = 5", "impact = 5  # a guess")
+    for ours, theirs in ((deleted, commented), (commented, deleted)):
+        result = merge_texts(base.encode(), ours.encode(), theirs.encode(), "team.toml")
+        assert "test-reminder" not in result.workbook.experiments
+        assert [c.id for c in result.conflicts] == ["test-reminder"]
+        assert "stays deleted" in result.conflicts[0].message
+        assert result.text.startswith(MARKER)  # its table is gone: the note heads the file

@@ -31,6 +31,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("theirs", metavar="THEIRS", help="their version (%%B)")
     parser.add_argument("marker_size", nargs="?", default="7", metavar="SIZE", help="(%%L)")
     parser.add_argument("path", nargs="?", default="", metavar="PATH", help="the file's path (%%P)")
+    parser.add_argument(
+        "--merged",
+        metavar="FILE",
+        help="write the result to FILE instead of OURS (for git mergetool's $MERGED)",
+    )
 
 
 FAVOR_ENV = "OUTCOMES_MERGE_FAVOR"
@@ -107,10 +112,13 @@ def _mark_refused(path: Path, ours: bytes, note: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    name = one_line(args.path or args.ours)
+    target = Path(args.merged or args.ours)
+    name = one_line(args.path or args.merged or args.ours)
     try:
         # Only regular files, within the size cap: a pipe or a device is never read.
-        base = read_bytes(Path(args.base))
+        # git mergetool passes no ancestor file when both sides added the file.
+        missing_base = args.merged is not None and not Path(args.base).exists()
+        base = b"" if missing_base else read_bytes(Path(args.base))
         ours = read_bytes(Path(args.ours))
         theirs = read_bytes(Path(args.theirs))
     except WorkbookError as error:
@@ -123,11 +131,17 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     favor = merge_favor()
     try:
-        result = merge_texts(base, ours, theirs, args.path or args.ours, favor=favor)
+        result = merge_texts(base, ours, theirs, args.path or args.merged or args.ours, favor=favor)
     except WorkbookError as error:
         print_problems(error.problems)
         side = error.side if isinstance(error, SideError) else ""
-        marked = _mark_refused(Path(args.ours), ours, refusal_note(side, error.message))
+        current = ours
+        if args.merged:
+            try:
+                current = read_bytes(target)
+            except WorkbookError:
+                current = ours
+        marked = _mark_refused(target, current, refusal_note(side, error.message))
         print(
             f"{name}: not merged; ours is left as it was"
             + (f", with a '{MARKER}' comment at the top" if marked else "")
@@ -136,8 +150,8 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_BAD_INPUT
     try:
-        if result.data != ours:
-            atomic_write(Path(args.ours), result.data)
+        if result.data != ours or args.merged:
+            atomic_write(target, result.data)
     except OSError as error:
         print(f"{name}: cannot write the merged file: {error.strerror}", file=sys.stderr)
         return EXIT_BAD_INPUT

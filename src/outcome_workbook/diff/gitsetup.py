@@ -50,6 +50,12 @@ def driver_config(command: str) -> dict[str, str]:
         "diff.outcomes.cachetextconv": "true",
         "merge.outcomes.name": "outcome-workbook keyed three-way merge",
         "merge.outcomes.driver": f"{command} merge-driver %O %A %B %L %P",
+        # `git mergetool --tool outcomes`: the keyed merge for a file git left conflicted
+        # (merged before setup, or with the driver off); exit 1 leaves its notes to settle.
+        "mergetool.outcomes.cmd": (
+            f'{command} merge-driver --merged "$MERGED" "$BASE" "$LOCAL" "$REMOTE"'
+        ),
+        "mergetool.outcomes.trustExitCode": "true",
     }
 
 
@@ -97,13 +103,18 @@ class SetupState:
         return not self.missing_lines and not self.config_missing and not self.uncovered
 
 
+_EXACT_KEYS = frozenset(
+    {"diff.outcomes.xfuncname", "diff.outcomes.cachetextconv", "mergetool.outcomes.trustExitCode"}
+)
+
+
 def _plausible(key: str, value: str | None, wanted: str, exact: bool) -> bool:
     """Is a configured value good enough? Any command that ends like ours runs our code."""
     if value is None:
         return False
     if key == "merge.outcomes.name":
         return True
-    if exact or key == "diff.outcomes.xfuncname":
+    if exact or key in _EXACT_KEYS:
         return value == wanted
     suffix = wanted.split(" -m outcome_workbook", 1)[-1]
     if not value.endswith(suffix):

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model.entities import (
+    KIND_LABELS,
     KINDS,
     Entity,
     WorkbookMeta,
@@ -308,7 +309,7 @@ def render_document(
                 sections[kind][entity_id] = entity
     _merge_other_units(found, document, base_units, ours_units, theirs_units)
     hint[0] = 0
-    theirs_like, base_like = _in_ours_ids(base, ours, theirs, theirs_units, base_units)
+    theirs_like, base_like, renamed_ids = _in_ours_ids(base, ours, theirs, theirs_units, base_units)
     moved_away = set(merged.renamed.values())
     for key, ours_text in ours_units.items():
         theirs_text = theirs_like.get(key, theirs_units.get(key))
@@ -344,6 +345,7 @@ def render_document(
             session = value
         else:
             sections[key[0]][key[1]] = value
+    _report_deleted_text(found, merged, base_units, ours_units, theirs_units, renamed_ids)
     _report_pieces(found, document.units, base, theirs)
     holding = Workbook(meta=meta, sections=sections, session=session)
     apply(document, holding, merged)
@@ -356,13 +358,14 @@ def _in_ours_ids(
     theirs: Version,
     theirs_units: dict[tuple[str, ...], str],
     base_units: dict[tuple[str, ...], str],
-) -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
+) -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str], set[str]]:
     """Theirs' and base's text of each table one side renamed, under the id ours' text
-    uses, so what the other side wrote in that table is merged into it, not lost."""
+    uses, so what the other side wrote in that table is merged into it, not lost; and
+    the ids either side renamed away."""
     theirs_like: dict[tuple[str, ...], str] = {}
     base_like: dict[tuple[str, ...], str] = {}
     if base is None:
-        return theirs_like, base_like
+        return theirs_like, base_like, set()
     ours_renames = detect_renames(base.workbook, ours.workbook)
     theirs_renames = detect_renames(base.workbook, theirs.workbook)
     for old_id, new_id in ours_renames.items():
@@ -384,7 +387,40 @@ def _in_ours_ids(
             theirs_like[(kind, old_id)] = rename_headers(
                 theirs_units[(kind, new_id)], kind, new_id, old_id
             )
-    return theirs_like, base_like
+    return theirs_like, base_like, {*ours_renames, *theirs_renames}
+
+
+def _report_deleted_text(
+    found: list[Conflict],
+    merged: Workbook,
+    base_units: dict[tuple[str, ...], str],
+    ours_units: dict[tuple[str, ...], str],
+    theirs_units: dict[tuple[str, ...], str],
+    renamed: set[str],
+) -> None:
+    """An entity one side deleted while the other changed only its text (a comment, a key
+    the model does not hold) is deleted, as the model says; the merge says what went."""
+    for key, base_text in base_units.items():
+        if len(key) != 2 or key[0] not in KINDS or key[1] in renamed:
+            continue
+        if merged.find(key[1]) is not None:
+            continue
+        ours_text, theirs_text = ours_units.get(key), theirs_units.get(key)
+        if ours_text is None and theirs_text not in (None, base_text):
+            removed, changed = "ours", "theirs"
+        elif theirs_text is None and ours_text not in (None, base_text):
+            removed, changed = "theirs", "ours"
+        else:
+            continue
+        found.append(
+            _unit_conflict(
+                key,
+                "",
+                f"{KIND_LABELS[key[0]]} {key[1]} was deleted in {removed} while {changed} "
+                "changed its text (comments or keys the program does not read); it stays "
+                f"deleted: restore what {changed} wrote there if it matters",
+            )
+        )
 
 
 def _report_pieces(
@@ -392,19 +428,31 @@ def _report_pieces(
 ) -> None:
     """A table written in pieces that both sides changed cannot be merged as text: the
     model's values are written onto ours' pieces, and the merge says so."""
-    counts: dict[tuple[str, ...], int] = {}
-    for unit in units:
-        counts[unit.key] = counts.get(unit.key, 0) + 1
-    pieces = [key for key, count in counts.items() if count > 1]
-    if not pieces:
+
+    def joined(pieces: list[Unit]) -> dict[tuple[str, ...], str]:
+        out: dict[tuple[str, ...], str] = {}
+        for unit in pieces:
+            out[unit.key] = out.get(unit.key, "") + unit.text
+        return out
+
+    def split_keys(pieces: list[Unit]) -> set[tuple[str, ...]]:
+        seen: set[tuple[str, ...]] = set()
+        twice: set[tuple[str, ...]] = set()
+        for unit in pieces:
+            (twice if unit.key in seen else seen).add(unit.key)
+        return twice
+
+    theirs_units = [] if theirs.units else split_units(theirs.text)[1]
+    keys = split_keys(units) | split_keys(theirs_units)
+    keys = {key for key in keys if key[0] != "other"}
+    if not keys:
         return
-    ours_text = {key: "".join(u.text for u in units if u.key == key) for key in pieces}
-    _, theirs_units, _ = split_units(theirs.text)
-    _, base_units, _ = split_units(base.text) if base is not None else ("", [], {})
-    for key in pieces:
-        b = "".join(u.text for u in base_units if u.key == key)
-        t = "".join(u.text for u in theirs_units if u.key == key)
-        if len({b, t, ours_text[key]}) == 3:
+    ours_text = joined(units)
+    theirs_text = dict(theirs.units) if theirs.units else joined(theirs_units)
+    base_text = joined(split_units(base.text)[1]) if base is not None else {}
+    for key in keys:
+        b, t = base_text.get(key, ""), theirs_text.get(key, "")
+        if t not in (b, ours_text.get(key, "")):  # theirs changed it; the text is not theirs
             _cannot_combine(found, key)
 
 
@@ -476,13 +524,8 @@ def _decode(key: tuple[str, ...], text: str) -> Any:
 
 
 def _merge_preamble(found: list[Conflict], base: str, ours: str, theirs: str) -> str:
-    """The comments above the first table, merged line by line."""
-    if any(
-        line.strip() and not line.lstrip().startswith("#")
-        for text in (base, ours, theirs)
-        for line in text.split("\n")
-    ):
-        return ours  # not only comments: the model's merge decides what it holds
+    """The text above the first table (comments, keys the model does not read), merged
+    line by line; the merged file is read back, so a line the model reads must agree."""
     merged = merge_lines(base, ours, theirs)
     if merged is not None:
         return merged
@@ -491,7 +534,7 @@ def _merge_preamble(found: list[Conflict], base: str, ours: str, theirs: str) ->
             "workbook",
             "",
             "",
-            "both sides changed the comments at the top of the file; kept ours",
+            "both sides changed the lines at the top of the file; kept ours",
             unit=("workbook",),
         )
     )

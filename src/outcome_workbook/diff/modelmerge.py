@@ -30,6 +30,7 @@ from ..model.entities import (
     KINDS,
     CheckSettings,
     Entity,
+    MeasuredValue,
     MetricVersion,
     WorkbookMeta,
 )
@@ -219,12 +220,35 @@ def _merge_strings(
 
 
 def _same_lineage(base: tuple[MetricVersion, ...], side: tuple[MetricVersion, ...]) -> bool:
-    """The side kept every earlier version (only statuses may differ)."""
+    """The side kept every earlier version (only statuses and measured values may differ)."""
     if len(side) < len(base):
         return False
     return all(
-        dataclasses.replace(side[i], status=base[i].status) == base[i] for i in range(len(base))
+        dataclasses.replace(side[i], status=base[i].status, values=base[i].values) == base[i]
+        for i in range(len(base))
     )
+
+
+def _merge_values(
+    c: _Collector, index: int, base: MetricVersion, ours: MetricVersion, theirs: MetricVersion
+) -> tuple[MeasuredValue, ...]:
+    """Measured values of a version both sides kept, by date: each side's recorded values
+    are kept like any other append; one date given two different values is a conflict."""
+    if ours.values == base.values:
+        return theirs.values
+    if theirs.values == base.values:
+        return ours.values
+    was, o, t = ({v.date: v for v in x.values} for x in (base, ours, theirs))
+    merged = {
+        day: c.scalar(
+            f"versions.{index}.values.{day.isoformat()}",
+            was.get(day, MISSING),
+            o.get(day, MISSING),
+            t.get(day, MISSING),
+        )
+        for day in sorted({*was, *o, *t})
+    }
+    return tuple(v for v in merged.values() if v is not MISSING)
 
 
 def _merge_versions(
@@ -251,6 +275,7 @@ def _merge_versions(
         dataclasses.replace(
             base[i],
             status=c.scalar(f"versions.{i}.status", *(v[i].status for v in (base, ours, theirs))),
+            values=_merge_values(c, i, base[i], ours[i], theirs[i]),
         )
         for i in range(n)
     ]

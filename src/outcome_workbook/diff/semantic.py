@@ -74,7 +74,8 @@ class Change:
     unignore, version-added, version-removed, version-edited, version-current,
     version-status, negotiation-added, negotiation-edited, negotiation-removed,
     note-added, note-edited, note-removed, signoff, signoff-withdrawn,
-    self-check, rescored, guardrail-attached, guardrail-detached, retired.
+    self-check, rescored, guardrail-attached, guardrail-detached, retired,
+    value-recorded, value-edited, value-removed, values-added.
     """
 
     type: str
@@ -267,7 +268,7 @@ def _version_changes(
             continue
         for spec in field_specs(MetricVersion):
             a, b = getattr(was, spec.name), getattr(now, spec.name)
-            if a == b or spec.name == "status":
+            if a == b or spec.name in ("status", "values"):
                 continue
             label = f"version {index + 1} {_label(spec.name)}"
             inner = _scalar_change("metric", spec.name, a, b, "", False, _EMPTY, _EMPTY)
@@ -348,6 +349,93 @@ def _version_changes(
                     index,
                 )
             )
+    return changes
+
+
+def _as_subject(title: str) -> str:
+    """'Sign-up to usage rate' -> 'sign-up to usage rate' (an acronym like 'NPS' stays)."""
+    if len(title) > 1 and title[0].isupper() and not title[1].isupper():
+        return title[0].lower() + title[1:]
+    return title
+
+
+def _values_changes(
+    title: str, before: tuple[MetricVersion, ...], after: tuple[MetricVersion, ...]
+) -> list[Change]:
+    """'sign-up to usage rate measured 23 on 2026-03-30 (was 17)', one per value recorded.
+
+    A version the change added says how many values it came with, in one line.
+    """
+    changes: list[Change] = []
+    subject = _as_subject(title)
+    latest = _current_index(after)
+    latest = len(after) - 1 if latest is None else latest
+    for index, version in enumerate(after):
+        under = f" (version {index + 1})" if index != latest else ""
+        old_values = before[index].values if index < len(before) else None
+        if old_values is None or old_values == version.values:
+            if old_values is None and version.values:
+                first, last = version.values[0], version.values[-1]
+                count = len(version.values)
+                phrase: Phrase = (
+                    words(f"{count} measured value{'s' if count > 1 else ''}{under}, "),
+                    words(f"{first.date.isoformat()} to {last.date.isoformat()}: "),
+                    words("latest "),
+                    new(show_value(last.value)),
+                )
+                changes.append(Change("values-added", phrase, "values", None, count, index))
+            continue
+        was = {v.date: v for v in old_values}
+        now = {v.date: v for v in version.values}
+        previous: float | None = None
+        for value in version.values:
+            prior = was.get(value.date)
+            if prior is None:
+                phrase = (
+                    user(subject),
+                    words(" measured "),
+                    new(show_value(value.value)),
+                    words(f" on {value.date.isoformat()}{under}"),
+                )
+                if previous is not None:
+                    phrase += (words(" (was "), old(show_value(previous)), words(")"))
+                if value.note:
+                    phrase += (words(": "), user(value.note))
+                data = {"date": value.date, "value": value.value}
+                changes.append(
+                    Change("value-recorded", phrase, "values", None, value.value, index, data)
+                )
+            elif prior != value:
+                if prior.value != value.value:
+                    phrase = (
+                        user(subject),
+                        words(f" on {value.date.isoformat()}{under} corrected from "),
+                        old(show_value(prior.value)),
+                        words(" to "),
+                        new(show_value(value.value)),
+                    )
+                else:
+                    phrase = (
+                        user(subject),
+                        words(f" on {value.date.isoformat()}{under}: note or source changed"),
+                    )
+                data = {"date": value.date}
+                changes.append(
+                    Change("value-edited", phrase, "values", prior.value, value.value, index, data)
+                )
+            previous = value.value
+        for day, prior in was.items():
+            if day not in now:
+                phrase = (
+                    user(subject),
+                    words(f" value of {day.isoformat()}{under} removed (was "),
+                    old(show_value(prior.value)),
+                    words(")"),
+                )
+                data = {"date": day}
+                changes.append(
+                    Change("value-removed", phrase, "values", prior.value, None, index, data)
+                )
     return changes
 
 
@@ -666,6 +754,7 @@ def entity_changes(
             continue  # the signatures now claim the agreement (see _upgraded_from)
         if name == "versions":
             changes += _version_changes(a, b, added)
+            changes += _values_changes(after.title, a, b)
         elif name == "negotiation":
             changes += _record_list_changes(
                 "negotiation", "negotiation", "negotiation entry", a, b, _entry_phrase, added

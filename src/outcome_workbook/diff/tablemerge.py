@@ -577,6 +577,8 @@ def _arrays(parsed: Parsed) -> dict[tuple[TableId, Path], list[TableId]]:
     """The entries of each array of tables, by (parent, path)."""
     found: dict[tuple[TableId, Path], list[TableId]] = {}
     for table_id in parsed.tables:
+        if not table_id:
+            continue  # keys above the first header
         path, index = table_id[-1]
         if index >= 0:
             found.setdefault((table_id[:-1], path), []).append(table_id)
