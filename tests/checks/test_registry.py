@@ -116,7 +116,7 @@ def test_every_rule_has_a_unique_code_and_kebab_name() -> None:
     rules = all_rules()
     assert len({r.code for r in rules}) == len({r.name for r in rules}) == len(rules)
     for r in rules:
-        assert r.code[:3] in ("OW1", "OW2", "OW3") and len(r.code) == 5
+        assert r.code[:3] in ("OW1", "OW2", "OW3", "OW4") and len(r.code) == 5
         assert r.name == r.name.lower() and " " not in r.name and "_" not in r.name
         assert r.severity in ("error", "warning", "hint")
 

@@ -133,6 +133,18 @@ FAILING: dict[str, str] = {
         CLEAN,
         (SELF_CHECK, SELF_CHECK + '\nsignoff = {leadership = "Dana", team = "Lee"}'),
     ),
+    "OW401": edit(
+        CLEAN,
+        (
+            'kind = "sentiment"\nstatus = "current"\n',
+            'kind = "sentiment"\nstatus = "current"\nvalues = [\n'
+            "    {date = 2026-05-04, value = 4.4},\n    {date = 2026-05-11, value = 3.8},\n]\n",
+        ),
+    ),
+    "OW402": edit(
+        CLEAN,
+        (LEARNING, 'stage = "performance"\nbaseline = 0.2\ntarget = 0.3\ndeadline = 2027-03-31\n'),
+    ),
     "OW312": edit(
         CLEAN,
         (
@@ -231,7 +243,10 @@ def test_an_outcome_without_a_metric_is_judged_by_its_title() -> None:
     assert "OW105" in codes(text)
 
 
-def test_a_performance_goal_with_its_learning_recorded_passes() -> None:
+SHORTLISTED_VERSION = 'kind = "behaviour"\nstatus = "current"\n'
+
+
+def test_a_performance_goal_with_its_learning_and_a_value_recorded_passes() -> None:
     text = edit(
         CLEAN,
         (
@@ -239,8 +254,35 @@ def test_a_performance_goal_with_its_learning_recorded_passes() -> None:
             LEARNING + 'stage = "performance"\nbaseline = 0.2\ntarget = 0.3\n'
             "deadline = 2027-03-31\n",
         ),
+        (
+            SHORTLISTED_VERSION,
+            SHORTLISTED_VERSION + "values = [{date = 2026-05-04, value = 0.22}]\n",
+        ),
     )
     assert check(text) == []
+
+
+def test_only_a_value_after_the_baseline_counts_as_progress() -> None:
+    dated = SHORTLISTED_VERSION + "date = 2026-05-01\n"
+    before = dated + "values = [{date = 2026-04-27, value = 0.2}]\n"
+    after = dated + "values = [{date = 2026-05-04, value = 0.22}]\n"
+    performance = edit(FAILING["OW402"], (SHORTLISTED_VERSION, before))
+    (finding,) = only(check(performance), "OW402")
+    assert "since its baseline (0.2 on 2026-05-01)" in finding.message
+    assert "OW402" not in codes(edit(FAILING["OW402"], (SHORTLISTED_VERSION, after)))
+
+
+def test_a_guardrail_holding_on_its_latest_value_is_silent() -> None:
+    recovered = FAILING["OW401"].replace("value = 3.8}", "value = 4.1}")
+    assert "OW401" not in codes(recovered)
+    (finding,) = only(check(FAILING["OW401"]), "OW401")
+    assert finding.message == (
+        'the guardrail "Employer satisfaction guards shortlisting" is breached: '
+        '"Employer satisfaction" measured 3.8 on 2026-05-11; it must not fall below 4'
+    )
+    worsened = FAILING["OW401"].replace("value = 4.0\n", 'rule = "max-worsen-pct"\nvalue = 10\n')
+    assert "-14% since 4.4" in only(check(worsened), "OW401")[0].message
+    assert "OW401" not in codes(worsened.replace("value = 3.8}", "value = 4.2}"))
 
 
 def test_one_finding_per_loop_on_its_first_member() -> None:

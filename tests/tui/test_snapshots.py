@@ -44,6 +44,7 @@ SCREENS = {
     "guardrails": ["down", "right", "down", "right", "down", "g"],
     "notes": ["down", "right", "down", "right", "down", "o"],
     "experiments": ["e"],
+    "help": ["down", "right", "down", "right", "down", "question_mark"],
     "graph": ["v"],
     "add": ["down", "right", "down", "a"],
 }

@@ -20,8 +20,8 @@ from .finding import SEVERITIES, WORKBOOK_KIND, Finding, Severity
 RuleFunc = Callable[["CheckContext"], Iterable[Finding]]
 
 # The modules that hold rules, imported on first use so `import checks` stays cheap.
-FAMILY_MODULES: tuple[str, ...] = ("traps", "self_check", "structure")
-FAMILIES: dict[str, str] = {"1": "trap", "2": "self-check", "3": "structure"}
+FAMILY_MODULES: tuple[str, ...] = ("traps", "self_check", "structure", "progress")
+FAMILIES: dict[str, str] = {"1": "trap", "2": "self-check", "3": "structure", "4": "progress"}
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,13 @@ class WorkbenchApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
         Binding("ctrl+t", "change_theme", "Theme", show=False, id="app.theme"),
         Binding(
+            "question_mark,f1",
+            "help",
+            "Keys",
+            id="app.help",
+            tooltip="The keys that work here, with what each does",
+        ),
+        Binding(
             "ctrl+g",
             "session",
             "Guided session",
@@ -330,6 +337,14 @@ class WorkbenchApp(App[None]):
         self.findings_changed.publish(result)
 
     # --- undo, redo, save, quit -----------------------------------------------------------
+
+    def action_help(self) -> None:
+        from textual.screen import ModalScreen
+
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, ModalScreen):
+            self.push_screen(HelpScreen(self.screen))
 
     def action_undo(self) -> None:
         if self.state is None or self.read_only:
