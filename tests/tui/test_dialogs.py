@@ -138,3 +138,41 @@ async def test_question_mark_lists_the_keys_that_work_here(workbook_path: Path) 
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_a_refused_choice_does_not_stay_on_show(workbook_path: Path) -> None:
+    from textual.widgets import Select
+
+    app = make_app(workbook_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, "first-session")
+        await pilot.pause()
+        stage = app.screen.query_one("#field-entity-stage", Select)
+        assert app.workbook.product_outcomes["first-session"].stage == "learning"
+        stage.value = "performance"  # needs a baseline, a target and a deadline first
+        await pilot.pause()
+        assert app.workbook.product_outcomes["first-session"].stage == "learning"
+        assert stage.value == "learning", "the select shows what the workbook holds"
+        row_error = app.screen.query(".field-row.-invalid")
+        assert row_error, "and says why it was refused"
+
+
+async def test_slash_finds_an_entry_deep_in_the_tree_and_jumps_to_it(workbook_path: Path) -> None:
+    from outcome_workbook.tui.screens.find import FindScreen
+
+    app = make_app(workbook_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        experiment = next(iter(app.workbook.experiments.values()))
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, FindScreen)
+        for key in experiment.id.replace("-", " "):  # words of the id, in any entity
+            await pilot.press("space" if key == " " else key)
+        await pilot.pause()
+        assert app.screen._ids[0] == experiment.id
+        await pilot.press("enter")
+        await pilot.pause()
+        tree = app.screen.query_one(OutlineTree)
+        assert tree.has_focus
+        assert tree.current_item is not None and tree.current_item.entity_id == experiment.id

@@ -67,6 +67,13 @@ class WorkbenchScreen(Screen[None]):
         Binding("f", "focus_findings", "Findings", show=False, id="workbench.findings"),
         Binding("t", "focus_outline", "Outline", show=False, id="workbench.outline"),
         Binding(
+            "slash",
+            "find",
+            "Find",
+            id="workbench.find",
+            tooltip="Find an entry by title or id and jump to it in the outline",
+        ),
+        Binding(
             "escape",
             "step_out",
             "Back to the outline",
@@ -166,6 +173,15 @@ class WorkbenchScreen(Screen[None]):
             self.outline.focus()
 
     # --- actions ------------------------------------------------------------------------
+
+    def action_find(self) -> None:
+        from .find import FindScreen
+
+        def jump(entity_id: str | None) -> None:
+            if entity_id and self.outline.select_entity(entity_id):
+                self.outline.focus()
+
+        self.app.push_screen(FindScreen(self.host.workbook), jump)
 
     def action_step_out(self) -> None:
         """Escape steps out one level: from a field of the form or the findings to the outline.
