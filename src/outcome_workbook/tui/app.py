@@ -27,7 +27,8 @@ from ..model.agreement import needs_upgrade, reopened_between
 from ..model.errors import Problem, WorkbookError
 from ..model.workbook import Workbook
 from ..safety import one_line
-from ..store import WorkbookFile, parse
+from ..store import WorkbookFile, parse, read_bytes
+from ..store.workbook_file import Signature, digest
 from . import config as user_config
 from . import findings as findings_module
 from . import recovery
@@ -118,7 +119,13 @@ class WorkbenchApp(App[None]):
         # Recovery writes run in threads: one at a time, never an older copy over a newer one.
         self._recovery_lock = threading.Lock()
         self._recovery_generation = -1
+        # This instance's own copies (another window on the same file has its own), and
+        # a copy left by a session that ended without saving, once restored here: it
+        # goes when this instance's copy holds that work, or on a save or discard.
+        self.recovery = recovery.Recovery(self.path)
+        self._adopted: list[Path] = []
         self._outside_digest = ""
+        self._watched_signature: Signature | None = None
         self._asking_outside = False
         # Set while an edit the person agreed to reopen an agreement is being made.
         self._reopen_confirmed = False
@@ -299,6 +306,7 @@ class WorkbenchApp(App[None]):
         if not self.temporary and not self.read_only:
             self._offer_recovery()
         self._outside_digest = file.digest
+        self._watched_signature = file.stat_signature
         self.set_interval(self.watch_interval, self._watch_file)
 
     def _after_open(self, file: WorkbookFile) -> None:
@@ -377,12 +385,14 @@ class WorkbenchApp(App[None]):
             written = self.state.save()
         except WorkbookError as error:
             self.notify(one_line(error.message), severity="error", title="Not saved")
+            self._watched_signature = None  # read the file now, whatever its stat says
             self._watch_file()
             return
         except OSError as error:
             self.notify(f"Cannot write {self.path}: {error.strerror}", severity="error")
             return
         self._outside_digest = self.state.file.digest
+        self._watched_signature = self.state.file.stat_signature
         self._discard_recovery()
         self.update_title()
         self.notify("Saved." if written else "Nothing to save.", timeout=2)
@@ -442,6 +452,10 @@ class WorkbenchApp(App[None]):
         # to create it) is not success: the caller's exit status must say so.
         self.exit(return_code=0 if self.state is not None else 2 if self.showed_error else 1)
 
+    def on_unmount(self) -> None:
+        # A copy still here (quit without saving) is offered by the next workbench.
+        self.recovery.close()
+
     # --- recovery -------------------------------------------------------------------------
 
     def _schedule_autosave(self) -> None:
@@ -470,8 +484,9 @@ class WorkbenchApp(App[None]):
             with self._recovery_lock:
                 if generation <= self._recovery_generation:
                     return  # a newer copy, a save or a discard came first
-                recovery.write(self.path, data)
+                self.recovery.write(data)
                 self._recovery_generation = generation
+                self._drop_adopted()
         except (OSError, WorkbookError) as error:
             self.call_from_thread(
                 self.notify, f"Could not write the recovery copy: {error}", severity="warning"
@@ -482,10 +497,16 @@ class WorkbenchApp(App[None]):
         with self._recovery_lock:
             if self.state is not None:
                 self._recovery_generation = self.state.generation
-            recovery.discard(self.path)
+            self.recovery.discard()
+            self._drop_adopted()
+
+    def _drop_adopted(self) -> None:
+        for copy in self._adopted:
+            self.recovery.remove(copy)
+        self._adopted.clear()
 
     def _offer_recovery(self) -> None:
-        found = recovery.pending(self.path)
+        found = self.recovery.pending()
         if found is None:
             return
         try:
@@ -499,10 +520,11 @@ class WorkbenchApp(App[None]):
                 return
             if choice == "restore":
                 self.state.replace(restored, "restore unsaved work")
+                self._adopted.append(found)
                 self._changed()
                 self.notify("Unsaved work restored. Save with ctrl+s to keep it.")
             elif choice == "discard":
-                self._discard_recovery()
+                self.recovery.remove(found)
 
         self.push_screen(
             ChoiceDialog(
@@ -519,18 +541,23 @@ class WorkbenchApp(App[None]):
     # --- changes on disk ------------------------------------------------------------------
 
     def _watch_file(self) -> None:
+        """Every `watch_interval`: has the file changed on disk? A `stat` answers almost
+        every time; the file is read and hashed only when its stat moved."""
         if self.state is None or self._asking_outside:
             return
         file = self.state.file
-        if not file.changed_on_disk():
+        now_signature = file.disk_signature()
+        if now_signature is not None and now_signature == self._watched_signature:
             return
+        self._watched_signature = now_signature
         try:
-            disk = self.path.read_bytes()
-        except OSError:
-            disk = b""
-        from ..store.workbook_file import digest
-
+            disk = read_bytes(self.path)
+        except WorkbookError:
+            disk = b""  # gone, or no longer a workbook file: shown as a change
         now = digest(disk)
+        if now == file.digest:
+            self._outside_digest = now  # touched, or put back as it was: nothing to ask
+            return
         if now == self._outside_digest:
             return  # already answered for this version of the file
         self._outside_digest = now
@@ -558,12 +585,14 @@ class WorkbenchApp(App[None]):
                     self._show_error(f"{self.path} cannot be reloaded", error.problems)
                     return
                 self._outside_digest = self.state.file.digest
+                self._watched_signature = self.state.file.stat_signature
                 self._changed()
                 self.notify("Reloaded from disk.")
             elif choice == "diff":
                 self.push_screen(DiffScreen(self._difference(disk)), lambda _: self._reask(disk))
             else:
-                self.state.force_next_save = True
+                # Only this version may be replaced: a later outside change is shown too.
+                self.state.overwrite_digest = digest(disk)
                 self.notify("Keeping your version; saving will replace the file on disk.")
 
         self.push_screen(
