@@ -176,3 +176,19 @@ async def test_slash_finds_an_entry_deep_in_the_tree_and_jumps_to_it(workbook_pa
         tree = app.screen.query_one(OutlineTree)
         assert tree.has_focus
         assert tree.current_item is not None and tree.current_item.entity_id == experiment.id
+
+
+async def test_the_palette_lists_each_command_once_with_a_description(workbook_path: Path) -> None:
+    from outcome_workbook.tui.commands import WorkbenchCommands
+
+    app = make_app(workbook_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, "first-session")
+        app.screen.query_one(OutlineTree).focus()
+        await pilot.pause()
+        ours = WorkbenchCommands(app.screen)._commands()
+        system = [c.title for c in app.get_system_commands(app.screen)]
+        titles = [name for name, _, _ in ours] + system
+        assert len(titles) == len(set(titles)), f"listed twice: {sorted(titles)}"
+        assert {"Save", "Undo", "Redo", "Quit", "Find", "Keys", "Negotiate"} <= set(titles)
+        assert all(help_text for _, help_text, _ in ours)

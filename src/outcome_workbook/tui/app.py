@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.signal import Signal
@@ -619,10 +619,12 @@ class WorkbenchApp(App[None]):
             user_config.save_theme(theme.name)
 
     def get_system_commands(self, screen: Screen[Any]) -> Any:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Save", "Write the workbook to its file (ctrl+s)", self.action_save)
-        yield SystemCommand("Undo", "Take back the last edit (ctrl+z)", self.action_undo)
-        yield SystemCommand("Redo", "Apply the edit undone last (ctrl+y)", self.action_redo)
+        """Textual's own commands, less those the workbench palette lists from its bindings
+        (quit, theme, keys): each command appears once."""
+        listed = {"Quit", "Theme", "Keys"}
+        for command in super().get_system_commands(screen):
+            if command.title not in listed:
+                yield command
 
 
 def create_app(path: str | Path, **options: Any) -> WorkbenchApp:
