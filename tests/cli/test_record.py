@@ -11,7 +11,6 @@ from outcome_workbook.cli import main
 from outcome_workbook.store import WorkbookFile
 
 from ..conftest import SAMPLES
-from ..hostile.corpus import Case, assert_no_crash, cases, run_cli
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -169,18 +168,3 @@ def test_a_newer_format_or_missing_input_is_refused(
     code, _, err = run(capsys, "record", str(newer))
     assert code == 2 and "give METRIC VALUE" in err
 
-
-@pytest.mark.parametrize("case", cases(), ids=lambda c: c.name)
-def test_record_on_the_bad_file_corpus_never_crashes_and_writes_only_a_good_file(
-    case: Case, tmp_path: Path
-) -> None:
-    shutil.copyfile(case.path, tmp_path / case.name)
-    before = (tmp_path / case.name).read_bytes()
-    run = run_cli(["record", case.name, "any-metric", "1", "--date", "2026-01-05"], tmp_path)
-    assert_no_crash(run.text)
-    assert run.code in ({0, 2} if case.expect == "ok" else {2}), (run.code, run.text)
-    if run.code == 2:
-        assert case.name in run.err
-        assert (tmp_path / case.name).read_bytes() == before
-    if case.expect == "error":
-        assert case.says in run.err

@@ -122,3 +122,17 @@ def test_textconv_and_diff_show_a_merge_conflict_note(
     assert main(["diff", str(old), str(noted)]) == 1
     out = capsys.readouterr().out
     assert "unresolved merge conflicts" in out and "target: kept ours 45" in out
+
+
+def test_the_quick_comment_scan_gives_what_cutting_into_statements_gives() -> None:
+    from outcome_workbook.diff.textfacts import statement_facts, unit_facts
+    from outcome_workbook.store.blocks import split_units
+
+    from ..conftest import SAMPLES
+
+    checked = 0
+    for sample in sorted(SAMPLES.glob("*.toml")):
+        for unit in split_units(sample.read_text("utf-8"))[1]:
+            assert unit_facts(unit) == statement_facts(unit), (sample.name, unit.key)
+            checked += bool(unit_facts(unit))
+    assert checked > 5  # the samples carry comments

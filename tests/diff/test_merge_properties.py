@@ -235,3 +235,65 @@ def test_the_quick_and_the_full_path_give_the_same_bytes(
     full = merge_texts_fully(BASE.encode(), ours.encode(), theirs.encode(), "team.toml")
     assert quick.data == full.data
     assert quick.conflicts == full.conflicts
+
+
+# --- random line edits: what a clean merge was given, it keeps --------------------------
+
+SNIPPETS = st.sampled_from(
+    [
+        "# c",
+        "x = 1",
+        "x.y = 2",
+        'title = "T"',
+        "[x-t]",
+        "[[product_outcome.more-reorders.negotiation]]",
+        'text = "t"',
+        "date = 2026-01-01",
+        'k = """\na\n"""',
+        'drives = ["reduce-churn", "x"]',
+        "",
+        "target = 50",
+        'unit = "%"  # c',
+        "[product_outcome.more-reorders.self_check]",
+        "y = {a = 1}",
+        '"q" = 1',
+    ]
+)
+LINE_EDITS = st.lists(st.tuples(st.integers(0, len(LINES)), SNIPPETS, st.booleans()), max_size=4)
+
+
+def _line_edited(edits: list[tuple[int, str, bool]]) -> str:
+    lines = list(LINES)
+    for at, snippet, replace in sorted(edits, reverse=True):
+        if replace and at < len(lines):
+            lines[at] = snippet
+        else:
+            lines.insert(at, snippet)
+    return "\n".join(lines)
+
+
+@PROPERTY
+@given(ours_edits=LINE_EDITS, theirs_edits=LINE_EDITS)
+def test_a_clean_merge_keeps_every_line_either_side_added(
+    ours_edits: list[tuple[int, str, bool]], theirs_edits: list[tuple[int, str, bool]]
+) -> None:
+    """Random line edits (many make a side unreadable, which is refused with a reason):
+    a merge that reports nothing holds every line a side wrote, and both paths agree."""
+    from outcome_workbook.diff.merge import merge_texts_fully
+    from outcome_workbook.model import WorkbookError
+
+    ours, theirs = _line_edited(ours_edits), _line_edited(theirs_edits)
+    try:
+        result = merge_texts(BASE.encode(), ours.encode(), theirs.encode(), "team.toml")
+    except WorkbookError as error:
+        assert "internal error" not in error.message
+        return
+    parse(result.data, "team.toml")
+    full = merge_texts_fully(BASE.encode(), ours.encode(), theirs.encode(), "team.toml")
+    assert full.data == result.data
+    if not result.clean:
+        return
+    base_lines = set(LINES)
+    for side in (ours, theirs):
+        for line in set(side.split("\n")) - base_lines - {'"""', "a", ""}:
+            assert line in result.text, (line, result.text)

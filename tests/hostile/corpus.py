@@ -86,12 +86,12 @@ INVOCATIONS: dict[str, list[list[str]]] = {
         ["merge-driver", "{file}", "{good}", "{good}", "7", "{file}"],
     ],
     "log": [["log", "{file}"], ["log", "--format", "json", "{file}"]],
+    # A metric of tests/data/hostile/base.toml (most corpus files are made from it).
+    "record": [["record", "{file}", "sign-up-to-usage-rate", "0.4", "--date", "2026-03-01"]],
     # The session itself is a full-screen app (walked with App.run_test); its summary is not.
     "session": [["session", "--summary", "{file}"]],
     "serve": [],  # a long-running server: tests/session/test_serve.py runs it on loopback
     "git": [],  # `git setup` writes git's config; it never reads a workbook's content
-    # Needs a metric id the file holds: tests/cli/test_record.py walks this corpus with it.
-    "record": [],
 }
 
 # What a command does with the file it is given.
@@ -99,12 +99,14 @@ INVOCATIONS: dict[str, list[list[str]]] = {
 #   write:    rewrites the file (refuses unloadable or read-only files)
 #   create:   must refuse: the file exists
 #   merge:    a git merge driver, writing its result over the second file
+#   record:   adds a measured value and saves (a file without that metric: exit 2)
 #   read:     shows or exports the file; exits 2 only when it cannot read it
 ROLES: dict[str, str] = {
     "validate": "validate",
     "fmt": "write",
     "new": "create",
     "merge-driver": "merge",
+    "record": "record",
 }
 
 

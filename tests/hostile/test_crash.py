@@ -65,7 +65,6 @@ def edit_and_kill(path: Path) -> None:
     Each key waits for the screen to show the effect of the one before (a key
     bound to an action can otherwise be overtaken by the characters after it).
     """
-    copy = recovery.recovery_path(path)
     terminal = start(path)
     try:
         # The workbook's own form, fully drawn, with the outline focused.
@@ -84,7 +83,10 @@ def edit_and_kill(path: Path) -> None:
         add_under_reduce_churn(terminal, ADDED)
         terminal.wait_for(f"id: {ADDED_ID}", gone=["New product outcome"])
 
-        wait_until(lambda: holds(copy, edited()), "the recovery copy to hold every edit")
+        wait_until(
+            lambda: any(holds(copy, edited()) for copy in recovery.copies(path)),
+            "the recovery copy to hold every edit",
+        )
 
         terminal.press("up")
         terminal.wait_for("id: reduce-churn")
@@ -101,11 +103,10 @@ def test_work_killed_with_sigkill_is_offered_back_on_restart(tmp_path: Path, ans
     folder.mkdir()
     path = write(folder / "team.toml", small_workbook())
     before = Snapshot.take(folder)
-    copy = recovery.recovery_path(path)
 
     edit_and_kill(path)
     assert Snapshot.take(folder) == before, "nothing was saved and nothing left beside it"
-    assert copy.exists()
+    assert len(recovery.copies(path)) == 1
 
     terminal = start(path)
     try:
@@ -118,13 +119,13 @@ def test_work_killed_with_sigkill_is_offered_back_on_restart(tmp_path: Path, ans
         else:
             terminal.click("Discard")
             terminal.wait_for("Remote access", gone=["Unsaved work found"])
-            wait_until(lambda: not copy.exists(), "the recovery copy to go")
+            wait_until(lambda: not recovery.copies(path), "the recovery copy to go")
         terminal.press("ctrl+q")
         assert terminal.wait_exit() == 0, terminal.screen()
     finally:
         terminal.close()
 
-    assert not copy.exists()
+    assert not recovery.copies(path)
     if answer == "discard":
         assert Snapshot.take(folder) == before
         return

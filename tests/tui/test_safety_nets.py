@@ -28,7 +28,7 @@ async def test_unsaved_work_goes_to_a_recovery_copy_outside_the_folder(
     async with app.run_test(size=(120, 40)) as pilot:
         await select(pilot, "first-session")
         await type_into(pilot, "#field-entity-unit", "percent")
-        copy = recovery.recovery_path(workbook_path)
+        copy = app.recovery.path
         await wait_until(pilot, copy.exists, "the recovery copy")
         await app.workers.wait_for_complete()
         assert workbook_path.parent not in copy.parents
@@ -43,7 +43,7 @@ async def test_steady_editing_does_not_put_off_the_recovery_copy(workbook_path: 
     """Edits closer together than the autosave delay still reach the copy every delay."""
     delay = 1.0
     app = make_app(workbook_path, autosave_delay=delay)
-    copy = recovery.recovery_path(workbook_path)
+    copy = app.recovery.path
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         for step in range(60):  # an edit every 0.05 s or so: far closer than the delay
@@ -70,7 +70,7 @@ async def test_a_save_is_not_undone_by_a_late_recovery_copy(workbook_path: Path)
         # The copy of the same edit, written by a slow thread after the save:
         worker = app._write_recovery(app.state.file, app.workbook, generation)  # type: ignore[union-attr]
         await worker.wait()
-        assert not recovery.recovery_path(workbook_path).exists()
+        assert not app.recovery.path.exists()
 
 
 async def test_recovery_is_offered_after_a_crash_and_restores(workbook_path: Path) -> None:

@@ -44,6 +44,8 @@ SCREENS = {
     "guardrails": ["down", "right", "down", "right", "down", "g"],
     "notes": ["down", "right", "down", "right", "down", "o"],
     "experiments": ["e"],
+    "help": ["down", "right", "down", "right", "down", "question_mark"],
+    "find": ["slash", "s", "e", "s", "s", "i", "o", "n"],
     "graph": ["v"],
     "add": ["down", "right", "down", "a"],
 }

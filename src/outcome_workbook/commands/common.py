@@ -45,6 +45,23 @@ def open_for_writing(path: str) -> WorkbookFile | None:
         return None
 
 
+def refuse_invalid(opened: WorkbookFile, what: str) -> bool:
+    """True, after printing validate's problems, when the workbook does not validate.
+
+    No command rewrites such a file (a loop, a dangling reference): `what` says
+    what was not done, as in "not formatted".
+    """
+    if not opened.loaded.problems:
+        return False
+    print_problems(opened.loaded.problems)
+    name = inert(str(opened.path), keep_newlines=False)
+    print(
+        f"{name}: {what}: it does not validate (the problems above); nothing was written",
+        file=sys.stderr,
+    )
+    return True
+
+
 def use_color(stream: TextIO) -> bool:
     if os.environ.get("NO_COLOR"):
         return False

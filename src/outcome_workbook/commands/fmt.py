@@ -12,7 +12,7 @@ from ..safety import one_line
 from ..store import WorkbookFile
 from ..store.atomic import atomic_write
 from ..store.layout import canonical
-from .common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, print_problems
+from .common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, print_problems, refuse_invalid
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -34,15 +34,8 @@ def run(args: argparse.Namespace) -> int:
             print_problems(error.problems)
             status = EXIT_BAD_INPUT
             continue
-        if opened.loaded.problems:
-            # Rewriting a file that does not validate (a loop, a dangling reference)
-            # would hide that in a layout commit: refuse, and say why.
-            print_problems(opened.loaded.problems)
-            print(
-                f"{name}: not formatted: it does not validate (the problems above); "
-                "nothing was written",
-                file=sys.stderr,
-            )
+        if refuse_invalid(opened, "not formatted"):
+            # Rewriting a file that does not validate would hide that in a layout commit.
             status = EXIT_BAD_INPUT
             continue
         text = opened.loaded.text

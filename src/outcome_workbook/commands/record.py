@@ -22,7 +22,7 @@ from ..model.measures import format_number, latest_value, parse_measured, unit_o
 from ..model.workbook import Workbook
 from ..safety import one_line
 from ..store import WorkbookFile, read_bytes
-from .common import EXIT_BAD_INPUT, EXIT_OK, print_problems
+from .common import EXIT_BAD_INPUT, EXIT_OK, print_problems, refuse_invalid
 
 COLUMNS = ("metric", "date", "value", "note", "source")
 
@@ -73,9 +73,7 @@ def run(args: argparse.Namespace) -> int:
     if opened.read_only:
         print(f"{name}: read-only here: {opened.read_only_reason}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    if opened.loaded.problems:
-        print_problems(opened.loaded.problems)
-        print(f"{name}: nothing was recorded: it does not validate", file=sys.stderr)
+    if refuse_invalid(opened, "nothing was recorded"):
         return EXIT_BAD_INPUT
     try:
         if args.csv is not None:

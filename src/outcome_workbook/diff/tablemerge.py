@@ -307,6 +307,11 @@ def merge_order(
     o_rel, t_rel, b_rel = relative(ours), relative(theirs), [x for x in common]
     o_moved = o_rel != [x for x in b_rel if x in o_rel]
     t_moved = t_rel != [x for x in b_rel if x in t_rel]
+    if o_moved and t_moved and o_rel != t_rel:
+        # Both reordered: as a sequence merge, moves of different runs both land.
+        merged = merge_sequences(list(base), list(ours), list(theirs))
+        if merged is not None and len(set(merged)) == len(merged) and keep <= set(merged):
+            return [x for x in merged if x in keep], True
     clean = not (o_moved and t_moved and o_rel != t_rel)
     primary, secondary = (theirs, ours) if t_moved and not o_moved else (ours, theirs)
     out = [x for x in primary if x in keep]
@@ -327,11 +332,22 @@ def merge_lines(base: str, ours: str, theirs: str) -> str | None:
     if ours == base:
         return theirs
     b, o, t = (s.splitlines(keepends=True) for s in (base, ours, theirs))
+    merged = merge_sequences(b, o, t)
+    return None if merged is None else "".join(merged)
+
+
+def merge_sequences(b: list[T], o: list[T], t: list[T]) -> list[T] | None:
+    """A three-way merge of sequences (lines, keys): None when both changed the same or
+    neighbouring items differently."""
+    if o == t or t == b:
+        return o
+    if o == b:
+        return t
     changes = sorted(
         [(*c, 0) for c in _changes(b, o)] + [(*c, 1) for c in _changes(b, t)],
         key=lambda c: (c[0], c[1]),
     )
-    out: list[str] = []
+    out: list[T] = []
     position = 0
     i = 0
     while i < len(changes):
@@ -353,10 +369,10 @@ def merge_lines(base: str, ours: str, theirs: str) -> str | None:
             out.extend(replacement)
             position = stop
     out.extend(b[position:])
-    return "".join(out)
+    return out
 
 
-def _changes(base: list[str], side: list[str]) -> list[tuple[int, int, list[str]]]:
+def _changes(base: list[T], side: list[T]) -> list[tuple[int, int, list[T]]]:
     """(start, end, replacement) for each changed run of `base` lines."""
     matcher = difflib.SequenceMatcher(None, base, side, autojunk=False)
     return [

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 from ..model.entities import KIND_LABELS
 from ..model.fields import field_specs
-from ..store.blocks import Unit, split_units
+from ..store.blocks import Unit, parse_header, split_units
+from ..store.quick_split import split_units_quick
 from .modelmerge import MARKER, conflict_notes
 from .partial import Split
-from .tablemerge import CannotMerge, Statement, TableId, known_in, parse, unit_class
+from .tablemerge import CannotMerge, Statement, TableId, _table_id, known_in, parse, unit_class
 
 
 @dataclass(frozen=True)
@@ -107,10 +108,66 @@ def _sub(table_id: TableId, skip: int) -> str:
     return ".".join(parts) + ": " if parts else ""
 
 
+def _known_keys_only(unit: Unit) -> bool:
+    """Every key and sub-table of the unit is one the model knows, no value can hold a
+    line that looks like a comment or a header, and every '#' starts a comment line."""
+    text = unit.text
+    if unit.key[0] == "other" or '"""' in text or "'''" in text:
+        return False
+    if not all(name in _KNOWN_NAMES for name in _KEY_NAMES.findall(text)):
+        return False
+    for header in _HEADER_NAMES.findall(text):
+        parts = header.split(".")
+        if len(parts) > len(unit.key) and parts[-1] not in _KNOWN_NAMES:
+            return False
+    lines = text.split("\n")
+    return text.count("#") == sum(
+        line.count("#") for line in lines if line.lstrip().startswith("#")
+    )
+
+
+def _comment_lines_facts(unit: Unit, where: str, skip: int) -> list[TextFact] | None:
+    """`unit_facts` for a unit whose only text beyond the model is whole comment lines,
+    with a scan of its lines instead of cutting it into statements (None: not such)."""
+    facts: list[TextFact] = []
+    pending: list[str] = []
+    counts: dict[tuple[TableId, tuple[str, ...]], int] = {}
+    label = ""
+    for line in unit.text.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            if not stripped.startswith(MARKER):
+                pending.append(stripped)
+            continue
+        if not stripped:
+            continue
+        if stripped.startswith("["):
+            header = parse_header(line)
+            if header is None:
+                return None
+            label = _sub(_table_id({}, header[0], header[1], counts), skip)
+        facts += [TextFact(where, "comment", f"{label}{c}".strip()) for c in pending]
+        pending = []
+    facts += [TextFact(where, "comment", c) for c in pending]
+    return facts
+
+
 def unit_facts(unit: Unit) -> list[TextFact]:
     """The comments and unknown keys of one unit."""
     if _plain(unit):
         return []
+    where = _label(unit.key)
+    cls = unit_class(unit.key)
+    skip = 0 if cls is None else len(unit.key)
+    if cls is not None and _known_keys_only(unit):
+        quick = _comment_lines_facts(unit, where, skip)
+        if quick is not None:
+            return quick
+    return statement_facts(unit)
+
+
+def statement_facts(unit: Unit) -> list[TextFact]:
+    """`unit_facts`, always by cutting the unit into statements."""
     where = _label(unit.key)
     cls = unit_class(unit.key)
     skip = 0 if cls is None else len(unit.key)
@@ -145,7 +202,8 @@ def unit_facts(unit: Unit) -> list[TextFact]:
 
 
 def _units_by_key(text: str) -> tuple[str, dict[tuple[str, ...], list[Unit]]]:
-    preamble, units, _ = split_units(text)
+    quick = split_units_quick(text)  # the same units, at C speed for the usual layout
+    preamble, units = quick if quick is not None else split_units(text)[:2]
     found: dict[tuple[str, ...], list[Unit]] = {}
     for unit in units:
         found.setdefault(unit.key, []).append(unit)

@@ -15,6 +15,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model.errors import Problem, WorkbookError
 from ..model.workbook import Workbook
@@ -22,7 +23,11 @@ from .atomic import atomic_write
 from .blocks import Unit, UnitHeaders, _scan_line, locations_of, split_units_with_headers
 from .codec import NewerFormatError, decode_workbook, semantic_problems
 from .text import TextForm, conflict_markers, decode
-from .writer import Document, apply, render_new_unit
+
+if TYPE_CHECKING:
+    # The writer needs tomlkit (a tenth of a start-up): imported only to write, so
+    # read-only commands (validate, check, graph, report) never load it.
+    from .writer import Document
 
 MAX_BYTES = 20 * 1024 * 1024
 # Set to a number of megabytes to read workbooks bigger than MAX_BYTES.
@@ -353,13 +358,18 @@ class WorkbookFile:
     _document: Document | None = field(default=None, repr=False, compare=False)
     _unit_headers: dict[str, UnitHeaders] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    # The file's stat when it was read or written (see `signature`): a watcher
+    # compares it first and hashes the file only when it differs.
+    stat_signature: Signature | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def open(cls, path: str | Path, allow_newer: bool = False) -> WorkbookFile:
         path = Path(path)
-        data = read_bytes(path)
+        data, info = read_bytes_and_stat(path)
         loaded = parse(data, str(path), allow_newer)
-        return cls.from_loaded(path, loaded, data)
+        opened = cls.from_loaded(path, loaded, data)
+        opened.stat_signature = signature(info)
+        return opened
 
     @classmethod
     def from_loaded(cls, path: Path, loaded: Loaded, data: bytes) -> WorkbookFile:
@@ -370,6 +380,8 @@ class WorkbookFile:
         """The file as units, ready for minimal edits; split from the text read on first use."""
         with self._lock:
             if self._document is None:
+                from .writer import Document
+
                 split = self.loaded.split or TextSplit(self.loaded.text)
                 preamble, units, _, self._unit_headers = split.get()
                 self._document = Document(preamble, list(units))
@@ -406,30 +418,47 @@ class WorkbookFile:
         return self._render(workbook)[0].text()
 
     def _render(self, workbook: Workbook) -> tuple[Document, bytes]:
+        from .writer import Document, apply
+
         # Units are never changed in place (see Document._set), so sharing them is safe.
         document = Document(self.document.preamble, list(self.document.units))
         if workbook is not self.baseline:
             apply(document, self.baseline, workbook)
         return document, self.loaded.form.encode(document.text())
 
-    def changed_on_disk(self) -> bool:
+    def disk_digest(self) -> str:
+        """The hash of what the file holds now ('' when it cannot be read as a workbook
+        file: gone, a pipe, too large)."""
         try:
-            return digest(self.path.read_bytes()) != self.digest
-        except FileNotFoundError:
-            return True
+            return digest(read_bytes(self.path))
+        except WorkbookError:
+            return ""
 
-    def save(self, workbook: Workbook, force: bool = False) -> bool:
+    def changed_on_disk(self) -> bool:
+        return self.disk_digest() != self.digest
+
+    def disk_signature(self) -> Signature | None:
+        """The file's stat now (None when it cannot be had): cheap, read nothing."""
+        try:
+            return signature(os.stat(self.path))
+        except OSError:
+            return None
+
+    def save(self, workbook: Workbook, force: bool = False, overwrite: str = "") -> bool:
         """Write `workbook` atomically. Returns False when there was nothing to write.
 
         Refuses (WorkbookError) when the file changed on disk since it was read,
-        unless `force`, and when the file is read-only here (a newer format). A
+        unless `force`, or unless what it holds now has the hash `overwrite` (the
+        outside version someone saw and chose to replace: a later change is still
+        refused). Refuses too when the file is read-only here (a newer format). A
         failed write raises OSError and leaves both the file and this object as
         they were, so the caller can retry.
         """
         if self.read_only_reason:
             raise WorkbookError(f"{self.path} is read-only here: {self.read_only_reason}")
-        changed = self.changed_on_disk()
-        if changed and not force:
+        now = self.disk_digest()
+        changed = now != self.digest
+        if changed and not force and not (overwrite and now == overwrite):
             raise WorkbookError(
                 f"{self.path} changed on disk since it was opened; reload it, or save with "
                 "force to overwrite those changes"
@@ -451,11 +480,14 @@ class WorkbookFile:
         problems = semantic_problems(self.baseline, str(self.path), locations)
         self.loaded = Loaded(self.baseline, locations, problems, text, self.loaded.form)
         self.digest = digest(data)
+        self.stat_signature = self.disk_signature()
         return True
 
 
 def render_new(workbook: Workbook) -> bytes:
     """The bytes of a brand-new file holding `workbook`, in the canonical layout."""
+    from .writer import Document, apply, render_new_unit
+
     document = Document("", [])
     document.units.append(Unit(("workbook",), render_new_unit(("workbook",), workbook.meta)))
     apply(document, Workbook(meta=workbook.meta), workbook)
@@ -505,7 +537,20 @@ def _what_it_is(mode: int) -> str:
     return "not a regular file"
 
 
+Signature = tuple[int, int, int, int]
+
+
+def signature(info: os.stat_result) -> Signature:
+    """What changes when a file is written or replaced: its time, size, inode, device."""
+    return (info.st_mtime_ns, info.st_size, info.st_ino, info.st_dev)
+
+
 def read_bytes(path: Path) -> bytes:
+    """The bytes of the workbook at `path` (see `read_bytes_and_stat`)."""
+    return read_bytes_and_stat(path)[0]
+
+
+def read_bytes_and_stat(path: Path) -> tuple[bytes, os.stat_result]:
     """The bytes of the workbook at `path`: a regular file (or a link to one) no bigger
     than `max_bytes()`.
 
@@ -533,7 +578,8 @@ def read_bytes(path: Path) -> bytes:
             data = handle.read(limit + 1)
         if len(data) > limit:
             raise _too_large(len(data), limit, str(path))
-        return data
+        # The stat taken before reading: a write during the read shows as a change later.
+        return data, opened
     except FileNotFoundError:
         raise _refuse(path, "no such file") from None
     except IsADirectoryError:

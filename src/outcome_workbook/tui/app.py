@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.signal import Signal
@@ -27,7 +27,8 @@ from ..model.agreement import needs_upgrade, reopened_between
 from ..model.errors import Problem, WorkbookError
 from ..model.workbook import Workbook
 from ..safety import one_line
-from ..store import WorkbookFile, parse
+from ..store import WorkbookFile, parse, read_bytes
+from ..store.workbook_file import Signature, digest
 from . import config as user_config
 from . import findings as findings_module
 from . import recovery
@@ -63,6 +64,13 @@ class WorkbenchApp(App[None]):
         Binding("ctrl+y", "redo", "Redo", id="app.redo"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
         Binding("ctrl+t", "change_theme", "Theme", show=False, id="app.theme"),
+        Binding(
+            "question_mark,f1",
+            "help",
+            "Keys",
+            id="app.help",
+            tooltip="The keys that work here, with what each does",
+        ),
         Binding(
             "ctrl+g",
             "session",
@@ -111,7 +119,13 @@ class WorkbenchApp(App[None]):
         # Recovery writes run in threads: one at a time, never an older copy over a newer one.
         self._recovery_lock = threading.Lock()
         self._recovery_generation = -1
+        # This instance's own copies (another window on the same file has its own), and
+        # a copy left by a session that ended without saving, once restored here: it
+        # goes when this instance's copy holds that work, or on a save or discard.
+        self.recovery = recovery.Recovery(self.path)
+        self._adopted: list[Path] = []
         self._outside_digest = ""
+        self._watched_signature: Signature | None = None
         self._asking_outside = False
         # Set while an edit the person agreed to reopen an agreement is being made.
         self._reopen_confirmed = False
@@ -292,6 +306,7 @@ class WorkbenchApp(App[None]):
         if not self.temporary and not self.read_only:
             self._offer_recovery()
         self._outside_digest = file.digest
+        self._watched_signature = file.stat_signature
         self.set_interval(self.watch_interval, self._watch_file)
 
     def _after_open(self, file: WorkbookFile) -> None:
@@ -331,6 +346,14 @@ class WorkbenchApp(App[None]):
 
     # --- undo, redo, save, quit -----------------------------------------------------------
 
+    def action_help(self) -> None:
+        from textual.screen import ModalScreen
+
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, ModalScreen):
+            self.push_screen(HelpScreen(self.screen))
+
     def action_undo(self) -> None:
         if self.state is None or self.read_only:
             return
@@ -362,12 +385,14 @@ class WorkbenchApp(App[None]):
             written = self.state.save()
         except WorkbookError as error:
             self.notify(one_line(error.message), severity="error", title="Not saved")
+            self._watched_signature = None  # read the file now, whatever its stat says
             self._watch_file()
             return
         except OSError as error:
             self.notify(f"Cannot write {self.path}: {error.strerror}", severity="error")
             return
         self._outside_digest = self.state.file.digest
+        self._watched_signature = self.state.file.stat_signature
         self._discard_recovery()
         self.update_title()
         self.notify("Saved." if written else "Nothing to save.", timeout=2)
@@ -427,6 +452,10 @@ class WorkbenchApp(App[None]):
         # to create it) is not success: the caller's exit status must say so.
         self.exit(return_code=0 if self.state is not None else 2 if self.showed_error else 1)
 
+    def on_unmount(self) -> None:
+        # A copy still here (quit without saving) is offered by the next workbench.
+        self.recovery.close()
+
     # --- recovery -------------------------------------------------------------------------
 
     def _schedule_autosave(self) -> None:
@@ -455,8 +484,9 @@ class WorkbenchApp(App[None]):
             with self._recovery_lock:
                 if generation <= self._recovery_generation:
                     return  # a newer copy, a save or a discard came first
-                recovery.write(self.path, data)
+                self.recovery.write(data)
                 self._recovery_generation = generation
+                self._drop_adopted()
         except (OSError, WorkbookError) as error:
             self.call_from_thread(
                 self.notify, f"Could not write the recovery copy: {error}", severity="warning"
@@ -467,10 +497,16 @@ class WorkbenchApp(App[None]):
         with self._recovery_lock:
             if self.state is not None:
                 self._recovery_generation = self.state.generation
-            recovery.discard(self.path)
+            self.recovery.discard()
+            self._drop_adopted()
+
+    def _drop_adopted(self) -> None:
+        for copy in self._adopted:
+            self.recovery.remove(copy)
+        self._adopted.clear()
 
     def _offer_recovery(self) -> None:
-        found = recovery.pending(self.path)
+        found = self.recovery.pending()
         if found is None:
             return
         try:
@@ -484,10 +520,11 @@ class WorkbenchApp(App[None]):
                 return
             if choice == "restore":
                 self.state.replace(restored, "restore unsaved work")
+                self._adopted.append(found)
                 self._changed()
                 self.notify("Unsaved work restored. Save with ctrl+s to keep it.")
             elif choice == "discard":
-                self._discard_recovery()
+                self.recovery.remove(found)
 
         self.push_screen(
             ChoiceDialog(
@@ -504,18 +541,23 @@ class WorkbenchApp(App[None]):
     # --- changes on disk ------------------------------------------------------------------
 
     def _watch_file(self) -> None:
+        """Every `watch_interval`: has the file changed on disk? A `stat` answers almost
+        every time; the file is read and hashed only when its stat moved."""
         if self.state is None or self._asking_outside:
             return
         file = self.state.file
-        if not file.changed_on_disk():
+        now_signature = file.disk_signature()
+        if now_signature is not None and now_signature == self._watched_signature:
             return
+        self._watched_signature = now_signature
         try:
-            disk = self.path.read_bytes()
-        except OSError:
-            disk = b""
-        from ..store.workbook_file import digest
-
+            disk = read_bytes(self.path)
+        except WorkbookError:
+            disk = b""  # gone, or no longer a workbook file: shown as a change
         now = digest(disk)
+        if now == file.digest:
+            self._outside_digest = now  # touched, or put back as it was: nothing to ask
+            return
         if now == self._outside_digest:
             return  # already answered for this version of the file
         self._outside_digest = now
@@ -543,12 +585,14 @@ class WorkbenchApp(App[None]):
                     self._show_error(f"{self.path} cannot be reloaded", error.problems)
                     return
                 self._outside_digest = self.state.file.digest
+                self._watched_signature = self.state.file.stat_signature
                 self._changed()
                 self.notify("Reloaded from disk.")
             elif choice == "diff":
                 self.push_screen(DiffScreen(self._difference(disk)), lambda _: self._reask(disk))
             else:
-                self.state.force_next_save = True
+                # Only this version may be replaced: a later outside change is shown too.
+                self.state.overwrite_digest = digest(disk)
                 self.notify("Keeping your version; saving will replace the file on disk.")
 
         self.push_screen(
@@ -575,10 +619,12 @@ class WorkbenchApp(App[None]):
             user_config.save_theme(theme.name)
 
     def get_system_commands(self, screen: Screen[Any]) -> Any:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Save", "Write the workbook to its file (ctrl+s)", self.action_save)
-        yield SystemCommand("Undo", "Take back the last edit (ctrl+z)", self.action_undo)
-        yield SystemCommand("Redo", "Apply the edit undone last (ctrl+y)", self.action_redo)
+        """Textual's own commands, less those the workbench palette lists from its bindings
+        (quit, theme, keys): each command appears once."""
+        listed = {"Quit", "Theme", "Keys"}
+        for command in super().get_system_commands(screen):
+            if command.title not in listed:
+                yield command
 
 
 def create_app(path: str | Path, **options: Any) -> WorkbenchApp:

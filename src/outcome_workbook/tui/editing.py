@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import cache
 from typing import Any, cast
 
 from rich.text import Text
@@ -344,7 +345,15 @@ def link_form(app: App[Any], outcome_id: str) -> None:
 def note_form(app: App[Any], entity_id: str) -> None:
     def build(values: dict[str, str]) -> tuple[Callable[..., Any], str]:
         def run(w: Workbook) -> Workbook:
-            return operations.add_note(w, entity_id, values["text"], values["kind"], values["url"])
+            return operations.add_note(
+                w,
+                entity_id,
+                values["text"],
+                values["kind"],
+                values["url"],
+                when=date.today(),
+                author=values["author"],
+            )
 
         return run, entity_id
 
@@ -355,6 +364,7 @@ def note_form(app: App[Any], entity_id: str) -> None:
                 FormField("kind", "Kind", "select", "note", [(k, k) for k in NOTE_KINDS]),
                 FormField("text", "Text", "text"),
                 FormField("url", "Link (optional)"),
+                FormField("author", "Who (optional)", value=git_user_name()),
             ],
             _submitter(app, "add note", build),
             intro="Show the work: assumptions, research and evidence behind this choice.",
@@ -436,8 +446,9 @@ def _date_spec() -> Any:
     return spec_map(Signature)["date"]
 
 
+@cache
 def git_user_name() -> str:
-    """`git config user.name`, the name a signature proposes; '' where there is none."""
+    """`git config user.name`: the name a signature, a note or a version proposes ('' if none)."""
     import subprocess
 
     try:
@@ -496,6 +507,8 @@ def new_version_form(app: App[Any], metric_id: str) -> None:
                 values["definition"],
                 values["kind"],
                 values["rationale"],
+                when=date.today(),
+                author=values["author"],
                 make_current=values["status"] == "current",
             )
 
@@ -508,6 +521,7 @@ def new_version_form(app: App[Any], metric_id: str) -> None:
                 FormField("definition", "Definition", "text", latest.definition if latest else ""),
                 FormField("kind", "Kind", "select", kind, [(k, k) for k in METRIC_KINDS]),
                 FormField("rationale", "Why change it? (required: what did you learn?)", "text"),
+                FormField("author", "Who (optional)", value=git_user_name()),
                 FormField(
                     "status",
                     "Status",

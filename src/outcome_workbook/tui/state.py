@@ -36,7 +36,9 @@ class EditState:
     undo_stack: list[Step] = field(default_factory=list)
     redo_stack: list[Step] = field(default_factory=list)
     generation: int = 0
-    force_next_save: bool = False
+    # The hash of the outside version the user chose to replace ("Keep mine"): the
+    # next save may overwrite that version, and only that one.
+    overwrite_digest: str = ""
 
     @classmethod
     def open(cls, file: WorkbookFile) -> EditState:
@@ -109,9 +111,10 @@ class EditState:
         return step
 
     def save(self) -> bool:
-        """Write atomically through the store; refuses over outside changes unless forced."""
-        written = self.file.save(self.workbook, force=self.force_next_save)
-        self.force_next_save = False
+        """Write atomically through the store; refuses over outside changes, except the
+        one version the user chose to replace."""
+        written = self.file.save(self.workbook, overwrite=self.overwrite_digest)
+        self.overwrite_digest = ""
         # The store's baseline now equals our value; share it so `dirty` is cheap.
         if self.workbook == self.file.baseline:
             self.workbook = self.file.baseline
@@ -123,5 +126,5 @@ class EditState:
         self.workbook = self.file.workbook
         self.undo_stack.clear()
         self.redo_stack.clear()
-        self.force_next_save = False
+        self.overwrite_digest = ""
         self.generation += 1

@@ -23,14 +23,18 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from ...safety import inert
 from ..widgets.choice import Choice
 
+# Rows a dialog needs around its scrolling body: border, padding, title, error line,
+# buttons and the key hint. The body gets what is left, so the buttons always show.
+_DIALOG_CHROME = 13
+
 
 class Dialog(ModalScreen[Any]):
-    """Shared look and the escape key for every dialog."""
+    """Shared look and keys for every dialog: escape cancels, arrows move between buttons."""
 
     DEFAULT_CSS = """
     Dialog { align: center middle; }
     Dialog > #dialog {
-        width: 80; max-width: 95%; height: auto; max-height: 90%;
+        width: 80; max-width: 100%; height: auto; max-height: 100%;
         border: thick $primary; background: $surface; padding: 1 2;
     }
     Dialog #dialog-title { text-style: bold; margin-bottom: 1; }
@@ -38,12 +42,34 @@ class Dialog(ModalScreen[Any]):
     Dialog #dialog-error { color: $error; height: auto; }
     Dialog #dialog-buttons { height: auto; align-horizontal: right; margin-top: 1; }
     Dialog #dialog-buttons Button { margin-left: 1; }
+    Dialog #dialog-keys { color: $text-muted; height: 1; text-align: right; }
     Dialog .form-label { color: $text-muted; }
     Dialog TextArea { height: 5; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel")
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+        Binding("left", "button(-1)", "Previous button", show=False, id="dialog.left"),
+        Binding("right", "button(1)", "Next button", show=False, id="dialog.right"),
     ]
+
+    def on_mount(self) -> None:
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Let the body scroll rather than push the buttons off a small screen."""
+        for body in self.query("#dialog-body"):
+            body.styles.max_height = max(3, min(20, self.app.size.height - _DIALOG_CHROME))
+
+    def action_button(self, step: int) -> None:
+        """Left and right move between the buttons (fields keep their own arrow keys)."""
+        buttons = [b for b in self.query(Button) if not b.disabled]
+        focused = self.focused
+        if not buttons or not isinstance(focused, Button) or focused not in buttons:
+            return
+        buttons[(buttons.index(focused) + step) % len(buttons)].focus()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -163,8 +189,10 @@ class FormDialog(Dialog):
                     yield self._editor(spec)
             yield Static("", id="dialog-error")
             with Horizontal(id="dialog-buttons"):
-                yield Button("Cancel", id="cancel")
                 yield Button(self.ok, id="ok", variant="primary")
+                yield Button("Cancel", id="cancel")
+            keys = "Enter: " + self.ok + "  ·  ctrl+j: " + self.ok + " from a text box  ·  "
+            yield Static(Text(keys + "Esc: cancel"), id="dialog-keys")
 
     def _editor(self, spec: FormField) -> Widget:
         widget_id = f"form-{spec.name}"
@@ -183,6 +211,7 @@ class FormDialog(Dialog):
         # Typing right after opening the form fills its first field (not the scroll area).
         if self.fields:
             self.query_one(f"#form-{self.fields[0].name}").focus()
+        self._initial = self.values()
 
     def values(self) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -210,5 +239,22 @@ class FormDialog(Dialog):
             self.dismiss(True)
 
     @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
+    def action_cancel(self) -> None:
+        """Close; when something was typed, ask first: a filled form is never lost unasked."""
+        if self.values() == getattr(self, "_initial", None):
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Discard what you typed?",
+                "The form has text that is not saved anywhere yet.",
+                yes="Discard",
+                no="Keep editing",
+            ),
+            answered,
+        )

@@ -66,6 +66,21 @@ class WorkbenchScreen(Screen[None]):
         Binding("v", "graph", "Graph", id="workbench.graph"),
         Binding("f", "focus_findings", "Findings", show=False, id="workbench.findings"),
         Binding("t", "focus_outline", "Outline", show=False, id="workbench.outline"),
+        Binding(
+            "slash",
+            "find",
+            "Find",
+            id="workbench.find",
+            tooltip="Find an entry by title or id and jump to it in the outline",
+        ),
+        Binding(
+            "escape",
+            "step_out",
+            "Back to the outline",
+            show=False,
+            id="workbench.step_out",
+            tooltip="Leave the form (its field is applied) and go back to the outline",
+        ),
     ]
 
     def compose(self) -> ComposeResult:
@@ -158,6 +173,23 @@ class WorkbenchScreen(Screen[None]):
             self.outline.focus()
 
     # --- actions ------------------------------------------------------------------------
+
+    def action_find(self) -> None:
+        from .find import FindScreen
+
+        def jump(entity_id: str | None) -> None:
+            if entity_id and self.outline.select_entity(entity_id):
+                self.outline.focus()
+
+        self.app.push_screen(FindScreen(self.host.workbook), jump)
+
+    def action_step_out(self) -> None:
+        """Escape steps out one level: from a field of the form or the findings to the outline.
+
+        Leaving the field applies what was typed, as moving away with Tab does.
+        """
+        if not self.outline.has_focus:
+            self.outline.focus()
 
     def _selected(self) -> Item | None:
         return self.outline.current_item

@@ -449,5 +449,12 @@ class DetailForm(VerticalScroll, can_focus=False):
             )
         if ok:
             row.show_error("")
-        else:
-            row.show_error(getattr(self.app, "last_error", "") or "not applied")
+            return
+        row.show_error(getattr(self.app, "last_error", "") or "not applied")
+        if isinstance(row.editor, Select):
+            # A refused choice must not stay on show as if it had been taken.
+            current = self._current(self.workbook, target)
+            with row.editor.prevent(Select.Changed):
+                row.editor.value = (
+                    current if current or target.spec.type == "choice" else Select.NULL
+                )

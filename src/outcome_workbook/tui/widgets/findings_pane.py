@@ -80,7 +80,9 @@ class FindingsPane(OptionList):
         if highlighted is not None and highlighted < len(options):
             self.highlighted = highlighted
         errors = sum(1 for f in findings.items if f.severity == "error")
-        self.border_title = f"Findings: {total}" + (f" ({errors} errors)" if errors else "")
+        self.border_title = f"Findings: {total}" + (
+            f" ({errors} error{'s' if errors != 1 else ''})" if errors else ""
+        )
 
     @on(OptionList.OptionSelected)
     def _jump(self, event: OptionList.OptionSelected) -> None:

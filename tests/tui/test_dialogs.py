@@ -1,0 +1,194 @@
+"""Dialogs and keys: the primary action first, Enter submits, nothing typed is lost unasked,
+everything fits 80x24, escape steps out, `?` lists the keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Button
+
+from outcome_workbook.tui.screens.dialogs import ConfirmDialog, FormDialog
+from outcome_workbook.tui.widgets.outline import OutlineTree
+
+from .conftest import make_app
+from .helpers import select, type_into
+
+# Keys from the outline of the small workbook to each dialog, and the fields it must show.
+DIALOGS = {
+    "add": ("first-session", ["a", "#choice-opportunity"], ["#form-title", "#form-description"]),
+    "guardrail": ("first-session", ["g", "a"], ["#form-metric", "#form-rule", "#form-value"]),
+    "sign-off": ("first-session", ["n", "s"], ["#form-name", "#form-date"]),
+    "negotiation entry": ("first-session", ["n", "L"], ["#form-kind", "#form-text"]),
+}
+
+
+async def _open(pilot: Pilot[None], entity: str, keys: list[str]) -> FormDialog:
+    screen = await select(pilot, entity)
+    screen.query_one(OutlineTree).focus()
+    for key in keys:
+        if key.startswith("#"):
+            await pilot.click(key)
+        else:
+            await pilot.press(key)
+        await pilot.pause()
+    dialog = pilot.app.screen
+    assert isinstance(dialog, FormDialog)
+    return dialog
+
+
+def _inside(pilot: Pilot[None], selector: str) -> bool:
+    widget = pilot.app.screen.query_one(selector)
+    region = widget.region
+    screen = pilot.app.screen.region
+    return region.height > 0 and screen.contains_region(region)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", list(DIALOGS))
+async def test_every_dialog_shows_its_buttons_and_reaches_every_field(
+    workbook_path: Path, name: str, size: tuple[int, int]
+) -> None:
+    entity, keys, fields = DIALOGS[name]
+    app = make_app(workbook_path)
+    async with app.run_test(size=size) as pilot:
+        dialog = await _open(pilot, entity, keys)
+        assert _inside(pilot, "#ok") and _inside(pilot, "#cancel"), "both buttons on screen"
+        for selector in fields:
+            dialog.query_one(selector).focus()  # focusing scrolls it into view
+            await pilot.pause()
+            assert _inside(pilot, selector), f"{selector} cannot be reached at {size}"
+        chain = [w for w in dialog.focus_chain if isinstance(w, Button)]
+        assert [b.id for b in chain] == ["ok", "cancel"], "the primary action comes first"
+
+
+async def test_enter_submits_and_a_filled_form_is_never_discarded_unasked(
+    workbook_path: Path,
+) -> None:
+    app = make_app(workbook_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await _open(pilot, "first-session", ["a", "#choice-opportunity"])
+        await type_into(pilot, "#form-title", "Trials reach a first session", submit=False)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog), "escape asks before dropping the text"
+        await pilot.click("#no")  # keep editing
+        await pilot.pause()
+        assert app.screen is dialog
+        dialog.query_one("#cancel").focus()
+        await pilot.press("left")  # arrows move between the buttons
+        assert dialog.focused is dialog.query_one("#ok")
+        await pilot.press("right", "enter")  # Enter on Cancel: asks too
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.click("#no")
+        await pilot.pause()
+        dialog.query_one("#form-title").focus()
+        await pilot.press("enter")  # Enter in a field submits the form
+        await pilot.pause()
+        assert app.screen is not dialog
+        titles = [o.title for o in app.workbook.opportunities.values()]
+        assert "Trials reach a first session" in titles
+
+
+async def test_an_untouched_form_closes_on_escape_at_once(workbook_path: Path) -> None:
+    app = make_app(workbook_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, "first-session", ["a", "#choice-opportunity"])
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormDialog | ConfirmDialog)
+
+
+async def test_escape_steps_out_of_a_field_to_the_outline_and_applies_it(
+    workbook_path: Path,
+) -> None:
+    app = make_app(workbook_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await select(pilot, "first-session")
+        await pilot.pause()
+        field = app.screen.query_one("#field-entity-title")
+        field.focus()
+        await pilot.pause()
+        field.value = "New accounts start a session"  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one(OutlineTree).has_focus
+        title = app.workbook.product_outcomes["first-session"].title
+        assert title == "New accounts start a session"
+        await pilot.press("a")  # the next letter is a command again, not typed into the field
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "ChoiceDialog"
+
+
+async def test_question_mark_lists_the_keys_that_work_here(workbook_path: Path) -> None:
+    from outcome_workbook.tui.screens.help import HelpScreen
+
+    app = make_app(workbook_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await select(pilot, "first-session")
+        app.screen.query_one(OutlineTree).focus()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        shown = " | ".join(f"{key} {text}" for key, text in app.screen.ours)
+        for words in ("a Add: Add an entry under the selection", "n Negotiate", "Undo", "Save"):
+            assert words in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_a_refused_choice_does_not_stay_on_show(workbook_path: Path) -> None:
+    from textual.widgets import Select
+
+    app = make_app(workbook_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, "first-session")
+        await pilot.pause()
+        stage = app.screen.query_one("#field-entity-stage", Select)
+        assert app.workbook.product_outcomes["first-session"].stage == "learning"
+        stage.value = "performance"  # needs a baseline, a target and a deadline first
+        await pilot.pause()
+        assert app.workbook.product_outcomes["first-session"].stage == "learning"
+        assert stage.value == "learning", "the select shows what the workbook holds"
+        row_error = app.screen.query(".field-row.-invalid")
+        assert row_error, "and says why it was refused"
+
+
+async def test_slash_finds_an_entry_deep_in_the_tree_and_jumps_to_it(workbook_path: Path) -> None:
+    from outcome_workbook.tui.screens.find import FindScreen
+
+    app = make_app(workbook_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        experiment = next(iter(app.workbook.experiments.values()))
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, FindScreen)
+        for key in experiment.id.replace("-", " "):  # words of the id, in any entity
+            await pilot.press("space" if key == " " else key)
+        await pilot.pause()
+        assert app.screen._ids[0] == experiment.id
+        await pilot.press("enter")
+        await pilot.pause()
+        tree = app.screen.query_one(OutlineTree)
+        assert tree.has_focus
+        assert tree.current_item is not None and tree.current_item.entity_id == experiment.id
+
+
+async def test_the_palette_lists_each_command_once_with_a_description(workbook_path: Path) -> None:
+    from outcome_workbook.tui.commands import WorkbenchCommands
+
+    app = make_app(workbook_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, "first-session")
+        app.screen.query_one(OutlineTree).focus()
+        await pilot.pause()
+        ours = WorkbenchCommands(app.screen)._commands()
+        system = [c.title for c in app.get_system_commands(app.screen)]
+        titles = [name for name, _, _ in ours] + system
+        assert len(titles) == len(set(titles)), f"listed twice: {sorted(titles)}"
+        assert {"Save", "Undo", "Redo", "Quit", "Find", "Keys", "Negotiate"} <= set(titles)
+        assert all(help_text for _, help_text, _ in ours)
