@@ -167,4 +167,3 @@ def test_a_newer_format_or_missing_input_is_refused(
     assert code == 2 and "no such file" in err
     code, _, err = run(capsys, "record", str(newer))
     assert code == 2 and "give METRIC VALUE" in err
-
