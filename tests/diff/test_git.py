@@ -213,6 +213,18 @@ def test_outcomes_log_lists_commits_and_where_each_version_came_from(branches: P
     assert "commit " in text and "added in" in text
 
 
+def test_outcomes_log_shows_a_commit_that_only_changed_a_comment(branches: Path) -> None:
+    text = (branches / "team.toml").read_text()
+    header = "[product_outcome.pets-switch-foods]"
+    (branches / "team.toml").write_text(text.replace(header, f"# agreed on Monday\n{header}"))
+    pending = outcomes(branches, "log", "-n", "1", "team.toml").stdout
+    assert "uncommitted" in pending and "comment: # agreed on Monday" in pending
+    git(branches, "commit", "-q", "-am", "A comment")
+    out = outcomes(branches, "log", "-n", "1", "team.toml").stdout
+    assert "A comment" in out
+    assert "added: product outcome pets-switch-foods: comment: # agreed on Monday" in out
+
+
 def test_log_outside_a_repository_says_so(tmp_path: Path) -> None:
     folder = tmp_path / "plain"
     folder.mkdir()

@@ -8,6 +8,7 @@ docs/git.md lists them as a table ("Scenarios, through real git").
 from __future__ import annotations
 
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from outcome_workbook.diff.merge import MARKER
 from outcome_workbook.model import operations as op
 from outcome_workbook.store import parse
 
-from .helpers import edited, git, new_repo, outcomes, small_workbook, text_of
+from .helpers import edited, git, git_env, new_repo, outcomes, small_workbook, text_of
 
 Edit = Callable[[str], str]
 HEADER = "[product_outcome.more-reorders]"
@@ -331,3 +332,15 @@ def test_git_mergetool_settles_a_file_git_left_conflicted(template: Path, tmp_pa
     assert tool.returncode != 0
     assert "product_outcome.more-reorders.target: kept ours 45" in tool.stderr
     assert "team.toml" in git(repo, "diff", "--name-only", "--diff-filter=U").stdout
+    # Settling every clash with one side, through the same tool.
+    env = {**git_env(repo.parent), "OUTCOMES_MERGE_FAVOR": "theirs"}
+    settle = subprocess.run(
+        ["git", "mergetool", "--tool", "outcomes", "--no-prompt", "team.toml"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert settle.returncode == 0, settle.stderr
+    settled = (repo / "team.toml").read_text()
+    assert "target = 50" in settled and MARKER not in settled

@@ -17,10 +17,12 @@ from ..model.entities import MetricVersion, WorkbookMeta
 from ..model.errors import WorkbookError
 from ..model.workbook import Workbook
 from ..store import parse, read_bytes
+from ..store.text import decode
 from .git import Commit, GitError, file_log, read_blobs, relative_to_repo, repo_root
 from .phrases import Phrase, ident, user, words
 from .render import Line, diff_lines, json_value, to_json
 from .semantic import WorkbookDiff, diff_workbooks
+from .textfacts import TextChanges, text_changes
 
 _NOTHING = Workbook(WorkbookMeta(title=""))
 
@@ -37,6 +39,8 @@ class HistoryEntry:
     diff: WorkbookDiff | None
     error: str = ""
     created: bool = False  # the commit added the file
+    # What changed in the text beyond the model (comments, unknown keys, conflict notes).
+    text: TextChanges | None = None
 
     @property
     def label(self) -> str:
@@ -102,7 +106,21 @@ def _commit_entry(commit: Commit, lookup: dict[str, bytes | None]) -> HistoryEnt
     created = not parent_spec
     if after is None or (before is None and not created):
         return HistoryEntry(commit, None, error_after or error_before, created)
-    return HistoryEntry(commit, diff_workbooks(before or _NOTHING, after), "", created)
+    text = None if created else _text(lookup.get(parent_spec), lookup.get(own_spec))
+    return HistoryEntry(commit, diff_workbooks(before or _NOTHING, after), "", created, text)
+
+
+def _text(before: bytes | None, after: bytes | None) -> TextChanges | None:
+    """The text-only changes between two readable versions (None when there are none)."""
+    if before is None or after is None or before == after:
+        return None
+    try:
+        old, _ = decode(before, "before")
+        new, _ = decode(after, "after")
+    except WorkbookError:
+        return None
+    found = text_changes(old, new, before, after)
+    return None if found.empty else found
 
 
 def uncommitted_entry(path: Path | str, last: bytes | None) -> HistoryEntry | None:
@@ -118,9 +136,10 @@ def uncommitted_entry(path: Path | str, last: bytes | None) -> HistoryEntry | No
     if after is None or before is None:
         return HistoryEntry(None, None, error or error_before, last is None)
     diff = diff_workbooks(before, after)
-    if diff.identical:
+    text = _text(last, data)
+    if diff.identical and text is None:
         return None
-    return HistoryEntry(None, diff, "", last is None)
+    return HistoryEntry(None, diff, "", last is None, text)
 
 
 def _unstatused(version: MetricVersion) -> MetricVersion:
@@ -193,7 +212,7 @@ def entry_lines(entry: HistoryEntry) -> list[Line]:
     """What one commit changed, laid out as `diff_lines` does (the history screen shows these)."""
     if entry.diff is None:
         return [Line(0, "change", (words("could not read this version: "), user(entry.error)))]
-    body = diff_lines(entry.diff)
+    body = diff_lines(entry.diff, "", entry.text)
     if entry.created:
         body[0] = Line(0, "summary", (words("file created"), *body[0].segments[1:]))
     return body

@@ -10,7 +10,7 @@ import tomllib
 
 from ..model.entities import KINDS
 from ..model.errors import WorkbookError
-from .blocks import Unit, main_table_first, split_trivia, split_units
+from .blocks import Unit, UnitHeaders, main_table_first, split_trivia, split_units_with_headers
 
 _RANK = {kind: i for i, kind in enumerate(("workbook", *KINDS, "session"))}
 
@@ -33,13 +33,22 @@ def _normalised(text: str) -> str:
     return body
 
 
+def _starts_with_main_table(found: UnitHeaders | None, key: tuple[str, ...]) -> bool:
+    """Whether the unit's first header, as the split found it, is its own `[kind.id]`
+    (then `main_table_first` has nothing to move and need not scan the unit again)."""
+    if not found:
+        return False
+    _, dotted, is_array = found[0]
+    return dotted == ".".join(key) and not is_array
+
+
 def canonical(text: str, verify: bool = True) -> str:
     """The canonical form of a workbook's text (idempotent; the data is unchanged).
 
     With `verify`, a result that differs from `text` is parsed to prove it holds the
     same data (an unchanged text needs no proof).
     """
-    preamble, units, _ = split_units(text)
+    preamble, units, _, headers = split_units_with_headers(text)
     merged: dict[tuple[str, ...], Unit] = {}
     order: list[tuple[int, Unit]] = []
     for index, unit in enumerate(units):
@@ -50,7 +59,7 @@ def canonical(text: str, verify: bool = True) -> str:
         merged[unit.key] = copy
         order.append((index, copy))
     for _, unit in order:
-        if unit.key[0] != "other":
+        if unit.key[0] != "other" and not _starts_with_main_table(headers.get(unit.text), unit.key):
             unit.text = main_table_first(unit.text, unit.key)
     order.sort(key=_sort_key)
     pieces = [_normalised(unit.text) for _, unit in order]

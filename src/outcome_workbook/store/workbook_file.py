@@ -15,6 +15,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model.errors import Problem, WorkbookError
 from ..model.workbook import Workbook
@@ -22,7 +23,11 @@ from .atomic import atomic_write
 from .blocks import Unit, UnitHeaders, _scan_line, locations_of, split_units_with_headers
 from .codec import NewerFormatError, decode_workbook, semantic_problems
 from .text import TextForm, conflict_markers, decode
-from .writer import Document, apply, render_new_unit
+
+if TYPE_CHECKING:
+    # The writer needs tomlkit (a tenth of a start-up): imported only to write, so
+    # read-only commands (validate, check, graph, report) never load it.
+    from .writer import Document
 
 MAX_BYTES = 20 * 1024 * 1024
 # Set to a number of megabytes to read workbooks bigger than MAX_BYTES.
@@ -375,6 +380,8 @@ class WorkbookFile:
         """The file as units, ready for minimal edits; split from the text read on first use."""
         with self._lock:
             if self._document is None:
+                from .writer import Document
+
                 split = self.loaded.split or TextSplit(self.loaded.text)
                 preamble, units, _, self._unit_headers = split.get()
                 self._document = Document(preamble, list(units))
@@ -411,6 +418,8 @@ class WorkbookFile:
         return self._render(workbook)[0].text()
 
     def _render(self, workbook: Workbook) -> tuple[Document, bytes]:
+        from .writer import Document, apply
+
         # Units are never changed in place (see Document._set), so sharing them is safe.
         document = Document(self.document.preamble, list(self.document.units))
         if workbook is not self.baseline:
@@ -477,6 +486,8 @@ class WorkbookFile:
 
 def render_new(workbook: Workbook) -> bytes:
     """The bytes of a brand-new file holding `workbook`, in the canonical layout."""
+    from .writer import Document, apply, render_new_unit
+
     document = Document("", [])
     document.units.append(Unit(("workbook",), render_new_unit(("workbook",), workbook.meta)))
     apply(document, Workbook(meta=workbook.meta), workbook)
