@@ -214,3 +214,35 @@ async def test_reframing_a_title_offers_the_id_that_goes_with_it(tmp_path: Path)
         await pilot.pause()
         assert "teams-miss-updates-they-only-see" in app.workbook.opportunities
         assert "launch-slack-integration" in app.workbook.meta.retired
+
+
+async def test_experiments_are_added_and_edited_on_the_experiments_screen(
+    workbook_path: Path,
+) -> None:
+    from outcome_workbook.tui.screens.experiments import ExperimentsScreen
+
+    from .helpers import choose
+
+    app = make_app(workbook_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.screen.query_one(OutlineTree).focus()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExperimentsScreen)
+        before = set(app.workbook.experiments)
+        await pilot.press("a")
+        await pilot.pause()
+        await type_into(pilot, "#form-title", "Five interviews about setup")
+        assert isinstance(app.screen, ExperimentsScreen)
+        (new_id,) = set(app.workbook.experiments) - before
+        table = app.screen.query_one("#experiment-table")
+        table.move_cursor(row=table.get_row_index(new_id))  # type: ignore[attr-defined]
+        await pilot.press("e")
+        await pilot.pause()
+        choose(pilot, "#form-status", "running")
+        await type_into(pilot, "#form-title", "Five interviews about the setup step")
+        experiment = app.workbook.experiments[new_id]
+        assert (experiment.title, experiment.status) == (
+            "Five interviews about the setup step",
+            "running",
+        )

@@ -21,6 +21,7 @@ from ..model.agreement import agreement_of
 from ..model.entities import (
     ASSUMPTION_TYPES,
     ENTRY_KINDS,
+    EXPERIMENT_STATUSES,
     GUARDRAIL_RULES,
     KIND_LABELS,
     METRIC_KINDS,
@@ -512,6 +513,63 @@ def score_form(app: App[Any], experiment_id: str) -> None:
             _submitter(app, "score experiment", build),
         )
     )
+
+
+def experiment_form(app: App[Any], solution_id: str = "", experiment_id: str = "") -> None:
+    """Add an experiment under a solution, or edit one: what it tests, its status and result."""
+    wb = _host(app).workbook
+    existing = wb.experiments.get(experiment_id) if experiment_id else None
+    if not wb.solutions:
+        app.notify("Add a solution first: an experiment tests an assumption behind one.")
+        return
+    solution = existing.solution if existing else (solution_id or next(iter(wb.solutions)))
+    fields = [
+        FormField("solution", "Solution it tests", "select", solution, _options(wb, "solution")),
+        FormField("title", "Title", value=existing.title if existing else ""),
+        FormField("hypothesis", "Hypothesis", "text", existing.hypothesis if existing else ""),
+        FormField(
+            "assumption",
+            "Assumption type",
+            "select",
+            existing.assumption if existing else "desirability",
+            [(a, a) for a in ASSUMPTION_TYPES],
+        ),
+    ]
+    if existing is not None:
+        fields += [
+            FormField(
+                "status", "Status", "select", existing.status, [(x, x) for x in EXPERIMENT_STATUSES]
+            ),
+            FormField("result", "Result (what you learned)", "text", existing.result),
+        ]
+
+    def build(values: dict[str, str]) -> tuple[Callable[..., Any], str]:
+        if existing is None:
+
+            def create(w: Workbook) -> tuple[Workbook, str]:
+                return operations.create(
+                    w,
+                    "experiment",
+                    values["title"],
+                    solution=values["solution"],
+                    hypothesis=values["hypothesis"],
+                    assumption=values["assumption"],
+                )
+
+            return create, ""
+
+        def edit(w: Workbook) -> Workbook:
+            if values["solution"] != existing.solution:
+                w = operations.move(w, existing.id, values["solution"])
+            for name in ("title", "hypothesis", "assumption", "status", "result"):
+                w = operations.set_field(w, existing.id, name, values[name])
+            return w
+
+        return edit, existing.id
+
+    title = f"Edit {clip(existing.title, 50)}" if existing else "New experiment"
+    label = "edit experiment" if existing else "add experiment"
+    app.push_screen(FormDialog(title, fields, _submitter(app, label, build)))
 
 
 def new_version_form(app: App[Any], metric_id: str) -> None:
