@@ -192,3 +192,25 @@ async def test_the_palette_lists_each_command_once_with_a_description(workbook_p
         assert len(titles) == len(set(titles)), f"listed twice: {sorted(titles)}"
         assert {"Save", "Undo", "Redo", "Quit", "Find", "Keys", "Negotiate"} <= set(titles)
         assert all(help_text for _, help_text, _ in ours)
+
+
+async def test_reframing_a_title_offers_the_id_that_goes_with_it(tmp_path: Path) -> None:
+    from outcome_workbook.model import operations
+
+    from .builders import small_workbook, write
+
+    wb, _ = operations.create(
+        small_workbook(), "opportunity", "Launch Slack integration", outcome="first-session"
+    )
+    path = write(tmp_path / "team.toml", wb)
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, "launch-slack-integration")
+        await pilot.pause()
+        await type_into(pilot, "#field-entity-title", "Teams miss updates they only see in Slack")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Rename it to teams-miss-updates-they-only-see" in str(app.screen.body)
+        await pilot.click("#yes")
+        await pilot.pause()
+        assert "teams-miss-updates-they-only-see" in app.workbook.opportunities
+        assert "launch-slack-integration" in app.workbook.meta.retired

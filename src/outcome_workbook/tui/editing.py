@@ -28,6 +28,7 @@ from ..model.entities import (
 )
 from ..model.errors import WorkbookError
 from ..model.fields import parse_text, spec_map
+from ..model.ids import slugify, unique_id
 from ..model.workbook import Workbook
 from .agreement import terms_line
 from .host import Host
@@ -315,6 +316,29 @@ def rename_form(app: App[Any], entity_id: str) -> None:
             _submitter(app, f"rename {entity_id}", build),
             intro="Every reference is updated; the old id is retired and not reused.",
         )
+    )
+
+
+def offer_rename(app: App[Any], entity_id: str, old_title: str, new_title: str) -> None:
+    """After a title is reframed, offer the id that goes with it, when the id came from the
+    old title: an id frozen from a rejected first draft misleads every later reader."""
+    wb = _host(app).workbook
+    if slugify(old_title) != entity_id or wb.find(entity_id) is None:
+        return
+    new_id = unique_id(new_title, wb.taken_ids() - {entity_id})
+    if new_id == entity_id:
+        return
+    body = Text(f"The id {entity_id} was made from the old title. Rename it to {new_id}? ")
+    body.append("Every reference follows; the old id is retired.", style="dim")
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            _host(app).apply_edit(
+                f"rename {entity_id}", operations.rename, entity_id, new_id, focus=new_id
+            )
+
+    app.push_screen(
+        ConfirmDialog("Rename the id too?", body, yes="Rename", no="Keep the id"), answered
     )
 
 

@@ -434,6 +434,7 @@ class DetailForm(VerticalScroll, can_focus=False):
             return
         host = cast(EditHost, self.app)
         entity_id = self.item.entity_id
+        before = self.workbook
         label = f"edit {target.spec.label}"
         if target.scope == "meta":
             ok = host.apply_edit(label, operations.set_meta, target.name, value)
@@ -449,6 +450,11 @@ class DetailForm(VerticalScroll, can_focus=False):
             )
         if ok:
             row.show_error("")
+            if target.scope == "entity" and target.name == "title" and isinstance(value, str):
+                from .. import editing
+
+                old_title = self._current(before, target) if before.find(entity_id) else ""
+                editing.offer_rename(self.app, entity_id, str(old_title), value)
             return
         row.show_error(getattr(self.app, "last_error", "") or "not applied")
         if isinstance(row.editor, Select):
