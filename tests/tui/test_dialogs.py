@@ -214,3 +214,57 @@ async def test_reframing_a_title_offers_the_id_that_goes_with_it(tmp_path: Path)
         await pilot.pause()
         assert "teams-miss-updates-they-only-see" in app.workbook.opportunities
         assert "launch-slack-integration" in app.workbook.meta.retired
+
+
+async def test_experiments_are_added_and_edited_on_the_experiments_screen(
+    workbook_path: Path,
+) -> None:
+    from outcome_workbook.tui.screens.experiments import ExperimentsScreen
+
+    from .helpers import choose
+
+    app = make_app(workbook_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.screen.query_one(OutlineTree).focus()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExperimentsScreen)
+        before = set(app.workbook.experiments)
+        await pilot.press("a")
+        await pilot.pause()
+        await type_into(pilot, "#form-title", "Five interviews about setup")
+        assert isinstance(app.screen, ExperimentsScreen)
+        (new_id,) = set(app.workbook.experiments) - before
+        table = app.screen.query_one("#experiment-table")
+        table.move_cursor(row=table.get_row_index(new_id))  # type: ignore[attr-defined]
+        await pilot.press("e")
+        await pilot.pause()
+        choose(pilot, "#form-status", "running")
+        await type_into(pilot, "#form-title", "Five interviews about the setup step")
+        experiment = app.workbook.experiments[new_id]
+        assert (experiment.title, experiment.status) == (
+            "Five interviews about the setup step",
+            "running",
+        )
+
+
+async def test_the_goal_is_set_in_one_form_in_any_order(workbook_path: Path) -> None:
+    from .helpers import choose
+
+    app = make_app(workbook_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        outcome_id = next(
+            o.id for o in app.workbook.product_outcomes.values() if o.stage == "learning"
+        )
+        screen = await select(pilot, outcome_id)
+        screen.query_one(OutlineTree).focus()
+        await pilot.press("G")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        choose(pilot, "#form-stage", "performance")  # the stage first: no longer refused
+        await type_into(pilot, "#form-deadline", "2027-06-30", submit=False)
+        await type_into(pilot, "#form-target", "40", submit=False)
+        await type_into(pilot, "#form-baseline", "12")
+        outcome = app.workbook.product_outcomes[outcome_id]
+        assert (outcome.stage, outcome.baseline, outcome.target) == ("performance", 12, 40)
+        assert str(outcome.deadline) == "2027-06-30"

@@ -21,10 +21,12 @@ from ..model.agreement import agreement_of
 from ..model.entities import (
     ASSUMPTION_TYPES,
     ENTRY_KINDS,
+    EXPERIMENT_STATUSES,
     GUARDRAIL_RULES,
     KIND_LABELS,
     METRIC_KINDS,
     NOTE_KINDS,
+    ProductOutcome,
 )
 from ..model.errors import WorkbookError
 from ..model.fields import parse_text, spec_map
@@ -512,6 +514,124 @@ def score_form(app: App[Any], experiment_id: str) -> None:
             _submitter(app, "score experiment", build),
         )
     )
+
+
+def goal_form(app: App[Any], outcome_id: str) -> None:
+    """The whole goal in one place: stage, learning goal, baseline, target, unit, deadline.
+
+    The values are applied together, so the order they are filled in does not matter:
+    moving to a performance goal sets the numbers first, then the stage.
+    """
+    wb = _host(app).workbook
+    outcome = wb.product_outcomes.get(outcome_id)
+    if outcome is None:
+        return
+
+    def text(value: object) -> str:
+        if value is None:
+            return ""
+        return f"{value:g}" if isinstance(value, float | int) else str(value)
+
+    numbers = ("baseline", "target", "unit", "deadline", "learning_goal")
+
+    def build(values: dict[str, str]) -> tuple[Callable[..., Any], str]:
+        parsed = {
+            name: parse_text(spec_map(ProductOutcome)[name], values[name], name) for name in numbers
+        }
+
+        def run(w: Workbook) -> Workbook:
+            if values["stage"] == "learning":
+                w = operations.set_field(w, outcome_id, "stage", "learning")
+            for name in numbers:
+                w = operations.set_field(w, outcome_id, name, parsed[name])
+            return operations.set_field(w, outcome_id, "stage", values["stage"])
+
+        return run, outcome_id
+
+    app.push_screen(
+        FormDialog(
+            f"Goal of {clip(outcome.title, 50)}",
+            [
+                FormField(
+                    "stage",
+                    "Stage",
+                    "select",
+                    outcome.stage,
+                    [
+                        ("learning: find out what moves the metric first", "learning"),
+                        ("performance: a target by a deadline", "performance"),
+                    ],
+                ),
+                FormField("learning_goal", "Learning goal", "text", outcome.learning_goal),
+                FormField("baseline", "Baseline", value=text(outcome.baseline)),
+                FormField("target", "Target", value=text(outcome.target)),
+                FormField("unit", "Unit (%, per week...)", value=outcome.unit),
+                FormField(
+                    "deadline", "Deadline", value=text(outcome.deadline), placeholder="YYYY-MM-DD"
+                ),
+            ],
+            _submitter(app, "set the goal", build),
+            intro="A performance goal needs a baseline, a target and a deadline; "
+            "fill them in any order.",
+        )
+    )
+
+
+def experiment_form(app: App[Any], solution_id: str = "", experiment_id: str = "") -> None:
+    """Add an experiment under a solution, or edit one: what it tests, its status and result."""
+    wb = _host(app).workbook
+    existing = wb.experiments.get(experiment_id) if experiment_id else None
+    if not wb.solutions:
+        app.notify("Add a solution first: an experiment tests an assumption behind one.")
+        return
+    solution = existing.solution if existing else (solution_id or next(iter(wb.solutions)))
+    fields = [
+        FormField("solution", "Solution it tests", "select", solution, _options(wb, "solution")),
+        FormField("title", "Title", value=existing.title if existing else ""),
+        FormField("hypothesis", "Hypothesis", "text", existing.hypothesis if existing else ""),
+        FormField(
+            "assumption",
+            "Assumption type",
+            "select",
+            existing.assumption if existing else "desirability",
+            [(a, a) for a in ASSUMPTION_TYPES],
+        ),
+    ]
+    if existing is not None:
+        fields += [
+            FormField(
+                "status", "Status", "select", existing.status, [(x, x) for x in EXPERIMENT_STATUSES]
+            ),
+            FormField("result", "Result (what you learned)", "text", existing.result),
+        ]
+
+    def build(values: dict[str, str]) -> tuple[Callable[..., Any], str]:
+        if existing is None:
+
+            def create(w: Workbook) -> tuple[Workbook, str]:
+                return operations.create(
+                    w,
+                    "experiment",
+                    values["title"],
+                    solution=values["solution"],
+                    hypothesis=values["hypothesis"],
+                    assumption=values["assumption"],
+                )
+
+            return create, ""
+
+        def edit(w: Workbook) -> Workbook:
+            if values["solution"] != existing.solution:
+                w = operations.move(w, existing.id, values["solution"])
+            for name in ("title", "hypothesis", "assumption", "status", "result"):
+                w = operations.set_field(w, existing.id, name, values[name])
+            return w
+
+        return edit, existing.id
+
+    title = f"Edit {clip(existing.title, 50)}" if existing else "New experiment"
+    label = "edit experiment" if existing else "add experiment"
+    app.push_screen(FormDialog(title, fields, _submitter(app, label, build)))
 
 
 def new_version_form(app: App[Any], metric_id: str) -> None:

@@ -23,6 +23,14 @@ class ExperimentsScreen(PartScreen):
         Binding("s", "cycle_sort", "Sort", id="experiments.sort"),
         Binding("i", "sort('ice')", "By ICE", show=False, id="experiments.sort_ice"),
         Binding("enter,x", "score", "Score", id="experiments.score"),
+        Binding("a", "add", "Add", id="experiments.add", tooltip="A new experiment"),
+        Binding(
+            "e",
+            "edit",
+            "Edit",
+            id="experiments.edit",
+            tooltip="Its title, hypothesis, status and result",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -116,3 +124,16 @@ class ExperimentsScreen(PartScreen):
     @on(DataTable.RowSelected)
     def _row_selected(self, _event: DataTable.RowSelected) -> None:
         self.action_score()
+
+    def action_add(self) -> None:
+        if self.host.read_only:
+            return
+        selected = self.host.workbook.experiments.get(self._selected())
+        editing.experiment_form(self.app, selected.solution if selected else "")
+
+    def action_edit(self) -> None:
+        experiment_id = self._selected()
+        if not experiment_id:
+            self.notify("Highlight an experiment first.")
+        elif not self.host.read_only:
+            editing.experiment_form(self.app, experiment_id=experiment_id)
