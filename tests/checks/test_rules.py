@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from outcome_workbook.checks import all_rules
+from outcome_workbook.checks import all_rules, run_checks
+from outcome_workbook.store import parse
 
 from .support import CLEAN, check, codes, edit, only
 
@@ -144,6 +147,10 @@ FAILING: dict[str, str] = {
     "OW402": edit(
         CLEAN,
         (LEARNING, 'stage = "performance"\nbaseline = 0.2\ntarget = 0.3\ndeadline = 2027-03-31\n'),
+        (
+            'kind = "behaviour"\nstatus = "current"\n',
+            'kind = "behaviour"\nstatus = "current"\ndate = 2026-05-01\n',
+        ),
     ),
     "OW312": edit(
         CLEAN,
@@ -266,10 +273,22 @@ def test_only_a_value_after_the_baseline_counts_as_progress() -> None:
     dated = SHORTLISTED_VERSION + "date = 2026-05-01\n"
     before = dated + "values = [{date = 2026-04-27, value = 0.2}]\n"
     after = dated + "values = [{date = 2026-05-04, value = 0.22}]\n"
-    performance = edit(FAILING["OW402"], (SHORTLISTED_VERSION, before))
+    assert "OW402" not in codes(edit(FAILING["OW402"], (dated, SHORTLISTED_VERSION)))  # undated
+    performance = edit(FAILING["OW402"], (dated, before))
     (finding,) = only(check(performance), "OW402")
     assert "since its baseline (0.2 on 2026-05-01)" in finding.message
-    assert "OW402" not in codes(edit(FAILING["OW402"], (SHORTLISTED_VERSION, after)))
+    assert "OW402" not in codes(edit(FAILING["OW402"], (dated, after)))
+
+
+def test_a_baseline_set_in_the_last_two_weeks_has_no_value_due_yet() -> None:
+    loaded = parse(FAILING["OW402"].encode(), "wb.toml")
+
+    def fired(today: date) -> bool:
+        found = run_checks(loaded.workbook, loaded.locations, "wb.toml", today=today)
+        return any(f.code == "OW402" for f in found)
+
+    assert not fired(date(2026, 5, 15))
+    assert fired(date(2026, 5, 16))
 
 
 def test_a_guardrail_holding_on_its_latest_value_is_silent() -> None:

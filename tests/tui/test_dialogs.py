@@ -246,3 +246,25 @@ async def test_experiments_are_added_and_edited_on_the_experiments_screen(
             "Five interviews about the setup step",
             "running",
         )
+
+
+async def test_the_goal_is_set_in_one_form_in_any_order(workbook_path: Path) -> None:
+    from .helpers import choose
+
+    app = make_app(workbook_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        outcome_id = next(
+            o.id for o in app.workbook.product_outcomes.values() if o.stage == "learning"
+        )
+        screen = await select(pilot, outcome_id)
+        screen.query_one(OutlineTree).focus()
+        await pilot.press("G")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        choose(pilot, "#form-stage", "performance")  # the stage first: no longer refused
+        await type_into(pilot, "#form-deadline", "2027-06-30", submit=False)
+        await type_into(pilot, "#form-target", "40", submit=False)
+        await type_into(pilot, "#form-baseline", "12")
+        outcome = app.workbook.product_outcomes[outcome_id]
+        assert (outcome.stage, outcome.baseline, outcome.target) == ("performance", 12, 40)
+        assert str(outcome.deadline) == "2027-06-30"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Mapping
+from datetime import date
 
 from ..model.workbook import Workbook
 from .finding import SEVERITIES, SEVERITY_RANK, WORKBOOK_KIND, Finding, Severity
@@ -31,14 +32,25 @@ __all__ = [
 
 # The last workbook checked and its findings: the workbench asks once per entity it shows,
 # and a Workbook is immutable, so the same object always has the same findings.
-_last: tuple[weakref.ref[Workbook], Mapping[str, int] | None, list[Finding]] | None = None
+_last: tuple[weakref.ref[Workbook], Mapping[str, int] | None, date | None, list[Finding]] | None = (
+    None
+)
 
 
 def findings_for(
-    workbook: Workbook, entity_id: str, locations: Mapping[str, int] | None = None
+    workbook: Workbook,
+    entity_id: str,
+    locations: Mapping[str, int] | None = None,
+    today: date | None = None,
 ) -> list[Finding]:
     """The unsuppressed findings about one entity ("" for the workbook as a whole)."""
     global _last
-    if _last is None or _last[0]() is not workbook or _last[1] is not locations:
-        _last = (weakref.ref(workbook), locations, run_checks(workbook, locations))
-    return [f for f in _last[2] if f.entity == entity_id]
+    if (
+        _last is None
+        or _last[0]() is not workbook
+        or _last[1] is not locations
+        or _last[2] != today
+    ):
+        found = run_checks(workbook, locations, today=today)
+        _last = (weakref.ref(workbook), locations, today, found)
+    return [f for f in _last[3] if f.entity == entity_id]

@@ -7,6 +7,7 @@ so a value recorded under an older definition does not count against a new one.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, timedelta
 
 from ..model.measures import format_number, guardrail_reading, measured_version
 from .finding import Finding
@@ -37,6 +38,10 @@ def guardrail_breached(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
+# How long a baseline may stand before a value is expected: two weekly reviews.
+GRACE = timedelta(days=14)
+
+
 @rule(
     "OW402",
     "no-value-since-baseline",
@@ -45,6 +50,7 @@ def guardrail_breached(ctx: CheckContext) -> Iterator[Finding]:
 )
 def no_value_since_baseline(ctx: CheckContext) -> Iterator[Finding]:
     wb = ctx.workbook
+    today = ctx.today or date.today()
     for outcome_id, outcome in sorted(wb.product_outcomes.items()):
         if outcome.stage != "performance" or outcome.baseline is None or not outcome.metric:
             continue
@@ -53,9 +59,11 @@ def no_value_since_baseline(ctx: CheckContext) -> Iterator[Finding]:
         if metric is None or version is None:
             continue
         since = version.date
-        if any(since is None or value.date > since for value in version.values):
-            continue
-        when = f" ({format_number(outcome.baseline)} on {since})" if since else ""
+        if since is None or any(value.date > since for value in version.values):
+            continue  # (an undated version: no telling how long the baseline has stood)
+        if today - since <= GRACE:
+            continue  # set in the last two weeks: the first value is not due yet
+        when = f" ({format_number(outcome.baseline)} on {since})"
         yield ctx.finding(
             outcome_id,
             "product_outcome",

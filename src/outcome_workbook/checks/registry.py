@@ -11,6 +11,7 @@ import dataclasses
 import importlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, cast
 
 from ..model.entities import KINDS
@@ -88,6 +89,7 @@ class CheckContext:
     file: str = ""
     text: str = ""
     rule: Rule | None = None
+    today: date | None = None  # the day the checks are read on (None: the real today)
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def for_rule(self, rule: Rule) -> CheckContext:
@@ -182,6 +184,7 @@ def run_checks(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     show_suppressed: bool = False,
+    today: date | None = None,
 ) -> list[Finding]:
     """Every finding for a workbook, ordered by code, then entity (canonical order).
 
@@ -190,7 +193,7 @@ def run_checks(
     line of a key rather than its table): suppressed findings are dropped unless
     `show_suppressed`, in which case they are kept and marked.
     """
-    context = CheckContext(workbook, locations or {}, file, text)
+    context = CheckContext(workbook, locations or {}, file, text, today=today)
     findings: list[Finding] = []
     for current in select_rules(select, ignore):
         for found in current.func(context.for_rule(current)):

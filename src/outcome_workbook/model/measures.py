@@ -139,7 +139,7 @@ def progress(wb: Workbook, outcome_id: str) -> Progress:
     elif outcome.deadline is not None and start < latest.date and latest.date <= outcome.deadline:
         pace = (latest.value - baseline) / (latest.date - start).days
         projected = baseline + pace * (outcome.deadline - start).days
-        on_track = (projected - baseline) / (target - baseline) >= 1
+        on_track = (projected - baseline) / (target - baseline) >= 1 - 1e-9
     elif outcome.deadline is not None and latest.date > outcome.deadline:
         on_track = False
     return Progress(outcome_id, values, latest, share, start, projected, on_track)

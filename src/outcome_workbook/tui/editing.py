@@ -26,6 +26,7 @@ from ..model.entities import (
     KIND_LABELS,
     METRIC_KINDS,
     NOTE_KINDS,
+    ProductOutcome,
 )
 from ..model.errors import WorkbookError
 from ..model.fields import parse_text, spec_map
@@ -511,6 +512,67 @@ def score_form(app: App[Any], experiment_id: str) -> None:
                 FormField("ease", "Ease (1-10)", value=text(experiment.ease)),
             ],
             _submitter(app, "score experiment", build),
+        )
+    )
+
+
+def goal_form(app: App[Any], outcome_id: str) -> None:
+    """The whole goal in one place: stage, learning goal, baseline, target, unit, deadline.
+
+    The values are applied together, so the order they are filled in does not matter:
+    moving to a performance goal sets the numbers first, then the stage.
+    """
+    wb = _host(app).workbook
+    outcome = wb.product_outcomes.get(outcome_id)
+    if outcome is None:
+        return
+
+    def text(value: object) -> str:
+        if value is None:
+            return ""
+        return f"{value:g}" if isinstance(value, float | int) else str(value)
+
+    numbers = ("baseline", "target", "unit", "deadline", "learning_goal")
+
+    def build(values: dict[str, str]) -> tuple[Callable[..., Any], str]:
+        parsed = {
+            name: parse_text(spec_map(ProductOutcome)[name], values[name], name) for name in numbers
+        }
+
+        def run(w: Workbook) -> Workbook:
+            if values["stage"] == "learning":
+                w = operations.set_field(w, outcome_id, "stage", "learning")
+            for name in numbers:
+                w = operations.set_field(w, outcome_id, name, parsed[name])
+            return operations.set_field(w, outcome_id, "stage", values["stage"])
+
+        return run, outcome_id
+
+    app.push_screen(
+        FormDialog(
+            f"Goal of {clip(outcome.title, 50)}",
+            [
+                FormField(
+                    "stage",
+                    "Stage",
+                    "select",
+                    outcome.stage,
+                    [
+                        ("learning: find out what moves the metric first", "learning"),
+                        ("performance: a target by a deadline", "performance"),
+                    ],
+                ),
+                FormField("learning_goal", "Learning goal", "text", outcome.learning_goal),
+                FormField("baseline", "Baseline", value=text(outcome.baseline)),
+                FormField("target", "Target", value=text(outcome.target)),
+                FormField("unit", "Unit (%, per week...)", value=outcome.unit),
+                FormField(
+                    "deadline", "Deadline", value=text(outcome.deadline), placeholder="YYYY-MM-DD"
+                ),
+            ],
+            _submitter(app, "set the goal", build),
+            intro="A performance goal needs a baseline, a target and a deadline; "
+            "fill them in any order.",
         )
     )
 

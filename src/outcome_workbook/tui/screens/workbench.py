@@ -61,6 +61,14 @@ class WorkbenchScreen(Screen[None]):
         ),
         Binding("h", "history", "Metric history", id="workbench.history"),
         Binding("g", "guardrails", "Guardrails", id="workbench.guardrails"),
+        Binding(
+            "G",
+            "goal",
+            "Goal",
+            show=False,
+            id="workbench.goal",
+            tooltip="Stage, learning goal, baseline, target, unit and deadline in one form",
+        ),
         Binding("n", "negotiation", "Negotiate", id="workbench.negotiation"),
         Binding("e", "experiments", "Experiments", id="workbench.experiments"),
         Binding("v", "graph", "Graph", id="workbench.graph"),
@@ -272,6 +280,13 @@ class WorkbenchScreen(Screen[None]):
             self.notify("Select a metric (or a product outcome with a metric) to see its history.")
             return
         self.app.push_screen(MetricHistoryScreen(metric_id))
+
+    def action_goal(self) -> None:
+        outcome_id, _ = self._outcome_or_metric()
+        if not outcome_id:
+            self.notify("Select a product outcome to set its goal.")
+        elif self._writable():
+            editing.goal_form(self.app, outcome_id)
 
     def action_guardrails(self) -> None:
         from .guardrails import GuardrailsScreen

@@ -13,18 +13,22 @@ from pathlib import Path
 from textual.app import App
 
 from ...model import operations as op
-from ...model.agreement import needs_upgrade, reopened_between
+from ...model.agreement import Reopened, needs_upgrade, reopened_between
 from ...model.errors import WorkbookError
 from ...model.operations import upgrade_signoffs
 from ...model.workbook import Workbook
 from ...report.session_summary import session_summary
 from ...safety import one_line
-from ...store import WorkbookFile
+from ...store import WorkbookFile, shared
 from ..agreement import confirm_reopen
 from ..themes import HIGH_CONTRAST
 from .screen import SessionScreen
 
 SYNC_SECONDS = 1.0
+
+
+def _step(workbook: Workbook) -> str:
+    return workbook.session.step if workbook.session else ""
 
 
 def summary_path(workbook_path: Path, today: date) -> Path:
@@ -76,8 +80,7 @@ class SessionApp(App[None]):
                 markup=False,
                 timeout=30,
             )
-        self._workbook = op.start_session(self._workbook, when=self.today())
-        self._save()
+        self._write(lambda wb: op.start_session(wb, when=self.today()))
         self.push_screen(SessionScreen())
         self.set_interval(SYNC_SECONDS, self._sync_from_disk)
 
@@ -107,55 +110,85 @@ class SessionApp(App[None]):
     def apply(
         self, change: Callable[[Workbook], Workbook], done: str = "", confirmed: bool = False
     ) -> bool:
-        """Make one change and save it; a change that reopens an agreement is asked about first."""
-        if self.file.changed_on_disk():
-            self._reload()
-        before = self._workbook
-        try:
-            updated = change(upgrade_signoffs(before) if needs_upgrade(before) else before)
-        except WorkbookError as error:
-            self.notify(one_line(error.message), severity="error", markup=False)
+        """Make one change and save it; a change that reopens an agreement is asked about first.
+
+        The change runs on the file's content at the moment of writing, under the
+        workbook's lock (`store.shared.update`), so what other participants saved
+        meanwhile is kept and this change is added to it.
+        """
+        refused: list[WorkbookError] = []
+        reopened: list[Reopened] = []
+
+        def run(fresh: Workbook) -> Workbook | None:
+            before = upgrade_signoffs(fresh) if needs_upgrade(fresh) else fresh
+            try:
+                updated = change(before)
+            except WorkbookError as error:
+                refused.append(error)
+                return None
+            if not confirmed:
+                reopened.extend(reopened_between(fresh, updated))
+                if reopened:
+                    return None
+            return updated
+
+        written = self._write(run)
+        if refused:
+            self.notify(one_line(refused[0].message), severity="error", markup=False)
             return False
-        reopened = [] if confirmed else reopened_between(before, updated)
         if reopened:
             confirm_reopen(self, reopened, lambda: self.apply(change, done, confirmed=True))
             return False
-        return self._commit(updated, done)
-
-    def _commit(self, updated: Workbook, done: str) -> bool:
-        self._workbook = updated
-        saved = self._save()
-        if done and saved:
+        if written and done:
             self.notify(done, timeout=2)
-        screen = self.screen
-        if isinstance(screen, SessionScreen):
-            screen.workbook_changed()
+        return written
+
+    def _write(self, run: Callable[[Workbook], Workbook | None]) -> bool:
+        """Run `run` on the current workbook and save its result; refresh the screen."""
+        before = _step(self._workbook)
+        seen: list[str] = []
+
+        def run_noting_step(fresh: Workbook) -> Workbook | None:
+            seen.append(_step(fresh))
+            return run(fresh)
+
+        if self.file.read_only:
+            # Never written: the change is kept for this screen only.
+            updated = run(self._workbook)
+            if updated is None:
+                return False
+            self._workbook = updated
+        else:
+            try:
+                result = shared.update(self.file, run_noting_step)
+            except WorkbookError as error:
+                return self._not_saved(error.message)
+            except OSError as error:
+                return self._not_saved(f"cannot save: {error.strerror}")
+            self.file = result.file
+            if result.workbook is None:
+                self._workbook = self.file.workbook
+                self._refresh_screen(moved=bool(seen) and seen[-1] != before)
+                return False
+            self._workbook = result.workbook
+        # Someone else moved the room to another step since this screen last looked.
+        self._refresh_screen(moved=bool(seen) and seen[-1] != before)
         return True
 
-    def _save(self) -> bool:
-        if self.file.read_only:
-            return False
-        try:
-            self.file.save(self._workbook)
-        except WorkbookError as error:
-            self.notify(
-                one_line(error.message),
-                title="Not saved",
-                severity="error",
-                markup=False,
-                timeout=15,
-            )
-            return False
-        except OSError as error:
-            self.notify(
-                one_line(f"cannot save: {error.strerror}"),
-                title="Not saved",
-                severity="error",
-                markup=False,
-                timeout=15,
-            )
-            return False
-        return True
+    def _refresh_screen(self, moved: bool) -> None:
+        screen = self.screen if self.screen_stack else None
+        if not isinstance(screen, SessionScreen):
+            return
+        if moved:
+            screen.show_step()
+        else:
+            screen.workbook_changed()
+
+    def _not_saved(self, message: str) -> bool:
+        self.notify(
+            one_line(message), title="Not saved", severity="error", markup=False, timeout=15
+        )
+        return False
 
     def write_summary(self) -> Path | None:
         path = summary_path(self.file.path, self.today())

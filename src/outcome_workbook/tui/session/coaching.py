@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from ...model.workbook import Workbook
 
 
-def coaching_for(workbook: Workbook, entity_id: str) -> list[tuple[str, str, str]]:
+def coaching_for(
+    workbook: Workbook, entity_id: str, today: date | None = None
+) -> list[tuple[str, str, str]]:
     """(severity, message, coaching question) for every finding about one entity."""
     from ...checks import findings_for
 
-    return [(f.severity, f.message, f.question) for f in findings_for(workbook, entity_id)]
+    found = findings_for(workbook, entity_id, today=today)
+    return [(f.severity, f.message, f.question) for f in found]

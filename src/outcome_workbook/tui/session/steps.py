@@ -71,7 +71,7 @@ class StepPanel(VerticalScroll):
         findings: list[tuple[str, str, str]] = []
         for entity_id in entity_ids:
             if entity_id and self.wb.find(entity_id) is not None:
-                findings.extend(coaching_for(self.wb, entity_id))
+                findings.extend(coaching_for(self.wb, entity_id, self.host.today()))
         strip = self.screen.query_one("#coach", Static)
         if not findings:
             strip.update(Text("No coaching flags here.", style="green"))
@@ -254,7 +254,8 @@ class TranslateStep(StepPanel):
             if outcome is None:
                 continue
             flagged = any(
-                sev in ("error", "warning") for sev, _, _ in coaching_for(self.wb, outcome_id)
+                sev in ("error", "warning")
+                for sev, _, _ in coaching_for(self.wb, outcome_id, self.host.today())
             )
             label = Text("⚠ " if flagged else "✓ ", style="yellow" if flagged else "green")
             label.append_text(line(outcome.title))
@@ -1053,7 +1054,11 @@ class ReviewStep(StepPanel):
         width = max(40, self.size.width - 2) if self.size.width else 96
         drawing = draw(build_graph(self.wb), width=width)
         self.query_one("#review-graph", Static).update(styled_drawing(drawing))
-        findings = [f for f in run_checks(self.wb) if f.severity in ("error", "warning")]
+        findings = [
+            f
+            for f in run_checks(self.wb, today=self.host.today())
+            if f.severity in ("error", "warning")
+        ]
         text = Text()
         for finding in findings[:12]:
             text.append(f"{finding.severity}: ", style="bold")
