@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import OptionList, Select
+from textual.widgets import Input, OptionList, Select
 
 from outcome_workbook.model import operations
 from outcome_workbook.model.agreement import agreement_of
@@ -202,6 +202,8 @@ async def test_editing_a_signed_term_asks_first_and_then_reopens(tmp_path: Path)
         await answer(pilot, "#no")
         assert app.workbook.product_outcomes["first-session"].target == 50
         assert _state(app.workbook) == "agreed"
+        shown = app.screen.query_one("#field-entity-target", Input).value
+        assert shown == "50", "the field shows what is stored, not the declined 30"
         await type_into(pilot, "#field-entity-target", "30")
         await answer(pilot, "#yes")
         assert app.workbook.product_outcomes["first-session"].target == 30

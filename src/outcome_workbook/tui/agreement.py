@@ -128,8 +128,14 @@ def with_signoffs_upgraded(operation: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
-def confirm_reopen(app: App[Any], reopened: list[Reopened], go_ahead: Callable[[], object]) -> None:
-    """Ask before an edit reopens an agreement; `go_ahead` makes the edit."""
+def confirm_reopen(
+    app: App[Any],
+    reopened: list[Reopened],
+    go_ahead: Callable[[], object],
+    after: Callable[[], object] | None = None,
+) -> None:
+    """Ask before an edit reopens an agreement; `go_ahead` makes the edit, `after` runs
+    whatever the answer (to show the stored values again)."""
     from .screens.dialogs import ConfirmDialog
 
     def answered(yes: bool | None) -> None:
@@ -137,6 +143,8 @@ def confirm_reopen(app: App[Any], reopened: list[Reopened], go_ahead: Callable[[
             go_ahead()
         else:
             app.notify("Not changed: the agreement stands.", timeout=3)
+        if after is not None:
+            after()
 
     app.push_screen(
         ConfirmDialog(

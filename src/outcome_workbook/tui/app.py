@@ -169,7 +169,7 @@ class WorkbenchApp(App[None]):
                     finally:
                         self._reopen_confirmed = False
 
-                confirm_reopen(self, reopened, go_ahead)
+                confirm_reopen(self, reopened, go_ahead, after=self._show_stored_values)
                 return extra
         if self.state.generation != before:
             focus = focus or (extra if isinstance(extra, str) else "")
@@ -177,6 +177,15 @@ class WorkbenchApp(App[None]):
                 self.state.undo_stack[-1].focus = focus
             self._changed(focus)
         return extra
+
+    def _show_stored_values(self) -> None:
+        """Forms show the workbook again, not what was typed into a field (see `edit`)."""
+        from .widgets.detail import DetailForm
+
+        for screen in self.screen_stack:
+            for form in screen.query(DetailForm):
+                form.workbook = self.workbook
+                form.show_stored_values()
 
     def apply_edit(
         self, label: str, operation: Any, *args: Any, focus: str = "", **kwargs: Any

@@ -333,7 +333,18 @@ class DetailForm(VerticalScroll, can_focus=False):
         editor.disabled = self.read_only
         return FieldRow(target, editor, label or spec.label)
 
-    def _refresh_values(self) -> bool:
+    def show_stored_values(self) -> None:
+        """Every field, the focused one too, back to what the workbook holds.
+
+        After an edit was asked about and declined (or made), the field must not
+        keep showing what was typed as if it were stored.
+        """
+        if self.workbook is not None and self.item is not None and self.children:
+            self._refresh_values(include_focused=True)
+            for row in self.query(FieldRow):
+                row.show_error("")
+
+    def _refresh_values(self, include_focused: bool = False) -> bool:
         """Bring every field not being typed in up to date with the workbook.
 
         False when a choice list is out of date (a new entity to point at): the
@@ -342,7 +353,7 @@ class DetailForm(VerticalScroll, can_focus=False):
         assert self.workbook is not None
         for row in self.query(FieldRow):
             editor = row.editor
-            if editor.has_focus:
+            if editor.has_focus and not include_focused:
                 continue
             value = self._current(self.workbook, row.target)
             if isinstance(editor, Input):
