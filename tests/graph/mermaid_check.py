@@ -68,3 +68,51 @@ def validate(text: str) -> list[str]:
             problems.append(f"{name} is a reserved word")
     problems += [f"class {cls} used but never defined" for cls in sorted(set(used) - classes)]
     return problems
+
+
+# --- xychart-beta: a metric's measured values (report/xychart.py) ----------------------------
+
+NUMBER = r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?"
+QUOTED = r'"(?:(?!%%)[^"\n\[\]{}`<>|#;\\])*"'
+XY_TITLE = re.compile(rf"^  title {QUOTED}$")
+XY_X = re.compile(r'^  x-axis \[("\d{4}-\d\d-\d\d"(?:, "\d{4}-\d\d-\d\d")*)\]$')
+XY_Y = re.compile(rf"^  y-axis (?:{QUOTED} )?({NUMBER}) --> ({NUMBER})$")
+XY_LINE = re.compile(rf"^  line \[({NUMBER}(?:, {NUMBER})*)\]$")
+
+
+def validate_xychart(text: str) -> list[str]:
+    """Problems in an `xychart-beta` as we emit it: a title, dated x-axis, a y range that
+    holds every value, and lines with one number per date."""
+    problems: list[str] = []
+    lines = text.split("\n")
+    if lines[-1] != "":
+        problems.append("no newline at the end")
+    lines = lines[:-1]
+    if len(lines) < 5 or lines[0] != "xychart-beta":
+        return [*problems, "not an xychart-beta with a title, two axes and a line"]
+    if not XY_TITLE.match(lines[1]):
+        problems.append(f"line 2: not a plain quoted title: {lines[1]!r}")
+    x = XY_X.match(lines[2])
+    y = XY_Y.match(lines[3])
+    if x is None or y is None:
+        return [*problems, "line 3 or 4: not the axes we emit"]
+    count = len(x.group(1).split(", "))
+    low, high = float(y.group(1)), float(y.group(2))
+    if not low < high:
+        problems.append("line 4: the y range is empty")
+    for number, line in enumerate(lines[4:], start=5):
+        match = XY_LINE.match(line)
+        if match is None:
+            problems.append(f"line {number}: not a line of numbers: {line!r}")
+            continue
+        values = [float(v) for v in match.group(1).split(", ")]
+        if len(values) != count:
+            problems.append(f"line {number}: {len(values)} values for {count} dates")
+        if any(not low <= v <= high for v in values):
+            problems.append(f"line {number}: a value outside the y range")
+    return problems
+
+
+def validate_any(text: str) -> list[str]:
+    """Either kind of chart we emit, told apart by its first line."""
+    return validate_xychart(text) if text.startswith("xychart-beta") else validate(text)

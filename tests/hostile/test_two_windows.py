@@ -7,6 +7,8 @@ quit) removes it. Once A is gone without saving, the next window offers it.
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,23 @@ async def test_a_restored_copy_goes_once_this_windows_own_copy_holds_it(path: Pa
         await pilot.press("ctrl+q")
     assert recovery.copies(path) == []
     assert not list(recovery.recovery_dir().glob("*.lock")), "no lock file is left"
+
+
+def test_a_lock_left_by_a_window_killed_after_saving_is_removed(path: Path) -> None:
+    a, _ = window_a_edits(path)
+    a.discard()  # A saved, so its copy went; then it was killed, leaving its lock file
+    lock = a.path.with_name(a.path.name.removesuffix(".toml") + ".lock")
+    os.close(a._lock_fd or -1)  # the kernel drops the lock of a killed process
+    a._lock_fd = None
+    old = time.time() - 3600
+    os.utime(lock, (old, old))
+    live, _ = window_a_edits(path)  # a window still running: its lock stays
+    try:
+        live.discard()
+        live_lock = live.path.with_name(live.path.name.removesuffix(".toml") + ".lock")
+        os.utime(live_lock, (old, old))
+        assert recovery.Recovery(path).pending() is None
+        assert not lock.exists()
+        assert live_lock.exists()
+    finally:
+        live.close()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
 from outcome_workbook.cli import main
+from outcome_workbook.model import operations as op
 from outcome_workbook.report.escape import inline
 from outcome_workbook.report.markdown import render_report
 from outcome_workbook.store import WorkbookFile, parse
@@ -16,7 +18,7 @@ from outcome_workbook.store import WorkbookFile, parse
 from ..conftest import SAMPLES
 from ..graph.conftest import small_workbook
 from ..graph.hostile import hostile_workbook
-from ..graph.mermaid_check import validate
+from ..graph.mermaid_check import validate, validate_any
 
 
 def _tokens(text: str) -> list[object]:
@@ -157,8 +159,11 @@ def test_every_sample_reports_with_a_valid_chart(sample: Path) -> None:
     wb = parse(sample.read_bytes(), str(sample)).workbook
     text = render_report(wb)
     assert text.startswith("# ")
-    chart = text.split("```mermaid\n")[1].split("```")[0]
-    assert validate(chart) == []
+    charts = [block.split("```")[0] for block in text.split("```mermaid\n")[1:]]
+    assert charts[-1].startswith("flowchart")  # the graph comes last
+    assert [validate_any(chart) for chart in charts] == [[]] * len(charts)
+    measured = [m for m in wb.metrics.values() if m.latest() and m.latest().values]  # type: ignore[union-attr]
+    assert len(charts) == 1 + len(measured)
     assert ("row", "0") not in _structure(text)
 
 
@@ -194,3 +199,25 @@ def test_the_report_says_whether_an_agreement_still_holds_and_how_it_came_about(
         "- **Agreement:** reopened: target lowered from 50 to 40 % of new accounts after both "
         "signed on 2026-01-30"
     ) in reopened
+
+
+def test_measured_values_show_as_progress_and_a_chart_that_keeps_titles_inert() -> None:
+    wb = small_workbook()
+    outcome_id = next(iter(sorted(wb.product_outcomes)))
+    metric_id = wb.product_outcomes[outcome_id].metric
+    wb = op.set_goal(
+        wb, outcome_id, stage="performance", baseline=10, target=30,
+        deadline=date(2026, 6, 30), unit='% "of" [x]',
+    )  # fmt: skip
+    wb = op.set_field(wb, metric_id, "title", 'Rate"]\n  line [1]\n%%{init: x}%% `<b>`')
+    for day, value in ((date(2026, 3, 2), 12), (date(2026, 3, 30), 23)):
+        wb = op.record_value(wb, metric_id, day, value)
+    text = render_report(wb)
+    assert "- **Progress:** 23 on 2026-03-30: 65% of the way from 10 to 30" in text
+    chart = text.split("```mermaid\n")[1].split("```")[0]
+    assert validate_any(chart) == []
+    assert chart.splitlines()[1] == (
+        '  title "Rate line 1 % init: x % b (version 2): values, baseline 10, target 30"'
+    )
+    assert chart.splitlines()[3] == '  y-axis "% of x" 8 --> 32'
+    assert chart.splitlines()[4:] == ["  line [12, 23]", "  line [10, 10]", "  line [30, 30]"]

@@ -182,3 +182,40 @@ def guardrail_reading(wb: Workbook, guardrail_id: str) -> GuardrailReading:
     holds = abs(change) <= limit
     detail = f"{shown} on {latest.date}, {change:+.0f}% since {format_number(first.value)}"
     return GuardrailReading(guardrail_id, latest, holds, detail)
+
+
+def describe_progress(wb: Workbook, outcome_id: str) -> str:
+    """One sentence: where the outcome stands ("" when no value is recorded).
+
+    '33 on 2026-04-27: 62% of the way from 5 to 50; behind: 34 projected by 2026-04-30'
+    """
+    outcome = wb.get_typed(outcome_id, ProductOutcome)
+    standing = progress(wb, outcome_id)
+    latest = standing.latest
+    if latest is None:
+        return ""
+    count = len(standing.values)
+    text = f"{format_number(latest.value)} on {latest.date}"
+    if outcome.stage != "performance" or standing.share is None:
+        plural = "value" if count == 1 else "values"
+        first = standing.values[0].date
+        since = f" since {first}" if count > 1 else ""
+        return f"{text} ({count} {plural}{since})"
+    assert outcome.baseline is not None and outcome.target is not None
+    text += (
+        f": {standing.share:.0%} of the way from {format_number(outcome.baseline)} "
+        f"to {format_number(outcome.target)}"
+    )
+    if standing.reached:
+        return text + "; target reached"
+    if standing.on_track is None or outcome.deadline is None:
+        return text
+    if standing.projected is None:
+        return text + f"; the deadline ({outcome.deadline}) has passed"
+    verdict = "on track" if standing.on_track else "behind"
+    projected = (
+        f"{standing.projected:.3g}"
+        if abs(standing.projected) < 1000
+        else f"{standing.projected:.0f}"
+    )
+    return text + f"; {verdict}: {projected} projected by {outcome.deadline}"

@@ -1,8 +1,9 @@
 """The Markdown one-pager a team pastes into its wiki: how the work ladders up, and why.
 
 North Star Metric, business outcomes with the product outcomes that drive them,
-each product outcome as an OKR-style key result, open coaching findings, the
-metric history with its rationales, the top experiments by ICE and the graph
+each product outcome as an OKR-style key result with its progress, open
+coaching findings, the metric history with its rationales and a Mermaid chart
+of each metric's measured values, the top experiments by ICE and the graph
 as Mermaid. The page depends only on the workbook (no date of generation), so
 the same workbook always gives the same bytes. User text goes through
 `escape.inline`: it cannot break a heading, list, table, fence or add HTML.
@@ -21,8 +22,10 @@ from ..model.entities import (
     NegotiationEntry,
     ProductOutcome,
 )
+from ..model.measures import describe_progress, guardrail_reading
 from ..model.workbook import Workbook
 from .escape import cell, code, inline
+from .xychart import SHOWN, metric_chart
 
 TOP_EXPERIMENTS = 10
 # GitHub stops rendering Mermaid charts above roughly this much text or this many edges.
@@ -112,6 +115,10 @@ def _key_result(wb: Workbook, outcome: ProductOutcome) -> list[str]:
             "knows what moves the metric)"
         )
     lines.append(f"- **Metric:** {_metric_line(wb, outcome.metric)}")
+    standing = describe_progress(wb, outcome.id)
+    if standing:
+        label = "Progress" if outcome.stage == "performance" else "Values so far"
+        lines.append(f"- **{label}:** {inline(standing)}")
     drives = [_title(wb, target) for target in outcome.drives]
     lines.append(f"- **Drives:** {', '.join(drives) if drives else 'nothing yet'}")
     guardrails = wb.guardrails_of(outcome.id)
@@ -121,7 +128,10 @@ def _key_result(wb: Workbook, outcome: ProductOutcome) -> list[str]:
             metric = wb.metrics.get(guardrail.metric)
             name = inline(metric.title) if metric else code(guardrail.metric)
             why = f" ({inline(guardrail.why)})" if guardrail.why else ""
-            lines.append(f"  - {name} {guardrail.describe_rule()}{why}")
+            reading = guardrail_reading(wb, guardrail.id)
+            state = {True: "holds", False: "**breached**", None: ""}[reading.holds]
+            latest = f"; latest {inline(reading.detail)}: {state}" if state else ""
+            lines.append(f"  - {name} {guardrail.describe_rule()}{why}{latest}")
     else:
         lines.append("- **Guardrails:** none: nothing stops this metric being hit at any cost")
     lines += _agreement(wb, outcome)
@@ -198,7 +208,21 @@ def _history(wb: Workbook, metric: Metric) -> list[str]:
             f"| {number} | {version.status} | {when} | {version.kind} "
             f"| {cell(version.definition)} | {cell(version.rationale)} |"
         )
-    return [*lines, ""]
+    lines.append("")
+    chart = metric_chart(wb, metric)
+    measured = metric.latest()
+    if chart is not None and measured is not None:
+        count = len(measured.values)
+        shown = f"the latest {SHOWN} of {count}" if count > SHOWN else f"{count}"
+        lines += [
+            f"Measured values ({shown}, version {metric.versions.index(measured) + 1}):",
+            "",
+            "```mermaid",
+            chart.rstrip("\n"),
+            "```",
+            "",
+        ]
+    return lines
 
 
 def _experiments(wb: Workbook) -> list[str]:

@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import os
 import secrets
+import time
 from pathlib import Path
 
 from ..store.atomic import atomic_write
@@ -130,6 +131,25 @@ def _left_behind(workbook_path: Path, own: Path | None) -> Path | None:
     return None
 
 
+# A lock file younger than this may belong to a window that is just taking its lock.
+FRESH_LOCK_S = 60.0
+
+
+def _remove_orphan_locks(workbook_path: Path) -> None:
+    """Lock files whose window is gone and whose copy is gone too (a window killed after
+    a save): nothing refers to them any more."""
+    now = time.time()
+    for lock in recovery_dir().glob(f"{_base(workbook_path)}.*{LOCK_SUFFIX}"):
+        copy = lock.with_name(lock.name.removesuffix(LOCK_SUFFIX) + COPY_SUFFIX)
+        try:
+            fresh = now - lock.stat().st_mtime < FRESH_LOCK_S
+        except OSError:
+            continue
+        if not fresh and not copy.exists() and not _live(copy):
+            with contextlib.suppress(FileNotFoundError):
+                lock.unlink()
+
+
 class Recovery:
     """One workbench's recovery copies of one workbook."""
 
@@ -160,6 +180,7 @@ class Recovery:
 
     def pending(self) -> Path | None:
         """A copy left by a workbench that ended without saving, if there is one."""
+        _remove_orphan_locks(self.workbook_path)
         return _left_behind(self.workbook_path, self.path)
 
     def remove(self, copy: Path) -> None:

@@ -145,7 +145,10 @@ class SessionScreen(Screen[None]):
     def workbook_changed(self) -> None:
         """Called by the host after every applied change."""
         self._show_progress()
-        if self.panel is not None:
+        # A panel just swapped in (next pressed again before the swap finished) is
+        # not mounted yet: its widgets are not all there (the explore ranking has no
+        # columns). It reads the workbook as it is when it mounts, so skip it here.
+        if self.panel is not None and self.panel.is_mounted:
             self.panel.refresh_state()
 
     # --- navigation --------------------------------------------------------------------
