@@ -1,7 +1,8 @@
 """The Markdown summary a guided session ends with, ready to paste into chat or a wiki.
 
 It records what the room agreed: decisions, the outcomes with their metrics,
-guardrails, goals and sign-offs, what is still open, and the parking lot.
+guardrails, goals (with a chart of the values measured so far) and sign-offs,
+what is still open, and the parking lot.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from datetime import date
 
 from ..model.agreement import agreement_of, ask_path
 from ..model.entities import SELF_CHECK_QUESTIONS, ProductOutcome
+from ..model.measures import describe_progress
 from ..model.session import SESSION_STEPS, STEP_TITLES, SessionState
 from ..model.workbook import Workbook
 from .escape import cell
 from .escape import inline as md
+from .xychart import metric_chart
 
 
 def session_outcomes(wb: Workbook) -> list[ProductOutcome]:
@@ -66,6 +69,10 @@ def _outcome_section(wb: Workbook, outcome: ProductOutcome) -> list[str]:
     else:
         lines.append("- Metric: not defined yet")
     lines.append(f"- Goal: {_goal(outcome)}")
+    standing = describe_progress(wb, outcome.id)
+    if standing:
+        label = "Progress" if outcome.stage == "performance" else "Values so far"
+        lines.append(f"- {label}: {md(standing)}")
     guardrails = wb.guardrails_of(outcome.id)
     for guardrail in guardrails:
         guard_metric = wb.metrics.get(guardrail.metric)
@@ -83,6 +90,9 @@ def _outcome_section(wb: Workbook, outcome: ProductOutcome) -> list[str]:
         else:
             lines.append(f"- Signed by {side}: not yet")
     lines.append("")
+    chart = metric_chart(wb, metric) if metric is not None else None
+    if chart is not None:
+        lines += ["```mermaid", chart.rstrip("\n"), "```", ""]
     return lines
 
 
