@@ -112,3 +112,45 @@ def test_a_writer_waits_for_the_lock_and_gives_up_without_writing(tmp_path: Path
     assert shared.lock_path(path) == tmp_path / ".team.toml.lock"
     with shared.exclusive(path, timeout=1):  # released when its holder let go
         pass
+
+
+def _edit_and_save(path: str, who: int, start: object, results: object) -> None:
+    """A workbench-like writer: edits in memory from what it read, then saves merged."""
+    try:
+        file = WorkbookFile.open(path)
+        workbook, _ = op.create(file.workbook, "business_outcome", f"Grow market {who}")
+        start.wait()  # type: ignore[attr-defined]
+        shared.save_merged(file, workbook)
+        results.put((who, "ok"))  # type: ignore[attr-defined]
+    except BaseException as error:
+        results.put((who, repr(error)))  # type: ignore[attr-defined]
+
+
+def test_edits_that_cannot_be_rerun_are_merged_three_ways(tmp_path: Path) -> None:
+    path = tmp_path / "team.toml"
+    WorkbookFile.create(path, op.new_workbook("Team"))
+    start = FORK.Barrier(CLIENTS)
+    results = FORK.Queue()
+    workers = [
+        FORK.Process(target=_edit_and_save, args=(str(path), who, start, results))
+        for who in range(CLIENTS)
+    ]
+    for worker in workers:
+        worker.start()
+    outcomes = sorted(results.get(timeout=60) for _ in workers)
+    for worker in workers:
+        worker.join(timeout=10)
+    assert outcomes == [(who, "ok") for who in range(CLIENTS)]
+    titles = sorted(b.title for b in WorkbookFile.open(path).workbook.business_outcomes.values())
+    assert titles == [f"Grow market {who}" for who in range(CLIENTS)]
+
+
+def test_a_clash_writes_nothing_and_names_it(tmp_path: Path) -> None:
+    path = tmp_path / "team.toml"
+    WorkbookFile.create(path, op.new_workbook("Team"))
+    mine, theirs = WorkbookFile.open(path), WorkbookFile.open(path)
+    shared.save_merged(theirs, op.set_meta(theirs.workbook, "title", "Theirs"))
+    after_theirs = path.read_bytes()
+    with pytest.raises(WorkbookError, match="changed meanwhile in the same places"):
+        shared.save_merged(mine, op.set_meta(mine.workbook, "title", "Mine"))
+    assert path.read_bytes() == after_theirs

@@ -268,3 +268,17 @@ async def test_the_goal_is_set_in_one_form_in_any_order(workbook_path: Path) -> 
         outcome = app.workbook.product_outcomes[outcome_id]
         assert (outcome.stage, outcome.baseline, outcome.target) == ("performance", 12, 40)
         assert str(outcome.deadline) == "2027-06-30"
+
+
+async def test_the_outline_opens_as_it_was_left(workbook_path: Path) -> None:
+    app = make_app(workbook_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, "first-session")  # deep: opens the rows above it
+        await pilot.pause()
+        opened, cursor = app.screen.query_one(OutlineTree).open_rows_and_cursor()
+    again = make_app(workbook_path)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        tree = again.screen.query_one(OutlineTree)
+        assert tree.current_item is not None and tree.current_item.entity_id == "first-session"
+        assert tree.open_rows_and_cursor() == (opened, cursor)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar, cast
 
 from rich.text import Text
@@ -13,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ...model.workbook import Workbook
-from .. import editing, links
+from .. import editing, links, memory
 from ..findings import FindingSet
 from ..host import Change, Host
 from ..outline import Item
@@ -123,6 +124,10 @@ class WorkbenchScreen(Screen[None]):
         self.detail.border_title = "Detail"
         self.host.workbook_changed.subscribe(self, self._on_change)
         self.host.findings_changed.subscribe(self, self._on_findings)
+        path = getattr(self.app, "path", None)
+        if isinstance(path, Path):
+            self.outline.remembered = memory.load(path)
+            self.outline.remember_as = path
         self.outline.show_workbook(host.workbook)
         self.outline.focus()
         self._show_item(self.outline.current_item or Item("workbook", ""))

@@ -44,6 +44,8 @@ class SessionScreen(Screen[None]):
         self.remaining = 0
         self.timer: Timer | None = None
         self.panel: StepPanel | None = None
+        # Unsubmitted text of steps left, by (step, outcome): field id -> text.
+        self._drafts: dict[tuple[str, str], dict[str, str]] = {}
 
     @property
     def host(self) -> SessionHost:
@@ -95,14 +97,38 @@ class SessionScreen(Screen[None]):
         self.query_one("#hint", Static).update(Text(panel_class.HINT, style="italic"))
         self._show_progress()
         self._show_outcomes(panel_class.PER_OUTCOME)
+        self._keep_drafts()
         area = self.query_one("#panel-area", Vertical)
         area.remove_children()
         self.panel = panel_class(self.outcome_id)
+        self.panel.put_back(self._drafts.pop((step, self.outcome_id), {}))
         area.mount(self.panel)
         coach = self.query_one("#coach", Static)
         coach.update("")
         coach.set_class(False, "flagged")
         self._restart_timebox()
+
+    def _keep_drafts(self) -> None:
+        """Keep the text typed in the panel being left and not submitted, and say so."""
+        panel = self.panel
+        if panel is None:
+            return
+        key = (panel.STEP, panel.outcome_id)
+        drafts = panel.drafts()
+        if not drafts:
+            self._drafts.pop(key, None)
+            return
+        self._drafts[key] = drafts
+        if not panel.is_mounted:
+            return  # passed through too fast to be seen: already said when it was left
+        self.notify(
+            f"What you typed in {STEP_TITLES[panel.STEP]} and did not submit (Enter) is "
+            "kept here, not saved: it is back in its field when you return to the step.",
+            title="Not submitted yet",
+            severity="warning",
+            markup=False,
+            timeout=8,
+        )
 
     def _show_progress(self) -> None:
         state = self.wb.session
@@ -149,7 +175,7 @@ class SessionScreen(Screen[None]):
         # not mounted yet: its widgets are not all there (the explore ranking has no
         # columns). It reads the workbook as it is when it mounts, so skip it here.
         if self.panel is not None and self.panel.is_mounted:
-            self.panel.refresh_state()
+            self.panel.refill()
 
     # --- navigation --------------------------------------------------------------------
 

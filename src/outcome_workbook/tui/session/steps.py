@@ -6,9 +6,10 @@ from collections.abc import Callable
 from typing import ClassVar, cast
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Label, ListItem, ListView, Select, Static
 
 from ...model import operations as op
@@ -47,6 +48,53 @@ class StepPanel(VerticalScroll):
     def __init__(self, outcome_id: str = "") -> None:
         super().__init__(classes=f"step-panel step-{self.STEP}")
         self.outcome_id = outcome_id
+        # Text typed here earlier and not submitted, put back once the panel is filled.
+        self._restore: dict[str, str] = {}
+        # What each field held when the panel last filled it from the workbook: a field
+        # holding something else holds text typed and not submitted yet (a draft).
+        self._shown: dict[str, str] = {}
+
+    async def _on_message(self, message: Message) -> None:
+        # A field the panel's own handlers set (filling it from the workbook, clearing
+        # it after a submit) holds no draft; typing happens in the field, not here.
+        before = self._values()
+        await super()._on_message(message)
+        self._note_set(before)
+        if isinstance(message, Input.Submitted) and message.input.id:
+            self._shown[message.input.id] = message.input.value
+        if isinstance(message, events.Mount) and self._restore:
+            for widget_id, text in self._restore.items():
+                for field in self.query(f"#{widget_id}").results(Input):
+                    field.value = text
+            self._restore = {}
+
+    def put_back(self, drafts: dict[str, str]) -> None:
+        """Text to put in these fields once the panel is filled (see `drafts`)."""
+        self._restore = dict(drafts)
+
+    def refill(self) -> None:
+        """`refresh_state` from outside the panel (the host's change, another client's save)."""
+        before = self._values()
+        self.refresh_state()
+        self._note_set(before)
+
+    def _values(self) -> dict[str, str]:
+        return {field.id: field.value for field in self.query(Input) if field.id}
+
+    def _note_set(self, before: dict[str, str]) -> None:
+        for widget_id, value in self._values().items():
+            if before.get(widget_id) != value:
+                self._shown[widget_id] = value
+
+    def drafts(self) -> dict[str, str]:
+        """Text typed into this step's fields and not submitted: field id -> text."""
+        if not self.is_mounted:
+            return dict(self._restore)  # never shown: what it was to put back
+        return {
+            field.id: field.value
+            for field in self.query(Input)
+            if field.id and field.value.strip() and field.value != self._shown.get(field.id, "")
+        }
 
     @property
     def host(self) -> SessionHost:

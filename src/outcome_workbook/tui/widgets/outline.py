@@ -7,6 +7,7 @@ reconciled in place, so open branches and the cursor stay where they were.
 
 from __future__ import annotations
 
+from pathlib import Path as FilePath
 from typing import ClassVar
 
 from rich.text import Text
@@ -17,7 +18,7 @@ from textual.widgets import Tree
 from textual.widgets._tree import TreeNode
 
 from ...model.workbook import Workbook
-from .. import outline
+from .. import memory, outline
 from ..findings import FindingSet
 from ..outline import WORKBOOK, Item
 from .labels import outline_label
@@ -47,6 +48,14 @@ class OutlineTree(Tree[Item]):
         self._loaded: set[int] = set()
         self.auto_expand = False
         self.guide_depth = 3
+        # Open rows and the cursor to start from (remembered from the last visit), if any.
+        self.remembered: tuple[set[Path], Path] | None = None
+        # The workbook file whose outline is remembered when this closes.
+        self.remember_as: FilePath | None = None
+
+    def on_unmount(self) -> None:
+        if self.remember_as is not None and self.workbook is not None:
+            memory.save(self.remember_as, *self.open_rows_and_cursor())
 
     # --- building ---------------------------------------------------------------
 
@@ -62,8 +71,12 @@ class OutlineTree(Tree[Item]):
                 for item in outline.children(workbook, WORKBOOK)
                 if item.kind == "north_star"
             }
+            if self.remembered is not None:
+                opened = self.remembered[0]
             self._populate(self.root, opened)
             self.root.expand()
+            if self.remembered is not None:
+                self._restore_cursor(self.remembered[1])
             return
         cursor = self._path_of(self.cursor_node)
         expanded = self._expanded_paths()
@@ -147,6 +160,10 @@ class OutlineTree(Tree[Item]):
 
         walk(self.root, ())
         return found
+
+    def open_rows_and_cursor(self) -> tuple[set[Path], Path]:
+        """The open rows and the cursor, to remember for the next visit."""
+        return self._expanded_paths(), self._path_of(self.cursor_node)
 
     def _find(self, path: Path) -> TreeNode[Item] | None:
         node = self.root

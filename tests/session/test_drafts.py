@@ -1,0 +1,66 @@
+"""Text typed into a step and not submitted is kept, and said to be, when the step changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from outcome_workbook.store import WorkbookFile
+from outcome_workbook.tui.session.app import SessionApp
+from outcome_workbook.tui.session.screen import SessionScreen
+
+from .test_fast_stepping import app_at
+from .test_session_flow import settle
+
+
+def not_submitted_notices(app: SessionApp) -> list[str]:
+    return [n.message for n in app._notifications if n.title == "Not submitted yet"]
+
+
+async def test_unsubmitted_text_comes_back_with_its_step(tmp_path: Path) -> None:
+    app = app_at(tmp_path, "context")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        prefilled = screen.query_one("#bo-title", Input).value
+        assert prefilled  # filled from the workbook: not a draft
+        field = screen.query_one("#nsm-title", Input)
+        field.focus()
+        field.insert_text_at_cursor("Weekly teams planning")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert screen.step == "translate"
+        assert len(not_submitted_notices(app)) == 1
+        assert "Context" in not_submitted_notices(app)[0]
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        assert screen.query_one("#nsm-title", Input).value == "Weekly teams planning"
+        assert screen.query_one("#bo-title", Input).value == prefilled
+        # Kept on this screen only: nothing was written.
+        assert b"Weekly teams planning" not in app.file.path.read_bytes()
+        # Submitted, it is no draft any more: leaving says nothing.
+        screen.query_one("#nsm-title", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert len(not_submitted_notices(app)) == 1
+    north_star = WorkbookFile.open(app.file.path).workbook.meta.north_star
+    assert WorkbookFile.open(app.file.path).workbook.north_stars[north_star].title == (
+        "Weekly teams planning"
+    )
+
+
+async def test_leaving_a_step_untouched_says_nothing(tmp_path: Path) -> None:
+    app = app_at(tmp_path, "scope")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for _ in range(3):
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+        for _ in range(3):
+            await pilot.press("ctrl+b")
+            await settle(pilot)
+        assert not_submitted_notices(app) == []
