@@ -37,6 +37,7 @@ from ..model.entities import (
     ProductOutcome,
     Solution,
 )
+from ..model.measures import format_number, guardrail_reading, progress
 from ..model.workbook import Workbook
 
 # The kind of the node for an earlier metric version (history views only).
@@ -86,6 +87,21 @@ def goal_text(outcome: ProductOutcome) -> str:
     return outcome.learning_goal
 
 
+def progress_text(wb: Workbook, outcome: ProductOutcome) -> str:
+    """'now 33 (62%, behind)': the latest measured value and where it stands ('' if none)."""
+    standing = progress(wb, outcome.id)
+    if standing.latest is None:
+        return ""
+    now = f"now {format_number(standing.latest.value)}"
+    if outcome.stage != "performance" or standing.share is None:
+        count = len(standing.values)
+        return f"{now} ({count} value{'s' if count > 1 else ''})"
+    verdict = {True: ", on track", False: ", behind", None: ""}[standing.on_track]
+    if standing.reached:
+        verdict = ", reached"
+    return f"{now} ({standing.share:.0%}{verdict})"
+
+
 def ice_text(experiment: Experiment, mode: str) -> str:
     """'ICE 280 = 7x8x5' (product) or 'ICE 6.67 = mean(7, 8, 5)'; '' when not scored."""
     parts = experiment.ice_parts()
@@ -111,7 +127,7 @@ def _attrs(wb: Workbook, kind: str, entity: Entity) -> dict[str, Any]:
         details = [entity.measure]
     elif isinstance(entity, ProductOutcome):
         state = agreement_of(wb, entity).state
-        details = [entity.stage, state, goal_text(entity)]
+        details = [entity.stage, state, goal_text(entity), progress_text(wb, entity)]
         attrs.update(
             stage=entity.stage,
             status=state,
@@ -135,7 +151,10 @@ def _attrs(wb: Workbook, kind: str, entity: Entity) -> dict[str, Any]:
                 definition=shown.definition,
             )
     elif isinstance(entity, Guardrail):
-        details = [entity.describe_rule()]
+        reading = guardrail_reading(wb, entity.id)
+        holds = {True: "holds", False: "BREACHED", None: ""}[reading.holds]
+        latest = f"latest {format_number(reading.latest.value)} {holds}" if reading.latest else ""
+        details = [entity.describe_rule(), latest.strip()]
         attrs.update(rule=entity.rule, value=entity.value, metric=entity.metric)
     elif isinstance(entity, Experiment):
         details = [entity.status, ice_text(entity, wb.meta.ice)]
