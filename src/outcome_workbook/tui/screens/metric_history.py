@@ -1,5 +1,10 @@
 """A metric's versions as a timeline: definition, reason for the change, date, status.
 
+Above the versions, the measured values of the current version (else the newest)
+as a sparkline with a one-line summary: the latest value, baseline and target,
+and where the outcome stands. Each version says how many values it holds, so a
+value measured before a definition changed is read against its own version.
+
 When the workbook is in a git repository, each version also names the commit
 that added it (read in a worker); enter on a version opens that commit in the
 history screen, so "why did we change this metric?" has a who and a when.
@@ -15,13 +20,15 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, Header, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from ...diff.git import GitError, git_installed, repo_root, run_git
 from ...diff.history import HistoryEntry, file_history, version_origins
 from ...model import operations
 from ...model.entities import Metric, MetricVersion
+from ...model.measures import describe_progress, format_number, measured_version
+from ...model.workbook import Workbook
 from ...safety import inert, one_line
 from .. import editing
 from .base import PartScreen
@@ -95,9 +102,46 @@ def version_text(number: int, version: MetricVersion, origin: Text | None = None
     if version.rationale:
         text.append("\n  why: ", style="italic dim")
         text.append(inert(version.rationale), style="italic")
+    if version.values:
+        count = len(version.values)
+        first, last = version.values[0], version.values[-1]
+        span = f", {first.date} to {last.date}" if count > 1 else f", {first.date}"
+        text.append(f"\n  {count} measured value{'s' if count > 1 else ''}{span}", style="dim")
+        text.append(f"; latest {format_number(last.value)}", style="dim")
     if origin is not None:
         text.append("\n  ")
         text.append_text(origin)
+    return text
+
+
+def values_text(wb: Workbook, metric: Metric) -> Text | None:
+    """The line above the sparkline: what it shows and where the outcome stands."""
+    version = measured_version(metric)
+    if version is None or not version.values:
+        return None
+    values = [v.value for v in version.values]
+    number = metric.versions.index(version) + 1
+    text = Text()
+    text.append(f"Measured values (v{number}, {len(values)})", style="bold")
+    text.append(
+        f"  low {format_number(min(values))}  high {format_number(max(values))}", style="dim"
+    )
+    for outcome_id in sorted(wb.product_outcomes):
+        outcome = wb.product_outcomes[outcome_id]
+        if outcome.metric != metric.id:
+            continue
+        marks = []
+        if outcome.baseline is not None:
+            marks.append(f"baseline {format_number(outcome.baseline)}")
+        if outcome.target is not None and outcome.stage == "performance":
+            marks.append(f"target {format_number(outcome.target)}")
+        if marks:
+            text.append("  " + "  ".join(marks), style="dim")
+        standing = describe_progress(wb, outcome_id)
+        if standing:
+            text.append("\n")
+            text.append(inert(outcome.title), style="italic")
+            text.append(f": {standing}")
     return text
 
 
@@ -113,6 +157,14 @@ class MetricHistoryScreen(PartScreen):
         height: auto;
         padding: 0 1;
         margin-bottom: 1;
+    }
+    MetricHistoryScreen #values-summary {
+        height: auto;
+        padding: 0 1;
+    }
+    MetricHistoryScreen #values-spark {
+        height: 3;
+        margin: 0 1 1 1;
     }
     MetricHistoryScreen #versions {
         height: 1fr;
@@ -145,6 +197,8 @@ class MetricHistoryScreen(PartScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="timeline")
+        yield Static("", id="values-summary")
+        yield Sparkline([], id="values-spark")
         yield OptionList(id="versions")
         yield Footer()
 
@@ -164,10 +218,12 @@ class MetricHistoryScreen(PartScreen):
         listing = self.query_one("#versions", OptionList)
         if metric is None:
             view.update(Text(f"{self.metric_id} is no longer in the workbook."))
+            self._show_values(None)
             listing.clear_options()
             return
         self.sub_title = f"metric history: {metric.id}"
         view.update(heading(metric, self.host.workbook.metric_users(metric.id)))
+        self._show_values(metric)
         if self._entries is not None:
             origins = version_origins(self._entries, self.host.workbook)
             self._origins = {i: e for (m, i), e in origins.items() if m == self.metric_id}
@@ -186,6 +242,17 @@ class MetricHistoryScreen(PartScreen):
         if listing.option_count:
             newest = listing.option_count - 1
             listing.highlighted = newest if at_newest or highlighted is None else highlighted
+
+    def _show_values(self, metric: Metric | None) -> None:
+        summary = self.query_one("#values-summary", Static)
+        spark = self.query_one("#values-spark", Sparkline)
+        text = values_text(self.host.workbook, metric) if metric is not None else None
+        version = measured_version(metric) if metric is not None else None
+        summary.display = spark.display = text is not None
+        if text is None or version is None:
+            return
+        summary.update(text)
+        spark.data = [float(v.value) for v in version.values]
 
     # --- the commit behind each version ------------------------------------------------
 
