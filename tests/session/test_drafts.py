@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Input
 
+from outcome_workbook.model import operations as op
 from outcome_workbook.store import WorkbookFile
 from outcome_workbook.tui.session.app import SessionApp
 from outcome_workbook.tui.session.screen import SessionScreen
@@ -64,3 +65,25 @@ async def test_leaving_a_step_untouched_says_nothing(tmp_path: Path) -> None:
             await pilot.press("ctrl+b")
             await settle(pilot)
         assert not_submitted_notices(app) == []
+
+
+async def test_a_participants_draft_is_kept_when_the_facilitator_moves_the_room(
+    tmp_path: Path,
+) -> None:
+    app = app_at(tmp_path, "context")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        field = screen.query_one("#nsm-title", Input)
+        field.focus()
+        field.insert_text_at_cursor("Half a thought")
+        facilitator = WorkbookFile.open(app.file.path)  # another client, same file
+        facilitator.save(op.go_to_step(facilitator.workbook, "translate"))
+        app._sync_from_disk()  # what the once-a-second follow does
+        await settle(pilot)
+        assert screen.step == "translate"
+        assert len(not_submitted_notices(app)) == 1
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        assert screen.query_one("#nsm-title", Input).value == "Half a thought"
