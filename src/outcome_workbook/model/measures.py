@@ -18,13 +18,23 @@ from .workbook import Workbook
 # --- units and kinds -------------------------------------------------------------------
 
 
+# The last product-outcome section read and its units by metric: recording many values
+# changes only metrics, so the section (shared between the workbooks) stays the same.
+_units: tuple[object, dict[str, str]] | None = None
+
+
 def unit_of(wb: Workbook, metric_id: str) -> str:
     """The unit a metric is measured in: that of the first product outcome it measures."""
-    for outcome_id in sorted(wb.product_outcomes):
-        outcome = wb.product_outcomes[outcome_id]
-        if outcome.metric == metric_id and outcome.unit:
-            return outcome.unit
-    return ""
+    global _units
+    section = wb.section("product_outcome")
+    if _units is None or _units[0] is not section:
+        units: dict[str, str] = {}
+        for outcome_id in sorted(wb.product_outcomes):
+            outcome = wb.product_outcomes[outcome_id]
+            if outcome.metric and outcome.unit:
+                units.setdefault(outcome.metric, outcome.unit)
+        _units = (section, units)
+    return _units[1].get(metric_id, "")
 
 
 def is_percentage(unit: str) -> bool:

@@ -404,7 +404,10 @@ def record_value(
     raises DuplicateValueError (reported, never duplicated). The value must fit the
     unit of the outcome the metric measures and the version's kind.
     """
-    metric = wb.get_typed(metric_id, Metric)
+    # (the section first: the id index of a workbook is built on first use, and an import
+    # records a value into a new workbook a thousand times)
+    found = wb.metrics.get(metric_id)
+    metric = found if found is not None else wb.get_typed(metric_id, Metric)
     if not metric.versions:
         raise WorkbookError(
             f"metric {metric_id!r} has no definition yet; add a version before recording values"
