@@ -29,13 +29,15 @@ STATE_STYLES = {
 
 def state_text(agreement: Agreement) -> Text:
     """'AGREED on 2026-06-03 by ...' or 'REOPENED: ...', coloured by state."""
+    # The style goes on the word alone: a Text's own style would colour all that follows.
+    text = Text()
     if agreement.state == "reopened":
-        text = Text("REOPENED", style=STATE_STYLES["reopened"])
+        text.append("REOPENED", style=STATE_STYLES["reopened"])
         text.append(f": changed after {agreement.stale_signers()}; both sides sign again")
         return text
     sentence = agreement.summary()
     head, _, rest = sentence.partition(" ")
-    text = Text(head.upper(), style=STATE_STYLES[agreement.state])
+    text.append(head.upper(), style=STATE_STYLES[agreement.state])
     if rest:
         text.append(" " + inert(rest, keep_newlines=False))
     return text
@@ -60,7 +62,8 @@ def terms_line(agreement: Agreement) -> Text:
         parts.append(f"{t.stage} goal")
     count = len(t.guardrails)
     parts.append(f"{count} guardrail{'s' if count != 1 else ''}")
-    text = Text("Terms: ", style="bold")
+    text = Text()
+    text.append("Terms: ", style="bold")
     text.append(inert(" · ".join(parts), keep_newlines=False))
     return text
 
@@ -68,7 +71,8 @@ def terms_line(agreement: Agreement) -> Text:
 def side_signature(agreement: Agreement, side: str) -> Text:
     """One side's standing signature, and whether it still matches today's terms."""
     signature = agreement.signed.get(side)
-    text = Text("sign-off: ", style="dim")
+    text = Text()
+    text.append("sign-off: ", style="dim")
     if signature is None:
         text.append("not yet", style="italic")
         return text
