@@ -282,3 +282,19 @@ async def test_the_outline_opens_as_it_was_left(workbook_path: Path) -> None:
         tree = again.screen.query_one(OutlineTree)
         assert tree.current_item is not None and tree.current_item.entity_id == "first-session"
         assert tree.open_rows_and_cursor() == (opened, cursor)
+
+
+async def test_the_palette_finds_single_key_commands_with_focus_in_a_field(
+    workbook_path: Path,
+) -> None:
+    from outcome_workbook.tui.commands import WorkbenchCommands
+
+    app = make_app(workbook_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, "first-session")
+        await pilot.pause()
+        app.screen.query_one("#field-entity-title").focus()
+        await pilot.pause()
+        names = [name for name, _, _ in WorkbenchCommands(app.screen)._commands()]
+        assert {"Add", "Negotiate", "Guardrails", "Save"} <= set(names)
+        assert len(names) == len(set(names))

@@ -39,12 +39,16 @@ async def test_new_metric_version_needs_a_rationale_and_supersedes(workbook_path
         assert isinstance(app.screen, FormDialog), "a version without a rationale is refused"
         assert "rationale" in str(app.screen.query_one("#dialog-error", Static).render())
         await type_into(pilot, "#form-rationale", "Seven days was too slow to act on", False)
+        await type_into(pilot, "#form-title", "Sign-ups connected within a day", False)
         await pilot.click("#ok")
         await pilot.pause()
         assert isinstance(app.screen, MetricHistoryScreen)
-        versions = app.workbook.metrics["signup-usage"].versions
+        metric = app.workbook.metrics["signup-usage"]
+        versions = metric.versions
         assert [v.status for v in versions] == ["superseded", "current"]
         assert versions[1].rationale == "Seven days was too slow to act on"
+        assert metric.title == "Sign-ups connected within a day", "named after what it measures"
+        assert versions[1].date is not None, "a version made here is dated"
         versions_list = app.screen.query_one("#versions", OptionList)
         newest = versions_list.get_option_at_index(versions_list.option_count - 1)
         assert versions_list.highlighted == versions_list.option_count - 1

@@ -645,6 +645,9 @@ def new_version_form(app: App[Any], metric_id: str) -> None:
 
     def build(values: dict[str, str]) -> tuple[Callable[..., Any], str]:
         def run(w: Workbook) -> Workbook:
+            if values["title"].strip() and values["title"] != metric.title:
+                # The metric is named after what it measures now: the new definition.
+                w = operations.set_field(w, metric_id, "title", values["title"])
             return operations.add_metric_version(
                 w,
                 metric_id,
@@ -662,6 +665,9 @@ def new_version_form(app: App[Any], metric_id: str) -> None:
         FormDialog(
             f"New version of {clip(metric.title, 50)}",
             [
+                FormField(
+                    "title", "Title of the metric (what it measures now)", value=metric.title
+                ),
                 FormField("definition", "Definition", "text", latest.definition if latest else ""),
                 FormField("kind", "Kind", "select", kind, [(k, k) for k in METRIC_KINDS]),
                 FormField("rationale", "Why change it? (required: what did you learn?)", "text"),
