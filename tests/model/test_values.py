@@ -96,3 +96,17 @@ def test_a_guardrail_is_read_on_its_latest_value() -> None:
     reading = guardrail_reading(wb, "guard")
     assert reading.holds is False
     assert reading.detail == "3.8 on 2026-03-30"
+
+
+def test_recording_values_leaves_a_signed_agreement_standing() -> None:
+    from outcome_workbook.model.agreement import agreement_of
+    from outcome_workbook.store import parse
+
+    from ..conftest import SAMPLES
+
+    path = SAMPLES / "remote-access.toml"
+    wb = parse(path.read_bytes(), str(path)).workbook
+    outcome = wb.product_outcomes["first-session"]
+    assert agreement_of(wb, outcome).state == "agreed"
+    after = op.record_value(wb, "sign-up-to-usage", date(2026, 5, 4), 35)
+    assert agreement_of(after, after.product_outcomes["first-session"]).state == "agreed"
