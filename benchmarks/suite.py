@@ -13,7 +13,7 @@ from typing import Any
 from outcome_workbook.model import operations
 from outcome_workbook.store import WorkbookFile, parse, read_bytes
 
-from . import capabilities, core, floors, peak
+from . import capabilities, core, floors, peak, values_speed
 from .adapters import Inputs
 from .generate import generate
 from .timing import Timing
@@ -35,6 +35,8 @@ KEYS = (
     "export_mermaid_s",
     "diff_s",
     "merge_s",
+    "values_load_s",
+    "values_record_one_s",
     "tui_open_s",
     "keystroke_s",
     "peak_mib",
@@ -172,6 +174,16 @@ def measure_n(
         row.update(part.values)
         notes.extend(part.notes)
     log(f"N={n}: checks, graph, diff and workbench done")
+
+    # Measured values: the same N with 1,000 of them (fewer for small N) recorded by CSV import.
+    values = values_speed.measure(n, values=min(1000, max(10, n)), repeats=1)
+    row["values_load_s"] = values["load_with_values_s"]
+    row["values_record_one_s"] = values["record_one_s"]
+    notes.append(
+        f"values_load_s, values_record_one_s: {values['values']} values recorded; the load is "
+        f"{values['load_x_floor']:.2f} x its own tomllib floor; recording one more value "
+        f"changes {values['record_one_changed_lines']} line(s)"
+    )
 
     peak_mib, checked = peak.measure(path)
     row["peak_mib"] = peak_mib

@@ -298,3 +298,24 @@ async def test_the_palette_finds_single_key_commands_with_focus_in_a_field(
         names = [name for name, _, _ in WorkbenchCommands(app.screen)._commands()]
         assert {"Add", "Negotiate", "Guardrails", "Save"} <= set(names)
         assert len(names) == len(set(names))
+
+
+async def test_the_detail_form_charts_a_metrics_measured_values(tmp_path: Path) -> None:
+    import shutil
+
+    from textual.widgets import Sparkline
+
+    from ..conftest import sample_paths
+
+    sample = next(p for p in sample_paths() if p.name == "remote-access.toml")
+    path = tmp_path / sample.name
+    shutil.copyfile(sample, path)
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        outcome = app.workbook.product_outcomes["first-session"]
+        await select(pilot, "first-session")
+        await pilot.pause()
+        (chart,) = app.screen.query(".detail-chart").results(Sparkline)
+        metric = app.workbook.metrics[outcome.metric]
+        version = next(v for v in reversed(metric.versions) if v.values)
+        assert list(chart.data or []) == [float(v.value) for v in version.values]

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Sparkline, Static, TextArea
 from textual.widgets._select import InvalidSelectValueError
 
 from ...model import operations
@@ -34,6 +34,7 @@ from ...model.entities import (
 )
 from ...model.errors import WorkbookError
 from ...model.fields import FieldSpec, format_value, parse_text, spec_map
+from ...model.measures import measured_version
 from ...model.workbook import Workbook
 from ...safety import inert
 from ..agreement import state_text
@@ -156,6 +157,7 @@ class DetailForm(VerticalScroll, can_focus=False):
     DetailForm { padding: 0 1; }
     DetailForm > .detail-heading { text-style: bold; margin-bottom: 1; }
     DetailForm > .detail-summary { margin-bottom: 1; color: $text-muted; }
+    DetailForm > .detail-chart { height: 3; margin-bottom: 1; }
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -224,6 +226,7 @@ class DetailForm(VerticalScroll, can_focus=False):
         summary = self._summary(wb, item.kind, entity)
         if summary is not None:
             widgets.append(Static(summary, classes="detail-summary"))
+        widgets += self._chart(wb, entity)
         cls = ENTITY_CLASSES[item.kind]
         specs = sorted(spec_map(cast(type, cls)).values(), key=lambda s: s.name in LAST_FIELDS)
         for spec in specs:
@@ -269,6 +272,22 @@ class DetailForm(VerticalScroll, can_focus=False):
             text.append(", ".join(g.id for g in guards) if guards else "none")
             return text
         return None
+
+    def _chart(self, wb: Workbook, entity: Entity) -> list[Widget]:
+        """The measured values of a metric (or of an outcome's metric): a line and a sparkline."""
+        from ..screens.metric_history import values_text
+
+        metric_id = entity.metric if isinstance(entity, ProductOutcome) else entity.id
+        metric = wb.metrics.get(metric_id) if metric_id else None
+        version = measured_version(metric) if metric is not None else None
+        if metric is None or version is None or not version.values:
+            return []
+        text = values_text(wb, metric)
+        data = [float(v.value) for v in version.values]
+        return [
+            Static(text or Text(""), classes="detail-values"),
+            Sparkline(data, classes="detail-chart"),
+        ]
 
     def _notes(self, entity: Entity) -> Text:
         text = Text("notes (o: add, edit or remove):", style="dim")
