@@ -306,7 +306,12 @@ _SUPPORT_FOR_RE: Final = re.compile(r"^\s*support for\b")
 _TIME_SPENT_RE: Final = re.compile(r"\btime spent (?:on|in|with)\b")
 _CONVERSION_RE: Final = re.compile(r"\w-to-\w")
 
-_TOKEN_RE: Final = re.compile(r"[a-z0-9€$£#&%]+(?:['\-][a-z0-9]+)*|>=|<=|[,:;()<>=!?]")
+# A number with thousands separators or decimals ("10,000", "4.8") is one token, so a quote
+# of the statement is never cut at its comma.
+_TOKEN_RE: Final = re.compile(
+    r"[€$£#]?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|[€$£#]?\d+\.\d+%?"
+    r"|[a-z0-9€$£#&%]+(?:['\-][a-z0-9]+)*|>=|<=|[,:;()<>=!?]"
+)
 _PHRASAL: Final[dict[tuple[str, str], str]] = {
     ("sign", "up"): "signup",
     ("sign", "ups"): "signups",
@@ -570,12 +575,26 @@ def _parse_action(toks: list[_Tok], i: int) -> _Action:
     return _Action(verb, followed)
 
 
+_CLOSERS: Final = {"(": ")", "[": "]", "{": "}"}
+
+
 def _span(a: _Analysis, first: int, last: int) -> str:
-    """Original words covered by tokens ``first``..``last`` inclusive."""
+    """Original words covered by tokens ``first``..``last`` inclusive.
+
+    A bracket opened inside the span is closed inside it too (the span runs on to its
+    closing bracket), so a quote never ends in the middle of "(by Q3)" or "[beta]".
+    """
     toks = a.toks
     first = max(0, min(first, len(toks) - 1))
     last = max(first, min(last, len(toks) - 1))
-    return a.text[toks[first].start : toks[last].end].strip()
+    start, end = toks[first].start, toks[last].end
+    text = a.text
+    for opener, closer in _CLOSERS.items():
+        if text.count(opener, start, end) > text.count(closer, start, end):
+            found = text.find(closer, end)
+            if found != -1:
+                end = found + 1
+    return text[start:end].strip()
 
 
 @dataclass(slots=True)

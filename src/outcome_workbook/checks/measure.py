@@ -26,9 +26,14 @@ class Measure:
         return self.kind != "other"
 
     def subject(self) -> str:
-        """How a message names it: `the metric "..."` or `the outcome "..."`."""
-        noun = "the metric" if self.metric else "the outcome"
-        return f"{noun} {quote(self.text)}"
+        """How a message names it: `the metric "..."`, or the outcome's own wording.
+
+        With no metric, the text judged is the outcome's title, which the message has
+        quoted already: it is not quoted a second time.
+        """
+        if not self.metric:
+            return "its own wording (it has no metric yet)"
+        return f"the metric {quote(self.text)}"
 
 
 def measure_of(ctx: CheckContext, outcome: ProductOutcome) -> Measure:

@@ -74,8 +74,8 @@ def easy_metric(ctx: CheckContext) -> Iterator[Finding]:
             "product_outcome",
             f"{quote(outcome.title)} is measured by {measure.subject()}, an easy count"
             f"{because(match.phrase, measure.text)} that comes before anyone gets value",
-            "At what moment do both the customer and the business actually get value (a hire, "
-            "not an application)? Measure that moment, with a proxy if it happens elsewhere.",
+            "At what moment do both the customer and the business actually get value, later "
+            "than this step? Measure that moment, with a proxy if it happens elsewhere.",
             path=measure.path,
         )
 
