@@ -21,7 +21,6 @@ reported. Nothing is dropped silently: whatever cannot be combined is a conflict
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,7 +29,7 @@ from typing import TypeVar
 from ..model.entities import ENTITY_CLASSES, WorkbookMeta
 from ..model.fields import field_specs
 from ..model.session import SessionState
-from ..store.blocks import _scan_line, parse_header
+from ..store.blocks import _scan_line, parse_header, read_dotted_key
 
 T = TypeVar("T")
 Path = tuple[str, ...]
@@ -90,54 +89,14 @@ class TextConflict:
 
 # --- cutting text into statements ------------------------------------------------------
 
-_BARE = re.compile(r"[A-Za-z0-9_-]+")
-
 
 def parse_key(line: str) -> tuple[Path, int] | None:
     """The dotted key at the start of `line` and the index just after its `=`."""
-    i, n = 0, len(line)
-    keys: list[str] = []
-    while True:
-        while i < n and line[i] in " \t":
-            i += 1
-        if i >= n:
-            return None
-        c = line[i]
-        if c == '"':
-            j = i + 1
-            buf: list[str] = []
-            while j < n and line[j] != '"':
-                if line[j] == "\\" and j + 1 < n:
-                    esc = line[j + 1]
-                    if esc == "u" or esc == "U":
-                        return None  # rare; let the caller fall back
-                    buf.append({"n": "\n", "t": "\t", '"': '"', "\\": "\\"}.get(esc, esc))
-                    j += 2
-                    continue
-                buf.append(line[j])
-                j += 1
-            if j >= n:
-                return None
-            keys.append("".join(buf))
-            i = j + 1
-        elif c == "'":
-            j = line.find("'", i + 1)
-            if j < 0:
-                return None
-            keys.append(line[i + 1 : j])
-            i = j + 1
-        else:
-            m = _BARE.match(line, i)
-            if not m:
-                return None
-            keys.append(m.group())
-            i = m.end()
-        while i < n and line[i] in " \t":
-            i += 1
-        if i < n and line[i] == ".":
-            i += 1
-            continue
-        break
+    found = read_dotted_key(line, 0, unicode_escapes=False)  # \u keys: the caller falls back
+    if found is None:
+        return None
+    keys, i = found
+    n = len(line)
     if i >= n or line[i] != "=":
         return None
     return tuple(keys), i + 1

@@ -31,21 +31,14 @@ class Header:
     line: int  # 0-based line index
 
 
-def parse_header(line: str) -> tuple[tuple[str, ...], bool] | None:
-    """The key path of a `[a.b]` or `[[a.b]]` header line, or None if it is not one."""
-    simple = _SIMPLE_TABLE.fullmatch(line)
-    if simple:
-        return tuple(simple.group(1).split(".")), False
-    simple = _SIMPLE_ARRAY.fullmatch(line)
-    if simple:
-        return tuple(simple.group(1).split(".")), True
-    s = line.strip()
-    if not s.startswith("["):
-        return None
-    is_array = s.startswith("[[")
-    i = 2 if is_array else 1
-    keys: list[str] = []
+def read_dotted_key(s: str, i: int, unicode_escapes: bool = True) -> tuple[list[str], int] | None:
+    """The dotted key (`a."b c".d`) starting at `s[i]`, and the index just after it.
+
+    The table headers here and the key lines of the table merge read keys this one
+    way. `unicode_escapes=False` gives up (None) on a `\\u` escape in a quoted part.
+    """
     n = len(s)
+    keys: list[str] = []
     while True:
         while i < n and s[i] in " \t":
             i += 1
@@ -58,6 +51,8 @@ def parse_header(line: str) -> tuple[tuple[str, ...], bool] | None:
             while j < n and s[j] != '"':
                 if s[j] == "\\" and j + 1 < n:
                     esc = s[j + 1]
+                    if esc in "uU" and not unicode_escapes:
+                        return None
                     buf.append({"n": "\n", "t": "\t", '"': '"', "\\": "\\"}.get(esc, esc))
                     j += 2
                     continue
@@ -84,7 +79,26 @@ def parse_header(line: str) -> tuple[tuple[str, ...], bool] | None:
         if i < n and s[i] == ".":
             i += 1
             continue
-        break
+        return keys, i
+
+
+def parse_header(line: str) -> tuple[tuple[str, ...], bool] | None:
+    """The key path of a `[a.b]` or `[[a.b]]` header line, or None if it is not one."""
+    simple = _SIMPLE_TABLE.fullmatch(line)
+    if simple:
+        return tuple(simple.group(1).split(".")), False
+    simple = _SIMPLE_ARRAY.fullmatch(line)
+    if simple:
+        return tuple(simple.group(1).split(".")), True
+    s = line.strip()
+    if not s.startswith("["):
+        return None
+    is_array = s.startswith("[[")
+    i = 2 if is_array else 1
+    found = read_dotted_key(s, i)
+    if found is None:
+        return None
+    keys, i = found
     close = "]]" if is_array else "]"
     if not s.startswith(close, i):
         return None
