@@ -74,8 +74,13 @@ _HEADER_NAMES = re.compile(r"^[ \t]*\[\[?[ \t]*([^\]]*?)[ \t]*\]", re.MULTILINE)
 def _plain(unit: Unit) -> bool:
     """Whether a unit certainly holds no comment and no key the model does not know
     (checked without cutting it into statements: most tables are like that)."""
+    return "#" not in unit.text and _names_known(unit)
+
+
+def _names_known(unit: Unit) -> bool:
+    """Every key and sub-table name in the unit is one the model holds."""
     text = unit.text
-    if "#" in text or unit.key[0] == "other":
+    if unit.key[0] == "other":
         return False
     if not all(name in _KNOWN_NAMES for name in _KEY_NAMES.findall(text)):
         return False
@@ -112,14 +117,8 @@ def _known_keys_only(unit: Unit) -> bool:
     """Every key and sub-table of the unit is one the model knows, no value can hold a
     line that looks like a comment or a header, and every '#' starts a comment line."""
     text = unit.text
-    if unit.key[0] == "other" or '"""' in text or "'''" in text:
+    if '"""' in text or "'''" in text or not _names_known(unit):
         return False
-    if not all(name in _KNOWN_NAMES for name in _KEY_NAMES.findall(text)):
-        return False
-    for header in _HEADER_NAMES.findall(text):
-        parts = header.split(".")
-        if len(parts) > len(unit.key) and parts[-1] not in _KNOWN_NAMES:
-            return False
     lines = text.split("\n")
     return text.count("#") == sum(
         line.count("#") for line in lines if line.lstrip().startswith("#")
