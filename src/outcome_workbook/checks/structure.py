@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model.agreement import agreement_of, claims_agreement
-from ..model.entities import ICE_MAX, ICE_MIN, KIND_LABELS, REFERENCE_FIELDS, SIDES
+from ..model.agreement import Agreement, agreement_of, claims_agreement
+from ..model.entities import (
+    ICE_MAX,
+    ICE_MIN,
+    KIND_LABELS,
+    REFERENCE_FIELDS,
+    SIDES,
+    ProductOutcome,
+)
 from ..model.workbook import ring_text
 from .finding import SEVERITIES, WORKBOOK_KIND, Finding
 from .heuristics import solution_phrased
@@ -199,12 +206,20 @@ def ice_out_of_range(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
+def _agreement(ctx: CheckContext, outcome: ProductOutcome) -> Agreement:
+    """An outcome's agreement, worked out once per run for the four rules that read it."""
+    found: dict[str, Agreement] = ctx.cached("agreements", dict)
+    if outcome.id not in found:
+        found[outcome.id] = agreement_of(ctx.workbook, outcome)
+    return found[outcome.id]
+
+
 @rule("OW311", "agreed-without-signoff", "error", "an agreement missing a side's sign-off")
 def agreed_without_signoff(ctx: CheckContext) -> Iterator[Finding]:
     for outcome_id, outcome in sorted(ctx.workbook.product_outcomes.items()):
         if not claims_agreement(outcome):
             continue
-        agreement = agreement_of(ctx.workbook, outcome)
+        agreement = _agreement(ctx, outcome)
         missing = [side for side in SIDES if side not in agreement.signed]
         if missing:
             yield ctx.finding(
@@ -222,7 +237,7 @@ def agreed_without_signoff(ctx: CheckContext) -> Iterator[Finding]:
 @rule("OW315", "agreement-reopened", "error", "a sign-off under terms that changed since")
 def agreement_reopened(ctx: CheckContext) -> Iterator[Finding]:
     for outcome_id, outcome in sorted(ctx.workbook.product_outcomes.items()):
-        agreement = agreement_of(ctx.workbook, outcome)
+        agreement = _agreement(ctx, outcome)
         if agreement.state != "reopened":
             continue
         changed = "; ".join(agreement.change_sentences())
@@ -245,7 +260,7 @@ def agreement_reopened(ctx: CheckContext) -> Iterator[Finding]:
 )
 def signed_with_open_self_check(ctx: CheckContext) -> Iterator[Finding]:
     for outcome_id, outcome in sorted(ctx.workbook.product_outcomes.items()):
-        if not agreement_of(ctx.workbook, outcome).signed:
+        if not _agreement(ctx, outcome).signed:
             continue
         open_questions = [
             name.replace("_", " ")
@@ -286,7 +301,7 @@ def guardrail_without_threshold(ctx: CheckContext) -> Iterator[Finding]:
 )
 def signoff_terms_not_recorded(ctx: CheckContext) -> Iterator[Finding]:
     for outcome_id, outcome in sorted(ctx.workbook.product_outcomes.items()):
-        if agreement_of(ctx.workbook, outcome).legacy:
+        if _agreement(ctx, outcome).legacy:
             yield ctx.finding(
                 outcome_id,
                 "product_outcome",
