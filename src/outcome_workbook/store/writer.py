@@ -163,7 +163,11 @@ def _insert(container: Container, key: str, item: Item, order: list[str]) -> Non
     present = {k.key for k, _ in container.body if k is not None}
     for earlier in reversed(order[:position]):
         if earlier in present and not isinstance(container[earlier], AoT | Table):
-            container._insert_after(earlier, key, item)
+            after = next(i for i, (k, _) in enumerate(container.body) if k and k.key == earlier)
+            if after + 1 < len(container.body):
+                container._insert_at(after + 1, key, item)
+            else:
+                container.append(key, item)
             return
     first_key = next((i for i, (k, v) in enumerate(container.body) if k is not None), None)
     if first_key is None:
