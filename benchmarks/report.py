@@ -47,7 +47,8 @@ def _recheck_limit(row: Row) -> float | None:
     return None if check is None else min(0.02, 0.1 * check)
 
 
-# Targets hold at N=1,000 (the issue-20 ones at N=10,000 too); ratios hold on any machine, seconds are for 2-core machines.
+# Targets hold at N=1,000 (the issue-20 ones at N=10,000 too); ratios hold on any machine,
+# seconds are for 2-core machines.
 TARGETS: dict[str, Target] = {
     "load_s": Target("<= 3 x floor_tomllib_s", _scaled(3, "floor_tomllib_s")),
     "save_one_edit_s": Target("<= 0.3 s", _fixed(0.3)),
