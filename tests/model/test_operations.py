@@ -297,6 +297,20 @@ def test_make_version_current(wb: Workbook) -> None:
     assert op.make_version_current(wb, "confirmed-hires", 1).metrics == wb.metrics
 
 
+def test_a_version_names_the_metric_only_once_it_is_current(wb: Workbook) -> None:
+    before = wb.get_typed("confirmed-hires", Metric).title
+    wb = op.add_metric_version(
+        wb, "confirmed-hires", "D2", "behaviour", "why", make_current=False, title="Hires kept"
+    )
+    metric = wb.get_typed("confirmed-hires", Metric)
+    assert (metric.title, metric.versions[-1].title) == (before, "Hires kept")
+    wb = op.make_version_current(wb, "confirmed-hires", 1)
+    assert wb.get_typed("confirmed-hires", Metric).title == "Hires kept"
+    # Keeping the name records no rename.
+    wb = op.add_metric_version(wb, "confirmed-hires", "D3", "behaviour", "why", title="Hires kept")
+    assert wb.get_typed("confirmed-hires", Metric).versions[-1].title == ""
+
+
 # --- guardrails ----------------------------------------------------------------------------------
 
 

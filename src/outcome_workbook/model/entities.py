@@ -227,8 +227,13 @@ class MeasuredValue:
 
 @dataclass(frozen=True, kw_only=True)
 class MetricVersion:
-    """One definition of a metric; the list of versions is the team's learning record."""
+    """One definition of a metric; the list of versions is the team's learning record.
 
+    `title` is what the metric was called under this version (blank: unchanged);
+    the metric's own title is always its current version's.
+    """
+
+    title: str = ""
     definition: str
     kind: MetricKind = "other"
     status: VersionStatus = "proposed"

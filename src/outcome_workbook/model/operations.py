@@ -331,17 +331,21 @@ def add_metric_version(
     when: date | None = None,
     author: str = "",
     make_current: bool = True,
+    title: str = "",
 ) -> Workbook:
     """Append a version; when it becomes current, the old current one is superseded.
 
     Earlier versions are never edited except for that status change: the list
-    is the record of what the team learned.
+    is the record of what the team learned. A version may rename the metric
+    (`title`): the metric takes the title when the version becomes current.
     """
     metric = wb.get_typed(metric_id, Metric)
     if metric.versions and not rationale.strip():
         raise WorkbookError("say why the metric changed: a new version needs a rationale")
     status = "current" if make_current else "proposed"
+    new_title = title.strip()
     version = MetricVersion(
+        title=new_title if new_title and new_title != metric.title else "",
         definition=definition,
         kind=cast(MetricKind, kind),
         status=cast(VersionStatus, status),
@@ -357,7 +361,16 @@ def add_metric_version(
             for v in versions
         ]
     versions.append(version)
-    return _with_entities(wb, changed=[dataclasses.replace(metric, versions=tuple(versions))])
+    return _with_entities(wb, changed=[_titled(metric, tuple(versions))])
+
+
+def _titled(metric: Metric, versions: tuple[MetricVersion, ...]) -> Metric:
+    """The metric with these versions, named as its current version names it."""
+    changed = dataclasses.replace(metric, versions=versions)
+    current = changed.current()
+    if current is not None and current.title:
+        changed = dataclasses.replace(changed, title=current.title)
+    return changed
 
 
 def make_version_current(wb: Workbook, metric_id: str, index: int) -> Workbook:
@@ -375,7 +388,7 @@ def make_version_current(wb: Workbook, metric_id: str, index: int) -> Workbook:
         else v
         for i, v in enumerate(metric.versions)
     )
-    return _with_entities(wb, changed=[dataclasses.replace(metric, versions=versions)])
+    return _with_entities(wb, changed=[_titled(metric, versions)])
 
 
 # --- measured values ---------------------------------------------------------------------

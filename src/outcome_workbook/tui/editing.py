@@ -422,8 +422,8 @@ def negotiation_form(app: App[Any], outcome_id: str, side: str) -> None:
         FormDialog(
             f"{side.capitalize()} says…",
             [
-                FormField("kind", "Kind", "select", "proposal", [(k, k) for k in ENTRY_KINDS]),
                 FormField("text", "What they bring to the table", "text"),
+                FormField("kind", "Kind", "select", "proposal", [(k, k) for k in ENTRY_KINDS]),
                 FormField("target", "Target they ask for (optional)"),
                 FormField("deadline", "Deadline they ask for (optional)", placeholder="YYYY-MM-DD"),
                 FormField("author", "Who (optional)", value=git_user_name()),
@@ -586,7 +586,6 @@ def experiment_form(app: App[Any], solution_id: str = "", experiment_id: str = "
         return
     solution = existing.solution if existing else (solution_id or next(iter(wb.solutions)))
     fields = [
-        FormField("solution", "Solution it tests", "select", solution, _options(wb, "solution")),
         FormField("title", "Title", value=existing.title if existing else ""),
         FormField("hypothesis", "Hypothesis", "text", existing.hypothesis if existing else ""),
         FormField(
@@ -596,6 +595,7 @@ def experiment_form(app: App[Any], solution_id: str = "", experiment_id: str = "
             existing.assumption if existing else "desirability",
             [(a, a) for a in ASSUMPTION_TYPES],
         ),
+        FormField("solution", "Solution it tests", "select", solution, _options(wb, "solution")),
     ]
     if existing is not None:
         fields += [
@@ -645,9 +645,6 @@ def new_version_form(app: App[Any], metric_id: str) -> None:
 
     def build(values: dict[str, str]) -> tuple[Callable[..., Any], str]:
         def run(w: Workbook) -> Workbook:
-            if values["title"].strip() and values["title"] != metric.title:
-                # The metric is named after what it measures now: the new definition.
-                w = operations.set_field(w, metric_id, "title", values["title"])
             return operations.add_metric_version(
                 w,
                 metric_id,
@@ -657,6 +654,7 @@ def new_version_form(app: App[Any], metric_id: str) -> None:
                 when=date.today(),
                 author=values["author"],
                 make_current=values["status"] == "current",
+                title=values["title"],
             )
 
         return run, metric_id

@@ -26,8 +26,15 @@ class PartScreen(Screen[None]):
         self.host.workbook_changed.subscribe(self, self._changed)
         self.refresh_view()
 
-    def _changed(self, _change: Change) -> None:
-        self.refresh_view()
+    # The entity the last edit was about (a new experiment, say): views put their cursor on it.
+    changed_focus: str = ""
+
+    def _changed(self, change: Change) -> None:
+        self.changed_focus = change.focus
+        try:
+            self.refresh_view()
+        finally:
+            self.changed_focus = ""
 
     def refresh_view(self) -> None:
         raise NotImplementedError

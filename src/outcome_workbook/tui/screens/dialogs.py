@@ -106,7 +106,15 @@ class ConfirmDialog(Dialog):
 
 
 class ChoiceDialog(Dialog):
-    """Pick one of a few answers; returns its key (or None on escape)."""
+    """Pick one of a few answers; returns its key (or None on escape).
+
+    The answers are numbered: a digit picks one in a single key, as in a menu.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(str(n), f"pick({n})", f"Answer {n}", show=False, id=f"dialog.pick{n}")
+        for n in range(1, 10)
+    ]
 
     def __init__(
         self,
@@ -127,8 +135,17 @@ class ChoiceDialog(Dialog):
             with VerticalScroll(id="dialog-body"):
                 yield Static(self.body)
             with Horizontal(id="dialog-buttons"):
-                for key, label in self.choices:
-                    yield Button(label, id=f"choice-{key}", disabled=key in self.disabled_choices)
+                for number, (key, label) in enumerate(self.choices, 1):
+                    shown = label if key == "cancel" or number > 9 else f"{number} {label}"
+                    yield Button(
+                        Text(shown), id=f"choice-{key}", disabled=key in self.disabled_choices
+                    )
+
+    def action_pick(self, number: int) -> None:
+        if number <= len(self.choices):
+            key = self.choices[number - 1][0]
+            if key != "cancel" and key not in self.disabled_choices:
+                self.dismiss(key)
 
     def on_mount(self) -> None:
         for button in self.query(Button):

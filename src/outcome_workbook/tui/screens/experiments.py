@@ -55,7 +55,7 @@ class ExperimentsScreen(PartScreen):
     def refresh_view(self) -> None:
         wb = self.host.workbook
         table = self.query_one("#experiment-table", DataTable)
-        current = self._selected()
+        current = self.changed_focus if self.changed_focus in wb.experiments else self._selected()
         table.clear(columns=True)
         mode = wb.meta.ice
         table.add_columns(

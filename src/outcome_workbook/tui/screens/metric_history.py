@@ -98,6 +98,10 @@ def version_text(number: int, version: MetricVersion, origin: Text | None = None
     if version.author:
         text.append(f"  by {inert(version.author)}", style="dim")
     text.append("\n  ")
+    if version.title:
+        text.append("renamed to ", style="dim")
+        text.append(inert(version.title), style="bold")
+        text.append("\n  ")
     text.append(inert(version.definition))
     if version.rationale:
         text.append("\n  why: ", style="italic dim")
