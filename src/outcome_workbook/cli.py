@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -32,6 +33,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "session": ("session", "run a guided session from business outcome to agreed outcome"),
     "serve": ("serve", "serve the guided session to browsers, for remote participants"),
 }
+
+# Commands that keep running (an app): every other command runs once and exits.
+LONG_RUNNING = frozenset({"open", "session", "serve"})
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -71,6 +75,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_OK
     module = importlib.import_module(f"outcome_workbook.commands.{COMMANDS[args.command][0]}")
+    if argv is None and args.command not in LONG_RUNNING:
+        # This process runs one command and exits (`outcomes check big.toml`), and what it
+        # builds (a model of a million objects) lives until then: the cyclic garbage
+        # collector would only walk it again and again (a tenth to a fifth of `check`).
+        # Reference counting still frees everything else. An in-process caller (the
+        # tests) passes argv and keeps its collector.
+        gc.disable()
     try:
         result: int = module.run(args)
     except KeyboardInterrupt:

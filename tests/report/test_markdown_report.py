@@ -221,3 +221,25 @@ def test_measured_values_show_as_progress_and_a_chart_that_keeps_titles_inert() 
     )
     assert chart.splitlines()[3] == '  y-axis "% of x" 8 --> 32'
     assert chart.splitlines()[4:] == ["  line [12, 23]", "  line [10, 10]", "  line [30, 30]"]
+
+
+@pytest.mark.parametrize("n", [3, 40, 120])
+def test_a_chart_judged_too_large_from_the_model_is_too_large_when_drawn(n: int) -> None:
+    """The report skips building a chart the model already shows is over the limits;
+    whenever it does, drawing that chart would have been refused too."""
+    from benchmarks.generate import build
+
+    from outcome_workbook.graph.build import build_graph
+    from outcome_workbook.graph.queries import of_kinds
+    from outcome_workbook.report.markdown import (
+        TOP_OF_LADDER,
+        _chart_within_limits,
+        _may_fit,
+    )
+
+    wb = build(n)
+    graph = build_graph(wb)
+    for kinds, view in ((None, graph), (TOP_OF_LADDER, of_kinds(graph, TOP_OF_LADDER))):
+        if not _may_fit(wb, kinds):
+            assert _chart_within_limits(view, frozenset()) is None
+    assert not _may_fit(wb, None) or n < 40  # the larger ones do skip the build

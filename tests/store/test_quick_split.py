@@ -7,8 +7,14 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from outcome_workbook.store.blocks import Unit, split_units
-from outcome_workbook.store.quick_split import Template, split_units_like, split_units_quick
+from outcome_workbook.store.blocks import Unit, split_units, split_units_with_headers
+from outcome_workbook.store.quick_split import (
+    Template,
+    header_locations_quick,
+    split_units_like,
+    split_units_quick,
+    split_units_with_headers_quick,
+)
 
 from ..conftest import SAMPLES
 from .test_blocks_scan import FRAGMENTS
@@ -64,6 +70,14 @@ def test_the_quick_split_is_the_split_or_nothing(text: str, other: str) -> None:
     quick = split_units_quick(text)
     if quick is not None:
         assert _plain(quick) == _exact(text)
+    exact = split_units_with_headers(text)
+    with_headers = split_units_with_headers_quick(text)
+    assert (with_headers is None) == (quick is None)
+    if with_headers is not None:
+        assert _plain(with_headers[:2]) == _plain(exact[:2])
+        assert with_headers[2:] == exact[2:]
+    locations = header_locations_quick(text)
+    assert locations is None or locations == exact[2]
     reference = split_units_quick(other)
     if reference is not None:
         like = split_units_like(text, Template(other, *reference))
@@ -101,6 +115,8 @@ def test_every_sample_and_test_file_splits_the_same_or_is_left_to_the_scanner() 
         quick = split_units_quick(text)
         if quick is not None:
             assert _plain(quick) == _exact(text), path.name
+        locations = header_locations_quick(text)
+        assert locations is None or locations == split_units(text)[2], path.name
 
 
 def test_the_usual_layout_is_split_quickly() -> None:

@@ -13,8 +13,12 @@ from .common import EXIT_BAD_INPUT, EXIT_OK, refuse_overwrite
 
 
 def findings(loaded: Loaded, file: str) -> list[Finding]:
-    """The coaching findings that count (suppressed ones are left out)."""
-    return run_checks(loaded.workbook, loaded.locations, file, loaded.text)
+    """The coaching findings that count (suppressed ones are left out).
+
+    Neither the graph nor the report prints a finding's line, so the findings are not
+    located: that would split the whole text into tables, a third of a TOML parse.
+    """
+    return run_checks(loaded.workbook, None, file)
 
 
 def error_ids(loaded: Loaded, found: Sequence[Finding] = ()) -> frozenset[str]:

@@ -20,9 +20,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from ..model.agreement import agreement_of
 from ..model.entities import (
@@ -39,6 +37,11 @@ from ..model.entities import (
 )
 from ..model.measures import format_number, guardrail_reading, progress
 from ..model.workbook import Workbook
+
+if TYPE_CHECKING:
+    # Imported where a graph is built: `edges` (what the report sizes its chart by) and
+    # the text helpers here are usable without paying a tenth of a second for networkx.
+    import networkx as nx
 
 # The kind of the node for an earlier metric version (history views only).
 METRIC_VERSION = "metric_version"
@@ -168,6 +171,17 @@ def _attrs(wb: Workbook, kind: str, entity: Entity) -> dict[str, Any]:
     return attrs
 
 
+def edges(wb: Workbook) -> list[tuple[str, str, str]]:
+    """(source, target, type) of every edge of the graph (without history), sorted: the
+    order the graph adds them in. An entity that names a target twice gives it twice
+    (the graph keeps one)."""
+    found: list[tuple[str, str, str]] = []
+    for kind, entity in wb.entities():
+        found.extend(_edges(wb, kind, entity))
+    found.sort()
+    return found
+
+
 def _edges(wb: Workbook, kind: str, entity: Entity) -> list[tuple[str, str, str]]:
     """(source, target, type) for every reference an entity makes, in field order."""
     out: list[tuple[str, str, str]] = []
@@ -250,14 +264,11 @@ def build_graph(wb: Workbook, *, history: bool = False) -> nx.DiGraph:
 
 
 def _build(wb: Workbook, history: bool) -> nx.DiGraph:
+    import networkx as nx
+
     graph = nx.DiGraph(title=wb.meta.title, north_star=wb.meta.north_star, ice=wb.meta.ice)
-    entities = list(wb.entities())
-    graph.add_nodes_from((entity.id, _attrs(wb, kind, entity)) for kind, entity in entities)
-    edges: list[tuple[str, str, str]] = []
-    for kind, entity in entities:
-        edges.extend(_edges(wb, kind, entity))
-    edges.sort()
-    graph.add_edges_from((source, target, {"type": kind}) for source, target, kind in edges)
+    graph.add_nodes_from((entity.id, _attrs(wb, kind, entity)) for kind, entity in wb.entities())
+    graph.add_edges_from((source, target, {"type": kind}) for source, target, kind in edges(wb))
     if history:
         for metric_id in sorted(wb.metrics):
             metric = wb.metrics[metric_id]

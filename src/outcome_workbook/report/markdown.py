@@ -12,7 +12,7 @@ the same workbook always gives the same bytes. User text goes through
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..model.agreement import agreement_of, ask_path
 from ..model.entities import (
@@ -266,22 +266,27 @@ def _experiments(wb: Workbook) -> list[str]:
 
 def _mermaid(wb: Workbook, errors: frozenset[str]) -> list[str]:
     from ..graph.build import build_graph
-    from ..graph.mermaid import to_mermaid
-    from ..graph.queries import of_kinds
 
-    graph = build_graph(wb)
     lines = ["## Graph", ""]
-    chart = to_mermaid(graph, errors=errors)
-    if len(chart) > MERMAID_MAX_CHARS or graph.number_of_edges() > MERMAID_MAX_EDGES:
-        top = of_kinds(graph, TOP_OF_LADDER)
-        left_out = graph.number_of_nodes() - top.number_of_nodes()
-        chart = to_mermaid(top, errors=errors)
+    graph = None
+    chart = None
+    if _may_fit(wb, None):
+        graph = build_graph(wb)
+        chart = _chart_within_limits(graph, errors)
+    if chart is None:
+        every = sum(1 for _ in wb.entities())
+        left_out = every - sum(1 for kind, _ in wb.entities() if kind in TOP_OF_LADDER)
         lines += [
             f"The opportunity solution trees ({left_out} entities) are left out to keep the chart "
             "small enough to render; `outcomes graph FILE --format mermaid --focus ID` draws one.",
             "",
         ]
-        if len(chart) > MERMAID_MAX_CHARS or top.number_of_edges() > MERMAID_MAX_EDGES:
+        if _may_fit(wb, TOP_OF_LADDER):
+            from ..graph.queries import of_kinds
+
+            top = of_kinds(graph if graph is not None else build_graph(wb), TOP_OF_LADDER)
+            chart = _chart_within_limits(top, errors)
+        if chart is None:
             return [
                 *lines[:2],
                 "The workbook is too large for one chart; "
@@ -289,6 +294,31 @@ def _mermaid(wb: Workbook, errors: frozenset[str]) -> list[str]:
                 "",
             ]
     return [*lines, "```mermaid", chart.rstrip("\n"), "```", ""]
+
+
+def _may_fit(wb: Workbook, kinds: tuple[str, ...] | None) -> bool:
+    """False when the chart of these kinds' entities (all, for None) is surely over the
+    limits, known from the model: more edges than allowed, or ids alone (each node's line
+    names its id) longer than the whole chart may be. A large workbook's chart is then
+    never built or drawn (a fifth of the report at N=1,000)."""
+    from ..graph.build import edges
+
+    ids = {entity.id for kind, entity in wb.entities() if kinds is None or kind in kinds}
+    if sum(len(entity_id) + 1 for entity_id in ids) > MERMAID_MAX_CHARS:
+        return False
+    pairs = {(source, target) for source, target, _ in edges(wb) if {source, target} <= ids}
+    return len(pairs) <= MERMAID_MAX_EDGES
+
+
+def _chart_within_limits(graph: Any, errors: frozenset[str]) -> str | None:
+    """The Mermaid chart of `graph`, or None when it is over the limits (too many edges
+    is known before drawing)."""
+    from ..graph.mermaid import to_mermaid
+
+    if graph.number_of_edges() > MERMAID_MAX_EDGES:
+        return None
+    chart: str = to_mermaid(graph, errors=errors)
+    return None if len(chart) > MERMAID_MAX_CHARS else chart
 
 
 def render_report(

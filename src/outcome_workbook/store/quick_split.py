@@ -17,7 +17,7 @@ import re
 from itertools import accumulate
 
 from ..model.entities import KINDS
-from .blocks import Unit, unit_key
+from .blocks import Unit, UnitHeaders, _by_text, _locate, unit_key
 
 _BASIC = r'"(?:[^"\\\n]++|\\.)*+"(?!")'
 _LITERAL = r"'[^'\n]*+'(?!')"
@@ -61,19 +61,38 @@ _NEXT = re.compile(r"(?:[^\S\n]*#[^\n]*\n)*+(?=" + _HEADER.pattern + ")")
 
 def split_units_quick(text: str) -> tuple[str, list[Unit]] | None:
     """The preamble and units `split_units(text)` gives, or None for text it cannot vouch for."""
+    split = _split(text, with_headers=False)
+    return None if split is None else (split[0], split[1])
+
+
+def split_units_with_headers_quick(
+    text: str,
+) -> tuple[str, list[Unit], dict[str, int], dict[str, UnitHeaders]] | None:
+    """What `split_units_with_headers(text)` gives (the header locations and each unit's
+    headers too), or None for text it cannot vouch for."""
+    return _split(text, with_headers=True)
+
+
+def _split(
+    text: str, with_headers: bool
+) -> tuple[str, list[Unit], dict[str, int], dict[str, UnitHeaders]] | None:
     first = _PREAMBLE.match(text)
     if first is None:
         return None
     position = first.end()
     end = len(text)
+    locations: dict[str, int] = {}
     if position == end:
-        return text, []
+        return text, [], locations, {}
     units: list[Unit] = []
+    unit_headers: list[UnitHeaders] = []
+    counts: dict[str, int] = {}
     starts: list[int] = []
     previous_end = 0
     line = 0
     counted = 0
     last_key: tuple[str, ...] = ()
+    first_line = 0  # of the current unit (its comment lines included), 0-based
     match_block = _BLOCK.match
     while position < end:
         block = match_block(text, position)
@@ -81,18 +100,53 @@ def split_units_quick(text: str) -> tuple[str, list[Unit]] | None:
             return None
         is_array, kind, entity_id, rest = block.groups()
         key = _key(kind, entity_id, rest)
-        if not (units and last_key == key and (key[0] != "other" or is_array)):
+        new_unit = not (units and last_key == key and (key[0] != "other" or is_array))
+        if new_unit or with_headers:
             line += text.count("\n", counted, position)
             counted = position
+        if new_unit:
             units.append(Unit(key, "", line))
             starts.append(_walk(text, position, previous_end))
             last_key = key
+            if with_headers:
+                unit_headers.append([])
+                first_line = line - text.count("\n", starts[-1], position)
+        if with_headers:
+            dotted = kind if entity_id is None else f"{kind}.{entity_id}{rest}"
+            _locate(locations, counts, dotted, bool(is_array), line + 1)
+            unit_headers[-1].append((line - first_line, dotted, bool(is_array)))
         previous_end = text.find("\n", position) + 1 or end
         position = block.end()
     bounds = [*starts[1:], end]
     for unit, start, stop in zip(units, starts, bounds, strict=True):
         unit.text = text[start:stop]
-    return text[: starts[0]], units
+    by_text = _by_text(units, unit_headers) if with_headers else {}
+    return text[: starts[0]], units, locations, by_text
+
+
+def header_locations_quick(text: str) -> dict[str, int] | None:
+    """The header locations `split_units(text)` gives (its third part), or None for text
+    it cannot vouch for: the same expression, without building the units (half the cost),
+    for readers that only need line numbers."""
+    first = _PREAMBLE.match(text)
+    if first is None:
+        return None
+    position = first.end()
+    locations: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    line = 1 + text.count("\n", 0, position)
+    counted = position
+    for block in _BLOCK.finditer(text, position):
+        start = block.start()
+        if start != position:
+            return None  # text between blocks that the expression does not cover
+        is_array, kind, entity_id, rest = block.groups()
+        line += text.count("\n", counted, start)
+        counted = start
+        dotted = kind if entity_id is None else f"{kind}.{entity_id}{rest}"
+        _locate(locations, counts, dotted, bool(is_array), line)
+        position = block.end()
+    return locations if position == len(text) else None
 
 
 class Template:

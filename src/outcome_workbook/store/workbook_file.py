@@ -22,6 +22,7 @@ from ..model.workbook import Workbook
 from .atomic import atomic_write
 from .blocks import Unit, UnitHeaders, _scan_line, locations_of, split_units_with_headers
 from .codec import NewerFormatError, decode_workbook, semantic_problems
+from .quick_split import header_locations_quick, split_units_with_headers_quick
 from .text import TextForm, conflict_markers, decode
 
 if TYPE_CHECKING:
@@ -45,21 +46,38 @@ class TextSplit:
 
     Showing a workbook needs only the model; the units are needed for line numbers
     (a problem or finding to locate) and for writing. Splitting a large file costs
-    about a third of tomllib's parse, so an interactive reader can show the model
-    first and split in the background.
+    about a sixth of tomllib's parse, so an interactive reader can show the model
+    first and split in the background; a reader that only prints line numbers (the
+    `check` command) gets them without the units, for half that.
     """
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._lock = threading.Lock()
         self._result: Split | None = None
+        self._locations: dict[str, int] | None = None
 
     def get(self) -> Split:
         """(preamble, units, header locations, each unit's headers by its text)."""
         with self._lock:
             if self._result is None:
-                self._result = split_units_with_headers(self._text)
+                # The regular-expression split for the usual layout; the line scan for
+                # anything it cannot vouch for. Both build an object per table, which
+                # the collector would walk with the whole model (see _collector_paused).
+                with _collector_paused():
+                    self._result = split_units_with_headers_quick(
+                        self._text
+                    ) or split_units_with_headers(self._text)
+                self._locations = self._result[2]
             return self._result
+
+    def locations(self) -> dict[str, int]:
+        """The 1-based line of each table path (the split's, or found without it)."""
+        with self._lock:
+            if self._locations is None and self._result is None:
+                self._locations = header_locations_quick(self._text)
+            found = self._locations
+        return found if found is not None else self.get()[2]
 
 
 class Locations(Mapping[str, int]):
@@ -69,13 +87,13 @@ class Locations(Mapping[str, int]):
         self._split = split
 
     def __getitem__(self, path: str) -> int:
-        return self._split.get()[2][path]
+        return self._split.locations()[path]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._split.get()[2])
+        return iter(self._split.locations())
 
     def __len__(self) -> int:
-        return len(self._split.get()[2])
+        return len(self._split.locations())
 
 
 @dataclass
