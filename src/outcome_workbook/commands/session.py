@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..model import operations
 from ..model.errors import WorkbookError
+from ..model.room import ROLES
 from ..store import WorkbookFile
 from .common import EXIT_BAD_INPUT, EXIT_OK, load_for_reading, print_problems
 from .output import write_output
@@ -23,6 +24,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("-o", "--output", help="with --summary: write it to this file")
     parser.add_argument("--force", action="store_true", help="with -o: overwrite the file")
+    parser.add_argument(
+        "--role",
+        choices=ROLES,
+        default="facilitator",
+        help="who this screen is for (default: facilitator; `outcomes serve` sets it per link)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     from ..tui.session.app import SessionApp
 
-    SessionApp(file).run()
+    SessionApp(file, role=args.role).run()
     return EXIT_OK
 
 

@@ -6,6 +6,7 @@ dies mid-session loses nothing the room already entered.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -16,12 +17,15 @@ from ...model import operations as op
 from ...model.agreement import Reopened, needs_upgrade, reopened_between
 from ...model.errors import WorkbookError
 from ...model.operations import upgrade_signoffs
+from ...model.room import HEARTBEAT_S
 from ...model.workbook import Workbook
 from ...report.session_summary import session_summary
 from ...safety import one_line
 from ...store import WorkbookFile, shared
 from ..agreement import confirm_reopen
 from ..themes import HIGH_CONTRAST
+from .dialogs import TextPrompt
+from .room import RoomLink
 from .screen import SessionScreen
 
 SYNC_SECONDS = 1.0
@@ -53,11 +57,23 @@ class SessionApp(App[None]):
         today: Callable[[], date] = date.today,
         theme: str = HIGH_CONTRAST.name,
         timebox_running: bool = True,
+        role: str = "facilitator",
+        name: str = "",
+        clock: Callable[[], float] = time.time,
     ) -> None:
         super().__init__()
         self.timebox_running = timebox_running
+        self.role = role
         self.file = file
         self._workbook = file.workbook
+        state = file.workbook.session
+        default_name = {
+            "facilitator": (state.facilitator if state else "") or "Facilitator",
+            "viewer": "Viewer",
+        }.get(role, "")
+        self.room = RoomLink(
+            None if file.read_only else file.path, role, name or default_name, clock
+        )
         self._today = today
         self.register_theme(HIGH_CONTRAST)
         self.theme = theme
@@ -80,9 +96,40 @@ class SessionApp(App[None]):
                 markup=False,
                 timeout=30,
             )
-        self._write(lambda wb: op.start_session(wb, when=self.today()))
+        if self.role != "viewer":
+            self._write(lambda wb: op.start_session(wb, when=self.today()))
         self.push_screen(SessionScreen())
         self.set_interval(SYNC_SECONDS, self._sync_from_disk)
+        self._say_here()
+        self.set_interval(HEARTBEAT_S, self._say_here)
+        if not self.room.name:
+            self.push_screen(
+                TextPrompt("Your name, so the room sees who is here:", placeholder="e.g. Ana"),
+                self._named,
+            )
+
+    def _named(self, name: str | None) -> None:
+        self.room.name = one_line(name or "").strip()[:40] or f"Guest {self.room.client[:4]}"
+        self._say_here()
+        self.notify(f"You joined as {self.room.name}", timeout=4, markup=False)
+
+    def _say_here(self) -> None:
+        """Tell the room this client is (still) connected."""
+        if self.room.name and not self.room.heartbeat():
+            self._room_changed()
+
+    def on_unmount(self) -> None:
+        self.room.goodbye()
+
+    def _session_screen(self) -> SessionScreen | None:
+        """The session screen, also while a prompt is open over it."""
+        screens = [s for s in self.screen_stack if isinstance(s, SessionScreen)]
+        return screens[-1] if screens else None
+
+    def _room_changed(self) -> None:
+        screen = self._session_screen()
+        if screen is not None:
+            screen.room_changed()
 
     def _reload(self) -> bool:
         """Take the file's current content (another participant or editor saved it)."""
@@ -94,12 +141,14 @@ class SessionApp(App[None]):
         return True
 
     def _sync_from_disk(self) -> None:
-        """Follow changes saved by others, so every screen shows the same step."""
+        """Follow changes saved by others, so every screen shows the same step and time."""
+        if self.room.changed():
+            self._room_changed()
         if not self.file.changed_on_disk():
             return
-        screen = self.screen
+        screen = self._session_screen()
         before = self._workbook.session.step if self._workbook.session else ""
-        if not self._reload() or not isinstance(screen, SessionScreen):
+        if not self._reload() or screen is None:
             return
         after = self._workbook.session.step if self._workbook.session else ""
         if after != before:
@@ -116,6 +165,9 @@ class SessionApp(App[None]):
         workbook's lock (`store.shared.update`), so what other participants saved
         meanwhile is kept and this change is added to it.
         """
+        if self.role == "viewer":
+            self.notify("Viewers watch the session; nothing is changed.", severity="warning")
+            return False
         refused: list[WorkbookError] = []
         reopened: list[Reopened] = []
 
@@ -176,8 +228,8 @@ class SessionApp(App[None]):
         return True
 
     def _refresh_screen(self, moved: bool) -> None:
-        screen = self.screen if self.screen_stack else None
-        if not isinstance(screen, SessionScreen):
+        screen = self._session_screen()
+        if screen is None:
             return
         if moved:
             screen.show_step()

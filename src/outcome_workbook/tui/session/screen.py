@@ -14,12 +14,26 @@ from textual.timer import Timer
 from textual.widgets import Footer, Select, Static
 
 from ...model import operations as op
-from ...model.session import SESSION_STEPS, STEP_TITLES
+from ...model import room as rooms
+from ...model.session import DEFAULT_TIMEBOX_MINUTES, SESSION_STEPS, STEP_TITLES
 from ...model.workbook import Workbook
+from ...safety import one_line
 from ..widgets.choice import Choice
 from .dialogs import TextPrompt
 from .host import SessionHost, line
+from .room import CONTRIBUTE, DRIVE, RoomLink, may
 from .steps import STEP_PANELS, StepPanel
+
+# Who may run each of the screen's actions (others are open to everyone).
+_ACTION_NEEDS = {
+    "next_step": DRIVE,
+    "previous_step": DRIVE,
+    "skip_step": DRIVE,
+    "timebox": DRIVE,
+    "write_summary": DRIVE,
+    "park": CONTRIBUTE,
+    "decide": CONTRIBUTE,
+}
 
 
 class SessionScreen(Screen[None]):
@@ -41,8 +55,10 @@ class SessionScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.outcome_id = ""
-        self.remaining = 0
         self.timer: Timer | None = None
+        # A host without a room of its own (the workbench) times the step here alone.
+        self._own_room: RoomLink | None = None
+        self._rang_for: str = ""
         self.panel: StepPanel | None = None
         # Unsubmitted text of steps left, by (step, outcome): field id -> text.
         self._drafts: dict[tuple[str, str], dict[str, str]] = {}
@@ -54,6 +70,20 @@ class SessionScreen(Screen[None]):
     @property
     def wb(self) -> Workbook:
         return self.host.workbook
+
+    @property
+    def room(self) -> RoomLink:
+        link = getattr(self.app, "room", None)
+        if isinstance(link, RoomLink):
+            return link
+        if self._own_room is None:
+            self._own_room = RoomLink(None, "facilitator", "")
+        return self._own_room
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Steps, the timebox and the summary are the facilitator's; viewers only watch."""
+        needs = _ACTION_NEEDS.get(action)
+        return needs is None or may(self.app, needs)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="banner"):
@@ -68,6 +98,7 @@ class SessionScreen(Screen[None]):
             yield Choice([], prompt="no product outcome yet", id="outcome-select")
         yield Vertical(id="panel-area")
         yield Static(id="coach")
+        yield Static(id="room")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -102,6 +133,7 @@ class SessionScreen(Screen[None]):
         area.remove_children()
         self.panel = panel_class(self.outcome_id)
         self.panel.put_back(self._drafts.pop((step, self.outcome_id), {}))
+        self.panel.disabled = not may(self.app, CONTRIBUTE)
         area.mount(self.panel)
         coach = self.query_one("#coach", Static)
         coach.update("")
@@ -148,6 +180,33 @@ class SessionScreen(Screen[None]):
         if state is not None:
             counts.append(f" parked {len(state.parking_lot)} · decided {len(state.decisions)} ")
         self.query_one("#counts", Static).update(counts)
+        self._show_presence()
+
+    def _show_presence(self) -> None:
+        """Who is connected, unless this is one person alone at their own screen."""
+        here = self.room.here()
+        strip = self.query_one("#room", Static)
+        strip.display = len(here) > 1 or self.room.role != "facilitator"
+        if not strip.display:
+            return
+        text = Text(f"Here ({len(here)}): ", style="bold")
+        for n, person in enumerate(here):
+            if n:
+                text.append(", ")
+            style = "bold underline" if person.client == self.room.client else ""
+            text.append_text(line(person.name, style))
+            if person.role != "participant":
+                text.append(f" ({person.role})", style="italic")
+        if self.room.role != "facilitator":
+            text.append(f"   · you are a {self.room.role}", style="italic")
+        strip.update(text)
+
+    def room_changed(self) -> None:
+        """Called by the host when the room's side file changed (time, presence)."""
+        if not self.is_mounted:
+            return  # it shows the room as it is once it mounts
+        self._show_progress()
+        self._show_time()
 
     def _show_outcomes(self, per_outcome: bool) -> None:
         bar = self.query_one("#outcome-bar")
@@ -180,6 +239,8 @@ class SessionScreen(Screen[None]):
     # --- navigation --------------------------------------------------------------------
 
     def _go(self, step: str, completed: bool = True) -> None:
+        if not may(self.app, DRIVE):
+            return
         if self.host.apply(lambda wb: op.go_to_step(wb, step, completed)):
             self.show_step()
 
@@ -240,19 +301,27 @@ class SessionScreen(Screen[None]):
         self.app.push_screen(TextPrompt("Decision:"), decide)
 
     def action_timebox(self) -> None:
-        state = self.wb.session
-        current = str(state.timebox_minutes) if state else "10"
+        step = self.step
 
         def set_minutes(text: str | None) -> None:
             if text is None:
                 return
-            if not text.isdigit():
-                self.notify("Minutes as a whole number, e.g. 15", severity="warning")
+            if not text.isdigit() or not 0 < int(text) <= rooms.MAX_MINUTES:
+                self.notify(
+                    f"Minutes as a whole number from 1 to {rooms.MAX_MINUTES}, e.g. 15",
+                    severity="warning",
+                )
                 return
-            if self.host.apply(lambda wb: op.set_timebox(wb, int(text)), "Timebox set"):
-                self._restart_timebox()
+            now = self.room.clock()
+            problem = self.room.write(lambda room: rooms.set_minutes(room, step, int(text), now))
+            if problem:
+                self.notify(one_line(problem), title="Not saved", severity="error", markup=False)
+                return
+            self.notify(f"{STEP_TITLES[step]}: {text} minutes, from now", timeout=3)
+            self._show_time()
 
-        self.app.push_screen(TextPrompt("Minutes per step:", current), set_minutes)
+        minutes = str(self._minutes(step))
+        self.app.push_screen(TextPrompt(f"Minutes for {STEP_TITLES[step]}:", minutes), set_minutes)
 
     def action_leave(self) -> None:
         """Back to the workbench, or out of the standalone session app."""
@@ -269,29 +338,57 @@ class SessionScreen(Screen[None]):
 
     # --- timebox ---------------------------------------------------------------------------
 
-    def _restart_timebox(self) -> None:
+    def _minutes(self, step: str) -> int:
         state = self.wb.session
-        self.remaining = (state.timebox_minutes if state else 10) * 60
-        if self.timer is not None:
-            self.timer.stop()
-        if getattr(self.app, "timebox_running", True):
-            self.timer = self.set_interval(1, self._tick)
-        self._show_time()
+        return self.room.room.minutes(
+            step, state.timebox_minutes if state else DEFAULT_TIMEBOX_MINUTES
+        )
 
-    def _tick(self) -> None:
-        if self.remaining > 0:
-            self.remaining -= 1
-            if self.remaining == 0:
-                self.app.bell()
-                self.notify(
-                    "Time is up for this step. Wrap up, park the rest, or take more time (ctrl+t).",
-                    title="Timebox",
-                    timeout=10,
-                )
+    def _restart_timebox(self) -> None:
+        """The facilitator's arrival at a step starts its timebox for the whole room.
+
+        The deadline is stored in the room (absolute time), so every screen counts
+        down to the same moment and a restarted process resumes it; a step already
+        being timed (the facilitator's screen reopened) keeps its deadline.
+        """
+        running = getattr(self.app, "timebox_running", True)
+        step = self.step
+        timebox = self.room.room.timebox
+        if running and may(self.app, DRIVE) and (timebox is None or timebox.step != step):
+            minutes, now = self._minutes(step), self.room.clock()
+            problem = self.room.write(lambda room: rooms.start_timebox(room, step, minutes, now))
+            if problem:
+                self.notify(one_line(problem), title="Timebox", severity="warning", markup=False)
+        if self.timer is None and running:
+            self.timer = self.set_interval(1, self._show_time)
         self._show_time()
 
     def _show_time(self) -> None:
-        minutes, seconds = divmod(self.remaining, 60)
+        step = self.step
+        running = getattr(self.app, "timebox_running", True)
+        remaining = self.room.room.remaining(step, self.room.clock()) if running else None
         box = self.query_one("#timebox", Static)
-        box.update(Text(f" time {minutes:02d}:{seconds:02d} ", style="bold"))
-        box.set_class(self.remaining == 0, "expired")
+        banner = self.query_one("#banner")
+        expired = remaining is not None and remaining <= 0
+        if remaining is None:
+            box.update(Text(f" time {self._minutes(step):02d}:00 ", style="bold"))
+        elif expired:
+            minutes, seconds = divmod(-remaining, 60)
+            box.update(Text(f" TIME UP +{minutes:02d}:{seconds:02d} ", style="bold blink"))
+        else:
+            minutes, seconds = divmod(remaining, 60)
+            box.update(Text(f" time {minutes:02d}:{seconds:02d} ", style="bold"))
+        box.set_class(expired, "expired")
+        banner.set_class(expired, "time-up")
+        if expired and self._rang_for != step:
+            self._rang_for = step
+            self.app.bell()
+            self.notify(
+                "Time is up for this step. Wrap up, park the rest, or give it more minutes"
+                + (" (ctrl+t)." if may(self.app, DRIVE) else "."),
+                title="Timebox",
+                severity="warning",
+                timeout=10,
+            )
+        elif not expired and self._rang_for == step:
+            self._rang_for = ""

@@ -29,6 +29,7 @@ from ..agreement import agreement_text, side_signature
 from ..widgets.choice import Choice
 from .coaching import coaching_for
 from .host import SessionHost, line
+from .room import DRIVE, may
 
 NEW = "__new__"
 
@@ -846,6 +847,10 @@ class NegotiateStep(StepPanel):
                     yield Input(placeholder="Sign off as (name, Enter)", id=f"sign-{side}")
 
     def on_mount(self) -> None:
+        # Sign-offs are the facilitator's to record: a participant's screen has no
+        # field to sign under someone else's name.
+        for side in ("leadership", "team"):
+            self.query_one(f"#sign-{side}").display = may(self.app, DRIVE)
         self.refresh_state()
         self.query_one("#entry-leadership").focus()
 
@@ -891,7 +896,7 @@ class NegotiateStep(StepPanel):
         outcome = self.outcome
         name = event.value.strip()
         side = (event.input.id or "").removeprefix("sign-")
-        if outcome is None or not name:
+        if outcome is None or not name or not may(self.app, DRIVE):
             return
         when = self.host.today()
         if self.apply(

@@ -1,0 +1,141 @@
+"""The live room: one timebox for every screen, roles, who is connected (in process, fast)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from textual.widgets import Input, Static
+
+from outcome_workbook.model import operations as op
+from outcome_workbook.model import room as rooms
+from outcome_workbook.store import WorkbookFile
+from outcome_workbook.store.room import read_room, room_path, update_room
+from outcome_workbook.tui.session.app import SessionApp
+
+
+class Clock:
+    def __init__(self, now: float = 1_800_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _app(path: Path, clock: Clock, role: str = "facilitator", name: str = "") -> SessionApp:
+    return SessionApp(
+        WorkbookFile.open(path), today=lambda: date(2026, 12, 3), role=role, name=name, clock=clock
+    )
+
+
+def _time(app: SessionApp) -> str:
+    return str(app.screen.query_one("#timebox", Static).render()).strip()
+
+
+def _new(tmp_path: Path) -> Path:
+    path = tmp_path / "room.toml"
+    WorkbookFile.create(path, op.start_session(op.new_workbook("Room")))
+    return path
+
+
+async def test_every_screen_counts_down_to_the_same_deadline_and_a_restart_resumes_it(
+    tmp_path: Path,
+) -> None:
+    path, clock = _new(tmp_path), Clock()
+    facilitator = _app(path, clock)
+    async with facilitator.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert _time(facilitator) == "time 10:00"
+        clock.now += 95
+        facilitator.screen.room_changed()
+        assert _time(facilitator) == "time 08:25"
+    # A participant joining later, and the facilitator's screen reopened, show the same time.
+    clock.now += 5
+    for role in ("participant", "facilitator"):
+        app = _app(path, clock, role, name="Ana")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert _time(app) == "time 08:20", role
+    timebox = read_room(path).timebox
+    assert timebox is not None and timebox.step == "context"
+
+
+async def test_expiry_is_unmistakable_and_the_agenda_gives_a_step_its_minutes(
+    tmp_path: Path,
+) -> None:
+    path, clock = _new(tmp_path), Clock()
+    update_room(path, lambda room: rooms.set_minutes(room, "translate", 3, clock.now))
+    app = _app(path, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        clock.now += 10 * 60 + 7
+        app.screen.room_changed()
+        assert _time(app) == "TIME UP +00:07"
+        assert app.screen.query_one("#banner").has_class("time-up")
+        await pilot.press("ctrl+n")  # the next step starts its own timebox, from the agenda
+        await pilot.pause()
+        assert _time(app) == "time 03:00"
+        assert not app.screen.query_one("#banner").has_class("time-up")
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        prompt = app.screen.query_one(Input)
+        prompt.value = "20"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert _time(app) == "time 20:00"
+    assert read_room(path).agenda == {"translate": 20}
+
+
+async def test_a_participant_contributes_but_does_not_drive(tmp_path: Path) -> None:
+    path, clock = _new(tmp_path), Clock()
+    app = _app(path, clock, "participant")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"Ana", "enter")  # the name prompt
+        await pilot.pause()
+        for key in ("ctrl+n", "ctrl+k", "ctrl+t"):
+            await pilot.press(key)
+            await pilot.pause()
+        state = WorkbookFile.open(path).workbook.session
+        assert state is not None and state.step == "context"
+        await pilot.press("ctrl+l", *"a point", "enter")
+        await pilot.pause()
+        room = str(app.screen.query_one("#room", Static).render())
+        assert "Ana" in room and "participant" in room
+    state = WorkbookFile.open(path).workbook.session
+    assert state is not None and [p.text for p in state.parking_lot] == ["a point"]
+    # Leaving says goodbye: the room no longer counts Ana.
+    assert read_room(path).here(clock.now) == ()
+
+
+async def test_a_participant_cannot_sign_and_a_viewer_changes_nothing(tmp_path: Path) -> None:
+    path, clock = _new(tmp_path), Clock()
+    before = path.read_bytes()
+    viewer = _app(path, clock, "viewer")
+    async with viewer.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+l", "ctrl+d", "ctrl+n")
+        await pilot.pause()
+        assert viewer.screen.query_one(".step-panel").disabled
+        assert not viewer.apply(lambda wb: op.park(wb, "sneaky"))
+    assert path.read_bytes() == before
+    participant = _app(path, clock, "participant", name="Bo")
+    async with participant.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        participant.screen.query_one("#outcome-select")  # the screen is there
+        participant.apply(lambda wb: op.go_to_step(wb, "negotiate"))  # as if the room moved
+        participant.screen.show_step()  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert not participant.screen.query_one("#sign-team").display
+
+
+def test_the_room_file_is_read_back_and_tolerates_junk(tmp_path: Path) -> None:
+    path = _new(tmp_path)
+    room_path(path).write_text('{"timebox": {"step": 3}, "present": [{"x": 1}], "agenda": []}')
+    assert read_room(path) == rooms.Room()
+    room_path(path).write_text("not json")
+    assert read_room(path) == rooms.Room()
+    here = rooms.Presence(client="a", name="Ana", role="participant", seen=100.0)
+    update_room(path, lambda room: rooms.arrive(room, here))
+    assert read_room(path).here(110.0) == (here,)
+    assert read_room(path).here(100.0 + rooms.STALE_AFTER_S + 1) == ()
