@@ -27,6 +27,12 @@ def char_width(char: str) -> int:
 def cell_width(text: str) -> int:
     if text.isascii():
         return len(text)
+    return _wide_width(text)
+
+
+@lru_cache(maxsize=8192)
+def _wide_width(text: str) -> int:
+    """Non-ASCII text repeats (the tree's guides, the separator), so its width is kept."""
     return sum(char_width(char) for char in text)
 
 
