@@ -185,6 +185,8 @@ def workbench(inputs: Inputs) -> Figures:
     wanted = {
         "tui_open_s": ("measure_open", "open_time", "time_open", "measure", "run"),
         "keystroke_s": ("measure_keystroke", "keystroke_time", "time_keystroke", "measure", "run"),
+        "keystroke_p99_s": ("measure",),
+        "floor_keystroke_p99_s": ("measure",),
     }
     found = _from_bench_module("tui_speed", wanted, inputs)
     if found is not None:

@@ -70,6 +70,26 @@ def save_one_edit(path: Path, scratch: Path, repeats: int) -> EditResult:
     return EditResult(timing, changed_lines(before, after_first))
 
 
+def recheck_one_edit(path: Path, repeats: int) -> Timing:
+    """One title edit, then the findings of the edited workbook, as the workbench works them
+    out after each committed edit (`tui.findings.compute`, in its worker thread)."""
+    from outcome_workbook.tui import findings
+
+    opened = WorkbookFile.open(path)
+    outcome_ids = sorted(opened.workbook.product_outcomes)
+    findings.compute(opened.workbook)  # the findings shown before the edit
+    done = [0]
+
+    def work() -> None:
+        target = outcome_ids[(done[0] * 7) % len(outcome_ids)]
+        title = opened.workbook.product_outcomes[target].title
+        edited = operations.set_field(opened.workbook, target, "title", f"{title} (edit {done[0]})")
+        findings.compute(edited)
+        done[0] += 1
+
+    return repeat(work, repeats)
+
+
 def changed_lines(before: bytes, after: bytes) -> int:
     """How many lines a reviewer sees changed (a replaced line counts once)."""
     old = before.decode("utf-8").splitlines()

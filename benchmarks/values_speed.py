@@ -61,9 +61,17 @@ def _record_csv(path: Path, csv: Path) -> None:
     opened.save(workbook)
 
 
-def measure(n: int = 1000, values: int = 1000, repeats: int = 3) -> dict[str, Any]:
+def measure(
+    n: int = 1000, values: int = 1000, repeats: int = 3, generated: Path | None = None
+) -> dict[str, Any]:
+    """`generated`: the N-outcome workbook already generated (seed 1), to start from a copy
+    of it (generating N=10,000 takes minutes)."""
     with tempfile.TemporaryDirectory() as folder:
-        base = generate(n, Path(folder) / "base.toml")
+        base = Path(folder) / "base.toml"
+        if generated is None:
+            generate(n, base)
+        else:
+            shutil.copyfile(generated, base)
         csv = write_csv(base, Path(folder) / "values.csv", values)
         work = Path(folder) / "work.toml"
 

@@ -368,7 +368,7 @@ def test_fmt_leaves_a_file_that_changed_while_formatting(
     path = write(tmp_path, SCRAMBLED)
     theirs = SCRAMBLED.replace('title = "X"', 'title = "Their X"')
 
-    def racing_canonical(text: str, verify: bool = True) -> str:
+    def racing_canonical(text: str, verify: bool = True, split: object = None) -> str:
         path.write_text(theirs)
         return canonical(text, verify)
 

@@ -43,8 +43,11 @@ def run(args: argparse.Namespace) -> int:
         upgrading = upgraded is not opened.workbook
         try:
             source = opened.render_text(upgraded) if upgrading else text
+            # The text as read was split when it was read (for its line numbers); an
+            # upgraded one is split afresh.
+            split = None if upgrading or opened.loaded.split is None else opened.loaded.split.get()
             # --check writes nothing, so the result need not be verified by parsing it.
-            formatted = canonical(source, verify=not args.check)
+            formatted = canonical(source, verify=not args.check, split=split)
         except WorkbookError as error:
             print_problems(error.problems)
             status = EXIT_BAD_INPUT

@@ -10,7 +10,14 @@ import tomllib
 
 from ..model.entities import KINDS
 from ..model.errors import WorkbookError
-from .blocks import Unit, UnitHeaders, main_table_first, split_trivia, split_units_with_headers
+from .blocks import (
+    Split,
+    Unit,
+    UnitHeaders,
+    main_table_first,
+    split_trivia,
+    split_units_with_headers,
+)
 
 _RANK = {kind: i for i, kind in enumerate(("workbook", *KINDS, "session"))}
 
@@ -42,13 +49,14 @@ def _starts_with_main_table(found: UnitHeaders | None, key: tuple[str, ...]) -> 
     return dotted == ".".join(key) and not is_array
 
 
-def canonical(text: str, verify: bool = True) -> str:
+def canonical(text: str, verify: bool = True, split: Split | None = None) -> str:
     """The canonical form of a workbook's text (idempotent; the data is unchanged).
 
     With `verify`, a result that differs from `text` is parsed to prove it holds the
-    same data (an unchanged text needs no proof).
+    same data (an unchanged text needs no proof). `split` is `text` already split
+    (`TextSplit.get()` of the file as read), so it is not split twice.
     """
-    preamble, units, _, headers = split_units_with_headers(text)
+    preamble, units, _, headers = split or split_units_with_headers(text)
     merged: dict[tuple[str, ...], Unit] = {}
     order: list[tuple[int, Unit]] = []
     for index, unit in enumerate(units):

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from ..model.errors import Problem, WorkbookError
 from ..model.workbook import Workbook
 from .atomic import atomic_write
-from .blocks import Unit, UnitHeaders, _scan_line, locations_of, split_units_with_headers
+from .blocks import Split, Unit, UnitHeaders, _scan_line, locations_of, split_units_with_headers
 from .codec import NewerFormatError, decode_workbook, semantic_problems
 from .quick_split import header_locations_quick, split_units_with_headers_quick
 from .text import TextForm, conflict_markers, decode
@@ -36,9 +36,6 @@ MAX_MB_SETTING = "OUTCOMES_MAX_MB"
 # Deeper values are refused: comparing, copying or re-parsing them would recurse too far.
 MAX_DEPTH = 64
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
-
-
-Split = tuple[str, list[Unit], dict[str, int], dict[str, UnitHeaders]]
 
 
 class TextSplit:
