@@ -94,7 +94,7 @@ def serve(workbook: Path, *extra: str, timeout: float = 30.0) -> Iterator[Served
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "NO_COLOR": "1"},
+        env={k: v for k, v in os.environ.items() if k != "NO_COLOR"},
     )
     try:
         links: dict[str, str] = {}

@@ -144,3 +144,20 @@ def test_access_rules_on_their_own() -> None:
     assert origin_ok("http://127.0.0.1:8000", "127.0.0.1:8000", None)
     assert not origin_ok("http://evil.example", "127.0.0.1:8000", None)
     assert origin_ok("https://room.example.org", "127.0.0.1:8000", "https://room.example.org")
+
+
+def test_bad_options_are_refused_with_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from outcome_workbook.cli import main
+
+    workbook = str(tmp_path / "room.toml")
+    for options, words in (
+        (["--token", "short"], "--token"),
+        (["--token", "has a/slash"], "--token"),
+        (["--public-url", "session.example.org"], "--public-url"),
+        (["--port", "0"], "--port"),
+        (["--max-connections", "0"], "--max-connections"),
+    ):
+        assert main(["serve", workbook, *options]) == 2, options
+        assert words in capsys.readouterr().err

@@ -10,6 +10,7 @@ refuses every request that does not carry one of the printed links' secrets.
 from __future__ import annotations
 
 import argparse
+import re
 import shlex
 import socket
 import sys
@@ -20,6 +21,8 @@ from ..model import operations
 from ..model.errors import WorkbookError
 from ..store import WorkbookFile
 from .common import EXIT_BAD_INPUT, EXIT_OK, load_for_reading
+
+_URL_SAFE = re.compile(r"[A-Za-z0-9_.~-]+")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -65,8 +68,11 @@ def _check_options(args: argparse.Namespace) -> str | None:
         return f"--port {args.port}: a port is 1 to 65535"
     if args.max_connections < 1:
         return "--max-connections: at least 1"
-    if args.token is not None and (len(args.token) < 8 or not args.token.isprintable()):
-        return "--token: at least 8 printable characters (anyone who guesses it can join)"
+    if args.token is not None and (len(args.token) < 8 or not _URL_SAFE.fullmatch(args.token)):
+        return (
+            "--token: at least 8 characters of A-Z a-z 0-9 - _ . ~ "
+            "(it travels in the link; anyone who guesses it can join)"
+        )
     if args.public_url:
         parts = urlsplit(args.public_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
