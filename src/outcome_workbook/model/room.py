@@ -25,6 +25,9 @@ ROLES: tuple[Role, ...] = get_args(Role)
 HEARTBEAT_S = 5.0
 STALE_AFTER_S = 20.0
 MAX_MINUTES = 600
+# A timebox whose time ran out this long ago belongs to an earlier sitting (the session
+# resumed next week at the same step): arriving at the step starts a fresh one.
+FORGOTTEN_AFTER_S = 3600.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,6 +76,18 @@ def start_timebox(room: Room, step: str, minutes: int, now: float) -> Room:
     return dataclasses.replace(
         room, timebox=Timebox(step=step, ends=now + minutes * 60, minutes=minutes)
     )
+
+
+def time_step(room: Room, step: str, minutes: int, now: float) -> Room:
+    """Start `step`'s timebox unless it is already being timed.
+
+    Run under the lock on the room as it is, so two facilitator screens (a laptop
+    and the projector) arriving at a step together start one timebox, not two.
+    """
+    timebox = room.timebox
+    if timebox is not None and timebox.step == step and now - timebox.ends < FORGOTTEN_AFTER_S:
+        return room
+    return start_timebox(room, step, minutes, now)
 
 
 def set_minutes(room: Room, step: str, minutes: int, now: float) -> Room:
