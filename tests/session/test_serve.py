@@ -158,6 +158,8 @@ def test_bad_options_are_refused_with_a_message(
         (["--public-url", "session.example.org"], "--public-url"),
         (["--port", "0"], "--port"),
         (["--max-connections", "0"], "--max-connections"),
+        (["--agenda", "metrics=15"], "--agenda 'metrics=15': give STEP=MINUTES"),
+        (["--agenda", "metric=0"], "minutes from 1"),
     ):
         assert main(["serve", workbook, *options]) == 2, options
         assert words in capsys.readouterr().err

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from ..model import operations
 from ..model.errors import WorkbookError
 from ..store import WorkbookFile
-from .common import EXIT_BAD_INPUT, EXIT_OK, load_for_reading
+from .common import EXIT_BAD_INPUT, EXIT_OK, add_agenda_option, load_for_reading, plan_agenda
 
 _URL_SAFE = re.compile(r"[A-Za-z0-9_.~-]+")
 
@@ -51,6 +51,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help=f"browsers connected at once (default: {DEFAULT_MAX_CONNECTIONS}; "
         "each runs its own session process)",
     )
+    add_agenda_option(parser)
 
 
 def session_command(path: Path) -> str:
@@ -91,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         except (WorkbookError, OSError) as error:
             print(f"{path}: cannot create: {error}", file=sys.stderr)
             return EXIT_BAD_INPUT
-    if load_for_reading(str(path)) is None:
+    if load_for_reading(str(path)) is None or not plan_agenda(path, args.agenda, "outcomes serve"):
         return EXIT_BAD_INPUT
     from ..web.access import Keys, is_loopback, is_wildcard
     from ..web.server import SessionServer

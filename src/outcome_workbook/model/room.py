@@ -98,6 +98,27 @@ def set_minutes(room: Room, step: str, minutes: int, now: float) -> Room:
     return start_timebox(dataclasses.replace(room, agenda=agenda), step, minutes, now)
 
 
+def parse_agenda(text: str, steps: tuple[str, ...]) -> dict[str, int]:
+    """`metric=15,explore=20` -> {step: minutes}; ValueError says what is wrong and where."""
+    agenda: dict[str, int] = {}
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        step, equals, minutes = part.partition("=")
+        step = step.strip()
+        if not equals or step not in steps:
+            raise ValueError(f"{part!r}: give STEP=MINUTES with a step among {', '.join(steps)}")
+        if not minutes.strip().isdigit() or not 0 < int(minutes) <= MAX_MINUTES:
+            raise ValueError(f"{part!r}: minutes from 1 to {MAX_MINUTES}")
+        agenda[step] = int(minutes)
+    return agenda
+
+
+def plan(room: Room, agenda: Mapping[str, int]) -> Room:
+    """Give these steps their own minutes (the others keep theirs)."""
+    return dataclasses.replace(room, agenda={**room.agenda, **agenda})
+
+
 def arrive(room: Room, presence: Presence) -> Room:
     """Say (again) that `presence.client` is here; forget clients gone stale."""
     others = tuple(
