@@ -11,8 +11,6 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from textual.app import App
-
 from ...model import operations as op
 from ...model.agreement import Reopened, needs_upgrade, reopened_between
 from ...model.errors import WorkbookError
@@ -23,6 +21,7 @@ from ...report.session_summary import session_summary
 from ...safety import one_line
 from ...store import WorkbookFile, shared
 from ..agreement import confirm_reopen
+from ..keyboard import KeyboardApp
 from ..themes import HIGH_CONTRAST
 from .dialogs import TextPrompt
 from .room import RoomLink
@@ -46,7 +45,7 @@ def summary_path(workbook_path: Path, today: date) -> Path:
     return candidate
 
 
-class SessionApp(App[None]):
+class SessionApp(KeyboardApp):
     """Hosts the session screen over one workbook file."""
 
     TITLE = "outcome-workbook · guided session"
