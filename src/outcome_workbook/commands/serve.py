@@ -115,6 +115,10 @@ def run(args: argparse.Namespace) -> int:
     )
     if shown:
         server.public_url = shown
+    try:  # say it before printing links nobody can use
+        socket.create_server((args.host, args.port)).close()
+    except OSError as error:
+        return _bad(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}")
     print(f"Serving the session on {path} (Ctrl+C to stop)")
     print(f"  participants:  {server.url_for('participant')}")
     print(f"  facilitator:   {server.url_for('facilitator')}   (keep this one to yourself)")

@@ -70,6 +70,7 @@ class SessionApp(KeyboardApp):
             "facilitator": (state.facilitator if state else "") or "Facilitator",
             "viewer": "Viewer",
         }.get(role, "")
+        self._room_trouble = False
         self.room = RoomLink(
             None if file.read_only else file.path, role, name or default_name, clock
         )
@@ -113,9 +114,21 @@ class SessionApp(KeyboardApp):
         self.notify(f"You joined as {self.room.name}", timeout=4, markup=False)
 
     def _say_here(self) -> None:
-        """Tell the room this client is (still) connected."""
-        if self.room.name and not self.room.heartbeat():
+        """Tell the room this client is (still) connected; say once if that cannot be saved."""
+        if not self.room.name:
+            return
+        problem = self.room.heartbeat()
+        if not problem:
             self._room_changed()
+        elif not self._room_trouble:
+            self._room_trouble = True
+            self.notify(
+                one_line(f"{problem}; the others may not see you here"),
+                title="Room",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
 
     def on_unmount(self) -> None:
         self.room.goodbye()
