@@ -10,12 +10,17 @@ for each other, and submit at the same instant; then all log a decision
 (ctrl+d) the same way. The workbook must hold every point and decision
 afterwards. Figures (docs/performance.md):
 
-- `floor_one_contribution_s`: one client alone, prompt submitted to the point on
-  disk (the floor, measured in the same run);
-- `round_s` (median): all N submitted at once to all N on disk; its ratio to the floor;
+- `floor_one_contribution_s`: one client alone, Enter in the prompt to its screen
+  saying "Parked" (saved: the notice follows the save), median of 3 (the floor,
+  measured in the same run);
+- `round_s` (median over rounds, parks and decisions): all N press Enter at once,
+  to the last screen saying it saved; its ratio to the floor. The file is then
+  checked to hold every contribution;
 - `rounds_server_cpu_s`: CPU seconds the server and every session process spent
   during the rounds (from /proc), beside `rounds_clients_cpu_s`, this process's
   (the N simulated browsers) and the rounds' wall time (`round_s` x 2 x rounds);
+  `idle_server_cpu_per_s`: what the same tree spends per second with everyone
+  connected and nobody typing (the clocks and the file watching);
   `session_rss_mib`: one session process's resident memory (median), which sizes
   `--max-connections`.
 """
@@ -47,6 +52,10 @@ from outcome_workbook.store import WorkbookFile
 TOKEN = "load-test-token"
 _CSI = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
 CTRL_L, CTRL_D, CTRL_N, ENTER = "\x0c", "\x04", "\x0e", "\r"
+IDLE_S = 3.0  # the room connected and doing nothing, to measure what that costs
+# A key that opens a prompt, and the prompt's words.
+PARK = (CTRL_L, "Park this point")
+DECIDE = (CTRL_D, "Decision:")
 
 
 def free_port() -> int:
@@ -85,7 +94,7 @@ def serve(workbook: Path, *extra: str, timeout: float = 30.0) -> Iterator[Served
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "NO_COLOR": "1"},
+        env={k: v for k, v in os.environ.items() if k != "NO_COLOR"},
     )
     try:
         links: dict[str, str] = {}
@@ -194,13 +203,21 @@ async def join(http: aiohttp.ClientSession, served: Served, name: str) -> Client
 
 
 async def contribute_together(
-    clients: list[Client], key: str, prompt: str, texts: list[str]
-) -> None:
-    """Every client opens the prompt; once all are open, all submit in the same instant."""
+    clients: list[Client], key: str, prompt: str, texts: list[str], done: str
+) -> float:
+    """Every client opens the prompt; once all are open, all submit in the same instant.
+
+    Returns when every screen has said `done` (its change was saved and the prompt
+    closed), so the next keys reach the session screen, not the closing prompt.
+    """
     marks = [c.mark() for c in clients]
     await asyncio.gather(*(c.keys(key) for c in clients))
     await asyncio.gather(*(c.wait_for(prompt, m) for c, m in zip(clients, marks, strict=True)))
+    marks = [c.mark() for c in clients]
+    start = time.monotonic()
     await asyncio.gather(*(c.keys(t + ENTER) for c, t in zip(clients, texts, strict=True)))
+    await asyncio.gather(*(c.wait_for(done, m) for c, m in zip(clients, marks, strict=True)))
+    return time.monotonic() - start
 
 
 def on_disk(path: Path) -> tuple[set[str], set[str]]:
@@ -283,20 +300,21 @@ async def _room(served: Served, path: Path, clients: int, rounds: int) -> dict[s
         alone = await join(http, served, "Solo")
         floor_runs = []
         for n in range(3):
-            await contribute_together([alone], CTRL_L, "Park this point", [f"solo {n}"])
-            floor_runs.append(await wait_on_disk(path, {f"solo {n}"}, set()))
+            floor_runs.append(await contribute_together([alone], *PARK, [f"solo {n}"], "Parked"))
+            await wait_on_disk(path, {f"solo {n}"}, set())
         await alone.close()
         room = await asyncio.gather(*(join(http, served, f"P{who}") for who in range(clients)))
+        idle_before, _ = server_tree(served.process.pid)
+        await asyncio.sleep(IDLE_S)
         cpu_before, _ = server_tree(served.process.pid)
         clients_cpu_before = time.process_time()
         round_runs = []
         for r in range(rounds):
             points = [f"point {who}.{r}" for who in range(clients)]
             decisions = [f"decision {who}.{r}" for who in range(clients)]
-            await contribute_together(room, CTRL_L, "Park this point", points)
-            parked_s = await wait_on_disk(path, set(points), set())
-            await contribute_together(room, CTRL_D, "Decision:", decisions)
-            decided_s = await wait_on_disk(path, set(points), set(decisions))
+            parked_s = await contribute_together(room, *PARK, points, "Parked")
+            decided_s = await contribute_together(room, *DECIDE, decisions, "Decision logged")
+            await wait_on_disk(path, set(points), set(decisions))
             round_runs.extend([parked_s, decided_s])
         cpu_after, rss = server_tree(served.process.pid)
         clients_cpu = time.process_time() - clients_cpu_before
@@ -314,6 +332,7 @@ async def _room(served: Served, path: Path, clients: int, rounds: int) -> dict[s
         "round_max_s": max(round_runs),
         "session_rss_mib": statistics.median(rss) if rss else None,
         "rounds_server_cpu_s": cpu_after - cpu_before,
+        "idle_server_cpu_per_s": (cpu_before - idle_before) / IDLE_S,
         "rounds_clients_cpu_s": clients_cpu,
     }
 

@@ -51,3 +51,27 @@ def escape_invisible(serialized: str) -> str:
     occur inside strings, where the escape is the same character.
     """
     return _INVISIBLE.sub(lambda match: f"\\u{ord(match.group()):04x}", serialized)
+
+
+# What an ESC inside a paste is read as (a Unicode noncharacter, for internal use only),
+# so that the terminal parser passes it through as text (see tui/paste_guard.py).
+PASTED_ESC = "\ufdd0"
+
+# A terminal sequence (CSI, OSC up to its terminator, or any other ESC pair) inside pasted text.
+_E = f"[\x1b{PASTED_ESC}]"
+_SEQUENCE = re.compile(
+    f"{_E}(?:\\[[0-?]*[ -/]*[@-~]|\\][^\x07\x1b{PASTED_ESC}]*(?:\x07|{_E}\\\\)?|.)?", re.S
+)
+
+
+def pasted_text(text: str, single_line: bool = False) -> str:
+    """What a paste means as text: its characters, never a key or a terminal sequence.
+
+    Line ends become newlines (spaces for a one-line field), tabs stay in a text box;
+    every other control character, escape sequence and bidi control is dropped.
+    """
+    text = _SEQUENCE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _CONTROL.sub("", text)
+    if single_line:
+        text = " ".join(text.replace("\t", " ").splitlines())
+    return text

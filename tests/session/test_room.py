@@ -139,3 +139,33 @@ def test_the_room_file_is_read_back_and_tolerates_junk(tmp_path: Path) -> None:
     update_room(path, lambda room: rooms.arrive(room, here))
     assert read_room(path).here(110.0) == (here,)
     assert read_room(path).here(100.0 + rooms.STALE_AFTER_S + 1) == ()
+
+
+def test_two_facilitator_screens_arriving_at_a_step_start_one_timebox(tmp_path: Path) -> None:
+    path = _new(tmp_path)
+    update_room(path, lambda room: rooms.time_step(room, "scope", 10, 1000.0))
+    # The second screen's view of the room is stale; under the lock it sees the first's.
+    update_room(path, lambda room: rooms.time_step(room, "scope", 10, 1003.0))
+    timebox = read_room(path).timebox
+    assert timebox is not None and timebox.ends == 1000.0 + 600
+    # Resumed next week at the same step: a fresh timebox, not "TIME UP +10,000 minutes".
+    later = 1000.0 + 7 * 24 * 3600
+    update_room(path, lambda room: rooms.time_step(room, "scope", 10, later))
+    timebox = read_room(path).timebox
+    assert timebox is not None and timebox.ends == later + 600
+
+
+def test_an_agenda_planned_up_front_is_what_each_step_starts_with(tmp_path: Path) -> None:
+    from outcome_workbook.commands.common import plan_agenda
+    from outcome_workbook.model.session import SESSION_STEPS
+
+    path = _new(tmp_path)
+    assert rooms.parse_agenda(" metric=15, explore=20 ,", SESSION_STEPS) == {
+        "metric": 15,
+        "explore": 20,
+    }
+    assert plan_agenda(path, "metric=15,explore=20", "outcomes session")
+    assert plan_agenda(path, "explore=25", "outcomes session")
+    room = read_room(path)
+    assert room.agenda == {"metric": 15, "explore": 25}
+    assert room.minutes("metric", 10) == 15 and room.minutes("goal", 10) == 10

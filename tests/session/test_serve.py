@@ -16,6 +16,8 @@ import pytest
 from benchmarks.serve_load import (
     CTRL_L,
     CTRL_N,
+    DECIDE,
+    PARK,
     TOKEN,
     Client,
     Served,
@@ -108,18 +110,22 @@ def test_participants_follow_the_facilitator_and_cannot_move_the_room(served: Se
 
 
 def test_eight_participants_contributing_at_once_lose_nothing(served: Served) -> None:
+    """The CI version of benchmarks/serve_load.py: 8 browsers park, then decide, at one instant."""
+
     async def room(workbook: Path) -> None:
         async with aiohttp.ClientSession() as http:
             clients = await asyncio.gather(*(join(http, served, f"P{n}") for n in range(8)))
             points = [f"load point {n}" for n in range(8)]
-            await contribute_together(clients, CTRL_L, "Park this point", points)
-            await wait_on_disk(workbook, set(points), set())
+            decisions = [f"load decision {n}" for n in range(8)]
+            await contribute_together(clients, *PARK, points, "Parked")
+            await contribute_together(clients, *DECIDE, decisions, "Decision logged")
+            await wait_on_disk(workbook, set(points), set(decisions))
             await asyncio.gather(*(c.close() for c in clients))
 
-    workbook = served.workbook
-    asyncio.run(room(workbook))
-    parked, _ = on_disk(workbook)
+    asyncio.run(room(served.workbook))
+    parked, decided = on_disk(served.workbook)
     assert {f"load point {n}" for n in range(8)} <= parked
+    assert {f"load decision {n}" for n in range(8)} <= decided
 
 
 def test_access_rules_on_their_own() -> None:
@@ -138,3 +144,22 @@ def test_access_rules_on_their_own() -> None:
     assert origin_ok("http://127.0.0.1:8000", "127.0.0.1:8000", None)
     assert not origin_ok("http://evil.example", "127.0.0.1:8000", None)
     assert origin_ok("https://room.example.org", "127.0.0.1:8000", "https://room.example.org")
+
+
+def test_bad_options_are_refused_with_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from outcome_workbook.cli import main
+
+    workbook = str(tmp_path / "room.toml")
+    for options, words in (
+        (["--token", "short"], "--token"),
+        (["--token", "has a/slash"], "--token"),
+        (["--public-url", "session.example.org"], "--public-url"),
+        (["--port", "0"], "--port"),
+        (["--max-connections", "0"], "--max-connections"),
+        (["--agenda", "metrics=15"], "--agenda 'metrics=15': give STEP=MINUTES"),
+        (["--agenda", "metric=0"], "minutes from 1"),
+    ):
+        assert main(["serve", workbook, *options]) == 2, options
+        assert words in capsys.readouterr().err

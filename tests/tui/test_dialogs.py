@@ -6,14 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Button
 
 from outcome_workbook.tui.screens.dialogs import ConfirmDialog, FormDialog
+from outcome_workbook.tui.screens.experiments import ExperimentsScreen
 from outcome_workbook.tui.widgets.outline import OutlineTree
 
 from .conftest import make_app
-from .helpers import select, type_into
+from .helpers import select, type_into, wait_until
 
 # Keys from the outline of the small workbook to each dialog, and the fields it must show.
 DIALOGS = {
@@ -319,3 +321,22 @@ async def test_the_detail_form_charts_a_metrics_measured_values(tmp_path: Path) 
         metric = app.workbook.metrics[outcome.metric]
         version = next(v for v in reversed(metric.versions) if v.values)
         assert list(chart.data or []) == [float(v.value) for v in version.values]
+
+
+async def test_keys_typed_ahead_of_a_dialog_go_into_it_and_never_run_as_commands(
+    workbook_path: Path,
+) -> None:
+    """`a` and the title typed in one burst, faster than the dialog opens (as under load):
+    the letters land in the title; `e` (experiments on the outline) does not run."""
+    app = make_app(workbook_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await select(pilot, "reduce-churn")
+        screen.query_one(OutlineTree).focus()
+        await pilot.pause()
+        for key in "aeWe":
+            app.post_message(events.Key(key, key))
+        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog), "the add form")
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        await wait_until(pilot, lambda: dialog.values()["title"] == "eWe", "the typed title")
+        assert not isinstance(app.screen_stack[-2], ExperimentsScreen)

@@ -69,7 +69,7 @@ def no_value_since_baseline(ctx: CheckContext) -> Iterator[Finding]:
             "product_outcome",
             f"{quote(outcome.title)} has a performance goal and no value of "
             f"{quote(metric.title)} recorded since its baseline{when}",
-            "How is it moving? Record what the metric measured (`outcomes record FILE "
-            f"{metric.id} VALUE`), so both sides see progress against the target.",
+            "How is it moving? Record what the metric measured (outcomes record FILE "
+            f"{metric.id} VALUE), so both sides see progress against the target.",
             path=f"product_outcome.{outcome_id}.baseline",
         )

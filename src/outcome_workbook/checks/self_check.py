@@ -84,11 +84,12 @@ def self_check_incomplete(ctx: CheckContext) -> Iterator[Finding]:
         if not open_questions:
             continue
         count = len(open_questions)
+        named = ", ".join(question.replace("_", " ") for question in open_questions)
         yield ctx.finding(
             outcome_id,
             "product_outcome",
             f"{quote(outcome.title)} has {count} self-check question"
-            f"{'s' if count > 1 else ''} still open ({', '.join(open_questions)})",
+            f"{'s' if count > 1 else ''} still open ({named})",
             "Answer it together: " + SELF_CHECK_QUESTIONS[open_questions[0]],
             path=f"product_outcome.{outcome_id}.self_check",
         )

@@ -27,7 +27,7 @@ def dangling_reference(ctx: CheckContext) -> Iterator[Finding]:
         yield ctx.finding(
             "",
             WORKBOOK_KIND,
-            f"the workbook's north_star is {quote(wb.meta.north_star)}, "
+            f"the workbook's North Star is {quote(wb.meta.north_star)}, "
             "which is not a North Star Metric in this workbook",
             "Which North Star Metric does this product serve? Point north_star at its id.",
             path="workbook.north_star",
@@ -115,8 +115,8 @@ def not_laddering(ctx: CheckContext) -> Iterator[Finding]:
                 outcome_id,
                 "business_outcome",
                 f"{quote(outcome.title)} does not ladder up to the North Star Metric",
-                "How does this result serve the value customers get? Set north_star, or "
-                "question whether it belongs in this workbook.",
+                "How does this result serve the value customers get? Link it to the North "
+                "Star Metric, or question whether it belongs in this workbook.",
             )
 
 
@@ -128,7 +128,7 @@ def no_north_star(ctx: CheckContext) -> Iterator[Finding]:
             WORKBOOK_KIND,
             "the workbook has no North Star Metric for its outcomes to ladder up to",
             "What single measure best captures the value customers get from the product "
-            "(completed orders, active teams)? Add it as [north_star.ID].",
+            "(completed orders, active teams)? Add it to the workbook as its North Star Metric.",
             path="workbook",
         )
 
@@ -191,7 +191,7 @@ def ice_out_of_range(ctx: CheckContext) -> Iterator[Finding]:
             "ease": experiment.ease,
         }
         wrong = [
-            f"{name} = {value}"
+            f"an {name} of {value}" if name == "impact" else f"a {name} of {value}"
             for name, value in parts.items()
             if value is not None and not ICE_MIN <= value <= ICE_MAX
         ]
@@ -308,7 +308,7 @@ def signoff_terms_not_recorded(ctx: CheckContext) -> Iterator[Finding]:
                 f"the sign-off of {quote(outcome.title)} does not record the terms it signed "
                 "(written before sign-offs did)",
                 "It is read as signed on the terms in the file today: are they the terms both "
-                "sides signed? Run `outcomes fmt` to record them, so a later change shows.",
+                "sides signed? Run outcomes fmt to record them, so a later change shows.",
                 path=f"product_outcome.{outcome_id}.signoff",
             )
 
@@ -336,7 +336,7 @@ def ignore_without_reason(ctx: CheckContext) -> Iterator[Finding]:
                 entity.id,
                 kind,
                 f"{quote(entity.title)} ignores {', '.join(entity.ignore)} without saying why",
-                "Why does this check not apply here? Write it in ignore_reason so the next "
+                "Why does this check not apply here? Write the reason for ignoring it, so the next "
                 "reader can judge it too.",
             )
 
@@ -346,7 +346,7 @@ def unknown_check(ctx: CheckContext) -> Iterator[Finding]:
     settings = ctx.workbook.meta.checks
     unknown = [t for t in (*settings.disable, *settings.severity) if not known_token(t)]
     bad_levels = [
-        f"{key} = {quote(value)}"
+        f"{quote(value)} for {key}"
         for key, value in settings.severity.items()
         if value not in SEVERITIES
     ]
@@ -359,7 +359,7 @@ def unknown_check(ctx: CheckContext) -> Iterator[Finding]:
         yield ctx.finding(
             "",
             WORKBOOK_KIND,
-            "[workbook.checks] " + "; ".join(parts),
+            "the workbook's check settings " + "; ".join(parts),
             "Use a code (OW107), a family prefix (OW1) or a rule name (no-counter-metric), "
             "and a severity of error, warning or hint.",
             path="workbook.checks",
@@ -372,5 +372,5 @@ def unknown_check(ctx: CheckContext) -> Iterator[Finding]:
                 kind,
                 f"ignore names no check: {', '.join(quote(t) for t in unknown)}",
                 "Was it mistyped? Use a code such as OW103 or a rule name; "
-                "`outcomes check --format json` lists the codes of what it finds.",
+                "outcomes check --format json lists the codes of what it finds.",
             )

@@ -32,7 +32,7 @@ def _kind_trap(
     for outcome in _outcomes(ctx):
         measure = measure_of(ctx, outcome)
         if measure.kind == kind:
-            yield outcome, measure, f' (marked kind = "{kind}")'
+            yield outcome, measure, f" (its kind is {kind})"
         elif not measure.explicit:
             match = heuristic(measure.text)
             if match is not None:

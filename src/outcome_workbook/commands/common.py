@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from collections.abc import Iterable
@@ -77,3 +78,32 @@ def refuse_overwrite(path: Path, force: bool) -> bool:
         print(f"outcomes: {name} exists; use --force to overwrite it", file=sys.stderr)
         return True
     return False
+
+
+def add_agenda_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--agenda",
+        metavar="STEP=MIN,...",
+        help="minutes for some steps, e.g. metric=15,explore=20 (the rest keep the "
+        "session's timebox); kept beside the workbook for the whole room",
+    )
+
+
+def plan_agenda(path: Path, text: str | None, command: str) -> bool:
+    """Write `--agenda` into the room beside the workbook; False (said why) when it is bad."""
+    if not text:
+        return True
+    from ..model import room as rooms
+    from ..model.session import SESSION_STEPS
+    from ..store.room import update_room
+
+    try:
+        agenda = rooms.parse_agenda(text, SESSION_STEPS)
+        update_room(path, lambda room: rooms.plan(room, agenda))
+    except ValueError as error:
+        print(f"{command}: --agenda {error}", file=sys.stderr)
+        return False
+    except (WorkbookError, OSError) as error:
+        print(f"{command}: cannot keep the agenda beside {path}: {error}", file=sys.stderr)
+        return False
+    return True

@@ -10,6 +10,7 @@ refuses every request that does not carry one of the printed links' secrets.
 from __future__ import annotations
 
 import argparse
+import re
 import shlex
 import socket
 import sys
@@ -19,7 +20,9 @@ from urllib.parse import urlsplit
 from ..model import operations
 from ..model.errors import WorkbookError
 from ..store import WorkbookFile
-from .common import EXIT_BAD_INPUT, EXIT_OK, load_for_reading
+from .common import EXIT_BAD_INPUT, EXIT_OK, add_agenda_option, load_for_reading, plan_agenda
+
+_URL_SAFE = re.compile(r"[A-Za-z0-9_.~-]+")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -48,6 +51,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help=f"browsers connected at once (default: {DEFAULT_MAX_CONNECTIONS}; "
         "each runs its own session process)",
     )
+    add_agenda_option(parser)
 
 
 def session_command(path: Path) -> str:
@@ -65,8 +69,11 @@ def _check_options(args: argparse.Namespace) -> str | None:
         return f"--port {args.port}: a port is 1 to 65535"
     if args.max_connections < 1:
         return "--max-connections: at least 1"
-    if args.token is not None and (len(args.token) < 8 or not args.token.isprintable()):
-        return "--token: at least 8 printable characters (anyone who guesses it can join)"
+    if args.token is not None and (len(args.token) < 8 or not _URL_SAFE.fullmatch(args.token)):
+        return (
+            "--token: at least 8 characters of A-Z a-z 0-9 - _ . ~ "
+            "(it travels in the link; anyone who guesses it can join)"
+        )
     if args.public_url:
         parts = urlsplit(args.public_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -85,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         except (WorkbookError, OSError) as error:
             print(f"{path}: cannot create: {error}", file=sys.stderr)
             return EXIT_BAD_INPUT
-    if load_for_reading(str(path)) is None:
+    if load_for_reading(str(path)) is None or not plan_agenda(path, args.agenda, "outcomes serve"):
         return EXIT_BAD_INPUT
     from ..web.access import Keys, is_loopback, is_wildcard
     from ..web.server import SessionServer
@@ -108,6 +115,10 @@ def run(args: argparse.Namespace) -> int:
     )
     if shown:
         server.public_url = shown
+    try:  # say it before printing links nobody can use
+        socket.create_server((args.host, args.port)).close()
+    except OSError as error:
+        return _bad(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}")
     print(f"Serving the session on {path} (Ctrl+C to stop)")
     print(f"  participants:  {server.url_for('participant')}")
     print(f"  facilitator:   {server.url_for('facilitator')}   (keep this one to yourself)")

@@ -11,7 +11,14 @@ from ..model import operations
 from ..model.errors import WorkbookError
 from ..model.room import ROLES
 from ..store import WorkbookFile
-from .common import EXIT_BAD_INPUT, EXIT_OK, load_for_reading, print_problems
+from .common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    add_agenda_option,
+    load_for_reading,
+    plan_agenda,
+    print_problems,
+)
 from .output import write_output
 
 
@@ -30,6 +37,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default="facilitator",
         help="who this screen is for (default: facilitator; `outcomes serve` sets it per link)",
     )
+    add_agenda_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,6 +55,8 @@ def run(args: argparse.Namespace) -> int:
         file = WorkbookFile.open(path, allow_newer=True)
     except WorkbookError as error:
         print_problems(error.problems)
+        return EXIT_BAD_INPUT
+    if not file.read_only and not plan_agenda(path, args.agenda, "outcomes session"):
         return EXIT_BAD_INPUT
     from ..tui.session.app import SessionApp
 

@@ -25,6 +25,9 @@ ROLES: tuple[Role, ...] = get_args(Role)
 HEARTBEAT_S = 5.0
 STALE_AFTER_S = 20.0
 MAX_MINUTES = 600
+# A timebox whose time ran out this long ago belongs to an earlier sitting (the session
+# resumed next week at the same step): arriving at the step starts a fresh one.
+FORGOTTEN_AFTER_S = 3600.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -75,12 +78,45 @@ def start_timebox(room: Room, step: str, minutes: int, now: float) -> Room:
     )
 
 
+def time_step(room: Room, step: str, minutes: int, now: float) -> Room:
+    """Start `step`'s timebox unless it is already being timed.
+
+    Run under the lock on the room as it is, so two facilitator screens (a laptop
+    and the projector) arriving at a step together start one timebox, not two.
+    """
+    timebox = room.timebox
+    if timebox is not None and timebox.step == step and now - timebox.ends < FORGOTTEN_AFTER_S:
+        return room
+    return start_timebox(room, step, minutes, now)
+
+
 def set_minutes(room: Room, step: str, minutes: int, now: float) -> Room:
     """Give `step` its own minutes in the agenda and start its timebox afresh."""
     if not 0 < minutes <= MAX_MINUTES:
         raise ValueError(f"minutes from 1 to {MAX_MINUTES}")
     agenda = {**room.agenda, step: minutes}
     return start_timebox(dataclasses.replace(room, agenda=agenda), step, minutes, now)
+
+
+def parse_agenda(text: str, steps: tuple[str, ...]) -> dict[str, int]:
+    """`metric=15,explore=20` -> {step: minutes}; ValueError says what is wrong and where."""
+    agenda: dict[str, int] = {}
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        step, equals, minutes = part.partition("=")
+        step = step.strip()
+        if not equals or step not in steps:
+            raise ValueError(f"{part!r}: give STEP=MINUTES with a step among {', '.join(steps)}")
+        if not minutes.strip().isdigit() or not 0 < int(minutes) <= MAX_MINUTES:
+            raise ValueError(f"{part!r}: minutes from 1 to {MAX_MINUTES}")
+        agenda[step] = int(minutes)
+    return agenda
+
+
+def plan(room: Room, agenda: Mapping[str, int]) -> Room:
+    """Give these steps their own minutes (the others keep theirs)."""
+    return dataclasses.replace(room, agenda={**room.agenda, **agenda})
 
 
 def arrive(room: Room, presence: Presence) -> Room:

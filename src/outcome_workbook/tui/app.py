@@ -36,6 +36,7 @@ from .agreement import confirm_reopen, with_signoffs_upgraded
 from .commands import WorkbenchCommands
 from .findings import FindingSet
 from .host import Change
+from .keyboard import KeyboardApp
 from .screens.dialogs import ChoiceDialog
 from .screens.disk_diff import DiffScreen, disk_difference
 from .screens.error import ErrorScreen
@@ -52,7 +53,7 @@ WATCH_INTERVAL = 1.0
 BACKGROUND_DELAY_S = 0.3
 
 
-class WorkbenchApp(App[None]):
+class WorkbenchApp(KeyboardApp):
     """One workbook, edited safely: undo, atomic save, recovery copies, outside-change watch."""
 
     CSS_PATH = "workbench.tcss"

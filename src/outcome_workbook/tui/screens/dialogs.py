@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -229,6 +229,27 @@ class FormDialog(Dialog):
         if self.fields:
             self.query_one(f"#form-{self.fields[0].name}").focus()
         self._initial = self.values()
+
+    def on_key(self, event: events.Key) -> None:
+        """Text typed while the dialog was still opening goes into its first field, in order.
+
+        A fast typist presses `a` and goes straight on with the title; until the first
+        field has focus, those letters reach the dialog itself and would be lost.
+        """
+        if not (event.is_printable and event.character) or not self.fields:
+            return
+        # A text field never lets a letter it types reach the dialog: if one did, it was
+        # sent here before the field had focus.
+        field = self.focused
+        if field is None or isinstance(field, VerticalScroll):
+            field = self.query_one(f"#form-{self.fields[0].name}")
+            field.focus()
+        if isinstance(field, Input):
+            field.insert_text_at_cursor(event.character)
+            event.stop()
+        elif isinstance(field, TextArea):
+            field.insert(event.character)
+            event.stop()
 
     def values(self) -> dict[str, str]:
         found: dict[str, str] = {}

@@ -11,8 +11,6 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from textual.app import App
-
 from ...model import operations as op
 from ...model.agreement import Reopened, needs_upgrade, reopened_between
 from ...model.errors import WorkbookError
@@ -23,6 +21,7 @@ from ...report.session_summary import session_summary
 from ...safety import one_line
 from ...store import WorkbookFile, shared
 from ..agreement import confirm_reopen
+from ..keyboard import KeyboardApp
 from ..themes import HIGH_CONTRAST
 from .dialogs import TextPrompt
 from .room import RoomLink
@@ -46,7 +45,7 @@ def summary_path(workbook_path: Path, today: date) -> Path:
     return candidate
 
 
-class SessionApp(App[None]):
+class SessionApp(KeyboardApp):
     """Hosts the session screen over one workbook file."""
 
     TITLE = "outcome-workbook · guided session"
@@ -71,6 +70,7 @@ class SessionApp(App[None]):
             "facilitator": (state.facilitator if state else "") or "Facilitator",
             "viewer": "Viewer",
         }.get(role, "")
+        self._room_trouble = False
         self.room = RoomLink(
             None if file.read_only else file.path, role, name or default_name, clock
         )
@@ -114,9 +114,21 @@ class SessionApp(App[None]):
         self.notify(f"You joined as {self.room.name}", timeout=4, markup=False)
 
     def _say_here(self) -> None:
-        """Tell the room this client is (still) connected."""
-        if self.room.name and not self.room.heartbeat():
+        """Tell the room this client is (still) connected; say once if that cannot be saved."""
+        if not self.room.name:
+            return
+        problem = self.room.heartbeat()
+        if not problem:
             self._room_changed()
+        elif not self._room_trouble:
+            self._room_trouble = True
+            self.notify(
+                one_line(f"{problem}; the others may not see you here"),
+                title="Room",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
 
     def on_unmount(self) -> None:
         self.room.goodbye()

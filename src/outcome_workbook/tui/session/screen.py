@@ -356,7 +356,7 @@ class SessionScreen(Screen[None]):
         timebox = self.room.room.timebox
         if running and may(self.app, DRIVE) and (timebox is None or timebox.step != step):
             minutes, now = self._minutes(step), self.room.clock()
-            problem = self.room.write(lambda room: rooms.start_timebox(room, step, minutes, now))
+            problem = self.room.write(lambda room: rooms.time_step(room, step, minutes, now))
             if problem:
                 self.notify(one_line(problem), title="Timebox", severity="warning", markup=False)
         if self.timer is None and running:
