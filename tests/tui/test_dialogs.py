@@ -248,6 +248,11 @@ async def test_experiments_are_added_and_edited_on_the_experiments_screen(
             "Five interviews about the setup step",
             "running",
         )
+        # Rebuilt after each edit, the table keeps its columns as wide as what they hold.
+        table = app.screen.query_one("#experiment-table")
+        row = table.get_row(new_id)  # type: ignore[attr-defined]
+        for column, cell in zip(table.ordered_columns, row, strict=True):  # type: ignore[attr-defined]
+            assert column.width >= cell.cell_len
 
 
 async def test_the_goal_is_set_in_one_form_in_any_order(workbook_path: Path) -> None:

@@ -60,11 +60,38 @@ class WorkbenchApp(KeyboardApp):
     TITLE = "outcomes"
     COMMANDS: ClassVar = App.COMMANDS | {WorkbenchCommands}
     BINDINGS: ClassVar = [
-        Binding("ctrl+s", "save", "Save", id="app.save", priority=True),
-        Binding("ctrl+z", "undo", "Undo", id="app.undo"),
-        Binding("ctrl+y", "redo", "Redo", id="app.redo"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
-        Binding("ctrl+t", "change_theme", "Theme", show=False, id="app.theme"),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            id="app.save",
+            priority=True,
+            tooltip="Write the workbook to its file (only the changed tables)",
+        ),
+        Binding(
+            "ctrl+z",
+            "undo",
+            "Undo",
+            id="app.undo",
+            tooltip="Take back the last edit (a toast names it)",
+        ),
+        Binding("ctrl+y", "redo", "Redo", id="app.redo", tooltip="Make the edit undone last again"),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            id="app.quit",
+            priority=True,
+            tooltip="Leave; asks first if there are unsaved changes",
+        ),
+        Binding(
+            "ctrl+t",
+            "change_theme",
+            "Theme",
+            show=False,
+            id="app.theme",
+            tooltip="Switch the colour theme (high contrast for a projector)",
+        ),
         Binding(
             "question_mark,f1",
             "help",

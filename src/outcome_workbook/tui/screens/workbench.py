@@ -22,13 +22,24 @@ from ..widgets.detail import DetailForm
 from ..widgets.findings_pane import FindingsPane
 from ..widgets.outline import OutlineTree
 
+# Commands that apply to some rows of the outline only (see check_action).
+_ROW_ACTIONS = frozenset(
+    ("unlink", "move", "delete", "rename", "notes", "history", "goal", "guardrails", "negotiation")
+)
+
 
 class WorkbenchScreen(Screen[None]):
     """Draft, check and agree outcomes; every edit goes through the model's operations."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add", id="workbench.add", tooltip="Add an entry under the selection"),
-        Binding("delete,d", "delete", "Delete", id="workbench.delete"),
+        Binding(
+            "delete,d",
+            "delete",
+            "Delete",
+            id="workbench.delete",
+            tooltip="Delete the entry, after showing everything it takes with it",
+        ),
         Binding(
             "u",
             "unlink",
@@ -43,7 +54,13 @@ class WorkbenchScreen(Screen[None]):
             id="workbench.move",
             tooltip="Put the selected entry under another parent",
         ),
-        Binding("r", "rename", "Rename id", show=False, id="workbench.rename"),
+        Binding(
+            "r",
+            "rename",
+            "Rename id",
+            id="workbench.rename",
+            tooltip="Give the entry an id that says what it is now; references follow",
+        ),
         Binding(
             "l",
             "link",
@@ -60,8 +77,20 @@ class WorkbenchScreen(Screen[None]):
             id="workbench.note",
             tooltip="The notes behind the selected entry: add, edit, remove",
         ),
-        Binding("h", "history", "Metric history", id="workbench.history"),
-        Binding("g", "guardrails", "Guardrails", id="workbench.guardrails"),
+        Binding(
+            "h",
+            "history",
+            "Metric history",
+            id="workbench.history",
+            tooltip="The metric's versions, each with its reason and measured values",
+        ),
+        Binding(
+            "g",
+            "guardrails",
+            "Guardrails",
+            id="workbench.guardrails",
+            tooltip="The counter-metrics that must not get worse while this improves",
+        ),
         Binding(
             "G",
             "goal",
@@ -70,11 +99,43 @@ class WorkbenchScreen(Screen[None]):
             id="workbench.goal",
             tooltip="Stage, learning goal, baseline, target, unit and deadline in one form",
         ),
-        Binding("n", "negotiation", "Negotiate", id="workbench.negotiation"),
-        Binding("e", "experiments", "Experiments", id="workbench.experiments"),
-        Binding("v", "graph", "Graph", id="workbench.graph"),
-        Binding("f", "focus_findings", "Findings", show=False, id="workbench.findings"),
-        Binding("t", "focus_outline", "Outline", show=False, id="workbench.outline"),
+        Binding(
+            "n",
+            "negotiation",
+            "Negotiate",
+            id="workbench.negotiation",
+            tooltip="What each side said, the terms and both sign-offs",
+        ),
+        Binding(
+            "e",
+            "experiments",
+            "Experiments",
+            id="workbench.experiments",
+            tooltip="Every experiment with its ICE score: add, edit, score, sort",
+        ),
+        Binding(
+            "v",
+            "graph",
+            "Graph",
+            id="workbench.graph",
+            tooltip="The workbook as a graph, from the North Star down",
+        ),
+        Binding(
+            "f",
+            "focus_findings",
+            "Findings",
+            show=False,
+            id="workbench.findings",
+            tooltip="Move to the findings; Enter jumps to the entry a finding is about",
+        ),
+        Binding(
+            "t",
+            "focus_outline",
+            "Outline",
+            show=False,
+            id="workbench.outline",
+            tooltip="Move to the outline",
+        ),
         Binding(
             "slash",
             "find",
@@ -168,8 +229,9 @@ class WorkbenchScreen(Screen[None]):
         self.refresh_bindings()  # unlink and move apply to some rows only
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer unlink and move (footer, palette, keys) only on rows they apply to."""
-        if action not in ("unlink", "move") or not self.is_mounted:
+        """Offer a command (footer, palette, key) only on the rows it applies to, so the
+        footer lists what can be done with the selected entry, and fits a small screen."""
+        if action not in _ROW_ACTIONS or not self.is_mounted:
             return True
         outline = self.query(OutlineTree)
         if not outline:
@@ -178,7 +240,14 @@ class WorkbenchScreen(Screen[None]):
         wb = self.host.workbook
         if action == "unlink":
             return bool(links.driven_parent(wb, item, outline.first().parent_item))
-        return links.can_move(wb, item)
+        if action == "move":
+            return links.can_move(wb, item)
+        if action in ("delete", "rename", "notes"):
+            return bool(self._selected_entity())
+        outcome_id, metric_id = self._outcome_or_metric()
+        if action == "history":
+            return metric_id in wb.metrics
+        return bool(outcome_id)
 
     @on(FindingsPane.JumpTo)
     def _jump(self, event: FindingsPane.JumpTo) -> None:
@@ -271,7 +340,10 @@ class WorkbenchScreen(Screen[None]):
             outcome = wb.product_outcomes.get(item.entity_id)
             return item.entity_id, outcome.metric if outcome else ""
         if item.kind == "metric":
-            return "", item.entity_id
+            # Listed under the outcome it measures: the outcome's parts are one key away.
+            parent = self.outline.parent_item
+            outcome_id = parent.entity_id if parent and parent.kind == "product_outcome" else ""
+            return outcome_id, item.entity_id
         if item.kind == "guardrail":
             guard = wb.guardrails.get(item.entity_id)
             return (guard.outcome, guard.metric) if guard else ("", "")
