@@ -1107,6 +1107,10 @@ class ReviewStep(StepPanel):
 
     def on_resize(self, event: events.Resize) -> None:
         self._draw_graph()
+        # The redrawn tree has another height: the focused button may have moved off.
+        focused = self.screen.focused
+        if focused is not None:
+            self.call_after_refresh(focused.scroll_visible, animate=False)
 
     def _draw_graph(self) -> None:
         """The agreed tree drawn to the panel's width (a wider drawing would wrap)."""
