@@ -366,3 +366,19 @@ async def test_keys_typed_ahead_of_a_dialog_go_into_it_and_never_run_as_commands
         assert isinstance(dialog, FormDialog)
         await wait_until(pilot, lambda: dialog.values()["title"] == "eWe", "the typed title")
         assert not isinstance(app.screen_stack[-2], ExperimentsScreen)
+
+
+async def test_delete_undo_and_save_each_say_what_they_did(workbook_path: Path) -> None:
+    app = make_app(workbook_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await select(pilot, "reduce-churn")
+        screen.query_one(OutlineTree).focus()
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirm")
+        await pilot.click("#yes")
+        await pilot.press("ctrl+z", "ctrl+s")
+        await pilot.pause()
+        said = [notification.message for notification in app._notifications]
+        assert any(m.startswith("Deleted reduce-churn") for m in said), said
+        assert any(m.startswith("Undid: delete reduce-churn") for m in said), said
+        assert "Nothing to save." in said or "Saved." in said
