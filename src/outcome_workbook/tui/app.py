@@ -100,6 +100,15 @@ class WorkbenchApp(KeyboardApp):
             tooltip="The keys that work here, with what each does",
         ),
         Binding(
+            "ctrl+o",
+            "outside_editor",
+            "Editor",
+            show=False,
+            id="app.editor",
+            priority=True,  # also in dialogs, where only the app's priority keys reach it
+            tooltip="Write the long text you are in with your own editor ($VISUAL or $EDITOR)",
+        ),
+        Binding(
             "ctrl+g",
             "session",
             "Guided session",
@@ -238,6 +247,16 @@ class WorkbenchApp(KeyboardApp):
         if applied and isinstance(screen, SessionScreen):
             screen.workbook_changed()
         return applied
+
+    def action_outside_editor(self) -> None:
+        from textual.widgets import TextArea
+
+        from .editor import edit_in_editor
+
+        if isinstance(self.focused, TextArea):
+            edit_in_editor(self, self.focused)
+        else:
+            self.notify("ctrl+o opens your editor from a text box (a description, a note).")
 
     def today(self) -> date:
         return date.today()

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from ...model.workbook import Workbook
 from .. import editing, links, memory
@@ -21,6 +21,9 @@ from ..outline import Item
 from ..widgets.detail import DetailForm
 from ..widgets.findings_pane import FindingsPane
 from ..widgets.outline import OutlineTree
+
+# At most this many matches are shown while filtering (the first ones, in outline order).
+FILTER_LIMIT = 200
 
 # Commands that apply to some rows of the outline only (see check_action).
 _ROW_ACTIONS = frozenset(
@@ -138,10 +141,19 @@ class WorkbenchScreen(Screen[None]):
         ),
         Binding(
             "slash",
+            "filter",
+            "Filter",
+            id="workbench.filter",
+            tooltip="Show only the entries whose title or id holds these words, opened down "
+            "to each; Enter goes to the first, Escape shows everything again",
+        ),
+        Binding(
+            "ctrl+f",
             "find",
-            "Find",
+            "Jump to",
+            show=False,
             id="workbench.find",
-            tooltip="Find an entry by title or id and jump to it in the outline",
+            tooltip="Jump to an entry by its title or id, however deep",
         ),
         Binding(
             "escape",
@@ -157,7 +169,9 @@ class WorkbenchScreen(Screen[None]):
         yield Header()
         yield Static("", id="banner")
         with Horizontal(id="main"):
-            yield OutlineTree(id="outline")
+            with Vertical(id="left"):
+                yield Input(placeholder="filter: words of a title or id", id="outline-filter")
+                yield OutlineTree(id="outline")
             with Vertical(id="side"):
                 yield DetailForm(id="detail")
                 yield FindingsPane(id="findings")
@@ -207,6 +221,9 @@ class WorkbenchScreen(Screen[None]):
 
     def _on_change(self, change: Change) -> None:
         self.outline.show_workbook(change.workbook)
+        # What an edit made or moved stays in sight while filtering.
+        if self.outline.filtering and change.focus and not self.outline.select_entity(change.focus):
+            self.clear_filter()
         current = self.outline.current_item
         if change.focus and (current is None or current.entity_id != change.focus):
             self.outline.select_entity(change.focus)
@@ -256,6 +273,47 @@ class WorkbenchScreen(Screen[None]):
 
     # --- actions ------------------------------------------------------------------------
 
+    def action_filter(self) -> None:
+        bar = self.query_one("#outline-filter", Input)
+        self.query_one("#left").add_class("-filtering")
+        bar.focus()
+
+    @on(Input.Changed, "#outline-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        from .find import matches
+
+        event.stop()
+        words = event.value.strip()
+        if not words:
+            self.outline.show_only(None)
+            return
+        found = matches(self.host.workbook, words, limit=FILTER_LIMIT)
+        self.outline.show_only([entity_id for _, entity_id, _ in found])
+
+    @on(Input.Submitted, "#outline-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        """Enter: into the filtered outline, on the first match."""
+        event.stop()
+        found = self.outline.show_only_first()
+        if found is not None:
+            self.outline.move_to_path(found)
+        self.outline.focus()
+
+    def clear_filter(self) -> bool:
+        """Show every row again, the cursor staying on the entry it is on. False if not
+        filtering."""
+        left = self.query_one("#left")
+        if not left.has_class("-filtering"):
+            return False
+        item = self.outline.current_item
+        left.remove_class("-filtering")
+        self.query_one("#outline-filter", Input).value = ""
+        self.outline.show_only(None)
+        if item is not None and item.entity_id:
+            self.outline.select_entity(item.entity_id)
+        self.outline.focus()
+        return True
+
     def action_find(self) -> None:
         from .find import FindScreen
 
@@ -270,6 +328,8 @@ class WorkbenchScreen(Screen[None]):
 
         Leaving the field applies what was typed, as moving away with Tab does.
         """
+        if self.clear_filter():
+            return
         if not self.outline.has_focus:
             self.outline.focus()
 
