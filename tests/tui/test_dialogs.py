@@ -213,7 +213,9 @@ async def test_the_palette_lists_each_command_once_with_a_description(workbook_p
         system = [c.title for c in app.get_system_commands(app.screen)]
         titles = [name for name, _, _ in ours] + system
         assert len(titles) == len(set(titles)), f"listed twice: {sorted(titles)}"
-        assert {"Save", "Undo", "Redo", "Quit", "Find", "Keys", "Negotiate"} <= set(titles)
+        assert {"Save", "Undo", "Redo", "Quit", "Filter", "Jump to", "Keys", "Negotiate"} <= set(
+            titles
+        )
         assert all(help_text for _, help_text, _ in ours)
 
 

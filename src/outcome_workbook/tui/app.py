@@ -75,7 +75,14 @@ class WorkbenchApp(KeyboardApp):
             id="app.undo",
             tooltip="Take back the last edit (a toast names it)",
         ),
-        Binding("ctrl+y", "redo", "Redo", id="app.redo", tooltip="Make the edit undone last again"),
+        Binding(
+            "ctrl+y",
+            "redo",
+            "Redo",
+            show=False,
+            id="app.redo",
+            tooltip="Make the edit undone last again",
+        ),
         Binding(
             "ctrl+q",
             "quit",

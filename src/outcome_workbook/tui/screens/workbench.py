@@ -35,6 +35,14 @@ class WorkbenchScreen(Screen[None]):
     """Draft, check and agree outcomes; every edit goes through the model's operations."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # First in the footer, so that on a small screen the way to every other key shows.
+        Binding(
+            "question_mark,f1",
+            "app.help",
+            "Keys",
+            id="workbench.help",
+            tooltip="The keys that work here, with what each does",
+        ),
         Binding("a", "add", "Add", id="workbench.add", tooltip="Add an entry under the selection"),
         Binding(
             "delete,d",
