@@ -18,6 +18,7 @@ from . import __version__
 # name -> (module, one-line help). The module has `configure(parser)` and `run(args) -> int`.
 COMMANDS: dict[str, tuple[str, str]] = {
     "new": ("new", "create a new workbook file"),
+    "import": ("import_okrs", "make a draft workbook from a CSV or Markdown list of OKRs"),
     "validate": ("validate", "check that workbook files are well formed"),
     "fmt": ("fmt", "rewrite workbooks into the canonical layout, keeping comments"),
     "record": ("record", "record measured values of a metric (one, or a CSV import)"),

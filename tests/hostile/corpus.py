@@ -92,6 +92,7 @@ INVOCATIONS: dict[str, list[list[str]]] = {
     "session": [["session", "--summary", "{file}"]],
     "serve": [],  # a long-running server: tests/session/test_serve.py runs it on loopback
     "git": [],  # `git setup` writes git's config; it never reads a workbook's content
+    "import": [],  # reads an OKR list, not a workbook: tests/cli/test_import.py
 }
 
 # What a command does with the file it is given.

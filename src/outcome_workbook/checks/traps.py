@@ -14,6 +14,12 @@ from .registry import CheckContext, rule
 
 Heuristic = Callable[[str], Match | None]
 
+# The question OW101 asks of an output; `outcomes import` attaches it to each output it keeps.
+OUTPUT_QUESTION = (
+    "What would having it give customers, and how would you know it worked? "
+    "Name that change in behaviour as the outcome, then decide how wide its scope is."
+)
+
 
 def _outcomes(ctx: CheckContext) -> list[ProductOutcome]:
     """Product outcomes in id order (sorted once per run)."""
@@ -56,9 +62,7 @@ def output_as_outcome(ctx: CheckContext) -> Iterator[Finding]:
                 kind,
                 f"{quote(title)} is an output, something to ship"
                 f"{because(match.phrase, title)}, not a change in what people do",
-                "What would having it give customers, and how would you know it worked? "
-                "Name that change in behaviour as the outcome, then decide how wide its "
-                "scope is.",
+                OUTPUT_QUESTION,
             )
 
 

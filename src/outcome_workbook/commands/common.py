@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TextIO
 
 from ..model.errors import Problem, WorkbookError
-from ..safety import inert
+from ..model.workbook import Workbook
+from ..safety import inert, one_line
 from ..store import Loaded, WorkbookFile, parse, read_bytes
 
 EXIT_OK = 0
@@ -23,6 +24,45 @@ def print_problems(problems: Iterable[Problem], stream: TextIO | None = None) ->
     out = stream or sys.stderr
     for problem in problems:
         print(inert(problem.format(), keep_newlines=False), file=out)
+
+
+class Located(Exception):
+    """Input a command cannot use; `lines` are the located messages (`FILE:LINE: ...`)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+def read_text(path: str) -> str:
+    """The UTF-8 text of a file named on the command line (a CSV, a list), or Located."""
+    try:
+        data = read_bytes(Path(path))
+    except WorkbookError as error:
+        raise Located([one_line(p.format()) for p in error.problems]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise Located([f"{one_line(path)}:{line}: not UTF-8 text"]) from None
+
+
+def title_from_name(path: Path) -> str:
+    """`team-okrs.toml` -> "Team okrs": a title when the user gave none."""
+    return path.stem.replace("-", " ").replace("_", " ").strip().capitalize()
+
+
+def write_new(path: Path, build: Callable[[], Workbook]) -> bool:
+    """Write the workbook `build` makes as a new file; False, after saying why, when not."""
+    try:
+        WorkbookFile.create(path, build())
+    except WorkbookError as error:
+        print_problems(error.problems)
+        return False
+    except OSError as error:
+        print(f"{one_line(str(path))}: cannot write: {error.strerror}", file=sys.stderr)
+        return False
+    return True
 
 
 def load_for_reading(path: str) -> Loaded | None:

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from ..model import operations
-from ..model.errors import WorkbookError
 from ..safety import one_line
-from ..store import WorkbookFile
-from .common import EXIT_BAD_INPUT, EXIT_OK, print_problems
+from .common import EXIT_BAD_INPUT, EXIT_OK, title_from_name, write_new
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -21,15 +18,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     path = Path(args.file)
-    title = args.title or path.stem.replace("-", " ").replace("_", " ").strip().capitalize()
-    try:
-        workbook = operations.new_workbook(title or "Untitled workbook", team=args.team)
-        WorkbookFile.create(path, workbook)
-    except WorkbookError as error:
-        print_problems(error.problems)
-        return EXIT_BAD_INPUT
-    except OSError as error:
-        print(f"{one_line(str(path))}: cannot write: {error.strerror}", file=sys.stderr)
+    title = args.title or title_from_name(path)
+    if not write_new(
+        path, lambda: operations.new_workbook(title or "Untitled workbook", args.team)
+    ):
         return EXIT_BAD_INPUT
     print(f"created {one_line(str(path))}")
     return EXIT_OK

@@ -13,7 +13,6 @@ import io
 import sys
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from ..model import operations as op
 from ..model.entities import Metric
@@ -21,8 +20,8 @@ from ..model.errors import WorkbookError
 from ..model.measures import format_number, latest_value, parse_measured, unit_of
 from ..model.workbook import Workbook
 from ..safety import one_line
-from ..store import WorkbookFile, read_bytes
-from .common import EXIT_BAD_INPUT, EXIT_OK, print_problems, refuse_invalid
+from ..store import WorkbookFile
+from .common import EXIT_BAD_INPUT, EXIT_OK, Located, print_problems, read_text, refuse_invalid
 
 COLUMNS = ("metric", "date", "value", "note", "source")
 
@@ -51,10 +50,8 @@ class Row:
     source: str = ""
 
 
-class Refused(Exception):
-    def __init__(self, lines: list[str]) -> None:
-        super().__init__("\n".join(lines))
-        self.lines = lines
+# The import is refused, all of it: the located lines say why.
+Refused = Located
 
 
 def run(args: argparse.Namespace) -> int:
@@ -113,15 +110,7 @@ def run(args: argparse.Namespace) -> int:
 
 def read_csv(path: str) -> list[Row]:
     shown = one_line(path)
-    try:
-        data = read_bytes(Path(path))
-    except WorkbookError as error:
-        raise Refused([one_line(p.format()) for p in error.problems]) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise Refused([f"{shown}:{line}: not UTF-8 text"]) from None
+    text = read_text(path)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[Row] = []
     problems: list[str] = []
