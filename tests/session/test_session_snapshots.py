@@ -1,4 +1,8 @@
-"""What the room sees: every session step at 100x30, the projector size, in high contrast."""
+"""What the room sees: every session step on a laptop (80x24), a projector (100x30), a big screen.
+
+At each size the progress line, the question, the field being typed in, the agreement, the
+scope columns, the ranking's scores and the footer's keys must all be on screen.
+"""
 
 from __future__ import annotations
 
@@ -45,6 +49,11 @@ async def steady(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+@pytest.mark.parametrize(
+    "size", [(80, 24), (100, 30), (160, 45)], ids=lambda s: "x".join(map(str, s))
+)
 @pytest.mark.parametrize("step", SESSION_STEPS)
-def test_each_step_at_projector_size(step: str, tmp_path: Path, snap_compare: Any) -> None:
-    assert snap_compare(app_at(tmp_path, step), terminal_size=(100, 30), run_before=steady)
+def test_each_step_at_each_size(
+    step: str, size: tuple[int, int], tmp_path: Path, snap_compare: Any
+) -> None:
+    assert snap_compare(app_at(tmp_path, step), terminal_size=size, run_before=steady)

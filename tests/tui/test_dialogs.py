@@ -159,14 +159,14 @@ async def test_a_refused_choice_does_not_stay_on_show(workbook_path: Path) -> No
         assert row_error, "and says why it was refused"
 
 
-async def test_slash_finds_an_entry_deep_in_the_tree_and_jumps_to_it(workbook_path: Path) -> None:
+async def test_ctrl_f_jumps_to_an_entry_deep_in_the_tree(workbook_path: Path) -> None:
     from outcome_workbook.tui.screens.find import FindScreen
 
     app = make_app(workbook_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         experiment = next(iter(app.workbook.experiments.values()))
-        await pilot.press("slash")
+        await pilot.press("ctrl+f")
         await pilot.pause()
         assert isinstance(app.screen, FindScreen)
         for key in experiment.id.replace("-", " "):  # words of the id, in any entity
@@ -178,6 +178,27 @@ async def test_slash_finds_an_entry_deep_in_the_tree_and_jumps_to_it(workbook_pa
         tree = app.screen.query_one(OutlineTree)
         assert tree.has_focus
         assert tree.current_item is not None and tree.current_item.entity_id == experiment.id
+
+
+async def test_slash_filters_the_outline_to_what_matches_however_deep(workbook_path: Path) -> None:
+    app = make_app(workbook_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        experiment = next(iter(app.workbook.experiments.values()))
+        await pilot.press("slash", *experiment.title.split()[0].lower())
+        await pilot.pause()
+        tree = app.screen.query_one(OutlineTree)
+        shown = [tree.get_node_at_line(n).data for n in range(tree.last_line + 1)]
+        assert experiment.id in {item.entity_id for item in shown if item}
+        assert len(shown) < 8  # the rest of the workbook is out of sight
+        await pilot.press("enter")
+        await pilot.pause()
+        assert tree.has_focus and tree.current_item is not None
+        chosen = tree.current_item.entity_id
+        await pilot.press("escape")  # everything again, the cursor where it was
+        await pilot.pause()
+        assert tree.last_line + 1 > len(shown)
+        assert tree.current_item is not None and tree.current_item.entity_id == chosen
 
 
 async def test_the_palette_lists_each_command_once_with_a_description(workbook_path: Path) -> None:
@@ -192,7 +213,9 @@ async def test_the_palette_lists_each_command_once_with_a_description(workbook_p
         system = [c.title for c in app.get_system_commands(app.screen)]
         titles = [name for name, _, _ in ours] + system
         assert len(titles) == len(set(titles)), f"listed twice: {sorted(titles)}"
-        assert {"Save", "Undo", "Redo", "Quit", "Find", "Keys", "Negotiate"} <= set(titles)
+        assert {"Save", "Undo", "Redo", "Quit", "Filter", "Jump to", "Keys", "Negotiate"} <= set(
+            titles
+        )
         assert all(help_text for _, help_text, _ in ours)
 
 
@@ -248,6 +271,11 @@ async def test_experiments_are_added_and_edited_on_the_experiments_screen(
             "Five interviews about the setup step",
             "running",
         )
+        # Rebuilt after each edit, the table keeps its columns as wide as what they hold.
+        table = app.screen.query_one("#experiment-table")
+        row = table.get_row(new_id)  # type: ignore[attr-defined]
+        for column, cell in zip(table.ordered_columns, row, strict=True):  # type: ignore[attr-defined]
+            assert column.width >= cell.cell_len
 
 
 async def test_the_goal_is_set_in_one_form_in_any_order(workbook_path: Path) -> None:
@@ -340,3 +368,19 @@ async def test_keys_typed_ahead_of_a_dialog_go_into_it_and_never_run_as_commands
         assert isinstance(dialog, FormDialog)
         await wait_until(pilot, lambda: dialog.values()["title"] == "eWe", "the typed title")
         assert not isinstance(app.screen_stack[-2], ExperimentsScreen)
+
+
+async def test_delete_undo_and_save_each_say_what_they_did(workbook_path: Path) -> None:
+    app = make_app(workbook_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await select(pilot, "reduce-churn")
+        screen.query_one(OutlineTree).focus()
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirm")
+        await pilot.click("#yes")
+        await pilot.press("ctrl+z", "ctrl+s")
+        await pilot.pause()
+        said = [notification.message for notification in app._notifications]
+        assert any(m.startswith("Deleted reduce-churn") for m in said), said
+        assert any(m.startswith("Undid: delete reduce-churn") for m in said), said
+        assert "Nothing to save." in said or "Saved." in said

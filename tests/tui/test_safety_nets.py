@@ -221,8 +221,9 @@ async def test_the_theme_choice_persists_and_keeps_comments(workbook_path: Path)
 async def test_palette_lists_the_screen_actions_with_keys(workbook_path: Path) -> None:
     app = make_app(workbook_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await select(pilot, "first-session")
         provider = WorkbenchCommands(app.screen)
         names = {name: help_text for name, help_text, _ in provider._commands()}
         assert "Add" in names and "Save" in names and "Metric history" in names
+        assert all(not text.startswith("key:") for text in names.values()), names
         assert "a" in names["Add"]

@@ -37,17 +37,32 @@ def test_every_sample_opens_on_the_workbench(snap_compare, tmp_path, sample, siz
     assert snap_compare(_app(tmp_path, sample), terminal_size=size, run_before=_settle)
 
 
+OUTCOME = ["down", "right", "down", "right", "down"]
 SCREENS = {
-    "outcome": ["down", "right", "down", "right", "down"],
+    "outcome": OUTCOME,
     "history": ["down", "right", "down", "right", "down", "h"],
     "negotiation": ["down", "right", "down", "right", "down", "n"],
     "guardrails": ["down", "right", "down", "right", "down", "g"],
     "notes": ["down", "right", "down", "right", "down", "o"],
     "experiments": ["e"],
     "help": ["down", "right", "down", "right", "down", "question_mark"],
-    "find": ["slash", "s", "e", "s", "s", "i", "o", "n"],
+    "filter": ["slash", "i", "n", "s", "t", "a", "l", "l"],
+    "jump": ["ctrl+f", "s", "e", "s", "s", "i", "o", "n"],
     "graph": ["v"],
     "add": ["down", "right", "down", "a"],
+    # Every dialog, at both sizes: nothing cut off, OK first.
+    "choose-kind": ["a"],
+    "goal": [*OUTCOME, "G"],
+    "guardrail-form": [*OUTCOME, "g", "a"],
+    "sign-off": [*OUTCOME, "n", "s"],
+    "negotiation-entry": [*OUTCOME, "n", "L"],
+    "new-version": [*OUTCOME, "h", "v"],
+    "rename": [*OUTCOME, "r"],
+    "delete": ["down", "right", "down", "d"],
+    "discard": [*OUTCOME, "G", "tab", "x", "escape"],
+    "experiment-form": ["e", "a"],
+    "score": ["e", "enter"],
+    "note": [*OUTCOME, "o", "a"],
 }
 
 

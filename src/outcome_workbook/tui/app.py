@@ -60,17 +60,60 @@ class WorkbenchApp(KeyboardApp):
     TITLE = "outcomes"
     COMMANDS: ClassVar = App.COMMANDS | {WorkbenchCommands}
     BINDINGS: ClassVar = [
-        Binding("ctrl+s", "save", "Save", id="app.save", priority=True),
-        Binding("ctrl+z", "undo", "Undo", id="app.undo"),
-        Binding("ctrl+y", "redo", "Redo", id="app.redo"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
-        Binding("ctrl+t", "change_theme", "Theme", show=False, id="app.theme"),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            id="app.save",
+            priority=True,
+            tooltip="Write the workbook to its file (only the changed tables)",
+        ),
+        Binding(
+            "ctrl+z",
+            "undo",
+            "Undo",
+            id="app.undo",
+            tooltip="Take back the last edit (a toast names it)",
+        ),
+        Binding(
+            "ctrl+y",
+            "redo",
+            "Redo",
+            show=False,
+            id="app.redo",
+            tooltip="Make the edit undone last again",
+        ),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            id="app.quit",
+            priority=True,
+            tooltip="Leave; asks first if there are unsaved changes",
+        ),
+        Binding(
+            "ctrl+t",
+            "change_theme",
+            "Theme",
+            show=False,
+            id="app.theme",
+            tooltip="Switch the colour theme (high contrast for a projector)",
+        ),
         Binding(
             "question_mark,f1",
             "help",
             "Keys",
             id="app.help",
             tooltip="The keys that work here, with what each does",
+        ),
+        Binding(
+            "ctrl+o",
+            "outside_editor",
+            "Editor",
+            show=False,
+            id="app.editor",
+            priority=True,  # also in dialogs, where only the app's priority keys reach it
+            tooltip="Write the long text you are in with your own editor ($VISUAL or $EDITOR)",
         ),
         Binding(
             "ctrl+g",
@@ -211,6 +254,16 @@ class WorkbenchApp(KeyboardApp):
         if applied and isinstance(screen, SessionScreen):
             screen.workbook_changed()
         return applied
+
+    def action_outside_editor(self) -> None:
+        from textual.widgets import TextArea
+
+        from .editor import edit_in_editor
+
+        if isinstance(self.focused, TextArea):
+            edit_in_editor(self, self.focused)
+        else:
+            self.notify("ctrl+o opens your editor from a text box (a description, a note).")
 
     def today(self) -> date:
         return date.today()

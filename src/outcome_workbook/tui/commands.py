@@ -47,11 +47,13 @@ class WorkbenchCommands(Provider):
         found: list[tuple[str, str, Any]] = []
         seen: set[str] = set()
         for node, binding in self._bindings():
-            if not binding.description or binding.system or binding.action in seen:
+            # A screen may show an app key in its own footer ("app.help"): one command.
+            action = binding.action.removeprefix("app.")
+            if not binding.description or binding.system or action in seen:
                 continue
             if binding.id is None or binding.id.split(".")[0] not in PALETTE_GROUPS:
                 continue
-            seen.add(binding.action)
+            seen.add(action)
             key = self.app.get_key_display(binding)
             help_text = f"{binding.tooltip} ({key})" if binding.tooltip else f"key: {key}"
             found.append((binding.description, help_text, partial(self._run, node, binding.action)))

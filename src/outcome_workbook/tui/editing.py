@@ -290,7 +290,10 @@ def confirm_delete(app: App[Any], entity_id: str) -> None:
     def answered(yes: bool | None) -> None:
         if yes:
             parent = _parent_focus(wb, entity_id)
-            host.apply_edit(f"delete {entity_id}", operations.delete, entity_id, focus=parent)
+            if host.apply_edit(f"delete {entity_id}", operations.delete, entity_id, focus=parent):
+                count = len(plan)
+                gone = f"{entity_id} and {count - 1} more" if count > 1 else entity_id
+                app.notify(f"Deleted {gone}. ctrl+z brings it back.", timeout=3)
 
     app.push_screen(ConfirmDialog(f"Delete {entity_id}?", body, yes="Delete"), answered)
 

@@ -14,8 +14,14 @@ class PartScreen(Screen[None]):
     """Subclasses implement `refresh_view()`; escape goes back to where you were."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "back", "Back", id="part.back"),
-        Binding("j", "jump", "Show in outline", id="part.jump"),
+        Binding("escape,q", "back", "Back", id="part.back", tooltip="Back to where you were"),
+        Binding(
+            "j",
+            "jump",
+            "Show in outline",
+            id="part.jump",
+            tooltip="Close this screen with the outline cursor on the entry shown here",
+        ),
     ]
 
     @property

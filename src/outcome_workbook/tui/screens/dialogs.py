@@ -177,7 +177,13 @@ class FormDialog(Dialog):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
-        Binding("ctrl+enter,ctrl+j", "submit", "OK", id="dialog.submit"),
+        Binding(
+            "ctrl+enter,ctrl+j",
+            "submit",
+            "OK",
+            id="dialog.submit",
+            tooltip="Apply the form (Enter does it from a one-line field)",
+        ),
     ]
 
     def __init__(

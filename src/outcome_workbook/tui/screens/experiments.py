@@ -20,9 +20,28 @@ SORTS = ("ice", "impact", "confidence", "ease", "title")
 
 class ExperimentsScreen(PartScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "cycle_sort", "Sort", id="experiments.sort"),
-        Binding("i", "sort('ice')", "By ICE", show=False, id="experiments.sort_ice"),
-        Binding("enter,x", "score", "Score", id="experiments.score"),
+        Binding(
+            "s",
+            "cycle_sort",
+            "Sort",
+            id="experiments.sort",
+            tooltip="Sort by the next column: ICE, impact, confidence, ease, title",
+        ),
+        Binding(
+            "i",
+            "sort('ice')",
+            "By ICE",
+            show=False,
+            id="experiments.sort_ice",
+            tooltip="Sort by ICE score, best first",
+        ),
+        Binding(
+            "enter,x",
+            "score",
+            "Score",
+            id="experiments.score",
+            tooltip="Score impact, confidence and ease of the highlighted experiment",
+        ),
         Binding("a", "add", "Add", id="experiments.add", tooltip="A new experiment"),
         Binding(
             "e",
@@ -58,36 +77,41 @@ class ExperimentsScreen(PartScreen):
         current = self.changed_focus if self.changed_focus in wb.experiments else self._selected()
         table.clear(columns=True)
         mode = wb.meta.ice
-        table.add_columns(
-            Text("experiment"),
-            Text("solution"),
-            Text("status"),
-            Text("I"),
-            Text("C"),
-            Text("E"),
-            Text(f"ICE ({mode})"),
-        )
-        rows = sorted(wb.experiments.values(), key=self._key)
-        for experiment in rows:
+        headers = ["experiment", "solution", "status", "I", "C", "E", f"ICE ({mode})"]
+        rows: list[tuple[str, list[Text]]] = []
+        # The title and the solution share what the other columns leave of the screen.
+        room = max(24, self.app.size.width - 2 * len(headers) - 12 - 3 * 2 - 14)
+        title_width, solution_width = min(50, room * 3 // 5), min(30, room - room * 3 // 5)
+        for experiment in sorted(wb.experiments.values(), key=self._key):
             solution = wb.solutions.get(experiment.solution)
             score = experiment.ice_score(mode)
 
             def part(value: int | None) -> Text:
                 return Text("–" if value is None else str(value), justify="right")
 
-            table.add_row(
-                Text(clip(experiment.title, 50)),
-                Text(clip(solution.title if solution else experiment.solution, 30)),
+            cells = [
+                Text(clip(experiment.title, title_width)),
+                Text(clip(solution.title if solution else experiment.solution, solution_width)),
                 Text(experiment.status),
                 part(experiment.impact),
                 part(experiment.confidence),
                 part(experiment.ease),
                 Text("–" if score is None else f"{score:g}", justify="right", style="bold"),
-                key=experiment.id,
-            )
+            ]
+            rows.append((experiment.id, cells))
+        # Widths from the content: a table rebuilt in place would otherwise keep only
+        # its headers' widths and cut every cell.
+        for index, header in enumerate(headers):
+            width = max([len(header), *(cells[index].cell_len for _, cells in rows)])
+            table.add_column(Text(header), width=width)
+        for experiment_id, cells in rows:
+            table.add_row(*cells, key=experiment_id)
         self.sub_title = f"experiments, by {self.sort_by}"
         if current and current in wb.experiments:
             table.move_cursor(row=table.get_row_index(current))
+
+    def on_resize(self) -> None:
+        self.refresh_view()
 
     def _selected(self) -> str:
         table = self.query_one("#experiment-table", DataTable)

@@ -24,8 +24,10 @@ from ...safety import inert
 MAX_SHOWN = 50
 
 
-def matches(wb: Workbook, query: str) -> list[tuple[str, str, str]]:
-    """(kind, id, title) of the entities whose title or id holds every word of `query`."""
+def matches(wb: Workbook, query: str, limit: int = 0) -> list[tuple[str, str, str]]:
+    """(kind, id, title) of the entities whose title or id holds every word of `query`
+    (at most `limit`, by default as many as the find list shows)."""
+    limit = limit or MAX_SHOWN
     words = query.casefold().split()
     found: list[tuple[str, str, str]] = []
     for kind in KIND_LABELS:
@@ -33,7 +35,7 @@ def matches(wb: Workbook, query: str) -> list[tuple[str, str, str]]:
             haystack = f"{entity.title} {entity_id}".casefold()
             if all(word in haystack for word in words):
                 found.append((kind, entity_id, entity.title))
-                if len(found) >= MAX_SHOWN:
+                if len(found) >= limit:
                     return found
     return found
 

@@ -19,9 +19,27 @@ from .base import PartScreen
 
 class GuardrailsScreen(PartScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "attach", "Attach", id="guardrails.attach"),
-        Binding("enter,x", "edit", "Edit", id="guardrails.edit"),
-        Binding("d,delete", "detach", "Detach", id="guardrails.detach"),
+        Binding(
+            "a",
+            "attach",
+            "Attach",
+            id="guardrails.attach",
+            tooltip="A counter-metric that must not get worse: an existing metric or a new one",
+        ),
+        Binding(
+            "enter,x",
+            "edit",
+            "Edit",
+            id="guardrails.edit",
+            tooltip="Change the highlighted guardrail's rule, threshold or reason",
+        ),
+        Binding(
+            "d,delete",
+            "detach",
+            "Detach",
+            id="guardrails.detach",
+            tooltip="Remove the highlighted guardrail (its metric stays)",
+        ),
     ]
 
     def __init__(self, outcome_id: str) -> None:

@@ -179,8 +179,20 @@ class MetricHistoryScreen(PartScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("v", "new_version", "New version", id="history.new_version"),
-        Binding("c", "adopt", "Adopt proposed", id="history.adopt"),
+        Binding(
+            "v",
+            "new_version",
+            "New version",
+            id="history.new_version",
+            tooltip="A new definition, with the reason for the change",
+        ),
+        Binding(
+            "c",
+            "adopt",
+            "Adopt proposed",
+            id="history.adopt",
+            tooltip="Make the proposed version current (the current one is superseded)",
+        ),
         Binding(
             "enter",
             "open_commit",

@@ -57,13 +57,51 @@ def entry_text(entry: NegotiationEntry) -> Text:
 
 class NegotiationScreen(PartScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("L", "entry('leadership')", "Leadership says", id="negotiation.leadership"),
-        Binding("T", "entry('team')", "Team says", id="negotiation.team"),
-        Binding("e", "edit_entry", "Edit", id="negotiation.edit"),
-        Binding("d,delete", "remove_entry", "Remove", id="negotiation.remove"),
-        Binding("s", "sign('leadership')", "Leadership signs", id="negotiation.sign_leadership"),
-        Binding("S", "sign('team')", "Team signs", id="negotiation.sign_team"),
-        Binding("w", "withdraw", "Withdraw sign-off", id="negotiation.withdraw"),
+        Binding(
+            "L",
+            "entry('leadership')",
+            "Leadership says",
+            id="negotiation.leadership",
+            tooltip="Record what leadership brings: context, an ask, a proposal",
+        ),
+        Binding(
+            "T",
+            "entry('team')",
+            "Team says",
+            id="negotiation.team",
+            tooltip="Record what the team brings: evidence, a counter-proposal",
+        ),
+        Binding(
+            "e", "edit_entry", "Edit", id="negotiation.edit", tooltip="Change the highlighted entry"
+        ),
+        Binding(
+            "d,delete",
+            "remove_entry",
+            "Remove",
+            id="negotiation.remove",
+            tooltip="Remove the highlighted entry",
+        ),
+        Binding(
+            "s",
+            "sign('leadership')",
+            "Leadership signs",
+            id="negotiation.sign_leadership",
+            tooltip="Leadership signs the terms as they stand now",
+        ),
+        Binding(
+            "S",
+            "sign('team')",
+            "Team signs",
+            id="negotiation.sign_team",
+            tooltip="The team signs the terms as they stand now",
+        ),
+        Binding(
+            "w",
+            "withdraw",
+            "Withdraw sign-off",
+            id="negotiation.withdraw",
+            tooltip="Take back a sign-off (it stays in the record as withdrawn)",
+        ),
         Binding("left", "side('leadership')", "Leadership side", show=False, id="negotiation.left"),
         Binding("right", "side('team')", "Team side", show=False, id="negotiation.right"),
     ]

@@ -33,9 +33,17 @@ def note_text(note: Note) -> Text:
 
 class NotesScreen(PartScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add", "Add note", id="notes.add"),
-        Binding("e", "edit", "Edit", id="notes.edit"),
-        Binding("d,delete", "remove", "Remove", id="notes.remove"),
+        Binding(
+            "a",
+            "add",
+            "Add note",
+            id="notes.add",
+            tooltip="A note on this entry, with who wrote it and when",
+        ),
+        Binding("e", "edit", "Edit", id="notes.edit", tooltip="Change the highlighted note"),
+        Binding(
+            "d,delete", "remove", "Remove", id="notes.remove", tooltip="Remove the highlighted note"
+        ),
     ]
 
     def __init__(self, entity_id: str) -> None:

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from ...model.workbook import Workbook
 from .. import editing, links, memory
@@ -22,13 +22,35 @@ from ..widgets.detail import DetailForm
 from ..widgets.findings_pane import FindingsPane
 from ..widgets.outline import OutlineTree
 
+# At most this many matches are shown while filtering (the first ones, in outline order).
+FILTER_LIMIT = 200
+
+# Commands that apply to some rows of the outline only (see check_action).
+_ROW_ACTIONS = frozenset(
+    ("unlink", "move", "delete", "rename", "notes", "history", "goal", "guardrails", "negotiation")
+)
+
 
 class WorkbenchScreen(Screen[None]):
     """Draft, check and agree outcomes; every edit goes through the model's operations."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # First in the footer, so that on a small screen the way to every other key shows.
+        Binding(
+            "question_mark,f1",
+            "app.help",
+            "Keys",
+            id="workbench.help",
+            tooltip="The keys that work here, with what each does",
+        ),
         Binding("a", "add", "Add", id="workbench.add", tooltip="Add an entry under the selection"),
-        Binding("delete,d", "delete", "Delete", id="workbench.delete"),
+        Binding(
+            "delete,d",
+            "delete",
+            "Delete",
+            id="workbench.delete",
+            tooltip="Delete the entry, after showing everything it takes with it",
+        ),
         Binding(
             "u",
             "unlink",
@@ -43,7 +65,13 @@ class WorkbenchScreen(Screen[None]):
             id="workbench.move",
             tooltip="Put the selected entry under another parent",
         ),
-        Binding("r", "rename", "Rename id", show=False, id="workbench.rename"),
+        Binding(
+            "r",
+            "rename",
+            "Rename id",
+            id="workbench.rename",
+            tooltip="Give the entry an id that says what it is now; references follow",
+        ),
         Binding(
             "l",
             "link",
@@ -60,8 +88,20 @@ class WorkbenchScreen(Screen[None]):
             id="workbench.note",
             tooltip="The notes behind the selected entry: add, edit, remove",
         ),
-        Binding("h", "history", "Metric history", id="workbench.history"),
-        Binding("g", "guardrails", "Guardrails", id="workbench.guardrails"),
+        Binding(
+            "h",
+            "history",
+            "Metric history",
+            id="workbench.history",
+            tooltip="The metric's versions, each with its reason and measured values",
+        ),
+        Binding(
+            "g",
+            "guardrails",
+            "Guardrails",
+            id="workbench.guardrails",
+            tooltip="The counter-metrics that must not get worse while this improves",
+        ),
         Binding(
             "G",
             "goal",
@@ -70,17 +110,58 @@ class WorkbenchScreen(Screen[None]):
             id="workbench.goal",
             tooltip="Stage, learning goal, baseline, target, unit and deadline in one form",
         ),
-        Binding("n", "negotiation", "Negotiate", id="workbench.negotiation"),
-        Binding("e", "experiments", "Experiments", id="workbench.experiments"),
-        Binding("v", "graph", "Graph", id="workbench.graph"),
-        Binding("f", "focus_findings", "Findings", show=False, id="workbench.findings"),
-        Binding("t", "focus_outline", "Outline", show=False, id="workbench.outline"),
+        Binding(
+            "n",
+            "negotiation",
+            "Negotiate",
+            id="workbench.negotiation",
+            tooltip="What each side said, the terms and both sign-offs",
+        ),
+        Binding(
+            "e",
+            "experiments",
+            "Experiments",
+            id="workbench.experiments",
+            tooltip="Every experiment with its ICE score: add, edit, score, sort",
+        ),
+        Binding(
+            "v",
+            "graph",
+            "Graph",
+            id="workbench.graph",
+            tooltip="The workbook as a graph, from the North Star down",
+        ),
+        Binding(
+            "f",
+            "focus_findings",
+            "Findings",
+            show=False,
+            id="workbench.findings",
+            tooltip="Move to the findings; Enter jumps to the entry a finding is about",
+        ),
+        Binding(
+            "t",
+            "focus_outline",
+            "Outline",
+            show=False,
+            id="workbench.outline",
+            tooltip="Move to the outline",
+        ),
         Binding(
             "slash",
+            "filter",
+            "Filter",
+            id="workbench.filter",
+            tooltip="Show only the entries whose title or id holds these words, opened down "
+            "to each; Enter goes to the first, Escape shows everything again",
+        ),
+        Binding(
+            "ctrl+f",
             "find",
-            "Find",
+            "Jump to",
+            show=False,
             id="workbench.find",
-            tooltip="Find an entry by title or id and jump to it in the outline",
+            tooltip="Jump to an entry by its title or id, however deep",
         ),
         Binding(
             "escape",
@@ -96,7 +177,9 @@ class WorkbenchScreen(Screen[None]):
         yield Header()
         yield Static("", id="banner")
         with Horizontal(id="main"):
-            yield OutlineTree(id="outline")
+            with Vertical(id="left"):
+                yield Input(placeholder="filter: words of a title or id", id="outline-filter")
+                yield OutlineTree(id="outline")
             with Vertical(id="side"):
                 yield DetailForm(id="detail")
                 yield FindingsPane(id="findings")
@@ -146,6 +229,9 @@ class WorkbenchScreen(Screen[None]):
 
     def _on_change(self, change: Change) -> None:
         self.outline.show_workbook(change.workbook)
+        # What an edit made or moved stays in sight while filtering.
+        if self.outline.filtering and change.focus and not self.outline.select_entity(change.focus):
+            self.clear_filter()
         current = self.outline.current_item
         if change.focus and (current is None or current.entity_id != change.focus):
             self.outline.select_entity(change.focus)
@@ -168,8 +254,9 @@ class WorkbenchScreen(Screen[None]):
         self.refresh_bindings()  # unlink and move apply to some rows only
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer unlink and move (footer, palette, keys) only on rows they apply to."""
-        if action not in ("unlink", "move") or not self.is_mounted:
+        """Offer a command (footer, palette, key) only on the rows it applies to, so the
+        footer lists what can be done with the selected entry, and fits a small screen."""
+        if action not in _ROW_ACTIONS or not self.is_mounted:
             return True
         outline = self.query(OutlineTree)
         if not outline:
@@ -178,7 +265,14 @@ class WorkbenchScreen(Screen[None]):
         wb = self.host.workbook
         if action == "unlink":
             return bool(links.driven_parent(wb, item, outline.first().parent_item))
-        return links.can_move(wb, item)
+        if action == "move":
+            return links.can_move(wb, item)
+        if action in ("delete", "rename", "notes"):
+            return bool(self._selected_entity())
+        outcome_id, metric_id = self._outcome_or_metric()
+        if action == "history":
+            return metric_id in wb.metrics
+        return bool(outcome_id)
 
     @on(FindingsPane.JumpTo)
     def _jump(self, event: FindingsPane.JumpTo) -> None:
@@ -186,6 +280,47 @@ class WorkbenchScreen(Screen[None]):
             self.outline.focus()
 
     # --- actions ------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        bar = self.query_one("#outline-filter", Input)
+        self.query_one("#left").add_class("-filtering")
+        bar.focus()
+
+    @on(Input.Changed, "#outline-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        from .find import matches
+
+        event.stop()
+        words = event.value.strip()
+        if not words:
+            self.outline.show_only(None)
+            return
+        found = matches(self.host.workbook, words, limit=FILTER_LIMIT)
+        self.outline.show_only([entity_id for _, entity_id, _ in found])
+
+    @on(Input.Submitted, "#outline-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        """Enter: into the filtered outline, on the first match."""
+        event.stop()
+        found = self.outline.show_only_first()
+        if found is not None:
+            self.outline.move_to_path(found)
+        self.outline.focus()
+
+    def clear_filter(self) -> bool:
+        """Show every row again, the cursor staying on the entry it is on. False if not
+        filtering."""
+        left = self.query_one("#left")
+        if not left.has_class("-filtering"):
+            return False
+        item = self.outline.current_item
+        left.remove_class("-filtering")
+        self.query_one("#outline-filter", Input).value = ""
+        self.outline.show_only(None)
+        if item is not None and item.entity_id:
+            self.outline.select_entity(item.entity_id)
+        self.outline.focus()
+        return True
 
     def action_find(self) -> None:
         from .find import FindScreen
@@ -201,6 +336,8 @@ class WorkbenchScreen(Screen[None]):
 
         Leaving the field applies what was typed, as moving away with Tab does.
         """
+        if self.clear_filter():
+            return
         if not self.outline.has_focus:
             self.outline.focus()
 
@@ -271,7 +408,10 @@ class WorkbenchScreen(Screen[None]):
             outcome = wb.product_outcomes.get(item.entity_id)
             return item.entity_id, outcome.metric if outcome else ""
         if item.kind == "metric":
-            return "", item.entity_id
+            # Listed under the outcome it measures: the outcome's parts are one key away.
+            parent = self.outline.parent_item
+            outcome_id = parent.entity_id if parent and parent.kind == "product_outcome" else ""
+            return outcome_id, item.entity_id
         if item.kind == "guardrail":
             guard = wb.guardrails.get(item.entity_id)
             return (guard.outcome, guard.metric) if guard else ("", "")

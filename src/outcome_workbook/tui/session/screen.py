@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import ClassVar, cast
 
+from rich.cells import cell_len
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Select, Static
+from textual.widgets import Button, Footer, Input, Select, Static
 
 from ...model import operations as op
 from ...model import room as rooms
@@ -35,6 +36,13 @@ _ACTION_NEEDS = {
     "decide": CONTRIBUTE,
 }
 
+# Below this height the screen drops its spacing and uses one-line fields, so that a
+# whole step (question, fields, table, footer) fits at 80x24; a projector keeps the
+# tall, spaced-out rendering.
+SHORT_HEIGHT = 28
+# Below this width the footer drops its padding and the palette key, so every key fits.
+NARROW_WIDTH = 100
+
 
 class SessionScreen(Screen[None]):
     """One step at a time, for a room to read from the back."""
@@ -44,10 +52,10 @@ class SessionScreen(Screen[None]):
         Binding("ctrl+n", "next_step", "Next", id="session.next", priority=True),
         Binding("ctrl+b", "previous_step", "Back", id="session.back", priority=True),
         Binding("ctrl+k", "skip_step", "Skip", id="session.skip", priority=True),
-        Binding("ctrl+l", "park", "Park it", id="session.park", priority=True),
-        Binding("ctrl+d", "decide", "Decision", id="session.decide", priority=True),
-        Binding("ctrl+t", "timebox", "Timebox", id="session.timebox", priority=True),
-        Binding("ctrl+o", "next_outcome", "Next outcome", id="session.next_outcome", priority=True),
+        Binding("ctrl+l", "park", "Park", id="session.park", priority=True),
+        Binding("ctrl+d", "decide", "Decide", id="session.decide", priority=True),
+        Binding("ctrl+t", "timebox", "Time", id="session.timebox", priority=True),
+        Binding("ctrl+o", "next_outcome", "Outcome", id="session.next_outcome", priority=True),
         Binding("ctrl+x", "leave", "Leave", id="session.leave", priority=True),
         Binding("w", "write_summary", "Write summary", id="session.summary", show=False),
     ]
@@ -81,7 +89,14 @@ class SessionScreen(Screen[None]):
         return self._own_room
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Steps, the timebox and the summary are the facilitator's; viewers only watch."""
+        """Steps, the timebox and the summary are the facilitator's; viewers only watch.
+
+        Switching outcome is offered only where it does something (a step per outcome,
+        more than one outcome): the footer has no room for keys that do nothing.
+        """
+        if action == "next_outcome":
+            state = self.wb.session
+            return STEP_PANELS[self.step].PER_OUTCOME and len(state.outcomes if state else ()) > 1
         needs = _ACTION_NEEDS.get(action)
         return needs is None or may(self.app, needs)
 
@@ -106,6 +121,29 @@ class SessionScreen(Screen[None]):
         if state is not None and state.outcomes:
             self.outcome_id = state.outcomes[0]
         self.show_step()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Lay the screen out for its size: nothing essential may fall off at 80x24."""
+        width, height = self.size
+        short = height < SHORT_HEIGHT
+        self.set_class(short, "-short")
+        for field in self.query("Input, Select, Button"):
+            if isinstance(field, (Input, Select, Button)):
+                field.compact = short
+        narrow = width < NARROW_WIDTH
+        footer = self.query_one(Footer)
+        if footer.compact != narrow:
+            footer.compact = narrow
+            footer.show_command_palette = not narrow
+            footer.refresh(recompose=True)
+        self._show_progress()
+        # A field focused before the layout settled was scrolled to where it then was.
+        focused = self.focused
+        if focused is not None:
+            self.call_after_refresh(focused.scroll_visible, animate=False)
 
     # --- step display ----------------------------------------------------------------
 
@@ -135,6 +173,8 @@ class SessionScreen(Screen[None]):
         self.panel.put_back(self._drafts.pop((step, self.outcome_id), {}))
         self.panel.disabled = not may(self.app, CONTRIBUTE)
         area.mount(self.panel)
+        self.call_after_refresh(self._fit)
+        self.refresh_bindings()
         coach = self.query_one("#coach", Static)
         coach.update("")
         coach.set_class(False, "flagged")
@@ -162,20 +202,37 @@ class SessionScreen(Screen[None]):
             timeout=8,
         )
 
-    def _show_progress(self) -> None:
+    def _progress(self, letters: int | None) -> Text:
+        """Every step with its mark; other steps than the current cut to `letters`."""
         state = self.wb.session
         text = Text()
         for step in SESSION_STEPS:
+            title = STEP_TITLES[step]
             if state is not None and step == state.step:
-                text.append(f"▶{STEP_TITLES[step]}", style="bold reverse")
-            elif state is not None and state.skip_reason(step) is not None:
-                text.append(f"↷{STEP_TITLES[step]}", style="dim strike")
+                text.append(f"▶{title}", style="bold reverse")
+                text.append(" ")
+                continue
+            title = title[:letters]
+            if state is not None and state.skip_reason(step) is not None:
+                text.append(f"↷{title}", style="dim strike")
             elif state is not None and step in state.done:
-                text.append(f"✓{STEP_TITLES[step]}", style="green")
+                text.append(f"✓{title}", style="green")
             else:
-                text.append(f"·{STEP_TITLES[step]}", style="dim")
+                text.append(f"·{title}", style="dim")
             text.append(" ")
-        self.query_one("#progress", Static).update(text)
+        text.rstrip()
+        return text
+
+    def _show_progress(self) -> None:
+        progress = self.query_one("#progress", Static)
+        space = self.size.width - 2 if self.size.width else 1_000  # margin 0 1
+        # The whole line on one row: full titles if they fit, else the others shortened.
+        for letters in (None, 4, 3, 0):
+            text = self._progress(letters)
+            if cell_len(text.plain) <= space:
+                break
+        progress.update(text)
+        state = self.wb.session
         counts = Text()
         if state is not None:
             counts.append(f" parked {len(state.parking_lot)} · decided {len(state.decisions)} ")

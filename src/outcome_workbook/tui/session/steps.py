@@ -8,6 +8,7 @@ from typing import ClassVar, cast
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Label, ListItem, ListView, Select, Static
@@ -451,10 +452,11 @@ class SelfCheckStep(StepPanel):
     PER_OUTCOME = True
     QUESTION = "Does this outcome pass the four questions?"
     HINT = "Highlight a question and answer with y (yes), n (no) or u (unsure)."
+    # Not in the footer, which has no room for them at 80 columns: the hint says them.
     BINDINGS: ClassVar = [
-        ("y", "answer('yes')", "Yes"),
-        ("n", "answer('no')", "No"),
-        ("u", "answer('unsure')", "Unsure"),
+        Binding("y", "answer('yes')", "Yes", show=False),
+        Binding("n", "answer('no')", "No", show=False),
+        Binding("u", "answer('unsure')", "Unsure", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -835,15 +837,19 @@ class NegotiateStep(StepPanel):
                 with Vertical(classes="side-column", id=f"column-{side}"):
                     yield Label(title, classes="side-title")
                     yield Static(id=f"entries-{side}", classes="entries")
-                    yield Choice(
-                        _options([(k, k) for k in ENTRY_KINDS]),
-                        value="context" if side == "leadership" else "insight",
-                        allow_blank=False,
-                        id=f"kind-{side}",
-                    )
-                    yield Input(
-                        placeholder=f"What {title.lower()} says (Enter adds)", id=f"entry-{side}"
-                    )
+                    # Kind and text on one row: both sign-off fields stay on screen.
+                    with Horizontal(classes="row"):
+                        yield Choice(
+                            _options([(k, k) for k in ENTRY_KINDS]),
+                            value="context" if side == "leadership" else "insight",
+                            allow_blank=False,
+                            id=f"kind-{side}",
+                            classes="entry-kind",
+                        )
+                        yield Input(
+                            placeholder="Their point (Enter adds)",
+                            id=f"entry-{side}",
+                        )
                     yield Input(placeholder="Sign off as (name, Enter)", id=f"sign-{side}")
 
     def on_mount(self) -> None:
@@ -938,7 +944,8 @@ class ExploreStep(StepPanel):
     def on_mount(self) -> None:
         table = self.query_one("#ranking", DataTable)
         mode = self.wb.meta.ice
-        table.add_columns("#", "Experiment", "Solution", "I", "C", "E", f"ICE ({mode})")
+        # Scores before titles: a long title may run off the right edge, the scores never do.
+        table.add_columns("#", f"ICE ({mode})", "I", "C", "E", "Experiment", "Solution")
         self.refresh_state()
         self.query_one("#opportunity").focus()
 
@@ -985,10 +992,10 @@ class ExploreStep(StepPanel):
             solution = self.wb.solutions[experiment.solution]
             table.add_row(
                 str(rank),
+                "-" if score is None else f"{score:g}",
+                *(str(p) for p in (parts or ("-", "-", "-"))),
                 line(experiment.title),
                 line(solution.title),
-                *(str(p) for p in (parts or ("-", "-", "-"))),
-                "-" if score is None else f"{score:g}",
                 key=experiment.id,
             )
 
@@ -1098,15 +1105,28 @@ class ReviewStep(StepPanel):
         self.refresh_state()
         self.query_one("#write-summary").focus()
 
-    def refresh_state(self) -> None:
-        from ...checks import run_checks
+    def on_resize(self, event: events.Resize) -> None:
+        self._draw_graph()
+        # The redrawn tree has another height: the focused button may have moved off.
+        focused = self.screen.focused
+        if focused is not None:
+            self.call_after_refresh(focused.scroll_visible, animate=False)
+
+    def _draw_graph(self) -> None:
+        """The agreed tree drawn to the panel's width (a wider drawing would wrap)."""
         from ...graph.build import build_graph
         from ...graph.text import draw
         from ...styling import styled_drawing
 
+        # Less the vertical scrollbar, which a tree taller than the panel brings.
         width = max(40, self.size.width - 2) if self.size.width else 96
         drawing = draw(build_graph(self.wb), width=width)
         self.query_one("#review-graph", Static).update(styled_drawing(drawing))
+
+    def refresh_state(self) -> None:
+        from ...checks import run_checks
+
+        self._draw_graph()
         findings = [
             f
             for f in run_checks(self.wb, today=self.host.today())

@@ -52,6 +52,9 @@ class OutlineTree(Tree[Item]):
         self.remembered: tuple[set[Path], Path] | None = None
         # The workbook file whose outline is remembered when this closes.
         self.remember_as: FilePath | None = None
+        # While filtering: the rows on the way to a match, and the matches (None: all rows).
+        self._shown: set[Path] | None = None
+        self._matched: set[Path] = set()
 
     def on_unmount(self) -> None:
         if self.remember_as is not None and self.workbook is not None:
@@ -89,11 +92,66 @@ class OutlineTree(Tree[Item]):
         if self.workbook is not None:
             self._relabel(self.root)
 
+    # --- filtering ----------------------------------------------------------------
+
+    def show_only(self, entity_ids: list[str] | None) -> Path | None:
+        """Show only these entities and the rows on the way to them, opened (None: all).
+
+        Returns the outline path of the first match shown, for the cursor.
+        """
+        assert self.workbook is not None
+        if entity_ids is None:
+            self._shown, self._matched = None, set()
+            opened = self._expanded_paths()
+        else:
+            self._matched = {p for p in map(self._home_keys, entity_ids) if p is not None}
+            self._shown = {m[:i] for m in self._matched for i in range(1, len(m) + 1)}
+            opened = {m[:i] for m in self._matched for i in range(1, len(m))}
+        self._forget(self.root)
+        self.root.remove_children()
+        self._populate(self.root, opened)
+        self.root.expand()
+        return self.show_only_first()
+
+    def show_only_first(self) -> Path | None:
+        """The path of the first match shown (in outline order), while filtering."""
+        for line in range(self.last_line + 1):
+            node = self.get_node_at_line(line)
+            path = self._path_of(node)
+            if path in self._matched:
+                return path
+        return None
+
+    @property
+    def filtering(self) -> bool:
+        return self._shown is not None
+
+    def _home_keys(self, entity_id: str) -> Path | None:
+        assert self.workbook is not None
+        wb = self.workbook
+        ids = outline.home_path(wb, entity_id)
+        if ids is None:
+            if wb.find(entity_id) is None:
+                return None
+            return (outline.UNPLACED_GROUP.key, f"{wb.kind_of(entity_id)}:{entity_id}")
+        return tuple(f"{wb.kind_of(i)}:{i}" for i in ids)
+
+    def _hidden(self, path: Path) -> bool:
+        """Filtered out: neither on the way to a match nor under one."""
+        if self._shown is None or path in self._shown:
+            return False
+        return not any(path[: len(m)] == m for m in self._matched if len(m) < len(path))
+
+    def move_to_path(self, path: Path) -> None:
+        self._restore_cursor(path)
+
     def _populate(self, node: TreeNode[Item], expanded: set[Path], path: Path = ()) -> None:
         assert self.workbook is not None and node.data is not None
         wb = self.workbook
         self._loaded.add(int(node.id))
         for item in outline.children(wb, node.data):
+            if self._shown is not None and self._hidden((*path, item.key)):
+                continue
             child = node.add(
                 outline_label(wb, item, self.findings),
                 item,
@@ -112,7 +170,11 @@ class OutlineTree(Tree[Item]):
             node.allow_expand = outline.has_children(wb, node.data)
         if int(node.id) not in self._loaded:
             return
-        wanted = outline.children(wb, node.data)
+        wanted = [
+            item
+            for item in outline.children(wb, node.data)
+            if self._shown is None or not self._hidden((*path, item.key))
+        ]
         have = [child.data for child in node.children]
         if wanted != have:
             self._forget(node)
