@@ -384,3 +384,25 @@ async def test_delete_undo_and_save_each_say_what_they_did(workbook_path: Path) 
         assert any(m.startswith("Deleted reduce-churn") for m in said), said
         assert any(m.startswith("Undid: delete reduce-churn") for m in said), said
         assert "Nothing to save." in said or "Saved." in said
+
+
+async def test_undo_and_a_part_screen_leave_the_outline_as_it_was(workbook_path: Path) -> None:
+    from outcome_workbook.model import operations
+
+    app = make_app(workbook_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await select(pilot, "first-session")
+        tree = screen.query_one(OutlineTree)
+        tree.focus()
+        await pilot.press("right")  # open the outcome's row
+        await pilot.pause()
+        opened = tree.open_rows_and_cursor()
+        app.edit("retitle", operations.set_field, "reduce-churn", "title", "Keep more customers")
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert tree.open_rows_and_cursor() == opened
+        await pilot.press("o")  # the notes screen, and back
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is tree and tree.open_rows_and_cursor() == opened

@@ -241,6 +241,9 @@ async def test_the_whole_story_by_keyboard_within_the_key_budget(tmp_path: Path)
     assert saved_metric.title == "Sign-up to first session in a day"
     assert [v.status for v in saved_metric.versions] == ["superseded", "current"]
     assert saved_metric.versions[-1].rationale == "Seven days was too slow to act on"
+    assert saved_metric.versions[-1].definition == (
+        "Share of new sign-ups who finish a remote session within 24 hours"
+    )
     (guard,) = saved.guardrails_of(outcome)
     assert (saved.metrics[guard.metric].title, guard.value) == ("Support satisfaction", 4.2)
     assert [e.side for e in product.negotiation] == ["leadership", "team"]

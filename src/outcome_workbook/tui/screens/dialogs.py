@@ -159,6 +159,15 @@ class ChoiceDialog(Dialog):
         self.dismiss(event.button.id.removeprefix("choice-"))
 
 
+class FormText(TextArea):
+    """A text box of a form: entering it selects what it holds, as a one-line field does,
+    so typing replaces a proposed text and an arrow key keeps it to edit."""
+
+    def on_focus(self) -> None:
+        if self.text:
+            self.select_all()
+
+
 @dataclass
 class FormField:
     """One input of a form dialog."""
@@ -220,7 +229,7 @@ class FormDialog(Dialog):
     def _editor(self, spec: FormField) -> Widget:
         widget_id = f"form-{spec.name}"
         if spec.kind == "text":
-            return TextArea(spec.value, id=widget_id, soft_wrap=True)
+            return FormText(spec.value, id=widget_id, soft_wrap=True)
         if spec.kind == "select":
             options = [(o if isinstance(o, Text) else Text(o), v) for o, v in spec.options]
             values = [v for _, v in options]
