@@ -70,7 +70,8 @@ def edit_and_kill(path: Path) -> None:
         # The workbook's own form, fully drawn, with the outline focused.
         terminal.wait_for("north star", "product", "Findings:", "a Add")
         terminal.press("tab")
-        terminal.wait_for("^z Undo")  # the title field has the keys, its text selected
+        # The title field has the keys (the outline's own leave the footer), its text selected.
+        terminal.wait_for("^z Undo", gone=["a Add"])
         terminal.type(TITLE)
         terminal.press("enter")
         terminal.wait_for(f"● {TITLE}")
