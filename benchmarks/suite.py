@@ -139,9 +139,30 @@ def measure_n(
     repeats: int | None = None,
     use_cache: bool = True,
 ) -> dict[str, Any]:
-    """Every figure for a workbook of `n` product outcomes, generated once into `scratch`."""
+    """Every figure for a workbook of `n` product outcomes, generated once into `scratch`.
+
+    The read cap is raised while measuring (the commands timed as processes inherit it)
+    and put back after, so nothing run later in the same process reads a giant file.
+    """
+    previous = os.environ.get(MAX_MB_SETTING)
+    os.environ.setdefault(MAX_MB_SETTING, MAX_MB)
+    try:
+        return _measure_n(n, scratch, log, repeats, use_cache)
+    finally:
+        if previous is None:
+            os.environ.pop(MAX_MB_SETTING, None)
+        else:
+            os.environ[MAX_MB_SETTING] = previous
+
+
+def _measure_n(
+    n: int,
+    scratch: Path,
+    log: Callable[[str], None],
+    repeats: int | None,
+    use_cache: bool,
+) -> dict[str, Any]:
     repeats = repeats or repeats_for(n)
-    os.environ.setdefault(MAX_MB_SETTING, MAX_MB)  # the commands timed as processes inherit it
     path = scratch / f"workbook-{n}.toml"
     if path.exists():
         path.unlink()

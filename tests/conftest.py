@@ -35,6 +35,7 @@ def isolated_user_dirs(
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("OUTCOMES_MAX_MB", raising=False)  # every test reads under the real cap
     yield
 
 
