@@ -127,6 +127,8 @@ class SessionScreen(Screen[None]):
 
     def _fit(self) -> None:
         """Lay the screen out for its size: nothing essential may fall off at 80x24."""
+        if not self.query("#progress"):
+            return  # a resize that arrives before the screen's parts are there (or after)
         width, height = self.size
         short = height < SHORT_HEIGHT
         self.set_class(short, "-short")
@@ -260,8 +262,8 @@ class SessionScreen(Screen[None]):
 
     def room_changed(self) -> None:
         """Called by the host when the room's side file changed (time, presence)."""
-        if not self.is_mounted:
-            return  # it shows the room as it is once it mounts
+        if not self.is_mounted or not self.query("#progress"):
+            return  # it shows the room as it is once its parts are there
         self._show_progress()
         self._show_time()
 
