@@ -54,8 +54,14 @@ def title_from_name(path: Path) -> str:
 
 def write_new(path: Path, build: Callable[[], Workbook]) -> bool:
     """Write the workbook `build` makes as a new file; False, after saying why, when not."""
+    return written(path, lambda: WorkbookFile.create(path, build()))
+
+
+def written(path: Path | str, write: Callable[[], object]) -> bool:
+    """Run a write of `path`; False, after saying why (located problems or the OS's
+    reason), when it did not happen."""
     try:
-        WorkbookFile.create(path, build())
+        write()
     except WorkbookError as error:
         print_problems(error.problems)
         return False

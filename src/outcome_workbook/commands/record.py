@@ -21,7 +21,15 @@ from ..model.measures import format_number, latest_value, parse_measured, unit_o
 from ..model.workbook import Workbook
 from ..safety import one_line
 from ..store import WorkbookFile
-from .common import EXIT_BAD_INPUT, EXIT_OK, Located, print_problems, read_text, refuse_invalid
+from .common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    Located,
+    print_problems,
+    read_text,
+    refuse_invalid,
+    written,
+)
 
 COLUMNS = ("metric", "date", "value", "note", "source")
 
@@ -86,15 +94,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     for line in skipped:
         print(line, file=sys.stderr)
-    if recorded:
-        try:
-            opened.save(workbook)
-        except WorkbookError as error:
-            print_problems(error.problems)
-            return EXIT_BAD_INPUT
-        except OSError as error:
-            print(f"{name}: cannot write: {error.strerror}", file=sys.stderr)
-            return EXIT_BAD_INPUT
+    if recorded and not written(name, lambda: opened.save(workbook)):
+        return EXIT_BAD_INPUT
     if args.csv is None:
         for line in recorded:
             print(line)

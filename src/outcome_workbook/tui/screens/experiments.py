@@ -16,6 +16,8 @@ from ..widgets.labels import clip
 from .base import PartScreen
 
 SORTS = ("ice", "impact", "confidence", "ease", "title")
+# What the status, I, C, E and ICE columns take at most, before cell padding.
+_FIXED_WIDTH = 12 + 3 * 2 + 14
 
 
 class ExperimentsScreen(PartScreen):
@@ -80,7 +82,7 @@ class ExperimentsScreen(PartScreen):
         headers = ["experiment", "solution", "status", "I", "C", "E", f"ICE ({mode})"]
         rows: list[tuple[str, list[Text]]] = []
         # The title and the solution share what the other columns leave of the screen.
-        room = max(24, self.app.size.width - 2 * len(headers) - 12 - 3 * 2 - 14)
+        room = max(24, self.app.size.width - 2 * len(headers) - _FIXED_WIDTH)
         title_width, solution_width = min(50, room * 3 // 5), min(30, room - room * 3 // 5)
         for experiment in sorted(wb.experiments.values(), key=self._key):
             solution = wb.solutions.get(experiment.solution)

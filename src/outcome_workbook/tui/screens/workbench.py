@@ -302,7 +302,7 @@ class WorkbenchScreen(Screen[None]):
     def _filter_submitted(self, event: Input.Submitted) -> None:
         """Enter: into the filtered outline, on the first match."""
         event.stop()
-        found = self.outline.show_only_first()
+        found = self.outline.first_match()
         if found is not None:
             self.outline.move_to_path(found)
         self.outline.focus()

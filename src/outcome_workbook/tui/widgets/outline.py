@@ -94,11 +94,8 @@ class OutlineTree(Tree[Item]):
 
     # --- filtering ----------------------------------------------------------------
 
-    def show_only(self, entity_ids: list[str] | None) -> Path | None:
-        """Show only these entities and the rows on the way to them, opened (None: all).
-
-        Returns the outline path of the first match shown, for the cursor.
-        """
+    def show_only(self, entity_ids: list[str] | None) -> None:
+        """Show only these entities and the rows on the way to them, opened (None: all)."""
         assert self.workbook is not None
         if entity_ids is None:
             self._shown, self._matched = None, set()
@@ -111,9 +108,8 @@ class OutlineTree(Tree[Item]):
         self.root.remove_children()
         self._populate(self.root, opened)
         self.root.expand()
-        return self.show_only_first()
 
-    def show_only_first(self) -> Path | None:
+    def first_match(self) -> Path | None:
         """The path of the first match shown (in outline order), while filtering."""
         for line in range(self.last_line + 1):
             node = self.get_node_at_line(line)
@@ -127,6 +123,7 @@ class OutlineTree(Tree[Item]):
         return self._shown is not None
 
     def _home_keys(self, entity_id: str) -> Path | None:
+        """The row keys from the top down to the entity's home listing (None: no such entity)."""
         assert self.workbook is not None
         wb = self.workbook
         ids = outline.home_path(wb, entity_id)
@@ -250,17 +247,12 @@ class OutlineTree(Tree[Item]):
     def select_entity(self, entity_id: str) -> bool:
         """Open the outline down to the entity's home listing and put the cursor there."""
         assert self.workbook is not None
-        wb = self.workbook
         if not entity_id:
             self._move_to(self.root)
             return True
-        ids = outline.home_path(wb, entity_id)
-        if ids is None:
-            if wb.find(entity_id) is None:
-                return False
-            items = [outline.UNPLACED_GROUP.key, f"{wb.kind_of(entity_id)}:{entity_id}"]
-        else:
-            items = [f"{wb.kind_of(i)}:{i}" for i in ids]
+        items = self._home_keys(entity_id)
+        if items is None:
+            return False
         node = self.root
         for key in items:
             if int(node.id) not in self._loaded:
