@@ -219,7 +219,7 @@ async def test_the_whole_story_by_keyboard_within_the_key_budget(tmp_path: Path)
         await keys.until(WorkbenchScreen)
 
         await keys.press("ctrl+s")
-        await wait_until(pilot, lambda: not app.state.dirty, "the save")
+        await wait_until(pilot, lambda: not app.document.dirty, "the save")
 
     print(f"\nthe whole story took {keys.commands} command keys (budget {BUDGET})")
     saved = parse(path.read_bytes(), str(path)).workbook

@@ -1,18 +1,12 @@
-"""The outline's shape and the edit state, without any widget."""
+"""The outline's shape, without any widget."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from outcome_workbook.model import WorkbookError, operations
-from outcome_workbook.store import WorkbookFile
+from outcome_workbook.model import operations
 from outcome_workbook.tui import outline
 from outcome_workbook.tui.outline import WORKBOOK, Item
-from outcome_workbook.tui.state import EditState
 
-from .builders import small_workbook, write
+from .builders import small_workbook
 
 
 def test_top_level_is_the_north_star_then_unplaced_entries() -> None:
@@ -70,29 +64,3 @@ def test_opportunities_in_a_loop_are_unplaced_not_infinite() -> None:
     looped = Workbook(meta=wb.meta, sections=sections)
     assert outline.home_path(looped, a) is None
     assert Item("opportunity", a) in outline.unplaced(looped)
-
-
-def test_edit_state_undo_redo_and_dirty(tmp_path: Path) -> None:
-    path = write(tmp_path / "w.toml", small_workbook())
-    state = EditState.open(WorkbookFile.open(path))
-    assert not state.dirty
-    state.apply("unit", operations.set_field, "first-session", "unit", "pts")
-    assert state.dirty
-    with pytest.raises(WorkbookError):
-        state.apply("bad", operations.set_field, "first-session", "baseline", "x")
-    assert len(state.undo_stack) == 1
-    step = state.undo()
-    assert step is not None and step.label == "unit"
-    assert not state.dirty
-    state.redo()
-    assert state.workbook.product_outcomes["first-session"].unit == "pts"
-    assert state.save()
-    assert not state.dirty
-    assert WorkbookFile.open(path).workbook == state.workbook
-
-
-def test_a_no_op_edit_leaves_no_undo_step(tmp_path: Path) -> None:
-    path = write(tmp_path / "w.toml", small_workbook())
-    state = EditState.open(WorkbookFile.open(path))
-    state.apply("same", operations.set_field, "first-session", "unit", "%")
-    assert state.undo_stack == []

@@ -64,11 +64,11 @@ async def test_a_save_is_not_undone_by_a_late_recovery_copy(workbook_path: Path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         app.apply_edit("unit", operations.set_field, "first-session", "unit", "late")
-        generation = app.state.generation if app.state else 0
+        generation = app.document.generation if app.document else 0
         await pilot.press("ctrl+s")
         await pilot.pause()
         # The copy of the same edit, written by a slow thread after the save:
-        worker = app._write_recovery(app.state.file, app.workbook, generation)  # type: ignore[union-attr]
+        worker = app._write_recovery(app.document.file, app.workbook, generation)  # type: ignore[union-attr]
         await worker.wait()
         assert not app.recovery.path.exists()
 

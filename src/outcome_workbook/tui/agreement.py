@@ -14,7 +14,6 @@ from textual.app import App
 
 from ..model.agreement import Agreement, Reopened, agreement_of, ask_path
 from ..model.entities import SIDES, ProductOutcome
-from ..model.operations import upgrade_signoffs
 from ..model.workbook import Workbook
 from ..safety import inert
 
@@ -117,19 +116,6 @@ def reopen_message(reopened: list[Reopened]) -> Text:
             body.append(f"  • {inert(change.text, keep_newlines=False)}\n")
     body.append("\nBoth sides will have to sign again. The earlier sign-offs stay in the record.")
     return body
-
-
-def with_signoffs_upgraded(operation: Callable[..., Any]) -> Callable[..., Any]:
-    """The operation, run on the workbook with format 1 sign-offs recorded first.
-
-    The first edit of an older file records the terms its sign-offs were read as
-    signing, so the edit itself can be seen to change them.
-    """
-
-    def run(wb: Workbook, *args: Any, **kwargs: Any) -> Any:
-        return operation(upgrade_signoffs(wb), *args, **kwargs)
-
-    return run
 
 
 def confirm_reopen(

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
-from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
@@ -19,11 +17,9 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.signal import Signal
 from textual.timer import Timer
 
 from ..model import operations
-from ..model.agreement import needs_upgrade, reopened_between
 from ..model.errors import Problem, WorkbookError
 from ..model.workbook import Workbook
 from ..safety import one_line
@@ -32,17 +28,15 @@ from ..store.workbook_file import Signature, digest
 from . import config as user_config
 from . import findings as findings_module
 from . import recovery
-from .agreement import confirm_reopen, with_signoffs_upgraded
 from .commands import WorkbenchCommands
+from .document import Document
+from .document_app import DocumentApp
 from .findings import FindingSet
-from .host import Change
-from .keyboard import KeyboardApp
 from .screens.dialogs import ChoiceDialog
 from .screens.disk_diff import DiffScreen, disk_difference
 from .screens.error import ErrorScreen
 from .screens.workbench import WorkbenchScreen
 from .session.screen import SessionScreen
-from .state import EditState
 from .themes import register_themes
 
 AUTOSAVE_DELAY = 2.0
@@ -53,7 +47,7 @@ WATCH_INTERVAL = 1.0
 BACKGROUND_DELAY_S = 0.3
 
 
-class WorkbenchApp(KeyboardApp):
+class WorkbenchApp(DocumentApp):
     """One workbook, edited safely: undo, atomic save, recovery copies, outside-change watch."""
 
     CSS_PATH = "workbench.tcss"
@@ -149,14 +143,9 @@ class WorkbenchApp(KeyboardApp):
         self.watch_interval = watch_interval
         self.autosave_delay = autosave_delay
         self.create_missing = create_missing
-        self.state: EditState | None = None
         # True from opening until the first checks and the split for saving have started.
         self.background_pending = False
-        self.findings = FindingSet()
-        self.last_error = ""
         self.showed_error = False
-        self.workbook_changed: Signal[Change] = Signal(self, "workbook-changed")
-        self.findings_changed: Signal[FindingSet] = Signal(self, "findings-changed")
         self.config = user_config.load()
         self._fixed_theme = theme
         self._autosave_timer: Timer | None = None
@@ -171,58 +160,15 @@ class WorkbenchApp(KeyboardApp):
         self._outside_digest = ""
         self._watched_signature: Signature | None = None
         self._asking_outside = False
-        # Set while an edit the person agreed to reopen an agreement is being made.
-        self._reopen_confirmed = False
         register_themes(self)
 
     # --- the model ------------------------------------------------------------------
 
     @property
-    def workbook(self) -> Workbook:
-        assert self.state is not None
-        return self.state.workbook
-
-    @property
-    def read_only(self) -> bool:
-        return self.state is not None and self.state.read_only
-
-    @property
     def read_only_reason(self) -> str:
-        return self.state.file.read_only_reason if self.state is not None else ""
+        return self.document.file.read_only_reason if self.document is not None else ""
 
-    def edit(self, label: str, operation: Any, *args: Any, focus: str = "", **kwargs: Any) -> Any:
-        """Apply one model operation as an undoable edit.
-
-        An edit that would move signed terms from under an agreement is taken
-        back at once and asked about first; it is made only if the person says so.
-        """
-        assert self.state is not None
-        before = self.state.generation
-        before_wb = self.state.workbook
-        run = with_signoffs_upgraded(operation) if needs_upgrade(before_wb) else operation
-        extra = self.state.apply(label, run, *args, focus=focus, **kwargs)
-        if self.state.generation != before and not self._reopen_confirmed:
-            reopened = reopened_between(before_wb, self.state.workbook)
-            if reopened:
-                self.state.take_back()
-
-                def go_ahead() -> None:
-                    self._reopen_confirmed = True
-                    try:
-                        self.apply_edit(label, operation, *args, focus=focus, **kwargs)
-                    finally:
-                        self._reopen_confirmed = False
-
-                confirm_reopen(self, reopened, go_ahead, after=self._show_stored_values)
-                return extra
-        if self.state.generation != before:
-            focus = focus or (extra if isinstance(extra, str) else "")
-            if self.state.undo_stack:
-                self.state.undo_stack[-1].focus = focus
-            self._changed(focus)
-        return extra
-
-    def _show_stored_values(self) -> None:
+    def declined(self) -> None:
         """Forms show the workbook again, not what was typed into a field (see `edit`)."""
         from .widgets.detail import DetailForm
 
@@ -230,30 +176,6 @@ class WorkbenchApp(KeyboardApp):
             for form in screen.query(DetailForm):
                 form.workbook = self.workbook
                 form.show_stored_values()
-
-    def apply_edit(
-        self, label: str, operation: Any, *args: Any, focus: str = "", **kwargs: Any
-    ) -> bool:
-        try:
-            self.edit(label, operation, *args, focus=focus, **kwargs)
-        except WorkbookError as error:
-            self.last_error = error.message
-            self.notify(one_line(error.message), severity="error", title="Not changed")
-            return False
-        self.last_error = ""
-        return True
-
-    # --- the guided session (its screens ask the host for these) -----------------------
-
-    def apply(self, change: Callable[[Workbook], Workbook], done: str = "") -> bool:
-        """Run a session step's change as an undoable edit."""
-        applied = self.apply_edit(done or "Session", change)
-        if applied and done:
-            self.notify(done, timeout=2)
-        screen = self.screen
-        if applied and isinstance(screen, SessionScreen):
-            screen.workbook_changed()
-        return applied
 
     def action_outside_editor(self) -> None:
         from textual.widgets import TextArea
@@ -264,9 +186,6 @@ class WorkbenchApp(KeyboardApp):
             edit_in_editor(self, self.focused)
         else:
             self.notify("ctrl+o opens your editor from a text box (a description, a note).")
-
-    def today(self) -> date:
-        return date.today()
 
     def action_session(self) -> None:
         if self.read_only:
@@ -280,26 +199,26 @@ class WorkbenchApp(KeyboardApp):
 
         from .screens.history import HistoryScreen
 
-        if self.state is not None and not isinstance(self.screen, ModalScreen | HistoryScreen):
+        if self.document is not None and not isinstance(self.screen, ModalScreen | HistoryScreen):
             self.push_screen(HistoryScreen(self.path))
 
     def leave_session(self) -> None:
         self.pop_screen()
-        self._changed()
+        self.changed()
 
-    def _changed(self, focus: str = "") -> None:
+    def changed(self, focus: str = "") -> None:
         self.update_title()
-        self.workbook_changed.publish(Change(self.workbook, focus))
+        super().changed(focus)
         self.refresh_findings()
         self._schedule_autosave()
 
     def update_title(self) -> None:
-        if self.state is None:
+        if self.document is None:
             return
-        mark = "● " if self.state.dirty else ""
+        mark = "● " if self.document.dirty else ""
         name = self.path.name if not self.temporary else f"{self.path.name} (a sample copy)"
         self.title = one_line(f"{mark}{self.workbook.meta.title}")
-        status = "read-only" if self.read_only else ("unsaved" if self.state.dirty else "saved")
+        status = "read-only" if self.read_only else ("unsaved" if self.document.dirty else "saved")
         self.sub_title = one_line(f"{name} · {status}")
 
     # --- starting -------------------------------------------------------------------------
@@ -355,7 +274,7 @@ class WorkbenchApp(KeyboardApp):
         except WorkbookError as error:
             self._show_error(f"{self.path} cannot be opened", error.problems)
             return
-        self.state = EditState.open(file)
+        self.document = Document(file)
         self.update_title()
         self.push_screen(WorkbenchScreen())
         # The outline shows first; checking and readying the file for saving follow.
@@ -393,8 +312,8 @@ class WorkbenchApp(KeyboardApp):
     # --- findings -------------------------------------------------------------------------
 
     def refresh_findings(self) -> None:
-        if self.state is not None:
-            self._compute_findings(self.state.workbook, self.state.generation)
+        if self.document is not None:
+            self._compute_findings(self.document.workbook, self.document.generation)
 
     @work(thread=True, exclusive=True, group="findings")
     def _compute_findings(self, workbook: Workbook, generation: int) -> None:
@@ -402,7 +321,7 @@ class WorkbenchApp(KeyboardApp):
         self.call_from_thread(self._findings_ready, result, generation)
 
     def _findings_ready(self, result: FindingSet, generation: int) -> None:
-        if self.state is None or generation != self.state.generation:
+        if self.document is None or generation != self.document.generation:
             return  # a newer edit is already being checked
         self.findings = result
         self.findings_changed.publish(result)
@@ -417,35 +336,15 @@ class WorkbenchApp(KeyboardApp):
         if not isinstance(self.screen, ModalScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    def action_undo(self) -> None:
-        if self.state is None or self.read_only:
-            return
-        step = self.state.undo()
-        if step is None:
-            self.notify("Nothing to undo.")
-            return
-        self.notify(f"Undid: {step.label}", timeout=2)
-        self._changed(step.focus)
-
-    def action_redo(self) -> None:
-        if self.state is None or self.read_only:
-            return
-        step = self.state.redo()
-        if step is None:
-            self.notify("Nothing to redo.")
-            return
-        self.notify(f"Redid: {step.label}", timeout=2)
-        self._changed(step.focus)
-
     def action_save(self) -> None:
-        if self.state is None:
+        if self.document is None:
             return
         if self.read_only:
             self.notify(f"Read-only: {self.read_only_reason}", severity="warning")
             return
         self._commit_focused_field()
         try:
-            written = self.state.save()
+            written = self.document.save()
         except WorkbookError as error:
             self.notify(one_line(error.message), severity="error", title="Not saved")
             self._watched_signature = None  # read the file now, whatever its stat says
@@ -454,8 +353,8 @@ class WorkbenchApp(KeyboardApp):
         except OSError as error:
             self.notify(f"Cannot write {self.path}: {error.strerror}", severity="error")
             return
-        self._outside_digest = self.state.file.digest
-        self._watched_signature = self.state.file.stat_signature
+        self._outside_digest = self.document.file.digest
+        self._watched_signature = self.document.file.stat_signature
         self._discard_recovery()
         self.update_title()
         self.notify("Saved." if written else "Nothing to save.", timeout=2)
@@ -483,14 +382,14 @@ class WorkbenchApp(KeyboardApp):
 
     async def action_quit(self) -> None:
         self._commit_focused_field()
-        if self.state is None or not self.state.dirty or self.read_only:
+        if self.document is None or not self.document.dirty or self.read_only:
             self._quit_clean()
             return
 
         def answered(choice: str | None) -> None:
             if choice == "save":
                 self.action_save()
-                if self.state is not None and not self.state.dirty:
+                if self.document is not None and not self.document.dirty:
                     self._quit_clean()
             elif choice == "discard":
                 self._quit_clean()
@@ -509,11 +408,11 @@ class WorkbenchApp(KeyboardApp):
         )
 
     def _quit_clean(self) -> None:
-        if self.state is not None and not self.state.dirty:
+        if self.document is not None and not self.document.dirty:
             self._discard_recovery()
         # Quitting before a workbook was ever opened (its error screen, or the offer
         # to create it) is not success: the caller's exit status must say so.
-        self.exit(return_code=0 if self.state is not None else 2 if self.showed_error else 1)
+        self.exit(return_code=0 if self.document is not None else 2 if self.showed_error else 1)
 
     def on_unmount(self) -> None:
         # A copy still here (quit without saving) is offered by the next workbench.
@@ -527,18 +426,18 @@ class WorkbenchApp(KeyboardApp):
         A pending copy is not put off by further edits (it takes them all when it
         runs), so steady typing still reaches the recovery file every interval.
         """
-        if self.temporary or self.state is None or self._autosave_timer is not None:
+        if self.temporary or self.document is None or self._autosave_timer is not None:
             return
         self._autosave_timer = self.set_timer(self.autosave_delay, self._autosave)
 
     def _autosave(self) -> None:
         self._autosave_timer = None
-        if self.state is None:
+        if self.document is None:
             return
-        if not self.state.dirty:
+        if not self.document.dirty:
             self._discard_recovery()
             return
-        self._write_recovery(self.state.file, self.state.workbook, self.state.generation)
+        self._write_recovery(self.document.file, self.document.workbook, self.document.generation)
 
     @work(thread=True, group="recovery")
     def _write_recovery(self, file: WorkbookFile, workbook: Workbook, generation: int) -> None:
@@ -558,8 +457,8 @@ class WorkbenchApp(KeyboardApp):
     def _discard_recovery(self) -> None:
         """Remove the copy; a copy of an older state still being written is dropped too."""
         with self._recovery_lock:
-            if self.state is not None:
-                self._recovery_generation = self.state.generation
+            if self.document is not None:
+                self._recovery_generation = self.document.generation
             self.recovery.discard()
             self._drop_adopted()
 
@@ -579,12 +478,12 @@ class WorkbenchApp(KeyboardApp):
             return
 
         def answered(choice: str | None) -> None:
-            if self.state is None:
+            if self.document is None:
                 return
             if choice == "restore":
-                self.state.replace(restored, "restore unsaved work")
+                self.document.replace(restored, "restore unsaved work")
                 self._adopted.append(found)
-                self._changed()
+                self.changed()
                 self.notify("Unsaved work restored. Save with ctrl+s to keep it.")
             elif choice == "discard":
                 self.recovery.remove(found)
@@ -606,9 +505,9 @@ class WorkbenchApp(KeyboardApp):
     def _watch_file(self) -> None:
         """Every `watch_interval`: has the file changed on disk? A `stat` answers almost
         every time; the file is read and hashed only when its stat moved."""
-        if self.state is None or self._asking_outside:
+        if self.document is None or self._asking_outside:
             return
-        file = self.state.file
+        file = self.document.file
         now_signature = file.disk_signature()
         if now_signature is not None and now_signature == self._watched_signature:
             return
@@ -627,8 +526,8 @@ class WorkbenchApp(KeyboardApp):
         self._ask_outside_change(disk)
 
     def _ask_outside_change(self, disk: bytes) -> None:
-        assert self.state is not None
-        dirty = self.state.dirty
+        assert self.document is not None
+        dirty = self.document.dirty
         body = Text(f"{self.path.name} changed on disk (a git pull or another editor?). ")
         body.append(
             "You have unsaved changes: reloading would drop them."
@@ -639,23 +538,23 @@ class WorkbenchApp(KeyboardApp):
 
         def answered(choice: str | None) -> None:
             self._asking_outside = False
-            if self.state is None:
+            if self.document is None:
                 return
             if choice == "reload":
                 try:
-                    self.state.reload()
+                    self.document.reload()
                 except WorkbookError as error:
                     self._show_error(f"{self.path} cannot be reloaded", error.problems)
                     return
-                self._outside_digest = self.state.file.digest
-                self._watched_signature = self.state.file.stat_signature
-                self._changed()
+                self._outside_digest = self.document.file.digest
+                self._watched_signature = self.document.file.stat_signature
+                self.changed()
                 self.notify("Reloaded from disk.")
             elif choice == "diff":
                 self.push_screen(DiffScreen(self._difference(disk)), lambda _: self._reask(disk))
             else:
                 # Only this version may be replaced: a later outside change is shown too.
-                self.state.overwrite_digest = digest(disk)
+                self.document.overwrite_digest = digest(disk)
                 self.notify("Keeping your version; saving will replace the file on disk.")
 
         self.push_screen(
@@ -672,8 +571,10 @@ class WorkbenchApp(KeyboardApp):
         self._ask_outside_change(disk)
 
     def _difference(self, disk: bytes) -> list[Text]:
-        assert self.state is not None
-        return disk_difference(self.state.file, self.state.workbook, disk, color=not self.no_color)
+        assert self.document is not None
+        return disk_difference(
+            self.document.file, self.document.workbook, disk, color=not self.no_color
+        )
 
     # --- themes and palette -------------------------------------------------------------
 

@@ -1,8 +1,10 @@
-"""What screens and widgets may ask of the app, so they work in any app that provides it."""
+"""What screens and widgets may ask of the app, so they work in either app."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Protocol
 
 from textual.signal import Signal
@@ -21,7 +23,8 @@ class Change:
 
 
 class Host(Protocol):
-    """The workbench app, as seen from its screens."""
+    """The app, as its screens and widgets see it: the workbench and the session alike
+    (both are a `document_app.DocumentApp`)."""
 
     workbook_changed: Signal[Change]
     findings_changed: Signal[FindingSet]
@@ -34,10 +37,17 @@ class Host(Protocol):
     @property
     def read_only(self) -> bool: ...
 
+    def today(self) -> date: ...
+
     def edit(self, label: str, operation: Any, *args: Any, focus: str = "", **kwargs: Any) -> Any:
         """Apply a model operation; raises WorkbookError (nothing changed) on misuse."""
 
     def apply_edit(
         self, label: str, operation: Any, *args: Any, focus: str = "", **kwargs: Any
     ) -> bool:
-        """Like `edit`, but reports a failure to the user and returns False."""
+        """Like `edit`, but reports a failure to the person and returns False."""
+
+    def apply(
+        self, change: Callable[[Workbook], Workbook], done: str = "", label: str = ""
+    ) -> bool:
+        """A change as `apply_edit`: `done` is shown when it is made, `label` names it."""

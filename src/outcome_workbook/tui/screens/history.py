@@ -226,7 +226,7 @@ class HistoryScreen(PartScreen):
 
     def refresh_view(self) -> None:
         """After every edit: the difference between the saved file and the workbench."""
-        state = getattr(self.app, "state", None)
+        state = getattr(self.app, "document", None)
         baseline = state.file.baseline if state is not None else None
         self._diff_unsaved(baseline, self.host.workbook)
 
@@ -251,7 +251,7 @@ class HistoryScreen(PartScreen):
         self._fill_list()
 
     def _save_marker(self) -> tuple[bool, str]:
-        state = getattr(self.app, "state", None)
+        state = getattr(self.app, "document", None)
         if state is None:
             return (False, "")
         return (bool(state.dirty), str(state.file.digest))

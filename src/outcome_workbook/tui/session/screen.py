@@ -19,9 +19,10 @@ from ...model import room as rooms
 from ...model.session import DEFAULT_TIMEBOX_MINUTES, SESSION_STEPS, STEP_TITLES
 from ...model.workbook import Workbook
 from ...safety import one_line
+from ..host import Change, Host
 from ..widgets.choice import Choice
+from ..widgets.labels import line
 from .dialogs import TextPrompt
-from .host import SessionHost, line
 from .room import CONTRIBUTE, DRIVE, RoomLink, may
 from .steps import STEP_PANELS, StepPanel
 
@@ -70,10 +71,12 @@ class SessionScreen(Screen[None]):
         self.panel: StepPanel | None = None
         # Unsubmitted text of steps left, by (step, outcome): field id -> text.
         self._drafts: dict[tuple[str, str], dict[str, str]] = {}
+        # The step on screen: a change that moves the room elsewhere shows the new step.
+        self._shown_step = ""
 
     @property
-    def host(self) -> SessionHost:
-        return cast(SessionHost, self.app)
+    def host(self) -> Host:
+        return cast(Host, self.app)
 
     @property
     def wb(self) -> Workbook:
@@ -121,6 +124,17 @@ class SessionScreen(Screen[None]):
         if state is not None and state.outcomes:
             self.outcome_id = state.outcomes[0]
         self.show_step()
+        # At once, not queued: a key pressed next acts on the step the change shows.
+        self.host.workbook_changed.subscribe(self, self._changed, immediate=True)
+
+    def _changed(self, change: Change) -> None:
+        """Every edit, undo and redo, here or by another participant (one change signal)."""
+        if not self.query("#progress"):
+            return  # it reads the workbook as it is once its parts are there
+        if self.step != self._shown_step:
+            self.show_step()
+        else:
+            self.workbook_changed()
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit()
@@ -156,6 +170,7 @@ class SessionScreen(Screen[None]):
 
     def show_step(self) -> None:
         step = self.step
+        self._shown_step = step
         panel_class = STEP_PANELS[step]
         index = SESSION_STEPS.index(step)
         self.query_one("#step-title", Static).update(
@@ -287,7 +302,7 @@ class SessionScreen(Screen[None]):
             self.show_step()
 
     def workbook_changed(self) -> None:
-        """Called by the host after every applied change."""
+        """The same step with the workbook as it now is."""
         self._show_progress()
         # A panel just swapped in (next pressed again before the swap finished) is
         # not mounted yet: its widgets are not all there (the explore ranking has no
@@ -300,8 +315,9 @@ class SessionScreen(Screen[None]):
     def _go(self, step: str, completed: bool = True) -> None:
         if not may(self.app, DRIVE):
             return
-        if self.host.apply(lambda wb: op.go_to_step(wb, step, completed)):
-            self.show_step()
+        self.host.apply(
+            lambda wb: op.go_to_step(wb, step, completed), label=f"Go to {STEP_TITLES[step]}"
+        )
 
     def action_next_step(self) -> None:
         index = SESSION_STEPS.index(self.step)
@@ -332,10 +348,11 @@ class SessionScreen(Screen[None]):
         following = SESSION_STEPS[index + 1]
 
         def skip(reason: str | None) -> None:
-            if reason and self.host.apply(
-                lambda wb: op.skip_step(wb, step, reason, following), f"Skipped {STEP_TITLES[step]}"
-            ):
-                self.show_step()
+            if reason:
+                self.host.apply(
+                    lambda wb: op.skip_step(wb, step, reason, following),
+                    f"Skipped {STEP_TITLES[step]}",
+                )
 
         self.app.push_screen(TextPrompt(f"Why skip {STEP_TITLES[step]}?"), skip)
 
@@ -343,8 +360,8 @@ class SessionScreen(Screen[None]):
         when = self.host.today()
 
         def park(text: str | None) -> None:
-            if text and self.host.apply(lambda wb: op.park(wb, text, when), "Parked"):
-                self._show_progress()
+            if text:
+                self.host.apply(lambda wb: op.park(wb, text, when), "Parked")
 
         self.app.push_screen(TextPrompt("Park this point for later:"), park)
 
@@ -352,10 +369,8 @@ class SessionScreen(Screen[None]):
         when = self.host.today()
 
         def decide(text: str | None) -> None:
-            if text and self.host.apply(
-                lambda wb: op.record_decision(wb, text, when), "Decision logged"
-            ):
-                self.workbook_changed()
+            if text:
+                self.host.apply(lambda wb: op.record_decision(wb, text, when), "Decision logged")
 
         self.app.push_screen(TextPrompt("Decision:"), decide)
 

@@ -27,9 +27,10 @@ from ...model.errors import WorkbookError
 from ...model.fields import parse_text, spec_map
 from ...model.workbook import Workbook
 from ..agreement import agreement_text, side_signature
+from ..host import Host
 from ..widgets.choice import Choice
+from ..widgets.labels import line
 from .coaching import coaching_for
-from .host import SessionHost, line
 from .room import DRIVE, may
 
 NEW = "__new__"
@@ -57,6 +58,8 @@ class StepPanel(VerticalScroll):
         self._shown: dict[str, str] = {}
 
     async def _on_message(self, message: Message) -> None:
+        if isinstance(message, events.Mount) and self._pruning:
+            return  # swapped out before it was shown (two changes in a row): nothing to fill
         # A field the panel's own handlers set (filling it from the workbook, clearing
         # it after a submit) holds no draft; typing happens in the field, not here.
         before = self._values()
@@ -99,8 +102,8 @@ class StepPanel(VerticalScroll):
         }
 
     @property
-    def host(self) -> SessionHost:
-        return cast(SessionHost, self.app)
+    def host(self) -> Host:
+        return cast(Host, self.app)
 
     @property
     def wb(self) -> Workbook:

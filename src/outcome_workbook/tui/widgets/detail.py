@@ -9,7 +9,7 @@ the field being typed in alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol, cast
+from typing import Any, cast
 
 from rich.text import Text
 from textual import events, on
@@ -38,6 +38,7 @@ from ...model.measures import measured_version
 from ...model.workbook import Workbook
 from ...safety import inert
 from ..agreement import state_text
+from ..host import Host
 from ..outline import Item
 from .choice import Choice
 from .labels import clip, entity_title, plural
@@ -71,14 +72,6 @@ PARENT_FIELDS = {
     ("business_outcome", "north_star"),
 }
 ANSWER_LABELS = {"": "not answered", "yes": "yes", "no": "no", "unsure": "unsure"}
-
-
-class EditHost(Protocol):
-    """What the form needs from the app: apply an operation, or say why not."""
-
-    def apply_edit(
-        self, label: str, operation: Any, *args: Any, focus: str = "", **kwargs: Any
-    ) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -462,7 +455,7 @@ class DetailForm(VerticalScroll, can_focus=False):
         if value == self._current(self.workbook, target):
             row.show_error("")
             return
-        host = cast(EditHost, self.app)
+        host = cast(Host, self.app)
         entity_id = self.item.entity_id
         before = self.workbook
         label = f"edit {target.spec.label}"

@@ -7,7 +7,7 @@ from rich.text import Text
 from ...model.agreement import agreement_of
 from ...model.entities import KIND_LABELS
 from ...model.workbook import Workbook
-from ...safety import one_line
+from ...safety import inert, one_line
 from ..findings import FindingSet
 from ..outline import UNPLACED, Item, metric_summary
 
@@ -22,6 +22,16 @@ GLYPHS = {
     "experiment": "⚑",
 }
 MAX_TEXT = 90
+
+
+def plain(text: str, style: str = "") -> Text:
+    """User text for a widget: control characters visible, never read as markup."""
+    return Text(inert(text), style=style)
+
+
+def line(text: str, style: str = "") -> Text:
+    """User text on one line, for a row or a title."""
+    return Text(one_line(text), style=style)
 
 
 def clip(text: str, width: int = MAX_TEXT) -> str:

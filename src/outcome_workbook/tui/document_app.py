@@ -1,0 +1,154 @@
+"""What both apps do with their open document: edit, undo, redo, and say what changed.
+
+The workbench and the guided session are two faces of one controller: each
+holds a `Document` (with its own save policy), makes every change through a
+model operation here, and publishes one `Change` signal that every screen
+redraws from. What differs (the workbench's save, recovery and file watch; the
+session's room and its following of other participants) stays in each app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from textual.signal import Signal
+
+from ..model.errors import WorkbookError
+from ..model.workbook import Workbook
+from ..safety import one_line
+from .agreement import confirm_reopen
+from .document import Document, Step
+from .findings import FindingSet
+from .host import Change
+from .keyboard import KeyboardApp
+
+
+class DocumentApp(KeyboardApp):
+    """An app over one `Document`; implements `host.Host` for its screens."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.document: Document | None = None
+        self.workbook_changed: Signal[Change] = Signal(self, "workbook-changed")
+        self.findings_changed: Signal[FindingSet] = Signal(self, "findings-changed")
+        self.findings = FindingSet()
+        self.last_error = ""
+
+    # --- what screens read -------------------------------------------------------------
+
+    @property
+    def workbook(self) -> Workbook:
+        assert self.document is not None
+        return self.document.workbook
+
+    @property
+    def read_only(self) -> bool:
+        return self.document is not None and self.document.read_only
+
+    def today(self) -> date:
+        return date.today()
+
+    # --- edits ---------------------------------------------------------------------------
+
+    def refusal(self) -> str:
+        """Why this app makes no edits at all (a viewer), or '' if it does."""
+        return ""
+
+    def edit(
+        self,
+        label: str,
+        operation: Callable[..., Any],
+        *args: Any,
+        focus: str = "",
+        confirmed: bool = False,
+        **kwargs: Any,
+    ) -> Any:
+        """Apply one model operation as an undoable edit; returns the operation's extra.
+
+        An edit that would move signed terms from under an agreement is not made:
+        the person is asked first, and it is made only if they say so. Raises
+        WorkbookError (nothing changed) when the operation or the save refuses.
+        """
+        assert self.document is not None
+        refused = self.refusal()
+        if refused:
+            raise WorkbookError(refused)
+        outcome = self.document.apply(
+            label, operation, *args, focus=focus, confirmed=confirmed, **kwargs
+        )
+        if outcome.reopened:
+
+            def go_ahead() -> None:
+                self.apply_edit(label, operation, *args, focus=focus, confirmed=True, **kwargs)
+
+            confirm_reopen(self, list(outcome.reopened), go_ahead, after=self.declined)
+        elif outcome.changed:
+            self.changed(self.document.undo_stack[-1].focus)
+        return outcome.extra
+
+    def apply_edit(
+        self,
+        label: str,
+        operation: Callable[..., Any],
+        *args: Any,
+        focus: str = "",
+        confirmed: bool = False,
+        **kwargs: Any,
+    ) -> bool:
+        """Like `edit`, but tells the person why an edit was refused and returns False."""
+        try:
+            self.edit(label, operation, *args, focus=focus, confirmed=confirmed, **kwargs)
+        except WorkbookError as error:
+            self.last_error = error.message
+            self.notify(
+                one_line(error.message), severity="error", title="Not changed", markup=False
+            )
+            return False
+        self.last_error = ""
+        return True
+
+    def apply(
+        self, change: Callable[[Workbook], Workbook], done: str = "", label: str = ""
+    ) -> bool:
+        """A session step's change as an undoable edit: `done` is shown when it is made,
+        `label` (or `done`) names it for undo."""
+        applied = self.apply_edit(label or done or "Session change", change)
+        if applied and done:
+            self.notify(done, timeout=2, markup=False)
+        return applied
+
+    def declined(self) -> None:
+        """The person kept an agreement an edit would have reopened: views show the
+        stored values again, not what was typed."""
+        self.workbook_changed.publish(Change(self.workbook))
+
+    # --- undo and redo -------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        self._replay(undoing=True)
+
+    def action_redo(self) -> None:
+        self._replay(undoing=False)
+
+    def _replay(self, undoing: bool) -> None:
+        if self.document is None or self.read_only or self.refusal():
+            return
+        try:
+            step: Step | None = self.document.undo() if undoing else self.document.redo()
+        except WorkbookError as error:
+            self.notify(one_line(error.message), severity="warning", markup=False, timeout=8)
+            return
+        if step is None:
+            self.notify("Nothing to undo." if undoing else "Nothing to redo.")
+            return
+        verb = "Undid" if undoing else "Redid"
+        self.notify(one_line(f"{verb}: {step.label}"), timeout=2, markup=False)
+        self.changed(step.focus)
+
+    # --- telling the screens -------------------------------------------------------------
+
+    def changed(self, focus: str = "") -> None:
+        """After every edit, undo, redo or reload: every view redraws from the new value."""
+        self.workbook_changed.publish(Change(self.workbook, focus))
