@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from ..exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from ..safety import one_line
-from .common import EXIT_BAD_INPUT, EXIT_OK, load_for_reading, print_problems
+from .common import load_for_reading, print_problems
 
 # What the merge driver writes above a table it could not merge (diff.modelmerge.MARKER).
 CONFLICT_NOTE = "# MERGE CONFLICT:"
