@@ -1,18 +1,18 @@
-"""Saving an edit to a shared workbook, three-way merged with what others saved meanwhile.
+"""Saving edits that cannot be re-run as a change, keeping what others saved meanwhile.
 
-`store.shared.update` re-runs a change on the file as it is now; an edit that cannot be
-re-run (a form's fields, a workbench's unsaved state) is merged instead. It lives here,
-beside the merge it needs, because the store never imports the diff (the layer rules
-in pyproject.toml): this module takes the store's lock and calls the merge.
+`store.shared.update` re-runs a change on the file as it is now; a form's fields or a
+workbench's unsaved state cannot be re-run, so here they are three-way merged with what
+is on disk, under the same lock. It lives with the merge, above the store: the store
+never imports the diff or the merge.
 """
 
 from __future__ import annotations
 
 from ..model.errors import WorkbookError
 from ..model.workbook import Workbook
-from ..store import WorkbookFile, read_bytes
 from ..store.atomic import atomic_write
-from ..store.shared import SAVE_ATTEMPTS, Updated, exclusive
+from ..store.shared import ATTEMPTS, Updated, exclusive
+from ..store.workbook_file import WorkbookFile, read_bytes
 from .merge import merge_texts
 
 
@@ -21,19 +21,19 @@ def save_merged(file: WorkbookFile, workbook: Workbook) -> Updated:
 
     For edits that cannot be re-run as a change (a form's fields, a workbench's
     unsaved state): under the lock, if the file changed on disk, the project's
-    three-way merge (`merge_texts`: base = what `file` read, ours =
+    three-way merge (`merge.merge_texts`: base = what `file` read, ours =
     `workbook`, theirs = the file now) writes both sides' changes. A clash (both
     changed the same field differently) writes nothing and raises WorkbookError
     naming the clashes, so the caller can reload and decide. The returned `file`
     is the one to keep.
     """
     with exclusive(file.path):
-        for attempt in range(SAVE_ATTEMPTS):
+        for attempt in range(ATTEMPTS):
             if not file.changed_on_disk():
                 try:
                     return Updated(file, workbook, file.save(workbook))
                 except WorkbookError:
-                    if attempt + 1 < SAVE_ATTEMPTS and file.changed_on_disk():
+                    if attempt + 1 < ATTEMPTS and file.changed_on_disk():
                         continue
                     raise
             theirs = read_bytes(file.path)

@@ -10,7 +10,8 @@ in the file, whatever the timing.
 
 Writers that do not take the lock (an editor, `git pull`) are still caught by
 `WorkbookFile.save`'s check that the file is what was read; `update` then reads
-again and retries. Readers need no lock: a save renames a complete file into
+again and retries (`diff.merged_save.save_merged` merges an edit that cannot be re-run,
+under the same lock). Readers need no lock: a save renames a complete file into
 place, so a reader sees the old file or the new one, never half of either.
 """
 
@@ -37,7 +38,7 @@ except ImportError:  # pragma: no cover - not POSIX: writers are not serialised
 LOCK_TIMEOUT_S = 10.0
 _POLL_S = 0.002
 # Reads again and re-runs the change when a writer that ignores the lock got in between.
-SAVE_ATTEMPTS = 3
+ATTEMPTS = 3
 
 
 def lock_path(path: Path) -> Path:
@@ -101,7 +102,7 @@ def update(
     from the save; OSError from the write.
     """
     with exclusive(file.path):
-        for attempt in range(SAVE_ATTEMPTS):
+        for attempt in range(ATTEMPTS):
             if file.changed_on_disk():
                 file = WorkbookFile.open(file.path, allow_newer=allow_newer)
             updated = change(file.workbook)
@@ -110,7 +111,7 @@ def update(
             try:
                 saved = file.save(updated)
             except WorkbookError:
-                if attempt + 1 < SAVE_ATTEMPTS and file.changed_on_disk():
+                if attempt + 1 < ATTEMPTS and file.changed_on_disk():
                     continue
                 raise
             return Updated(file, updated, saved)
