@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
+from .exit_codes import EXIT_OK
 
 # name -> (module, one-line help). The module has `configure(parser)` and `run(args) -> int`.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -37,10 +38,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 # Commands that keep running (an app): every other command runs once and exits.
 LONG_RUNNING = frozenset({"open", "session", "serve"})
-
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_BAD_INPUT = 2
 
 
 @functools.cache
