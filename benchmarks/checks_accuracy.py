@@ -62,7 +62,7 @@ class Statement:
 
     @property
     def part(self) -> str:
-        """"dev" or "test", fixed by the text alone so the split never moves."""
+        """ "dev" or "test", fixed by the text alone so the split never moves."""
         digest = hashlib.sha256(" ".join(self.text.split()).casefold().encode()).digest()
         return "test" if digest[0] % 2 else "dev"
 
@@ -92,8 +92,8 @@ def workbook_text(statements: Sequence[Statement], placement: str) -> str:
             parts.append(f"[product_outcome.{key}]\ntitle = {_quoted(statement.text)}\n")
         else:
             parts.append(
-                f"[product_outcome.{key}]\ntitle = {_quoted(NEUTRAL_TITLE)}\nmetric = \"m{key}\"\n"
-                f"[metric.m{key}]\ntitle = \"Measure\"\n"
+                f'[product_outcome.{key}]\ntitle = {_quoted(NEUTRAL_TITLE)}\nmetric = "m{key}"\n'
+                f'[metric.m{key}]\ntitle = "Measure"\n'
                 f"[[metric.m{key}.versions]]\ndefinition = {_quoted(statement.text)}\n"
                 'status = "current"\n'
             )
