@@ -14,6 +14,9 @@ from .registry import CheckContext, rule
 
 Heuristic = Callable[[str], Match | None]
 
+# The kind most rules here report on; those that judge its measure also read its metric.
+OUTCOME = ("product_outcome",)
+
 # The question OW101 asks of an output; `outcomes import` attaches it to each output it keeps.
 OUTPUT_QUESTION = (
     "What would having it give customers, and how would you know it worked? "
@@ -22,12 +25,8 @@ OUTPUT_QUESTION = (
 
 
 def _outcomes(ctx: CheckContext) -> list[ProductOutcome]:
-    """Product outcomes in id order (sorted once per run)."""
-    outcomes = ctx.workbook.product_outcomes
-    result: list[ProductOutcome] = ctx.cached(
-        "product_outcomes", lambda: [outcomes[i] for i in sorted(outcomes)]
-    )
-    return result
+    """The product outcomes this run reports on, in id order."""
+    return [outcome for _, outcome in ctx.subjects(ctx.workbook.product_outcomes)]
 
 
 def _kind_trap(
@@ -45,15 +44,21 @@ def _kind_trap(
                 yield outcome, measure, because(match.phrase, measure.text)
 
 
-@rule("OW101", "output-as-outcome", "error", "an outcome that names something to build")
+@rule(
+    "OW101",
+    "output-as-outcome",
+    "error",
+    "an outcome that names something to build",
+    about=("business_outcome", "product_outcome"),
+)
 def output_as_outcome(ctx: CheckContext) -> Iterator[Finding]:
     wb = ctx.workbook
     for kind, section in (
         ("business_outcome", wb.business_outcomes),
         ("product_outcome", wb.product_outcomes),
     ):
-        for outcome_id in sorted(section):
-            title = section[outcome_id].title
+        for outcome_id, outcome in ctx.subjects(section):
+            title = outcome.title
             match = heuristics.output_in_disguise(title)
             if match is None:
                 continue
@@ -66,7 +71,14 @@ def output_as_outcome(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
-@rule("OW102", "easy-metric", "warning", "a metric short of the value-creation moment")
+@rule(
+    "OW102",
+    "easy-metric",
+    "warning",
+    "a metric short of the value-creation moment",
+    about=OUTCOME,
+    reach=1,  # its metric
+)
 def easy_metric(ctx: CheckContext) -> Iterator[Finding]:
     for outcome in _outcomes(ctx):
         measure = measure_of(ctx, outcome)
@@ -84,7 +96,14 @@ def easy_metric(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-@rule("OW103", "counts-user-output", "warning", "a metric that counts what users produce")
+@rule(
+    "OW103",
+    "counts-user-output",
+    "warning",
+    "a metric that counts what users produce",
+    about=OUTCOME,
+    reach=1,
+)
 def counts_user_output(ctx: CheckContext) -> Iterator[Finding]:
     for outcome, measure, why in _kind_trap(ctx, "content-count", heuristics.counts_user_output):
         yield ctx.finding(
@@ -98,7 +117,14 @@ def counts_user_output(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-@rule("OW104", "traction-metric", "warning", "a metric of one feature's adoption")
+@rule(
+    "OW104",
+    "traction-metric",
+    "warning",
+    "a metric of one feature's adoption",
+    about=OUTCOME,
+    reach=1,
+)
 def traction_metric(ctx: CheckContext) -> Iterator[Finding]:
     for outcome, measure, why in _kind_trap(ctx, "adoption", heuristics.traction_metric):
         yield ctx.finding(
@@ -112,7 +138,14 @@ def traction_metric(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-@rule("OW105", "sentiment-alone", "warning", "sentiment as the outcome's only measure")
+@rule(
+    "OW105",
+    "sentiment-alone",
+    "warning",
+    "sentiment as the outcome's only measure",
+    about=OUTCOME,
+    reach=1,
+)
 def sentiment_alone(ctx: CheckContext) -> Iterator[Finding]:
     for outcome, measure, why in _kind_trap(ctx, "sentiment", heuristics.sentiment_only):
         yield ctx.finding(
@@ -131,6 +164,8 @@ def sentiment_alone(ctx: CheckContext) -> Iterator[Finding]:
     "business-metric-on-product-outcome",
     "warning",
     "a business result handed to a product team",
+    about=OUTCOME,
+    reach=1,
 )
 def business_metric_on_product_outcome(ctx: CheckContext) -> Iterator[Finding]:
     for outcome, measure, why in _kind_trap(ctx, "financial", heuristics.financial_metric):
@@ -145,7 +180,14 @@ def business_metric_on_product_outcome(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-@rule("OW107", "no-counter-metric", "warning", "a product outcome without a guardrail")
+@rule(
+    "OW107",
+    "no-counter-metric",
+    "warning",
+    "a product outcome without a guardrail",
+    about=OUTCOME,
+    reach=1,  # the guardrails that name it
+)
 def no_counter_metric(ctx: CheckContext) -> Iterator[Finding]:
     for outcome in _outcomes(ctx):
         if not ctx.workbook.guardrails_of(outcome.id):
@@ -159,7 +201,13 @@ def no_counter_metric(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
-@rule("OW108", "performance-before-learning", "warning", "a target set before learning")
+@rule(
+    "OW108",
+    "performance-before-learning",
+    "warning",
+    "a target set before learning",
+    about=OUTCOME,
+)
 def performance_before_learning(ctx: CheckContext) -> Iterator[Finding]:
     for outcome in _outcomes(ctx):
         if outcome.stage == "performance" and not outcome.learning_goal.strip():
@@ -183,7 +231,13 @@ def performance_before_learning(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-@rule("OW109", "target-without-baseline", "warning", "a target with no starting point")
+@rule(
+    "OW109",
+    "target-without-baseline",
+    "warning",
+    "a target with no starting point",
+    about=OUTCOME,
+)
 def target_without_baseline(ctx: CheckContext) -> Iterator[Finding]:
     for outcome in _outcomes(ctx):
         if outcome.target is not None and outcome.baseline is None:
