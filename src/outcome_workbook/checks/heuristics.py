@@ -27,7 +27,6 @@ from typing import Final, NamedTuple
 from .language import shape
 
 __all__ = [
-    "METRIC_KINDS",
     "Match",
     "counts_user_output",
     "easy_metric",
@@ -39,8 +38,6 @@ __all__ = [
     "solution_phrased",
     "traction_metric",
 ]
-
-METRIC_KINDS: Final = ("behaviour", "sentiment", "financial", "adoption", "content-count", "other")
 
 
 @dataclass(frozen=True, slots=True)
@@ -1181,7 +1178,7 @@ def solution_phrased(text: str) -> Match | None:
 
 
 def infer_metric_kind(text: str) -> str:
-    """One of :data:`METRIC_KINDS` for an outcome or metric statement."""
+    """One of the model's metric kinds (`model.entities.METRIC_KINDS`) for a statement."""
     return _analyse(text).kind
 
 

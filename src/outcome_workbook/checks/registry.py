@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
 
-from ..model.entities import KINDS
+from ..model.entities import KINDS, SEVERITIES, Severity
 from ..model.workbook import Workbook
-from .finding import SEVERITIES, WORKBOOK_KIND, Finding, Severity
+from .finding import WORKBOOK_KIND, Finding
 
 RuleFunc = Callable[["CheckContext"], Iterable[Finding]]
 

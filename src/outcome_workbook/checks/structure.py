@@ -9,11 +9,12 @@ from ..model.entities import (
     ICE_MAX,
     ICE_MIN,
     KIND_LABELS,
+    SEVERITIES,
     SIDES,
     ProductOutcome,
 )
 from ..model.workbook import ring_text
-from .finding import SEVERITIES, WORKBOOK_KIND, Finding
+from .finding import WORKBOOK_KIND, Finding
 from .heuristics import solution_phrased
 from .quote import because, quote
 from .registry import CheckContext, known_token, rule

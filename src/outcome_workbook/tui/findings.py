@@ -1,6 +1,8 @@
-"""What the findings pane shows, gathered from the core without touching widgets.
+"""What the findings pane shows: the checks' findings of one workbook value, by entity.
 
-Runs in a worker thread: the workbook is immutable, so reading it there is safe.
+Runs in a worker thread: the workbook is immutable, so reading it there is safe. The
+findings are the checks' own `Finding` values; this adds only the index and the marks.
+The checks are imported on first use, so the app starts without loading their rules.
 """
 
 from __future__ import annotations
@@ -8,21 +10,21 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from ..model.entities import Severity
 from ..model.workbook import Workbook
 
-SEVERITY_ORDER = {"error": 0, "warning": 1, "hint": 2}
+if TYPE_CHECKING:
+    from ..checks import Finding
 
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing worth the team's attention, tied to the entity it is about."""
-
-    entity_id: str
-    severity: str
-    code: str
-    message: str
-    question: str = ""
+# How a severity is marked wherever the TUI lists findings: the workbench's pane and
+# the session's coaching strip.
+SEVERITY_MARKS: dict[Severity, tuple[str, str]] = {
+    "error": ("✖", "bold red"),
+    "warning": ("▲", "bold yellow"),
+    "hint": ("•", "cyan"),
+}
 
 
 @dataclass(frozen=True)
@@ -39,39 +41,13 @@ class FindingSet:
         return Counter(f.severity for f in self.by_entity.get(entity_id, ()))
 
 
-def _entity_of(table_path: str) -> str:
-    parts = table_path.split(".")
-    return parts[1] if len(parts) > 1 and parts[0] != "workbook" else ""
-
-
-def _store_problems(workbook: Workbook) -> list[Finding]:
-    from ..store.codec import semantic_problems
-
-    return [
-        Finding(_entity_of(p.table_path), "error", "structure", p.message)
-        for p in semantic_problems(workbook, "", {})
-    ]
-
-
-def _coaching(workbook: Workbook) -> list[Finding] | None:
-    """The coaching checks' findings, or None while the checks engine is not installed."""
-    try:
-        from ..checks import run_checks  # type: ignore[attr-defined, unused-ignore]
-    except ImportError:
-        return None
-    return [
-        Finding(f.entity, f.severity, f.code, f.message, f.question)
-        for f in run_checks(workbook)
-        if not getattr(f, "suppressed", "")
-    ]
-
-
 def compute(workbook: Workbook) -> FindingSet:
-    """The coaching checks (with the store's structural problems when they are missing)."""
-    coaching = _coaching(workbook)
-    found = _store_problems(workbook) if coaching is None else coaching
-    found.sort(key=lambda f: (SEVERITY_ORDER.get(f.severity, 3), f.entity_id, f.code))
+    """The unsuppressed findings, most serious first, then by entity and code."""
+    from ..checks import SEVERITY_RANK, run_checks
+
+    found = [f for f in run_checks(workbook) if not f.suppressed]
+    found.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.entity, f.code))
     index: dict[str, list[Finding]] = {}
     for finding in found:
-        index.setdefault(finding.entity_id, []).append(finding)
+        index.setdefault(finding.entity, []).append(finding)
     return FindingSet(tuple(found), {k: tuple(v) for k, v in index.items()})
