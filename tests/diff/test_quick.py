@@ -9,13 +9,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from outcome_workbook.diff.incremental import load, version_of
-from outcome_workbook.diff.merge import MARKER, merge_texts, merge_texts_fully, quick_merge
+from outcome_workbook.diff.merge import merge_texts, merge_texts_fully, quick_merge
 from outcome_workbook.diff.quick import diff_files, quick_diff
 from outcome_workbook.diff.render import render_json
 from outcome_workbook.diff.semantic import diff_workbooks
 from outcome_workbook.model import Workbook, WorkbookError
 from outcome_workbook.model import operations as op
 from outcome_workbook.store import parse
+from outcome_workbook.store.text import CONFLICT_NOTE
 
 from .edits import edited_from
 from .helpers import PET_FOOD, edited, small_workbook, text_of
@@ -119,7 +120,7 @@ def test_what_the_quick_merge_cannot_vouch_for_takes_the_full_path(tmp_path: Pat
     conflicted = quick_merge(base, target, other, "x")  # a conflict is merged quickly
     assert conflicted is not None and [c.field for c in conflicted.conflicts] == ["target"]
     assert conflicted.data == merge_texts_fully(base, target, other, "x").data
-    assert MARKER.encode() in conflicted.data
+    assert CONFLICT_NOTE.encode() in conflicted.data
     broken = retitled.replace(b'title = "P"', b"title = P")
     assert quick_merge(base, base, broken, "x") is None  # a table that does not read
     with pytest.raises(WorkbookError) as raised:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from outcome_workbook.diff.merged_save import save_merged
 from outcome_workbook.model import operations as op
 from outcome_workbook.model.errors import WorkbookError
 from outcome_workbook.store import WorkbookFile, shared
@@ -120,7 +121,7 @@ def _edit_and_save(path: str, who: int, start: object, results: object) -> None:
         file = WorkbookFile.open(path)
         workbook, _ = op.create(file.workbook, "business_outcome", f"Grow market {who}")
         start.wait()  # type: ignore[attr-defined]
-        shared.save_merged(file, workbook)
+        save_merged(file, workbook)
         results.put((who, "ok"))  # type: ignore[attr-defined]
     except BaseException as error:
         results.put((who, repr(error)))  # type: ignore[attr-defined]
@@ -149,8 +150,8 @@ def test_a_clash_writes_nothing_and_names_it(tmp_path: Path) -> None:
     path = tmp_path / "team.toml"
     WorkbookFile.create(path, op.new_workbook("Team"))
     mine, theirs = WorkbookFile.open(path), WorkbookFile.open(path)
-    shared.save_merged(theirs, op.set_meta(theirs.workbook, "title", "Theirs"))
+    save_merged(theirs, op.set_meta(theirs.workbook, "title", "Theirs"))
     after_theirs = path.read_bytes()
     with pytest.raises(WorkbookError, match="changed meanwhile in the same places"):
-        shared.save_merged(mine, op.set_meta(mine.workbook, "title", "Mine"))
+        save_merged(mine, op.set_meta(mine.workbook, "title", "Mine"))
     assert path.read_bytes() == after_theirs

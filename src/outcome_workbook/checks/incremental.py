@@ -18,7 +18,8 @@ from collections.abc import Iterable
 from datetime import date
 
 from ..model.changes import changed_entities, changed_fields
-from ..model.workbook import Workbook, entity_references
+from ..model.relations import references
+from ..model.workbook import Workbook
 from .finding import WORKBOOK_KIND, Finding
 from .registry import (
     CheckContext,
@@ -199,5 +200,5 @@ def _neighbours(versions: Iterable[Workbook], ids: Iterable[str]) -> set[str]:
             kind = wb.kind_of(entity_id)
             if kind is not None:
                 entity = wb.section(kind)[entity_id]
-                found.update(target for _, target in entity_references(kind, entity))
+                found.update(target for _, target in references(kind, entity))
     return found

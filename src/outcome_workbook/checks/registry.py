@@ -16,9 +16,9 @@ from datetime import date
 from functools import cached_property
 from typing import Any, TypeVar, cast
 
-from ..model.entities import KINDS, Entity
+from ..model.entities import KINDS, SEVERITIES, Entity, Severity
 from ..model.workbook import Workbook
-from .finding import SEVERITIES, WORKBOOK_KIND, Finding, Severity
+from .finding import WORKBOOK_KIND, Finding
 
 RuleFunc = Callable[["CheckContext"], Iterable[Finding]]
 E = TypeVar("E", bound=Entity)

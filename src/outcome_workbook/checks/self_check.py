@@ -9,34 +9,30 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model.entities import SELF_CHECK_QUESTIONS
+from ..model.entities import SELF_CHECK_FAILS, SELF_CHECK_QUESTIONS
 from .finding import Finding
 from .quote import quote
 from .registry import CheckContext, rule
 
 OUTCOME = ("product_outcome",)  # each finding reads its outcome alone
 
-# question -> (the failing answer, what that answer means, the coaching question)
-_FAILING: dict[str, tuple[str, str, str]] = {
+# question -> (what its failing answer means, the coaching question)
+_FAILING: dict[str, tuple[str, str]] = {
     "behaviour": (
-        "no",
         "the team says it measures neither a change in behaviour nor a sentiment tied to value",
         "What would customers do differently if this went well? Measure that change.",
     ),
     "without_helping": (
-        "yes",
         "the team says it could be hit without helping customers, which makes it an output",
         "How could it be met without anyone being better off? Change the measure until "
         "that is no longer possible.",
     ),
     "single_feature": (
-        "yes",
         "the team says it is the adoption of a single feature",
         "What result do customers and the business care about that this feature serves? "
         "Measure that, whichever feature gets them there.",
     ),
     "guarded": (
-        "no",
         "the team says no counter-metric protects against unintended harm",
         "What could this metric push the team to break? Add a guardrail for it.",
     ),
@@ -44,7 +40,8 @@ _FAILING: dict[str, tuple[str, str, str]] = {
 
 
 def _failures(ctx: CheckContext, question: str) -> Iterator[Finding]:
-    bad, meaning, coaching = _FAILING[question]
+    meaning, coaching = _FAILING[question]
+    bad = SELF_CHECK_FAILS[question]
     for outcome_id, outcome in ctx.subjects(ctx.workbook.product_outcomes):
         if getattr(outcome.self_check, question) == bad:
             yield ctx.finding(

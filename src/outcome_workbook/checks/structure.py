@@ -10,13 +10,13 @@ from ..model.entities import (
     ICE_MIN,
     KIND_LABELS,
     KINDS,
-    REFERENCE_FIELDS,
+    SEVERITIES,
     SIDES,
     Entity,
     ProductOutcome,
 )
 from ..model.workbook import ring_text
-from .finding import SEVERITIES, WORKBOOK_KIND, Finding
+from .finding import WORKBOOK_KIND, Finding
 from .heuristics import solution_phrased
 from .quote import because, quote
 from .registry import CheckContext, known_token, rule
@@ -48,32 +48,23 @@ def dangling_reference(ctx: CheckContext) -> Iterator[Finding]:
             "Which North Star Metric does this product serve? Point north_star at its id.",
             path="workbook.north_star",
         )
-    kind_of = wb.kind_of
-    for kind, fields in REFERENCE_FIELDS.items():
-        for entity_id, entity in ctx.subjects(wb.section(kind)):
-            for name, allowed in fields.items():
-                value = getattr(entity, name)
-                for target in value if isinstance(value, tuple) else (value,):
-                    if not target:
-                        continue
-                    found_kind = kind_of(target)
-                    if found_kind in allowed:
-                        continue
-                    wanted = " or ".join(KIND_LABELS[k] for k in allowed)
-                    if found_kind is None:
-                        problem = f"{name} refers to {quote(target)}, which does not exist"
-                    else:
-                        problem = (
-                            f"{name} refers to {quote(target)}, a {KIND_LABELS[found_kind]}; "
-                            f"it should be a {wanted}"
-                        )
-                    yield ctx.finding(
-                        entity_id,
-                        kind,
-                        problem,
-                        f"Was it renamed or deleted? Point {name} at an existing {wanted}.",
-                        path=f"{kind}.{entity_id}.{name}",
-                    )
+    for kind, entity_id, relation, target, found_kind in wb.wrong_references(ctx.subjects):
+        name = relation.field
+        wanted = " or ".join(KIND_LABELS[k] for k in relation.targets)
+        if found_kind is None:
+            problem = f"{name} refers to {quote(target)}, which does not exist"
+        else:
+            problem = (
+                f"{name} refers to {quote(target)}, a {KIND_LABELS[found_kind]}; "
+                f"it should be a {wanted}"
+            )
+        yield ctx.finding(
+            entity_id,
+            kind,
+            problem,
+            f"Was it renamed or deleted? Point {name} at an existing {wanted}.",
+            path=f"{kind}.{entity_id}.{name}",
+        )
 
 
 @rule(

@@ -23,7 +23,7 @@ from ..model.workbook import Workbook
 from ..store.blocks import split_units
 from ..store.codec import DecodeContext, decode_record
 from ..store.text import TextForm, conflict_markers, decode
-from ..store.workbook_file import MAX_BYTES, MAX_DEPTH, Loaded, _depth_exceeds, parse
+from ..store.workbook_file import MAX_BYTES, MAX_DEPTH, Loaded, depth_exceeds, parse
 
 Key = tuple[str, ...]
 
@@ -56,7 +56,7 @@ def decode_unit(key: Key, text: str) -> Any:
     """The model value one unit holds, or None if anything about it is unusual."""
     try:
         data: Any = tomllib.loads(text)
-        if _depth_exceeds(data, MAX_DEPTH):
+        if depth_exceeds(data, MAX_DEPTH):
             return None  # the full loader refuses it, with its reason
         for part in key:
             data = data[part]

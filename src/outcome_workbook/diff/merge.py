@@ -43,20 +43,17 @@ from ..model.workbook import Workbook
 from ..store.blocks import Unit, split_units
 from ..store.codec import DecodeContext, decode_record
 from ..store.quick_split import split_units_quick
-from ..store.text import has_conflict_markers
+from ..store.text import CONFLICT_NOTE, has_conflict_markers
 from ..store.workbook_file import MAX_BYTES
 from ..store.writer import Document, apply, rename_headers
 from .incremental import Version, decode_unit, load
 from .modelmerge import (
     LOGS,
-    MARKER,
     MISSING,
     Conflict,
     ModelMerge,
     _comment_safe,
-    conflict_notes,
     describe_conflicts,
-    merge_conflict_problems,
     merge_models,
     merge_workbooks,
     show,
@@ -79,16 +76,13 @@ from .remap import detect_renames
 from .tablemerge import CannotMerge, known_in, merge_lines, merge_unit, unit_class
 
 __all__ = [
-    "MARKER",
     "MISSING",
     "Conflict",
     "MergeResult",
     "ModelMerge",
     "SideError",
-    "conflict_notes",
     "describe_conflicts",
     "mark_conflicts",
-    "merge_conflict_problems",
     "merge_models",
     "merge_texts",
     "merge_texts_fully",
@@ -230,7 +224,7 @@ def refusal_note(side: str, reason: str) -> str:
     until someone merges by hand, so a plain `git add` cannot commit ours as the merge."""
     what = f"the {side} version is not a readable workbook" if side else "the merge failed"
     return _comment_safe(
-        f"{MARKER} not merged: {what} ({one_line_reason(reason)}); this file is ours as it "
+        f"{CONFLICT_NOTE} not merged: {what} ({one_line_reason(reason)}); this file is ours as it "
         "was: merge the other side by hand, then delete this comment"
     )
 
@@ -638,7 +632,9 @@ def mark_conflicts(document: Document, conflicts: Sequence[Conflict]) -> None:
         key: tuple[str, ...] = (conflict.kind,) if single else (conflict.kind, conflict.id)
         key = conflict.unit or key
         field_part = f"{conflict.field}: " if conflict.field else ""
-        notes.setdefault(key, []).append(f"{MARKER} {field_part}{_comment_safe(conflict.message)}")
+        notes.setdefault(key, []).append(
+            f"{CONFLICT_NOTE} {field_part}{_comment_safe(conflict.message)}"
+        )
     placed: set[tuple[str, ...]] = set()
     units = document.units
     for index, unit in enumerate(units):

@@ -43,8 +43,6 @@ from ..store.codec import semantic_problems
 from .remap import detect_renames, remap_workbook
 from .tablemerge import merge_lines
 
-MARKER = "# MERGE CONFLICT:"
-
 # Lists of entries that are logs: both sides' additions are kept, in date order.
 LOGS = frozenset({"negotiation", "notes"})
 
@@ -710,29 +708,6 @@ def _resolve_duplicate_ids(
                     f"{KIND_LABELS[kind]} was renamed to {show(fresh)}",
                 )
             )
-
-
-def conflict_notes(text: str) -> list[tuple[int, str]]:
-    """(1-based line, message) for every merge-conflict comment left in a workbook's text."""
-    found: list[tuple[int, str]] = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        stripped = line.strip()
-        if stripped.startswith(MARKER):
-            found.append((number, stripped[len(MARKER) :].strip()))
-    return found
-
-
-def merge_conflict_problems(text: str, file: str) -> list[Problem]:
-    """The conflict comments a merge left, as problems to report until someone settles them."""
-    return [
-        Problem(
-            f"unresolved merge conflict: {message} (settle it, then delete this comment)",
-            file,
-            line,
-            1,
-        )
-        for line, message in conflict_notes(text)
-    ]
 
 
 def describe_conflicts(conflicts: Sequence[Conflict], file: str) -> list[str]:

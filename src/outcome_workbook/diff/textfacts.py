@@ -14,7 +14,7 @@ from ..model.entities import KIND_LABELS
 from ..model.fields import field_specs
 from ..store.blocks import Unit, parse_header, split_units
 from ..store.quick_split import split_units_quick
-from .modelmerge import MARKER, conflict_notes
+from ..store.text import CONFLICT_NOTE, conflict_notes
 from .partial import Split
 from .tablemerge import CannotMerge, Statement, TableId, _table_id, known_in, parse, unit_class
 
@@ -95,7 +95,7 @@ def _comments(text: str) -> list[str]:
     return [
         line.strip()
         for line in text.split("\n")
-        if line.strip().startswith("#") and not line.strip().startswith(MARKER)
+        if line.strip().startswith("#") and not line.strip().startswith(CONFLICT_NOTE)
     ]
 
 
@@ -135,7 +135,7 @@ def _comment_lines_facts(unit: Unit, where: str, skip: int) -> list[TextFact] | 
     for line in unit.text.split("\n"):
         stripped = line.strip()
         if stripped.startswith("#"):
-            if not stripped.startswith(MARKER):
+            if not stripped.startswith(CONFLICT_NOTE):
                 pending.append(stripped)
             continue
         if not stripped:
@@ -276,5 +276,5 @@ def _changes(
         if tag != "equal":
             removed += before[i1:i2]
             added += after[j1:j2]
-    notes = tuple(conflict_notes(new)) if MARKER in new else ()
+    notes = tuple(conflict_notes(new))
     return TextChanges(tuple(removed), tuple(added), False, notes)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TypeVar, cast
@@ -11,7 +11,6 @@ from typing import TypeVar, cast
 from .entities import (
     ENTITY_CLASSES,
     KINDS,
-    REFERENCE_FIELDS,
     BusinessOutcome,
     Entity,
     Experiment,
@@ -25,9 +24,12 @@ from .entities import (
     a_kind,
 )
 from .errors import WorkbookError
+from .relations import RELATIONS_OF, Relation, references
 from .session import SessionState
 
 E = TypeVar("E", bound=Entity)
+# Picks the entities of a section to look at, in id order (see `wrong_references`).
+Among = Callable[[Mapping[str, Entity]], Sequence[tuple[str, Entity]]]
 
 
 def ring_text(loop: list[str], shown: int = 8) -> str:
@@ -38,21 +40,12 @@ def ring_text(loop: list[str], shown: int = 8) -> str:
     return " -> ".join([*loop, loop[0]])
 
 
-def entity_references(kind: str, entity: Entity) -> Iterator[tuple[str, str]]:
-    """(field, id) for every id an entity of `kind` refers to, in field then written order."""
-    for name in REFERENCE_FIELDS.get(kind, {}):
-        value = getattr(entity, name)
-        for target in value if isinstance(value, tuple) else (value,):
-            if target:
-                yield name, target
-
-
 # The order of a referrer list is kind, then id, then field, as `_referrers` builds it:
 # (kind, field) -> (the kind's place, the field's place in its kind).
 _REFERRER_RANK: dict[tuple[str, str], tuple[int, int]] = {
-    (kind, name): (kind_rank, field_rank)
-    for kind_rank, (kind, fields) in enumerate(REFERENCE_FIELDS.items())
-    for field_rank, name in enumerate(fields)
+    (kind, row.field): (kind_rank, field_rank)
+    for kind_rank, (kind, rows) in enumerate(RELATIONS_OF.items())
+    for field_rank, row in enumerate(rows)
 }
 
 
@@ -171,11 +164,11 @@ class Workbook:
     def _referrers(self) -> dict[str, list[tuple[str, str]]]:
         """id -> [(referring id, field name)], for every reference field."""
         index: dict[str, list[tuple[str, str]]] = {}
-        for kind in REFERENCE_FIELDS:
+        for kind in RELATIONS_OF:
             section = self.section(kind)
             for entity_id in sorted(section):
-                for name, target in entity_references(kind, section[entity_id]):
-                    index.setdefault(target, []).append((entity_id, name))
+                for row, target in references(kind, section[entity_id]):
+                    index.setdefault(target, []).append((entity_id, row.field))
         return index
 
     def note_edit(self, previous: Workbook, changed: Mapping[str, str]) -> None:
@@ -228,12 +221,12 @@ class Workbook:
         for entity_id, kind in changed.items():
             before = old.section(kind).get(entity_id)
             if before is not None:
-                targets.update(target for _, target in entity_references(kind, before))
+                targets.update(target for _, target in references(kind, before))
             after = self.section(kind).get(entity_id)
             if after is not None:
-                for name, target in entity_references(kind, after):
+                for row, target in references(kind, after):
                     targets.add(target)
-                    now.setdefault(target, []).append((entity_id, name))
+                    now.setdefault(target, []).append((entity_id, row.field))
         rank = _REFERRER_RANK
         kind_of = self._kind_index.get
         for target in targets:
@@ -245,6 +238,22 @@ class Workbook:
             else:
                 index.pop(target, None)
         return index
+
+    def wrong_references(
+        self, among: Among | None = None
+    ) -> Iterator[tuple[str, str, Relation, str, str | None]]:
+        """(kind, id, relation, target, the target's kind or None) for every reference to a
+        missing or wrong-kind entity, in kind, id, then field order; `among` picks the
+        entities of a section to look at, in id order (a recheck's few; default: all)."""
+        kind_of = self.kind_of
+        for kind in RELATIONS_OF:
+            section = self.section(kind)
+            chosen = sorted(section.items()) if among is None else among(section)
+            for entity_id, entity in chosen:
+                for row, target in references(kind, entity):
+                    found = kind_of(target)
+                    if found not in row.targets:
+                        yield kind, entity_id, row, target, found
 
     def referrers(self, entity_id: str) -> list[tuple[str, str]]:
         """Who points at `entity_id`, and through which field (sorted by referrer id)."""

@@ -108,7 +108,7 @@ def parse_header(line: str) -> tuple[tuple[str, ...], bool] | None:
     return tuple(keys), is_array
 
 
-def _scan_line(line: str, state: list[int]) -> None:
+def scan_line(line: str, state: list[int]) -> None:
     """Advance the multi-line state over one line: [in_ml_basic, in_ml_literal, depth]."""
     i, n = 0, len(line)
     while i < n:
@@ -184,7 +184,7 @@ def find_headers(lines: list[str]) -> list[Header]:
                     continue
             if not _MAYBE_MULTILINE.search(line):
                 continue
-        _scan_line(line, state)
+        scan_line(line, state)
     return headers
 
 

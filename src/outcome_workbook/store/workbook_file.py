@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from ..model.errors import Problem, WorkbookError
 from ..model.workbook import Workbook
 from .atomic import atomic_write
-from .blocks import Split, Unit, UnitHeaders, _scan_line, locations_of, split_units_with_headers
+from .blocks import Split, Unit, UnitHeaders, locations_of, scan_line, split_units_with_headers
 from .codec import NewerFormatError, decode_workbook, semantic_problems
 from .quick_split import header_locations_quick, split_units_with_headers_quick
 from .text import TextForm, conflict_markers, decode
@@ -181,7 +181,7 @@ INT_MIN = -(2**63)
 INT_MAX = 2**63 - 1
 
 
-def _depth_exceeds(value: object, limit: int) -> bool:
+def depth_exceeds(value: object, limit: int) -> bool:
     """True when `value` holds anything the full loader refuses: tables and lists
     nested deeper than `limit`, or a whole number outside TOML's 64-bit range."""
     return _shape_trouble(value, limit) != ""
@@ -254,7 +254,7 @@ def _deep_line(text: str) -> int | None:
         in_string = state[0] or state[1]
         if not in_string and line.partition("=")[0].count(".") >= MAX_DEPTH:
             return number  # a dotted key (or a table header) too many levels deep
-        _scan_line(line, state)
+        scan_line(line, state)
         if state[2] > MAX_DEPTH:
             return number
         if before + line.count("[") + line.count("{") > MAX_DEPTH and not (state[0] or state[1]):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import events, on
@@ -27,10 +27,14 @@ from ...model.errors import WorkbookError
 from ...model.fields import parse_text, spec_map
 from ...model.workbook import Workbook
 from ..agreement import agreement_text, side_signature
+from ..findings import SEVERITY_MARKS
 from ..widgets.choice import Choice
 from .coaching import coaching_for
 from .host import SessionHost, line
 from .room import DRIVE, may
+
+if TYPE_CHECKING:
+    from ...checks import Finding
 
 NEW = "__new__"
 
@@ -118,7 +122,7 @@ class StepPanel(VerticalScroll):
 
     def coach(self, *entity_ids: str) -> None:
         """Show the coaching findings for these entities in the screen's coaching strip."""
-        findings: list[tuple[str, str, str]] = []
+        findings: list[Finding] = []
         for entity_id in entity_ids:
             if entity_id and self.wb.find(entity_id) is not None:
                 findings.extend(coaching_for(self.wb, entity_id, self.host.today()))
@@ -128,12 +132,12 @@ class StepPanel(VerticalScroll):
             strip.set_class(False, "flagged")
             return
         text = Text()
-        for severity, message, question in findings[:3]:
-            mark = {"error": "✗", "warning": "⚠"}.get(severity, "•")
-            text.append(f"{mark} ", style="bold")
-            text.append_text(line(message, "bold"))
+        for finding in findings[:3]:
+            mark, style = SEVERITY_MARKS[finding.severity]
+            text.append(f"{mark} ", style=style)
+            text.append_text(line(finding.message, "bold"))
             text.append("\n   ")
-            text.append_text(line(question, "italic"))
+            text.append_text(line(finding.question, "italic"))
             text.append("\n")
         strip.update(text)
         strip.set_class(True, "flagged")
@@ -303,10 +307,8 @@ class TranslateStep(StepPanel):
             outcome = self.wb.product_outcomes.get(outcome_id)
             if outcome is None:
                 continue
-            flagged = any(
-                sev in ("error", "warning")
-                for sev, _, _ in coaching_for(self.wb, outcome_id, self.host.today())
-            )
+            found = coaching_for(self.wb, outcome_id, self.host.today())
+            flagged = any(f.reaches("warning") for f in found)
             label = Text("⚠ " if flagged else "✓ ", style="yellow" if flagged else "green")
             label.append_text(line(outcome.title))
             proposals.append(ListItem(Label(label), name=outcome_id))
@@ -444,7 +446,7 @@ class ScopeStep(StepPanel):
 
 # --- 4. Self-check --------------------------------------------------------------------------
 
-_GOOD = {"behaviour": "yes", "without_helping": "no", "single_feature": "no", "guarded": "yes"}
+_ANSWER_MARKS = {"open": ("?", "yellow"), "pass": ("✓", "green"), "fail": ("✗", "red")}
 
 
 class SelfCheckStep(StepPanel):
@@ -479,12 +481,8 @@ class SelfCheckStep(StepPanel):
         questions.clear()
         for name, question in SELF_CHECK_QUESTIONS.items():
             answer = getattr(outcome.self_check, name) if outcome else ""
-            if not answer or answer == "unsure":
-                mark, style = "?", "yellow"
-            elif answer == _GOOD[name]:
-                mark, style = "✓", "green"
-            else:
-                mark, style = "✗", "red"
+            state = outcome.self_check.answer_state(name) if outcome else "open"
+            mark, style = _ANSWER_MARKS[state]
             text = Text(f"{mark} ", style=f"bold {style}")
             text.append(question)
             text.append(f"   {answer or 'not answered'}", style="bold")
