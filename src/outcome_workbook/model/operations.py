@@ -67,6 +67,7 @@ def _with_entities(
     removed = list(removed)
     sections = dict(wb.sections)
     copied: set[str] = set()
+    edited: dict[str, str] = {}
 
     def section_for(kind: str) -> dict[str, Entity]:
         if kind not in copied:
@@ -78,16 +79,20 @@ def _with_entities(
         kind = wb.kind_of(entity_id)
         if kind is not None:
             section_for(kind).pop(entity_id, None)
+            edited[entity_id] = kind
     for entity in changed:
         kind = next(k for k, c in ENTITY_CLASSES.items() if c is type(entity))
         section_for(kind)[entity.id] = entity
-    return dataclasses.replace(
+        edited[entity.id] = kind
+    result = dataclasses.replace(
         wb,
         meta=meta or wb.meta,
         sections=sections,
         renamed=wb.renamed if renamed is None else renamed,
         session=_session_without(wb, removed),
     )
+    result.note_edit(wb, edited)
+    return result
 
 
 def _session_without(wb: Workbook, removed: Iterable[str]) -> SessionState | None:
