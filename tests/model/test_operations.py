@@ -12,6 +12,7 @@ from outcome_workbook.model import operations as op
 from outcome_workbook.model.entities import (
     ENTITY_CLASSES,
     KINDS,
+    SELF_CHECK_QUESTIONS,
     Experiment,
     Guardrail,
     Metric,
@@ -211,6 +212,7 @@ def test_set_self_check(wb: Workbook) -> None:
     assert check.behaviour == "yes"
     assert check.failing() == ("without_helping",)
     assert set(check.unanswered()) == {"single_feature", "guarded"}
+    assert [check.answer_state(n) for n in SELF_CHECK_QUESTIONS] == ["pass", "fail", "open", "open"]
     with raises("unknown self-check question"):
         op.set_self_check(wb, "employers-hire", "vibes", "yes")
     with raises("is not one of"):
