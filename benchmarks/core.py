@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from outcome_workbook.model import operations
+from outcome_workbook.model.workbook import Workbook
 from outcome_workbook.store import WorkbookFile, parse, read_bytes
 
 from .timing import Timing, repeat
@@ -78,15 +79,18 @@ def recheck_one_edit(path: Path, repeats: int) -> Timing:
 
     opened = WorkbookFile.open(path)
     outcome_ids = sorted(opened.workbook.product_outcomes)
-    state = [opened.workbook, findings.compute(opened.workbook)]  # shown before the edit
+    # The workbook and the findings shown before the next edit.
+    state: list[tuple[Workbook, findings.FindingSet]] = [
+        (opened.workbook, findings.compute(opened.workbook))
+    ]
     done = [0]
 
     def work() -> None:
-        workbook, shown = state
+        workbook, shown = state[0]
         target = outcome_ids[(done[0] * 7) % len(outcome_ids)]
         title = workbook.product_outcomes[target].title
         edited = operations.set_field(workbook, target, "title", f"{title} (edit {done[0]})")
-        state[:] = [edited, findings.update(shown, edited)]
+        state[0] = (edited, findings.update(shown, edited))
         done[0] += 1
 
     return repeat(work, repeats)
