@@ -31,7 +31,7 @@ def test_json_export_rebuilds_the_same_graph() -> None:
 
 
 def test_measure_reads_a_file_the_way_the_suite_calls_it() -> None:
-    from benchmarks.capabilities import Inputs, call_with
+    from benchmarks.adapters import Inputs, call_with
 
     from ..conftest import SAMPLES
 

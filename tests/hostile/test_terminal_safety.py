@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from outcome_workbook.model import operations
-from outcome_workbook.model.entities import REFERENCE_FIELDS
 from outcome_workbook.model.fields import field_specs
+from outcome_workbook.model.relations import REFERENCE_FIELDS
 from outcome_workbook.model.workbook import Workbook
 from outcome_workbook.safety import inert
 from outcome_workbook.store import WorkbookFile

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from contextlib import AbstractContextManager
 from datetime import date
 
 import pytest
@@ -29,7 +30,7 @@ def wb() -> Workbook:
     return small_workbook()
 
 
-def raises(match: str) -> pytest.RaisesContext[WorkbookError]:
+def raises(match: str) -> AbstractContextManager[pytest.ExceptionInfo[WorkbookError]]:
     return pytest.raises(WorkbookError, match=match)
 
 

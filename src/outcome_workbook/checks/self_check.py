@@ -14,6 +14,8 @@ from .finding import Finding
 from .quote import quote
 from .registry import CheckContext, rule
 
+OUTCOME = ("product_outcome",)  # each finding reads its outcome alone
+
 # question -> (what its failing answer means, the coaching question)
 _FAILING: dict[str, tuple[str, str]] = {
     "behaviour": (
@@ -40,8 +42,7 @@ _FAILING: dict[str, tuple[str, str]] = {
 def _failures(ctx: CheckContext, question: str) -> Iterator[Finding]:
     meaning, coaching = _FAILING[question]
     bad = SELF_CHECK_FAILS[question]
-    for outcome_id in sorted(ctx.workbook.product_outcomes):
-        outcome = ctx.workbook.product_outcomes[outcome_id]
+    for outcome_id, outcome in ctx.subjects(ctx.workbook.product_outcomes):
         if getattr(outcome.self_check, question) == bad:
             yield ctx.finding(
                 outcome_id,
@@ -53,30 +54,49 @@ def _failures(ctx: CheckContext, question: str) -> Iterator[Finding]:
             )
 
 
-@rule("OW201", "self-check-behaviour", "warning", "self-check: not a behaviour or sentiment")
+@rule(
+    "OW201",
+    "self-check-behaviour",
+    "warning",
+    "self-check: not a behaviour or sentiment",
+    about=OUTCOME,
+)
 def self_check_behaviour(ctx: CheckContext) -> Iterator[Finding]:
     return _failures(ctx, "behaviour")
 
 
-@rule("OW202", "self-check-without-helping", "warning", "self-check: met without helping")
+@rule(
+    "OW202",
+    "self-check-without-helping",
+    "warning",
+    "self-check: met without helping",
+    about=OUTCOME,
+)
 def self_check_without_helping(ctx: CheckContext) -> Iterator[Finding]:
     return _failures(ctx, "without_helping")
 
 
-@rule("OW203", "self-check-single-feature", "warning", "self-check: one feature's adoption")
+@rule(
+    "OW203",
+    "self-check-single-feature",
+    "warning",
+    "self-check: one feature's adoption",
+    about=OUTCOME,
+)
 def self_check_single_feature(ctx: CheckContext) -> Iterator[Finding]:
     return _failures(ctx, "single_feature")
 
 
-@rule("OW204", "self-check-guarded", "warning", "self-check: no protection from harm")
+@rule(
+    "OW204", "self-check-guarded", "warning", "self-check: no protection from harm", about=OUTCOME
+)
 def self_check_guarded(ctx: CheckContext) -> Iterator[Finding]:
     return _failures(ctx, "guarded")
 
 
-@rule("OW205", "self-check-incomplete", "hint", "self-check questions left open")
+@rule("OW205", "self-check-incomplete", "hint", "self-check questions left open", about=OUTCOME)
 def self_check_incomplete(ctx: CheckContext) -> Iterator[Finding]:
-    for outcome_id in sorted(ctx.workbook.product_outcomes):
-        outcome = ctx.workbook.product_outcomes[outcome_id]
+    for outcome_id, outcome in ctx.subjects(ctx.workbook.product_outcomes):
         open_questions = outcome.self_check.unanswered()
         if not open_questions:
             continue

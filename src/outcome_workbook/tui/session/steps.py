@@ -242,20 +242,12 @@ class ContextStep(StepPanel):
                 self.notify("Name the business outcome first", severity="warning")
                 self.query_one("#bo-title").focus()
                 return
-            north_star = self.wb.meta.north_star
-
-            def create(wb: Workbook) -> Workbook:
-                fields = {k: self.value(w) for w, k in names.items() if k != "title"}
-                wb, new_id = op.create(
-                    wb,
-                    "business_outcome",
-                    title,
-                    north_star=north_star,
-                    **{k: v for k, v in fields.items() if v},
-                )
-                return op.set_session_focus(wb, business_outcome=new_id)
-
-            self.apply(create, "Business outcome added")
+            values = {k: self.value(w) for w, k in names.items() if k != "title"}
+            fields = {k: v for k, v in values.items() if v}
+            self.apply(
+                lambda wb: op.add_session_business_outcome(wb, title, **fields)[0],
+                "Business outcome added",
+            )
         else:
             value = event.value
             self.apply(lambda wb: op.set_field(wb, focus, name, value), "Saved")
@@ -352,16 +344,12 @@ class TranslateStep(StepPanel):
             self.key_escape()
             self.refresh_state()
             return
-        state = self.wb.session
-        business = state.business_outcome if state else ""
         created: list[str] = []
 
         def add(wb: Workbook) -> Workbook:
-            drives = (business,) if business else ()
-            wb, new_id = op.create(wb, "product_outcome", title, drives=drives)
+            wb, new_id = op.propose_outcome(wb, title)
             created.append(new_id)
-            outcomes = wb.session.outcomes if wb.session else ()
-            return op.set_session_focus(wb, outcomes=(*outcomes, new_id))
+            return wb
 
         if self.apply(add, "Proposal added"):
             self.clear("proposal")
@@ -426,21 +414,15 @@ class ScopeStep(StepPanel):
             self.notify("Say why this scope was chosen", severity="warning")
             self.query_one("#scope-why").focus()
             return
-        options = "; ".join(
-            f"{name}: {self.value(f'scope-{k}').strip()}"
+        considered = [
+            (name, self.value(f"scope-{k}").strip())
             for k, name in (("wide", "wider"), ("mid", "as proposed"), ("narrow", "narrower"))
-            if self.value(f"scope-{k}").strip()
-        )
+        ]
         when = self.host.today()
-
-        def record(wb: Workbook) -> Workbook:
-            wb = op.set_field(wb, outcome.id, "scope", chosen)
-            wb = op.set_field(wb, outcome.id, "scope_why", why)
-            return op.add_note(
-                wb, outcome.id, f"Scope options considered: {options}", kind="decision", when=when
-            )
-
-        self.apply(record, "Scope recorded")
+        self.apply(
+            lambda wb: op.choose_scope(wb, outcome.id, chosen, why, considered, when),
+            "Scope recorded",
+        )
         self.refresh_state()
 
 
@@ -600,11 +582,12 @@ class MetricStep(StepPanel):
         else:
             title = self.value("metric-title").strip() or outcome.title
 
-            def create(wb: Workbook) -> Workbook:
-                wb, new_id = op.add_metric(wb, title, definition, kind, rationale, when=when)
-                return op.set_field(wb, outcome.id, "metric", new_id)
-
-            done = self.apply(create, "Metric defined")
+            done = self.apply(
+                lambda wb: op.define_metric(
+                    wb, outcome.id, title, definition, kind, rationale, when=when
+                )[0],
+                "Metric defined",
+            )
         if done:
             self.clear("metric-definition", "metric-rationale")
             self.refresh_state()
@@ -690,11 +673,11 @@ class GuardrailStep(StepPanel):
         existing = next((m.id for m in self.wb.metrics.values() if m.title == title), "")
 
         def attach(wb: Workbook) -> Workbook:
-            metric_id = existing
-            if not metric_id:
-                wb, metric_id = op.add_metric(wb, title, definition, kind, when=when)
-            wb, _ = op.attach_guardrail(wb, outcome.id, metric_id, rule, value, why)
-            return wb
+            if existing:
+                return op.attach_guardrail(wb, outcome.id, existing, rule, value, why)[0]
+            return op.guard_with_new_metric(
+                wb, outcome.id, title, definition, kind, rule, value, why, when
+            )[0]
 
         if self.apply(attach, "Guardrail attached"):
             self.clear("guard-title", "guard-definition", "guard-value", "guard-why")
