@@ -164,7 +164,7 @@ def test_every_sample_reports_with_a_valid_chart(sample: Path) -> None:
     charts = [block.split("```")[0] for block in text.split("```mermaid\n")[1:]]
     assert charts[-1].startswith("flowchart")  # the graph comes last
     assert [validate_any(chart) for chart in charts] == [[]] * len(charts)
-    measured = [m for m in wb.metrics.values() if m.latest() and m.latest().values]  # type: ignore[union-attr]
+    measured = [m for m in wb.metrics.values() if (last := m.latest()) and last.values]
     assert len(charts) == 1 + len(measured)
     assert ("row", "0") not in _structure(text)
 

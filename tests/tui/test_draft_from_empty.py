@@ -220,7 +220,7 @@ async def test_a_complete_workbook_is_drafted_from_empty_without_touching_the_to
         await _back(pilot)
 
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: not app.state.dirty, "the save")  # type: ignore[union-attr]
+        await wait_until(pilot, lambda: app.state is not None and not app.state.dirty, "the save")
 
     loaded = parse(path.read_bytes(), str(path))
     wb = loaded.workbook

@@ -68,7 +68,8 @@ async def test_a_save_is_not_undone_by_a_late_recovery_copy(workbook_path: Path)
         await pilot.press("ctrl+s")
         await pilot.pause()
         # The copy of the same edit, written by a slow thread after the save:
-        worker = app._write_recovery(app.state.file, app.workbook, generation)  # type: ignore[union-attr]
+        assert app.state is not None
+        worker = app._write_recovery(app.state.file, app.workbook, generation)
         await worker.wait()
         assert not app.recovery.path.exists()
 
