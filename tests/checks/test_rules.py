@@ -76,6 +76,9 @@ FAILING: dict[str, str] = {
     "OW105": metric("NPS"),
     "OW106": metric("Monthly recurring revenue"),
     "OW107": edit(CLEAN, (GUARDRAIL, "")),
+    "OW110": edit(
+        CLEAN, ('title = "Employers shortlist more', 'title = "Raise unit test coverage to 80%')
+    ),
     "OW108": edit(
         CLEAN,
         (LEARNING, 'stage = "performance"\nbaseline = 0.2\ntarget = 0.3\ndeadline = 2027-03-31\n'),

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final, NamedTuple
 
+from .language import shape
+
 __all__ = [
     "METRIC_KINDS",
     "Match",
@@ -43,10 +45,15 @@ METRIC_KINDS: Final = ("behaviour", "sentiment", "financial", "adoption", "conte
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """Why a check fired: the words that triggered it and a short explanation."""
+    """Why a check fired: the words that triggered it and a short explanation.
+
+    `certain` is False when the structure only suggests the trap (an activity word that may be
+    a noun, a count of internal work): the rules then ask instead of asserting.
+    """
 
     phrase: str
     reason: str
+    certain: bool = True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -139,7 +146,7 @@ _ARTIFACTS: Final = _words(
     "app website site page screen tab widget dashboard integration flow onboardingflow module "
     "feature system platform portal tool button banner card menu panel mode darkmode filter "
     "chatbot bot assistant plugin extension api sdk cli client v1 v2 v3 v4 version release "
-    "redesign migration project roadmap item storypoint point epic ticket tier plan "
+    "redesign migration project roadmap storypoint point epic tier plan "
     "marketplace checkout summary email newsletter notification reminder sync sso signon "
     "login export import editor player report template theme workflow automation wizard "
     "searchbar map calendar gradebook planner payment pay wallet kiosk terminal "
@@ -176,7 +183,8 @@ _QUANT_HEADS: Final = _COUNT_WORDS | _SHARE_WORDS | _words("level growth increas
 _BOUNDARIES: Final = _words(
     "who that which whose where when of per from by in on at for among amongst with without "
     "to into through via during within after before while between across until till over "
-    "under above below and or vs versus than since because so if , : ; ( ) > < >= <= = ! ?"
+    "under above below about and or vs versus than since because so if , : ; ( ) > < >= <= = "
+    "! ?"
 )
 _RELATIVES: Final = _words("who that which whose")
 _SEGMENT_PREPS: Final = _words("with from in on among amongst at of across for")
@@ -207,7 +215,7 @@ _ING_NOUNS: Final = _words(
     "setting onboarding pricing landing budgeting scheduling reporting ticketing sharing "
     "booking banking shopping meeting rating building morning evening thing spring learning "
     "training marketing billing accounting hiring listing posting recording streaming "
-    "messaging parking wedding clothing housing financing lending saving savings"
+    "messaging parking wedding clothing housing financing lending saving savings loading"
 )
 
 # Early, easy steps where the value comes later.
@@ -251,21 +259,23 @@ _SENTIMENT_HEAD_RE: Final = re.compile(
     r"(?:customer |user |employee |seller |buyer )?satisfaction(?: score)?|"
     r"(?:\d+-)?star rating|(?:app store |play store |store |average |avg )?ratings?|"
     r"survey score|survey results?|promoters?|detractors?|sentiment|thumbs[- ]?up(?: rate)?|"
-    r"happiness|delight|trust score|reviews? score)\b"
+    r"happiness|delight|trust score|reviews? score|enps|positive (?:feedback|tone)|"
+    r"(?:\d+(?:-\d+)?-)?star (?:feedback|reviews?)|survey responses?|"
+    r"(?:engagement|productivity|happiness|wellbeing) (?:survey|score)s?)\b"
 )
 _SENTIMENT_VERBS: Final = _verb_forms("feel love like enjoy rate trust recommend") | _words(
     "happy happier satisfied delighted confident proud comfortable"
 )
 
 _FIN_STRONG_RE: Final = re.compile(
-    r"\b(?:revenue|arr|mrr|arpu|arpa|acv|gmv|gtv|ltv|cltv|clv|lifetime value|churn(?:ed|s)?|"
-    r"profit(?:s|ability)?|margins?|bookings|market share|renewals?|renew(?:s|ed|ing)?|"
+    r"\b(?:revenue|arr|mrr|arpu|arpa|acv|gmv|gtv|ltv|cltv|clv|lifetime values?|churn(?:ed|s)?|"
+    r"profit(?:s|ability)?|margins?|market share|renewals?|renew(?:s|ed|ing)?|"
     r"net revenue retention|nrr|ndr|ebitda|cac|average order value|aov|upsells?|"
-    r"(?:subscription|revenue|contract|plan|logo) retention|income|turnover|cash flow|"
+    r"(?:subscription|revenue|contract|plan|logo) retention|income|cash flow|"
+    r"revenue per available room|[$€£]\s?\d[\d,.]*\s?[kmb]?|\d[\d,.]*\s?(?:usd|eur|gbp)|"
     r"cancell?ations?|cancel(?:s|led|ed|ling|ing)? (?:\w+ )?(?:subscriptions?|plans?|"
     r"contracts?|memberships?)|downgrades?)\b"
 )
-_FIN_HEAD_RE: Final = re.compile(r"\b(?:costs?|sales|money|spend|expenses?|savings)\b")
 
 _PAIN_RE: Final = re.compile(
     r"\b(?:can't|cannot|can not|couldn't|don't|doesn't|didn't|do not|does not|never|unsure|"
@@ -303,7 +313,11 @@ _GUARD_RE: Final = re.compile(
 _TEAM_OPENERS: Final = _words("we we'll our the let's let")
 _LACK_OPENERS: Final = _words("there there's no lack lacking missing absence without")
 _SUPPORT_FOR_RE: Final = re.compile(r"^\s*support for\b")
-_TIME_SPENT_RE: Final = re.compile(r"\btime spent (?:on|in|with)\b")
+_TIME_SPENT_RE: Final = re.compile(
+    r"\btime spent (?:on|in|with) (?:the |our |a |each )?(\w+(?: \w+){0,2})"
+)
+# The product as a whole: time spent on it is how much people use it, not one feature's pull.
+_WHOLE_PRODUCT: Final = _words("app platform product site website service")
 _CONVERSION_RE: Final = re.compile(r"\w-to-\w")
 
 # A number with thousands separators or decimals ("10,000", "4.8") is one token, so a quote
@@ -621,8 +635,37 @@ _REASONS: Final[dict[str, str]] = {
 }
 
 
-def _match(key: str, phrase: str) -> Match:
-    return Match(phrase=phrase, reason=_REASONS[key])
+def _match(key: str, phrase: str, certain: bool = True) -> Match:
+    return Match(phrase=phrase, reason=_REASONS[key], certain=certain)
+
+
+def _spent_on_feature(toks: list[_Tok], low: str) -> bool:
+    """Time spent on one feature ("in the editor") is traction; time spent listening or on the
+    product as a whole is how much people use it, a behaviour."""
+    found = _TIME_SPENT_RE.search(low)
+    if found is None:
+        return False
+    words = [_singular(w) for w in found.group(1).split()]
+    things = _FEATURE_NOUNS | _ARTIFACTS
+    return words[0] not in _WHOLE_PRODUCT and any(w in things for w in words)
+
+
+def _internal_work(toks: list[_Tok], head: _Head, guard_at: int) -> bool:
+    """A head naming work the team produces: test coverage, bugs, code reviews ("lines of code
+    written"), or a thing the team handled ("brochures handed out", "CVs reviewed")."""
+    # the head and its "of" complement ("lines of code"), not what it is for
+    span = [t.lemma for t in toks[head.start :] if t.start < guard_at]
+    stop = next((k for k, w in enumerate(span) if w in _BOUNDARIES and w != "of"), None)
+    if shape.is_work(span[:stop]):
+        return True
+    noun = toks[head.end - 1].lemma
+    keys = [t.key for t in toks]
+    return (
+        shape.handled(keys, head.end)
+        and noun not in _BEHAVIOUR_NOUNS
+        and noun not in _UGC_NOUNS
+        and noun not in _EASY_NOUNS
+    )
 
 
 def _normalise(text: str) -> str:
@@ -664,13 +707,36 @@ def _analyse(text: str) -> _Result:
         i += 1
     if i >= n:
         return none
+    # an adverb before the opening verb: "Successfully launch our new product"
+    if (
+        i + 1 < n
+        and toks[i].key.endswith("ly")
+        and (toks[i + 1].key in _STRONG_DELIVERY or shape.opens_activity(toks[i + 1].key))
+    ):
+        i += 1
     lead_i = i
     lead = toks[i].key
     lead_kind = ""
+    keys = [t.key for t in toks]
+    lemmas = [t.lemma for t in toks]
+    opening = "" if team_need else shape.opening(keys, lemmas, i)
     if team_need:
         lead_kind = "team_need"
-    elif lead in _STRONG_DELIVERY and not (i + 1 < n and toks[i + 1].key in ("of", "in")):
+    elif (
+        lead in _STRONG_DELIVERY
+        and not (i + 1 < n and toks[i + 1].key in ("of", "in"))
+        and not shape.measure_follows(lemmas, i + 1)
+    ):
         lead_kind = "deliver"
+        i += 1
+    elif opening in ("activity", "activity?") and lead not in _CHANGE_LEADS:
+        # "Hire 2 salespeople", "Publish two articles a week", "Use ticket templates"
+        lead_kind = "deliver" if opening == "activity" else "deliver?"
+        i += 1
+        if i < n and toks[i].key in ("out", "up", "off"):
+            i += 1
+    elif opening == "attain":  # "Achieve 95% coverage", "Reach 10,000 visits"
+        lead_kind = "change"
         i += 1
     elif lead in _PUSH_LEADS and i + 1 < n:
         lead_kind = "push"
@@ -739,6 +805,8 @@ def _analyse(text: str) -> _Result:
         solution = _match("solution", _span(a, lead_i, min(n - 1, action.verb + 3)))
     elif lead_kind == "deliver" and not head.actor:
         output = _match("output", _span(a, lead_i, last))
+    elif lead_kind == "deliver?":
+        output = _match("output", _span(a, lead_i, last), certain=False)
     elif lead_kind == "deliver":  # "give managers a summary", "allow sellers to edit"
         output = _match("output", _span(a, lead_i, min(n - 1, head.end + 2)))
     elif lead_kind == "team_need" and not head.actor:
@@ -746,15 +814,21 @@ def _analyse(text: str) -> _Result:
     elif (
         (lead_kind == "change" and lead in _WEAK_DELIVERY) or lead_kind == "push"
     ) and head_is_artifact:
-        output = _match("output", _span(a, lead_i, last))
+        output = _match("output", _span(a, lead_i, last), certain=False)
     elif (
         not head.actor
         and (head_is_artifact or (head.delivered and head_lemma not in _BEHAVIOUR_NOUNS))
         and not (head.quant and head.qualified)
     ):
+        # a thing the team builds, certain only when the statement says it is delivered
         if head.delivered:
             last = min(n - 1, head.end)
-        output = _match("output", _span(a, lead_i, last))
+        output = _match("output", _span(a, lead_i, last), certain=head.delivered)
+    elif not head.actor and head.end > head.start and _internal_work(toks, head, guard_at):
+        # test coverage, bugs, code reviews, brochures handed out: work the team produces
+        output = _match("output", _span(a, head.start, head.end - 1), certain=False)
+    elif head.actor and action.verb >= 0 and shape.is_work(lemmas[action.verb : n]):
+        output = _match("output", _span(a, head.start, min(n - 1, action.verb + 3)), certain=False)
     if output is not None:
         metric_shaped = head.quant != "" or any(t.key == "per" for t in toks)
         if not metric_shaped:
@@ -766,20 +840,15 @@ def _analyse(text: str) -> _Result:
     traction: Match | None = None
     sentiment: Match | None = None
     financial: Match | None = None
-    skip_metrics = pain or lack or want or lead_kind in ("deliver", "team_need")
+    skip_metrics = pain or lack or want or output is not None
 
     if not pain:
         fm = _FIN_STRONG_RE.search(low)
+        money_at = shape.money(keys, lead_i)
         if fm and fm.start() < guard_at:
             financial = _match("financial", text[fm.start() : fm.end()])
-        elif not head.actor:
-            for h in heads:
-                words = low[toks[h.start].start : toks[h.end - 1].end] if h.end > h.start else ""
-                hm = _FIN_HEAD_RE.search(words)
-                if hm:
-                    off = toks[h.start].start
-                    financial = _match("financial", text[off + hm.start() : off + hm.end()])
-                    break
+        elif money_at >= 0 and toks[money_at].start < guard_at:
+            financial = _match("financial", _span(a, money_at, money_at))
 
     if not skip_metrics:
         for h in heads:
@@ -838,8 +907,19 @@ def _analyse(text: str) -> _Result:
                     or (noun.lemma in ("rate", "ratio", "count") and before in _TRACTION_NOUNS)
                 ):
                     traction = _match("traction", phrase)
-                elif noun.lemma == "time" and _TIME_SPENT_RE.search(low):
+                elif noun.lemma == "time" and _spent_on_feature(toks, low):
                     traction = _match("traction", phrase + " spent")
+            # an audience counted: followers, subscribers, visitors, reach, likes
+            active = any(
+                toks[k].key in _ACTIVITY_MODIFIERS or toks[k].key in _VALUE_MODIFIERS
+                for k in range(h.start, h.end)
+            )
+            if not h.qualified and not active and (not h.actor or action.verb < 0):
+                crowd = shape.audience(lemmas[h.start : h.end], keys[h.end : h.end + 4])
+                if crowd == "easy" and easy is None:
+                    easy = _match("easy", phrase)
+                elif crowd == "traction" and traction is None:
+                    traction = _match("traction", phrase)
             # sentiment as the measure
             if sentiment is None and not (h.quant == "count" and noun.lemma in _UGC_NOUNS):
                 sm = _SENTIMENT_HEAD_RE.search(words)

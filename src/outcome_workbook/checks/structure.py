@@ -9,7 +9,6 @@ from ..model.entities import (
     ICE_MAX,
     ICE_MIN,
     KIND_LABELS,
-    REFERENCE_FIELDS,
     SIDES,
     ProductOutcome,
 )
@@ -32,34 +31,23 @@ def dangling_reference(ctx: CheckContext) -> Iterator[Finding]:
             "Which North Star Metric does this product serve? Point north_star at its id.",
             path="workbook.north_star",
         )
-    kind_of = wb.kind_of
-    for kind, fields in REFERENCE_FIELDS.items():
-        section = wb.section(kind)
-        for entity_id in sorted(section):
-            entity = section[entity_id]
-            for name, allowed in fields.items():
-                value = getattr(entity, name)
-                for target in value if isinstance(value, tuple) else (value,):
-                    if not target:
-                        continue
-                    found_kind = kind_of(target)
-                    if found_kind in allowed:
-                        continue
-                    wanted = " or ".join(KIND_LABELS[k] for k in allowed)
-                    if found_kind is None:
-                        problem = f"{name} refers to {quote(target)}, which does not exist"
-                    else:
-                        problem = (
-                            f"{name} refers to {quote(target)}, a {KIND_LABELS[found_kind]}; "
-                            f"it should be a {wanted}"
-                        )
-                    yield ctx.finding(
-                        entity_id,
-                        kind,
-                        problem,
-                        f"Was it renamed or deleted? Point {name} at an existing {wanted}.",
-                        path=f"{kind}.{entity_id}.{name}",
-                    )
+    for kind, entity_id, relation, target, found_kind in wb.wrong_references():
+        name = relation.field
+        wanted = " or ".join(KIND_LABELS[k] for k in relation.targets)
+        if found_kind is None:
+            problem = f"{name} refers to {quote(target)}, which does not exist"
+        else:
+            problem = (
+                f"{name} refers to {quote(target)}, a {KIND_LABELS[found_kind]}; "
+                f"it should be a {wanted}"
+            )
+        yield ctx.finding(
+            entity_id,
+            kind,
+            problem,
+            f"Was it renamed or deleted? Point {name} at an existing {wanted}.",
+            path=f"{kind}.{entity_id}.{name}",
+        )
 
 
 @rule("OW302", "cycle", "error", "opportunities that are their own ancestors")

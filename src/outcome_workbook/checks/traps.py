@@ -9,7 +9,7 @@ from . import heuristics
 from .finding import Finding
 from .heuristics import Match
 from .measure import Measure, measure_of
-from .quote import because, quote
+from .quote import because, quote, same_words
 from .registry import CheckContext, rule
 
 Heuristic = Callable[[str], Match | None]
@@ -32,21 +32,42 @@ def _outcomes(ctx: CheckContext) -> list[ProductOutcome]:
 
 def _kind_trap(
     ctx: CheckContext, kind: str, heuristic: Heuristic
-) -> Iterator[tuple[ProductOutcome, Measure, str]]:
+) -> Iterator[tuple[ProductOutcome, Measure, str, str]]:
     """Outcomes whose measure is of `kind`: chosen by the team, or guessed from the text
-    when the team left the kind at "other". Yields the outcome, its measure and why."""
+    when the team left the kind at "other". Yields the outcome, its measure, why, and the
+    words that tripped the guess ("" when the kind was chosen)."""
     for outcome in _outcomes(ctx):
         measure = measure_of(ctx, outcome)
         if measure.kind == kind:
-            yield outcome, measure, f" (its kind is {kind})"
+            yield outcome, measure, f" (its kind is {kind})", ""
         elif not measure.explicit:
             match = heuristic(measure.text)
             if match is not None:
-                yield outcome, measure, because(match.phrase, measure.text)
+                yield outcome, measure, because(match.phrase, measure.text), match.phrase
 
 
-@rule("OW101", "output-as-outcome", "error", "an outcome that names something to build")
-def output_as_outcome(ctx: CheckContext) -> Iterator[Finding]:
+def _measured(outcome: ProductOutcome, measure: Measure) -> str:
+    """How a message opens: the outcome and what measures it, each statement quoted once."""
+    if measure.metric and same_words(measure.text, outcome.title):
+        return f"{quote(outcome.title)} is measured by a metric of the same words"
+    return f"{quote(outcome.title)} is measured by {measure.subject()}"
+
+
+def _named(phrase: str, measure: Measure, fallback: str) -> str:
+    """The matched words for a question, quoted; `fallback` when they are the whole
+    statement (already quoted in the message) or nothing matched."""
+    if not phrase or same_words(phrase, measure.text):
+        return fallback
+    return quote(phrase)
+
+
+def _outputs(ctx: CheckContext) -> Iterator[tuple[str, str, str, Match, str, str]]:
+    """Every statement that names an output: outcome titles, and the metric definitions of
+    product outcomes (read only when the team left the metric's kind at "other").
+
+    Yields the entity id, its kind, the statement, the match, the path and how the message
+    opens ('"Hire 2 salespeople"' or '"Outcome" is measured by the metric "..."').
+    """
     wb = ctx.workbook
     for kind, section in (
         ("business_outcome", wb.business_outcomes),
@@ -55,15 +76,48 @@ def output_as_outcome(ctx: CheckContext) -> Iterator[Finding]:
         for outcome_id in sorted(section):
             title = section[outcome_id].title
             match = heuristics.output_in_disguise(title)
-            if match is None:
-                continue
-            yield ctx.finding(
-                outcome_id,
-                kind,
-                f"{quote(title)} is an output, something to ship"
-                f"{because(match.phrase, title)}, not a change in what people do",
-                OUTPUT_QUESTION,
-            )
+            if match is not None:
+                yield outcome_id, kind, title, match, "", quote(title)
+    for outcome in _outcomes(ctx):
+        measure = measure_of(ctx, outcome)
+        if not measure.metric or measure.explicit or same_words(measure.text, outcome.title):
+            continue
+        match = heuristics.output_in_disguise(measure.text)
+        if match is not None:
+            opening = f"{quote(outcome.title)} is measured by {measure.subject()}, which"
+            yield outcome.id, "product_outcome", measure.text, match, measure.path, opening
+
+
+@rule("OW101", "output-as-outcome", "error", "an outcome that names something to build")
+def output_as_outcome(ctx: CheckContext) -> Iterator[Finding]:
+    for entity, kind, text, match, path, opening in _outputs(ctx):
+        if not match.certain:
+            continue
+        verb = "names" if path else "is"
+        yield ctx.finding(
+            entity,
+            kind,
+            f"{opening} {verb} an output{because(match.phrase, text)}: something the team "
+            "does or ships, not a change in what people do",
+            OUTPUT_QUESTION,
+            path=path,
+        )
+
+
+@rule("OW110", "output-unsure", "hint", "an outcome that may name work to do")
+def output_unsure(ctx: CheckContext) -> Iterator[Finding]:
+    for entity, kind, text, match, path, opening in _outputs(ctx):
+        if match.certain:
+            continue
+        yield ctx.finding(
+            entity,
+            kind,
+            f"{opening} may name work the team does or produces{because(match.phrase, text)}"
+            ", rather than a change in what people do",
+            f"Is {quote(match.phrase)} something the team does or makes? If so, what should "
+            "customers do differently once it is done? Make that the outcome.",
+            path=path,
+        )
 
 
 @rule("OW102", "easy-metric", "warning", "a metric short of the value-creation moment")
@@ -73,53 +127,57 @@ def easy_metric(ctx: CheckContext) -> Iterator[Finding]:
         match = heuristics.easy_metric(measure.text)
         if match is None:
             continue
+        step = _named(match.phrase, measure, "this step")
         yield ctx.finding(
             outcome.id,
             "product_outcome",
-            f"{quote(outcome.title)} is measured by {measure.subject()}, an easy count"
+            f"{_measured(outcome, measure)}, an easy count"
             f"{because(match.phrase, measure.text)} that comes before anyone gets value",
-            "At what moment do both the customer and the business actually get value, later "
-            "than this step? Measure that moment, with a proxy if it happens elsewhere.",
+            f"What do people do after {step} that shows they got value? Measure that later "
+            "moment, with a proxy if it happens elsewhere.",
             path=measure.path,
         )
 
 
 @rule("OW103", "counts-user-output", "warning", "a metric that counts what users produce")
 def counts_user_output(ctx: CheckContext) -> Iterator[Finding]:
-    for outcome, measure, why in _kind_trap(ctx, "content-count", heuristics.counts_user_output):
+    found = _kind_trap(ctx, "content-count", heuristics.counts_user_output)
+    for outcome, measure, why, phrase in found:
+        content = _named(phrase, measure, "this content")
         yield ctx.finding(
             outcome.id,
             "product_outcome",
-            f"{quote(outcome.title)} is measured by {measure.subject()}, which counts things "
-            f"users produce{why}; it can rise without helping anyone",
-            "Who is helped by that content, and at which moment? Measure its use where it "
-            "counts (course views that include reviews, not the number of reviews).",
+            f"{_measured(outcome, measure)}, which counts things users produce{why}; it can "
+            "rise without helping anyone",
+            f"Who is helped by {content}, and at which moment? Measure that use (a decision "
+            "made, a question answered), not how much is produced.",
             path=measure.path,
         )
 
 
 @rule("OW104", "traction-metric", "warning", "a metric of one feature's adoption")
 def traction_metric(ctx: CheckContext) -> Iterator[Finding]:
-    for outcome, measure, why in _kind_trap(ctx, "adoption", heuristics.traction_metric):
+    for outcome, measure, why, phrase in _kind_trap(ctx, "adoption", heuristics.traction_metric):
+        looked = _named(phrase, measure, "this")
         yield ctx.finding(
             outcome.id,
             "product_outcome",
-            f"{quote(outcome.title)} is measured by {measure.subject()}, the uptake of a "
-            f"feature{why}, not the value people get from it",
-            "People can use a feature and not find what they need, and happy customers may "
-            "never need it. What result does the feature exist to produce? Measure that.",
+            f"{_measured(outcome, measure)}, the uptake of a feature or the attention it "
+            f"gets{why}, not the value people get from it",
+            f"What should {looked} lead people to do? They can look or try and not find what "
+            "they need: measure what they do next, whichever feature gets them there.",
             path=measure.path,
         )
 
 
 @rule("OW105", "sentiment-alone", "warning", "sentiment as the outcome's only measure")
 def sentiment_alone(ctx: CheckContext) -> Iterator[Finding]:
-    for outcome, measure, why in _kind_trap(ctx, "sentiment", heuristics.sentiment_only):
+    for outcome, measure, why, _phrase in _kind_trap(ctx, "sentiment", heuristics.sentiment_only):
         yield ctx.finding(
             outcome.id,
             "product_outcome",
-            f"{quote(outcome.title)} is measured by sentiment alone: {measure.subject()}"
-            f"{why} says how people feel, not where to explore",
+            f"{_measured(outcome, measure)}, sentiment alone{why}: it says how people feel, "
+            "not where to explore",
             "Which behaviour would show customers getting more value? Make that the metric "
             "and keep this score as its guardrail, a counterweight that must not fall.",
             path=measure.path,
@@ -133,14 +191,15 @@ def sentiment_alone(ctx: CheckContext) -> Iterator[Finding]:
     "a business result handed to a product team",
 )
 def business_metric_on_product_outcome(ctx: CheckContext) -> Iterator[Finding]:
-    for outcome, measure, why in _kind_trap(ctx, "financial", heuristics.financial_metric):
+    for outcome, measure, why, phrase in _kind_trap(ctx, "financial", heuristics.financial_metric):
+        result = _named(phrase, measure, "this result")
         yield ctx.finding(
             outcome.id,
             "product_outcome",
-            f"{quote(outcome.title)} is measured by {measure.subject()}, a business result"
-            f"{why} that lags and that no single team can move directly",
-            "Which customer behaviour in the product drives this result? Make that the "
-            "product outcome, and link it to a business outcome that holds this measure.",
+            f"{_measured(outcome, measure)}, a business result{why} that lags and that no "
+            "single team can move directly",
+            f"Which customer behaviour in the product moves {result}? Make that the product "
+            "outcome, and link it to a business outcome that holds the result.",
             path=measure.path,
         )
 

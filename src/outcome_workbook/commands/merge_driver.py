@@ -14,13 +14,14 @@ import sys
 from pathlib import Path
 
 from ..diff.merge import SideError, merge_texts, refusal_note
+from ..exit_codes import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK
 from ..model.errors import WorkbookError
 from ..safety import one_line
 from ..store import read_bytes
 from ..store.atomic import atomic_write
 from ..store.text import CONFLICT_NOTE, decode
 from ..store.workbook_file import MAX_BYTES
-from .common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, print_problems
+from .common import print_problems
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from ..exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from ..safety import one_line
 from ..store.text import merge_conflict_problems
-from .common import EXIT_BAD_INPUT, EXIT_OK, load_for_reading, print_problems
+from .common import load_for_reading, print_problems
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -376,16 +376,5 @@ def a_kind(kind: str) -> str:
     return f"{'an' if label[0] in 'aeiou' else 'a'} {label}"
 
 
-# Fields that hold the id of another entity, and the kinds they may point to.
-REFERENCE_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
-    "business_outcome": {"north_star": ("north_star",)},
-    "product_outcome": {"drives": ("business_outcome", "north_star"), "metric": ("metric",)},
-    "guardrail": {"outcome": ("product_outcome",), "metric": ("metric",)},
-    "opportunity": {"outcome": ("product_outcome",), "parent": ("opportunity",)},
-    "solution": {"opportunity": ("opportunity",)},
-    "experiment": {"solution": ("solution",)},
-}
-
-
 def kind_of(entity: Entity) -> str:
     return KIND_OF_CLASS[type(entity)]

@@ -18,7 +18,6 @@ from .entities import (
     ICE_MAX,
     ICE_MIN,
     KINDS,
-    REFERENCE_FIELDS,
     SIDES,
     Entity,
     Experiment,
@@ -40,6 +39,7 @@ from .errors import WorkbookError
 from .fields import coerce, spec_map
 from .ids import check_id, slugify, unique_id
 from .measures import check_measured, format_number, unit_of
+from .relations import PARENT_FIELDS, REFERENCE_FIELDS, placing, references
 from .session import Decision, ParkedItem, SessionState, SkippedStep, check_step, with_step
 from .workbook import Workbook
 
@@ -118,10 +118,8 @@ def _check_reference(
 
 
 def _validate_entity(wb: Workbook, kind: str, entity: Entity) -> None:
-    for field_name in REFERENCE_FIELDS.get(kind, {}):
-        value = getattr(entity, field_name)
-        for target in value if isinstance(value, tuple) else (value,):
-            _check_reference(wb, kind, field_name, target)
+    for relation, target in references(kind, entity):
+        _check_reference(wb, kind, relation.field, target)
     if not entity.title.strip():
         raise WorkbookError(f"{a_kind(kind)} needs a title")
     if isinstance(entity, ProductOutcome):
@@ -527,18 +525,9 @@ def relink(wb: Workbook, outcome_id: str, old_target: str, new_target: str) -> W
     return _with_entities(wb, changed=[dataclasses.replace(outcome, drives=drives)])
 
 
-_MOVE_FIELD = {
-    "solution": {"opportunity": "opportunity"},
-    "experiment": {"solution": "solution"},
-    "guardrail": {"product_outcome": "outcome"},
-    "opportunity": {"product_outcome": "outcome", "opportunity": "parent"},
-    "business_outcome": {"north_star": "north_star"},
-}
-
-
 def parent_kinds(kind: str) -> tuple[str, ...]:
     """The kinds an entity of `kind` can be moved under; empty when it has no single parent."""
-    return tuple(_MOVE_FIELD.get(kind, {}))
+    return tuple(PARENT_FIELDS.get(kind, {}))
 
 
 def parent_of(wb: Workbook, entity_id: str) -> str:
@@ -546,11 +535,8 @@ def parent_of(wb: Workbook, entity_id: str) -> str:
     entity = wb.get(entity_id)
     kind = wb.kind_of(entity_id)
     assert kind is not None
-    for field_name in _MOVE_FIELD.get(kind, {}).values():
-        value = getattr(entity, field_name)
-        if value:
-            return str(value)
-    return ""
+    relation = placing(kind, entity)
+    return "" if relation is None else str(getattr(entity, relation.field))
 
 
 def move(wb: Workbook, entity_id: str, new_parent_id: str) -> Workbook:
@@ -558,14 +544,14 @@ def move(wb: Workbook, entity_id: str, new_parent_id: str) -> Workbook:
     entity = wb.get(entity_id)
     kind = wb.kind_of(entity_id)
     assert kind is not None
-    fields = _MOVE_FIELD.get(kind)
+    fields = PARENT_FIELDS.get(kind)
     if fields is None:
         hint = "; link it to what it drives instead" if kind == "product_outcome" else ""
         raise WorkbookError(
             f"{a_kind(kind)} does not sit under a parent, so it cannot be moved{hint}"
         )
     wb.get(new_parent_id)
-    parent_kind = wb.kind_of(new_parent_id)
+    parent_kind = wb.kind_of(new_parent_id) or ""
     if parent_kind not in fields:
         allowed = " or ".join(a_kind(k) for k in fields)
         raise WorkbookError(f"{a_kind(kind)} goes under {allowed}")

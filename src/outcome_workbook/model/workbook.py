@@ -10,7 +10,6 @@ from typing import TypeVar, cast
 from .entities import (
     ENTITY_CLASSES,
     KINDS,
-    REFERENCE_FIELDS,
     BusinessOutcome,
     Entity,
     Experiment,
@@ -24,6 +23,7 @@ from .entities import (
     a_kind,
 )
 from .errors import WorkbookError
+from .relations import RELATIONS_OF, Relation, references
 from .session import SessionState
 
 E = TypeVar("E", bound=Entity)
@@ -148,16 +148,24 @@ class Workbook:
     def _referrers(self) -> dict[str, list[tuple[str, str]]]:
         """id -> [(referring id, field name)], for every reference field."""
         index: dict[str, list[tuple[str, str]]] = {}
-        for kind, fields in REFERENCE_FIELDS.items():
-            for entity_id in sorted(self.section(kind)):
-                entity = self.section(kind)[entity_id]
-                for name in fields:
-                    value = getattr(entity, name)
-                    targets = value if isinstance(value, tuple) else (value,)
-                    for target in targets:
-                        if target:
-                            index.setdefault(target, []).append((entity_id, name))
+        for kind in RELATIONS_OF:
+            section = self.section(kind)
+            for entity_id in sorted(section):
+                for row, target in references(kind, section[entity_id]):
+                    index.setdefault(target, []).append((entity_id, row.field))
         return index
+
+    def wrong_references(self) -> Iterator[tuple[str, str, Relation, str, str | None]]:
+        """(kind, id, relation, target, the target's kind or None) for every reference to a
+        missing or wrong-kind entity, in kind, id, then field order."""
+        kind_of = self.kind_of
+        for kind in RELATIONS_OF:
+            section = self.section(kind)
+            for entity_id in sorted(section):
+                for row, target in references(kind, section[entity_id]):
+                    found = kind_of(target)
+                    if found not in row.targets:
+                        yield kind, entity_id, row, target, found
 
     def referrers(self, entity_id: str) -> list[tuple[str, str]]:
         """Who points at `entity_id`, and through which field (sorted by referrer id)."""

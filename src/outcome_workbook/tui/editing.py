@@ -31,6 +31,7 @@ from ..model.entities import (
 from ..model.errors import WorkbookError
 from ..model.fields import parse_text, spec_map
 from ..model.ids import slugify, unique_id
+from ..model.relations import DRIVE_KINDS, relation_to
 from ..model.workbook import Workbook
 from .agreement import terms_line
 from .host import Host
@@ -165,16 +166,9 @@ def open_add_form(app: App[Any], parent: Item, kind: str) -> None:
                     [(a, a) for a in ASSUMPTION_TYPES],
                 )
             )
-        if kind == "business_outcome" and parent.kind == "north_star":
-            extra["north_star"] = pid
-        elif kind == "product_outcome" and parent.kind in ("business_outcome", "north_star"):
-            extra["drives"] = (pid,)
-        elif kind == "opportunity":
-            extra["outcome" if parent.kind == "product_outcome" else "parent"] = pid
-        elif kind == "solution":
-            extra["opportunity"] = pid
-        elif kind == "experiment":
-            extra["solution"] = pid
+        under = relation_to(kind, parent.kind)  # the field that places it under `parent`
+        if under is not None:
+            extra[under.field] = (pid,) if under.many else pid
 
         def build(values: dict[str, str]) -> tuple[Callable[..., Any], str]:
             given = {k: v for k, v in values.items() if k != "title" and v}
@@ -354,7 +348,7 @@ def link_form(app: App[Any], outcome_id: str) -> None:
     if outcome is None:
         app.notify("Select a product outcome to link it.")
         return
-    options = _options(wb, "business_outcome", "north_star", exclude=set(outcome.drives))
+    options = _options(wb, *DRIVE_KINDS, exclude=set(outcome.drives))
     if not options:
         app.notify("There is nothing else for it to drive yet.")
         return
