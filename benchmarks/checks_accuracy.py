@@ -117,9 +117,9 @@ def read(statements: Sequence[Statement], placement: str) -> list[Reading]:
         by_entity.setdefault(found.entity, []).append(found)
     readings = []
     for index, statement in enumerate(statements):
-        found = tuple(by_entity.get(f"s{index:04d}", ()))
-        traps = frozenset(CODE_TRAP[f.code] for f in found)
-        readings.append(Reading(statement, placement, traps, found))
+        said = tuple(by_entity.get(f"s{index:04d}", ()))
+        traps = frozenset(CODE_TRAP[f.code] for f in said)
+        readings.append(Reading(statement, placement, traps, said))
     return readings
 
 

@@ -20,7 +20,6 @@ import pytest
 
 from outcome_workbook.checks import heuristics
 from outcome_workbook.checks.heuristics import (
-    METRIC_KINDS,
     Match,
     counts_user_output,
     easy_metric,
@@ -32,6 +31,7 @@ from outcome_workbook.checks.heuristics import (
     solution_phrased,
     traction_metric,
 )
+from outcome_workbook.model.entities import METRIC_KINDS
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "coaching_corpus.toml"
 MIN_PRECISION = 0.85

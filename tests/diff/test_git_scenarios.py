@@ -245,7 +245,9 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return repo
 
 
-def run_scenario(template: Path, folder: Path, scenario: Scenario, mode: str, *flags: str):  # type: ignore[no-untyped-def]
+def run_scenario(
+    template: Path, folder: Path, scenario: Scenario, mode: str, *flags: str
+) -> tuple[subprocess.CompletedProcess[str], str]:
     """The git operation's result and the file it leaves."""
     repo = folder / "repo"
     shutil.copytree(template, repo)

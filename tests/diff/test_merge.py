@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -100,7 +101,7 @@ def test_same_field_changed_differently_is_a_conflict_and_ours_is_kept(
 
 
 def test_two_new_versions_of_one_metric_are_both_kept(base: bytes, tmp_path: Path) -> None:
-    def add(definition: str):  # type: ignore[no-untyped-def]
+    def add(definition: str) -> Callable[[Workbook], Workbook]:
         return lambda wb: op.add_metric_version(wb, "reorder-rate", definition, "behaviour", "why")
 
     result = merge_texts(

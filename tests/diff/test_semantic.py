@@ -6,13 +6,13 @@ import json
 from datetime import date
 
 from outcome_workbook.diff.render import render_json, render_markdown, render_text
-from outcome_workbook.diff.semantic import diff_workbooks
+from outcome_workbook.diff.semantic import WorkbookDiff, diff_workbooks
 from outcome_workbook.model import operations as op
 
 from .helpers import small_workbook
 
 
-def _texts(diff, entity_id):  # type: ignore[no-untyped-def]
+def _texts(diff: WorkbookDiff, entity_id: str) -> list[str]:
     entity = diff.entity(entity_id)
     assert entity is not None, f"{entity_id} not in the diff"
     return [change.text for change in entity.changes]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -34,8 +35,8 @@ def _participant(path: str, who: int, start: object, results: object) -> None:
             await pilot.pause()
             start.wait()  # type: ignore[attr-defined]
             for n in range(EACH):
-                assert app.apply(lambda wb, n=n: op.park(wb, f"point {who}.{n}"))
-                assert app.apply(lambda wb, n=n: op.record_decision(wb, f"decision {who}.{n}"))
+                assert app.apply(partial(op.park, text=f"point {who}.{n}"))
+                assert app.apply(partial(op.record_decision, text=f"decision {who}.{n}"))
                 await asyncio.sleep(0)
 
     try:

@@ -122,7 +122,9 @@ async def test_outside_change_is_noticed_and_reload_offered(workbook_path: Path)
         await pilot.pause()
         _edit_on_disk(workbook_path)
         await wait_until(pilot, lambda: isinstance(app.screen, ChoiceDialog), "the question")
-        assert "changed on disk" in str(app.screen.body)
+        dialog = app.screen
+        assert isinstance(dialog, ChoiceDialog)
+        assert "changed on disk" in str(dialog.body)
         await pilot.click("#choice-reload")
         await pilot.pause()
         assert app.workbook.product_outcomes["first-session"].unit == "points"

@@ -50,7 +50,9 @@ def quote(text: str, limit: int = MAX_QUOTE) -> str:
 
 
 def because(phrase: str, text: str) -> str:
-    """` ("words")`: the words a heuristic matched, or "" when they are the whole text."""
-    if not phrase.strip() or same_words(phrase, text):
+    """` ("words")`: the words a heuristic matched, or "" when they are the whole text or the
+    words it opens with (the message has just quoted them: they would be read twice)."""
+    words, whole = _flat(phrase).casefold(), _flat(text).casefold()
+    if not words or whole.startswith(words):
         return ""
     return f" ({quote(phrase)})"

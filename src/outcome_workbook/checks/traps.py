@@ -14,6 +14,10 @@ from .registry import CheckContext, rule
 
 Heuristic = Callable[[str], Match | None]
 
+# The kind most rules here report on; those that judge its measure also read its metric.
+OUTCOME = ("product_outcome",)
+TITLED = ("business_outcome", "product_outcome")  # whose statements OW101 and OW110 judge
+
 # The question OW101 asks of an output; `outcomes import` attaches it to each output it keeps.
 OUTPUT_QUESTION = (
     "What would having it give customers, and how would you know it worked? "
@@ -22,12 +26,8 @@ OUTPUT_QUESTION = (
 
 
 def _outcomes(ctx: CheckContext) -> list[ProductOutcome]:
-    """Product outcomes in id order (sorted once per run)."""
-    outcomes = ctx.workbook.product_outcomes
-    result: list[ProductOutcome] = ctx.cached(
-        "product_outcomes", lambda: [outcomes[i] for i in sorted(outcomes)]
-    )
-    return result
+    """The product outcomes this run reports on, in id order."""
+    return [outcome for _, outcome in ctx.subjects(ctx.workbook.product_outcomes)]
 
 
 def _kind_trap(
@@ -73,8 +73,8 @@ def _outputs(ctx: CheckContext) -> Iterator[tuple[str, str, str, Match, str, str
         ("business_outcome", wb.business_outcomes),
         ("product_outcome", wb.product_outcomes),
     ):
-        for outcome_id in sorted(section):
-            title = section[outcome_id].title
+        for outcome_id, outcome in ctx.subjects(section):
+            title = outcome.title
             match = heuristics.output_in_disguise(title)
             if match is not None:
                 yield outcome_id, kind, title, match, "", quote(title)
@@ -88,7 +88,14 @@ def _outputs(ctx: CheckContext) -> Iterator[tuple[str, str, str, Match, str, str
             yield outcome.id, "product_outcome", measure.text, match, measure.path, opening
 
 
-@rule("OW101", "output-as-outcome", "error", "an outcome that names something to build")
+@rule(
+    "OW101",
+    "output-as-outcome",
+    "error",
+    "an outcome that names something to build",
+    about=TITLED,
+    reach=1,  # a product outcome's metric
+)
 def output_as_outcome(ctx: CheckContext) -> Iterator[Finding]:
     for entity, kind, text, match, path, opening in _outputs(ctx):
         if not match.certain:
@@ -104,7 +111,14 @@ def output_as_outcome(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-@rule("OW110", "output-unsure", "hint", "an outcome that may name work to do")
+@rule(
+    "OW110",
+    "output-unsure",
+    "hint",
+    "an outcome that may name work to do",
+    about=TITLED,
+    reach=1,
+)
 def output_unsure(ctx: CheckContext) -> Iterator[Finding]:
     for entity, kind, text, match, path, opening in _outputs(ctx):
         if match.certain:
@@ -120,7 +134,14 @@ def output_unsure(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-@rule("OW102", "easy-metric", "warning", "a metric short of the value-creation moment")
+@rule(
+    "OW102",
+    "easy-metric",
+    "warning",
+    "a metric short of the value-creation moment",
+    about=OUTCOME,
+    reach=1,  # its metric
+)
 def easy_metric(ctx: CheckContext) -> Iterator[Finding]:
     for outcome in _outcomes(ctx):
         measure = measure_of(ctx, outcome)
@@ -139,7 +160,14 @@ def easy_metric(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-@rule("OW103", "counts-user-output", "warning", "a metric that counts what users produce")
+@rule(
+    "OW103",
+    "counts-user-output",
+    "warning",
+    "a metric that counts what users produce",
+    about=OUTCOME,
+    reach=1,
+)
 def counts_user_output(ctx: CheckContext) -> Iterator[Finding]:
     found = _kind_trap(ctx, "content-count", heuristics.counts_user_output)
     for outcome, measure, why, phrase in found:
@@ -155,7 +183,14 @@ def counts_user_output(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-@rule("OW104", "traction-metric", "warning", "a metric of one feature's adoption")
+@rule(
+    "OW104",
+    "traction-metric",
+    "warning",
+    "a metric of one feature's adoption",
+    about=OUTCOME,
+    reach=1,
+)
 def traction_metric(ctx: CheckContext) -> Iterator[Finding]:
     for outcome, measure, why, phrase in _kind_trap(ctx, "adoption", heuristics.traction_metric):
         looked = _named(phrase, measure, "this")
@@ -170,7 +205,14 @@ def traction_metric(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-@rule("OW105", "sentiment-alone", "warning", "sentiment as the outcome's only measure")
+@rule(
+    "OW105",
+    "sentiment-alone",
+    "warning",
+    "sentiment as the outcome's only measure",
+    about=OUTCOME,
+    reach=1,
+)
 def sentiment_alone(ctx: CheckContext) -> Iterator[Finding]:
     for outcome, measure, why, _phrase in _kind_trap(ctx, "sentiment", heuristics.sentiment_only):
         yield ctx.finding(
@@ -189,6 +231,8 @@ def sentiment_alone(ctx: CheckContext) -> Iterator[Finding]:
     "business-metric-on-product-outcome",
     "warning",
     "a business result handed to a product team",
+    about=OUTCOME,
+    reach=1,
 )
 def business_metric_on_product_outcome(ctx: CheckContext) -> Iterator[Finding]:
     for outcome, measure, why, phrase in _kind_trap(ctx, "financial", heuristics.financial_metric):
@@ -204,7 +248,14 @@ def business_metric_on_product_outcome(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-@rule("OW107", "no-counter-metric", "warning", "a product outcome without a guardrail")
+@rule(
+    "OW107",
+    "no-counter-metric",
+    "warning",
+    "a product outcome without a guardrail",
+    about=OUTCOME,
+    reach=1,  # the guardrails that name it
+)
 def no_counter_metric(ctx: CheckContext) -> Iterator[Finding]:
     for outcome in _outcomes(ctx):
         if not ctx.workbook.guardrails_of(outcome.id):
@@ -218,7 +269,13 @@ def no_counter_metric(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
-@rule("OW108", "performance-before-learning", "warning", "a target set before learning")
+@rule(
+    "OW108",
+    "performance-before-learning",
+    "warning",
+    "a target set before learning",
+    about=OUTCOME,
+)
 def performance_before_learning(ctx: CheckContext) -> Iterator[Finding]:
     for outcome in _outcomes(ctx):
         if outcome.stage == "performance" and not outcome.learning_goal.strip():
@@ -242,7 +299,13 @@ def performance_before_learning(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-@rule("OW109", "target-without-baseline", "warning", "a target with no starting point")
+@rule(
+    "OW109",
+    "target-without-baseline",
+    "warning",
+    "a target with no starting point",
+    about=OUTCOME,
+)
 def target_without_baseline(ctx: CheckContext) -> Iterator[Finding]:
     for outcome in _outcomes(ctx):
         if outcome.target is not None and outcome.baseline is None:

@@ -36,6 +36,7 @@ from ..model.entities import (
 )
 from ..model.errors import Problem
 from ..model.fields import field_specs
+from ..model.relations import PARENT_FIELDS, SEVERAL_PARENTS
 from ..model.session import SessionState
 from ..model.workbook import Workbook
 from ..safety import has_control
@@ -324,9 +325,10 @@ def _merge_versions(
 
 # --- one record ----------------------------------------------------------------------------
 
-# Fields that only make sense together: merged as one value.
+# Fields that only make sense together, merged as one value: a kind's parent fields, where it
+# has several (an opportunity sits under an outcome or under another opportunity, not both).
 _FIELD_GROUPS: dict[type, tuple[tuple[str, ...], ...]] = {
-    ENTITY_CLASSES["opportunity"]: (("outcome", "parent"),),
+    ENTITY_CLASSES[kind]: (tuple(PARENT_FIELDS[kind].values()),) for kind in SEVERAL_PARENTS
 }
 
 

@@ -34,7 +34,7 @@ from ..model.entities import (
     ProductOutcome,
 )
 from ..model.measures import format_number, guardrail_reading, progress
-from ..model.relations import placing, relations_of
+from ..model.relations import SEVERAL_PARENTS, placing, relations_of
 from ..model.workbook import Workbook
 
 if TYPE_CHECKING:
@@ -189,17 +189,19 @@ def _edges(wb: Workbook, kind: str, entity: Entity) -> list[tuple[str, str, str]
     """
     out: list[tuple[str, str, str]] = []
     kind_of = wb.kind_of
-    placed = placing(kind, entity)
+    placed = placing(kind, entity) if kind in SEVERAL_PARENTS else None
     for relation in relations_of(kind):
-        if relation.parent and placed is not None and relation is not placed:
+        if placed is not None and relation.parent and relation is not placed:
             continue
         targets = relation.ids(entity)
         if not targets and relation.falls_back_to:
             targets = (getattr(wb.meta, relation.falls_back_to),)
         for target in targets:
             if target and kind_of(target) in relation.targets:
-                edge = (target, entity.id) if relation.edge_from_target else (entity.id, target)
-                out.append((*edge, relation.edge))
+                if relation.edge_from_target:
+                    out.append((target, entity.id, relation.edge))
+                else:
+                    out.append((entity.id, target, relation.edge))
     return out
 
 

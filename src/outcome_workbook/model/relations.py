@@ -93,6 +93,9 @@ PARENT_FIELDS: Mapping[str, Mapping[str, str]] = {
     if any(r.parent for r in rows)
 }
 
+# Kinds with several parent fields (set one at a time): an opportunity's outcome or parent.
+SEVERAL_PARENTS: frozenset[str] = frozenset(k for k, f in PARENT_FIELDS.items() if len(f) > 1)
+
 # The kinds a product outcome can drive: where it is listed in the outline.
 DRIVE_KINDS: tuple[str, ...] = REFERENCE_FIELDS["product_outcome"]["drives"]
 

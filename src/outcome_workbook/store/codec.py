@@ -19,6 +19,7 @@ from ..model.entities import (
     ICE_MAX,
     ICE_MIN,
     KINDS,
+    SEVERITIES,
     Entity,
     WorkbookMeta,
     a_kind,
@@ -30,9 +31,6 @@ from ..model.session import SessionState
 from ..model.workbook import Workbook, ring_text
 
 ENTRY_LISTS = ("negotiation", "versions", "notes", "signoffs")
-# The severities a check can be given (checks.finding.Severity; kept here so reading
-# a workbook does not import the checks).
-SEVERITIES = ("error", "warning", "hint")
 
 
 def toml_order(cls: type) -> tuple[FieldSpec, ...]:

@@ -139,12 +139,10 @@ def open_add_form(app: App[Any], parent: Item, kind: str) -> None:
 
         def build(values: dict[str, str]) -> tuple[Callable[..., Any], str]:
             def run(w: Workbook) -> tuple[Workbook, str]:
-                w, metric_id = operations.add_metric(
-                    w, values["title"], values["definition"], values["kind"]
-                )
+                title, definition, kind = values["title"], values["definition"], values["kind"]
                 if parent.kind == "product_outcome":
-                    w = operations.set_field(w, pid, "metric", metric_id)
-                return w, metric_id
+                    return operations.define_metric(w, pid, title, definition, kind)
+                return operations.add_metric(w, title, definition, kind)
 
             return _run_focused(run)
 
@@ -241,15 +239,22 @@ def open_guardrail_form(app: App[Any], outcome_id: str, guardrail_id: str = "") 
         value = _number(values["value"], "threshold")
 
         def run(w: Workbook) -> tuple[Workbook, str]:
-            metric_id = values["metric"]
-            if not metric_id:
-                if not values["new_title"].strip():
-                    raise WorkbookError("choose a counter-metric or give a new one a title")
-                w, metric_id = operations.add_metric(
-                    w, values["new_title"], values["new_definition"], values["new_kind"]
+            rule, why = values["rule"], values["why"]
+            if values["metric"]:
+                return operations.attach_guardrail(
+                    w, outcome_id, values["metric"], rule, value, why
                 )
-            return operations.attach_guardrail(
-                w, outcome_id, metric_id, values["rule"], value, values["why"]
+            if not values["new_title"].strip():
+                raise WorkbookError("choose a counter-metric or give a new one a title")
+            return operations.guard_with_new_metric(
+                w,
+                outcome_id,
+                values["new_title"],
+                values["new_definition"],
+                values["new_kind"],
+                rule,
+                value,
+                why,
             )
 
         return _run_focused(run)

@@ -40,6 +40,10 @@ _DETERMINERS: Final = word_set(
     "one two three four five six seven eight nine ten twelve twenty fifty hundred"
 )
 _PARTICLES: Final = word_set("out up off")
+_STOPS: Final = word_set(
+    "of for to in on at by from with without per and or , ; : ( under over above below within "
+    "than about after before during until via into through while when where who that which"
+)
 # Heads that make a noun reading of an opening word: a measure of something.
 MEASURE_NOUNS: Final = word_set(
     "rate ratio time frequency volume count number share percentage level score speed "
@@ -90,10 +94,9 @@ def is_measure(word: str) -> bool:
 
 def _head_lemmas(lemmas: Sequence[str], i: int) -> list[str]:
     """The nouns from ``i`` up to a preposition or a clause boundary."""
-    stops = {"of", "for", "to", "in", "on", "at", "by", "from", "with", "per", "and", ","}
     head: list[str] = []
     for lemma in lemmas[i:]:
-        if lemma in stops or lemma in _DETERMINERS:
+        if lemma in _STOPS or lemma in _DETERMINERS or lemma[:1].isdigit():
             break
         head.append(lemma)
     return head

@@ -41,7 +41,7 @@ ACTIVITY_VERBS: Final = word_set(
 
 # Nouns of an audience: people counted for showing up, not for what they do.
 EARLY_AUDIENCE: Final = word_set(
-    "follower following subscriber registrant member attendee fan mql sql"
+    "follower following subscriber registrant member attendee fan audience mql sql"
 )
 ATTENTION_AUDIENCE: Final = word_set(
     "visitor visit traffic reach impression like mention engagement search viewer view"
@@ -54,7 +54,7 @@ CHANNEL_NOUNS: Final = word_set("channel newsletter list podcast blog feed page 
 # Work a team produces for itself: engineering and internal-process targets.
 WORK_NOUNS: Final = word_set(
     "coverage bug defect lint linting codereview pullrequest storypoint techdebt code "
-    "refactoring commit documentation qbr cv hackathon standup architecturereview"
+    "refactoring commit documentation qbr cv hackathon standup architecturereview codebase"
 )
 
 # Participles that say the team produced or handled something ("brochures handed out").
