@@ -20,7 +20,7 @@ from ..store import parse, read_bytes
 from .git import Commit, GitError, file_log, read_blobs, relative_to_repo, repo_root
 from .phrases import Phrase, ident, user, words
 from .quick import diff_versions
-from .render import Line, diff_lines, json_value, to_json
+from .render import DiffLine, diff_lines, json_value, to_json
 from .semantic import WorkbookDiff, diff_workbooks
 from .textfacts import TextChanges
 
@@ -214,34 +214,36 @@ def _origin_phrase(entry: HistoryEntry | None) -> Phrase:
     )
 
 
-def entry_lines(entry: HistoryEntry) -> list[Line]:
+def entry_lines(entry: HistoryEntry) -> list[DiffLine]:
     """What one commit changed, laid out as `diff_lines` does (the history screen shows these)."""
     if entry.diff is None:
-        return [Line(0, "change", (words("could not read this version: "), user(entry.error)))]
+        return [DiffLine(0, "change", (words("could not read this version: "), user(entry.error)))]
     body = diff_lines(entry.diff, "", entry.text)
     if entry.created:
-        body[0] = Line(0, "summary", (words("file created"), *body[0].segments[1:]))
+        body[0] = DiffLine(0, "summary", (words("file created"), *body[0].segments[1:]))
     return body
 
 
-def history_lines(entries: Sequence[HistoryEntry], current: Workbook | None) -> list[Line]:
+def history_lines(entries: Sequence[HistoryEntry], current: Workbook | None) -> list[DiffLine]:
     """Each commit with its changes, then every metric version with the commit that added it."""
-    lines: list[Line] = []
+    lines: list[DiffLine] = []
     count = sum(1 for e in entries if e.commit is not None)
-    lines.append(Line(0, "summary", (words(f"history: {count} commits"),)))
+    lines.append(DiffLine(0, "summary", (words(f"history: {count} commits"),)))
     for entry in entries:
-        lines.append(Line(0, "commit", _commit_phrase(entry)))
-        lines += [Line(line.depth + 1, line.style, line.segments) for line in entry_lines(entry)]
+        lines.append(DiffLine(0, "commit", _commit_phrase(entry)))
+        lines += [
+            DiffLine(line.depth + 1, line.style, line.segments) for line in entry_lines(entry)
+        ]
     if current is not None and current.metrics:
         origins = version_origins(entries, current)
-        lines.append(Line(0, "summary", (words("metric versions"),)))
+        lines.append(DiffLine(0, "summary", (words("metric versions"),)))
         for metric_id in sorted(current.metrics):
             metric = current.metrics[metric_id]
             head: Phrase = (words("metric "), ident(metric_id), words(": "), user(metric.title))
-            lines.append(Line(0, "changed", head))
+            lines.append(DiffLine(0, "changed", head))
             for index, version in enumerate(metric.versions):
                 lines.append(
-                    Line(
+                    DiffLine(
                         1,
                         "change",
                         (
@@ -251,8 +253,8 @@ def history_lines(entries: Sequence[HistoryEntry], current: Workbook | None) -> 
                     )
                 )
                 if version.rationale:
-                    lines.append(Line(2, "detail", (words("why: "), user(version.rationale))))
-                lines.append(Line(2, "detail", _origin_phrase(origins.get((metric_id, index)))))
+                    lines.append(DiffLine(2, "detail", (words("why: "), user(version.rationale))))
+                lines.append(DiffLine(2, "detail", _origin_phrase(origins.get((metric_id, index)))))
     return lines
 
 
