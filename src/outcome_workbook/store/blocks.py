@@ -237,7 +237,7 @@ class Unit:
 # A unit's headers: (0-based line within the unit's text, dotted path, is an array entry).
 UnitHeaders = list[tuple[int, str, bool]]
 # A text split into units: (preamble, units, header locations, each unit's headers by its text).
-Split = tuple[str, list[Unit], dict[str, int], dict[str, UnitHeaders]]
+SplitWithHeaders = tuple[str, list[Unit], dict[str, int], dict[str, UnitHeaders]]
 
 
 def split_units(text: str) -> tuple[str, list[Unit], dict[str, int]]:

@@ -20,7 +20,14 @@ from typing import TYPE_CHECKING
 from ..model.errors import Problem, WorkbookError
 from ..model.workbook import Workbook
 from .atomic import atomic_write
-from .blocks import Split, Unit, UnitHeaders, locations_of, scan_line, split_units_with_headers
+from .blocks import (
+    SplitWithHeaders,
+    Unit,
+    UnitHeaders,
+    locations_of,
+    scan_line,
+    split_units_with_headers,
+)
 from .codec import NewerFormatError, decode_workbook, semantic_problems
 from .quick_split import header_locations_quick, split_units_with_headers_quick
 from .text import TextForm, conflict_markers, decode
@@ -51,10 +58,10 @@ class TextSplit:
     def __init__(self, text: str) -> None:
         self._text = text
         self._lock = threading.Lock()
-        self._result: Split | None = None
+        self._result: SplitWithHeaders | None = None
         self._locations: dict[str, int] | None = None
 
-    def get(self) -> Split:
+    def get(self) -> SplitWithHeaders:
         """(preamble, units, header locations, each unit's headers by its text)."""
         with self._lock:
             if self._result is None:
