@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 
 
 def _from_bench_module(
-    module_name: str, wanted: dict[str, tuple[str, ...]], inputs: Inputs
+    module_name: str, wanted: Mapping[str, tuple[str, ...]], inputs: Inputs
 ) -> Figures | None:
     """Call the capability's measurement functions; None when the module does not exist."""
     module = optional_module(f"benchmarks.{module_name}")

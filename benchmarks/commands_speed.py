@@ -60,7 +60,9 @@ def measure(
 ) -> dict[str, Any]:
     """Median wall and CPU per command and for the floor, and CPU ratios to the floor."""
     path = str(path)
-    forms = {"floor_tomllib_process_s": ([sys.executable, "-c", FLOOR, path], (0,))}
+    forms: dict[str, tuple[list[str], tuple[int, ...]]] = {
+        "floor_tomllib_process_s": ([sys.executable, "-c", FLOOR, path], (0,))
+    }
     for key in only:
         args, codes = COMMANDS[key]
         forms[key] = ([sys.executable, "-m", "outcome_workbook", *args, path], codes)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from outcome_workbook.model import operations
+from outcome_workbook.model.workbook import Workbook
 from outcome_workbook.store import WorkbookFile, parse, read_bytes
 
 from .timing import Timing, repeat
@@ -71,20 +72,25 @@ def save_one_edit(path: Path, scratch: Path, repeats: int) -> EditResult:
 
 
 def recheck_one_edit(path: Path, repeats: int) -> Timing:
-    """One title edit, then the findings of the edited workbook, as the workbench works them
-    out after each committed edit (`tui.findings.compute`, in its worker thread)."""
+    """One title edit, then the findings of the edited workbook from those shown before it,
+    as the workbench is to work them out after each committed edit (`tui.findings.update`,
+    which rechecks only what the edit can change); each edit builds on the last."""
     from outcome_workbook.tui import findings
 
     opened = WorkbookFile.open(path)
     outcome_ids = sorted(opened.workbook.product_outcomes)
-    findings.compute(opened.workbook)  # the findings shown before the edit
+    # The workbook and the findings shown before the next edit.
+    state: list[tuple[Workbook, findings.FindingSet]] = [
+        (opened.workbook, findings.compute(opened.workbook))
+    ]
     done = [0]
 
     def work() -> None:
+        workbook, shown = state[0]
         target = outcome_ids[(done[0] * 7) % len(outcome_ids)]
-        title = opened.workbook.product_outcomes[target].title
-        edited = operations.set_field(opened.workbook, target, "title", f"{title} (edit {done[0]})")
-        findings.compute(edited)
+        title = workbook.product_outcomes[target].title
+        edited = operations.set_field(workbook, target, "title", f"{title} (edit {done[0]})")
+        state[0] = (edited, findings.update(shown, edited))
         done[0] += 1
 
     return repeat(work, repeats)

@@ -17,19 +17,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(argv: list[str]) -> int:
+    from outcome_workbook.checks import run_checks
     from outcome_workbook.store import parse, read_bytes
 
     path = Path(argv[0])
     loaded = parse(read_bytes(path), str(path))
-    checked = False
-    try:
-        from outcome_workbook.checks import run_checks  # type: ignore[attr-defined]
-    except ImportError:
-        pass
-    else:
-        run_checks(loaded.workbook, loaded.locations, str(path), loaded.text)
-        checked = True
-    print(json.dumps({"peak_mib": peak_kib() / 1024, "checked": checked}))
+    run_checks(loaded.workbook, loaded.locations, str(path), loaded.text)
+    print(json.dumps({"peak_mib": peak_kib() / 1024, "checked": True}))
     return 0
 
 

@@ -27,7 +27,7 @@ class Target:
 
 def _scaled(factor: float, *keys: str) -> Callable[[Row], float | None]:
     def limit(row: Row) -> float | None:
-        values = [row.get(key) for key in keys]
+        values: list[float | None] = [row.get(key) for key in keys]
         if any(v is None for v in values):
             return None
         return factor * sum(v for v in values if v is not None)

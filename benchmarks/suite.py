@@ -15,7 +15,7 @@ from outcome_workbook.store import WorkbookFile, parse, read_bytes
 from outcome_workbook.store.workbook_file import MAX_MB_SETTING
 
 from . import capabilities, commands_speed, core, floors, peak, values_speed
-from .adapters import Inputs
+from .adapters import Inputs, optional_module
 from .generate import generate
 from .timing import Timing
 
@@ -219,7 +219,7 @@ def _measure_n(
         capabilities.check_process(sample_for_check(scratch), repeats),
         capabilities.graph(inputs, loaded),
     ]
-    if capabilities.optional_module("benchmarks.diff_speed") is not None:
+    if optional_module("benchmarks.diff_speed") is not None:
         inputs.extra.update(two_sides(path, scratch))
     # A diff or merge of the largest files takes seconds a run: one run is enough there.
     long_runs = Inputs(path, n, 1 if n >= 1000 else repeats, inputs.extra)

@@ -50,6 +50,7 @@ def _outline_ready(app: Any) -> bool:
 async def _open_once(path: Path, keystrokes: int) -> tuple[float, float, list[float], list[float]]:
     """(open wall s, open CPU s, wall s per key, CPU s per key)."""
     from outcome_workbook.tui.app import create_app
+    from outcome_workbook.tui.screens.workbench import WorkbenchScreen
 
     start_cpu = time.process_time()
     start = time.perf_counter()
@@ -65,7 +66,9 @@ async def _open_once(path: Path, keystrokes: int) -> tuple[float, float, list[fl
         keys_cpu: list[float] = []
         if keystrokes:
             outcome = sorted(app.workbook.product_outcomes)[0]
-            app.screen.select_entity(outcome)
+            screen = app.screen
+            assert isinstance(screen, WorkbenchScreen), screen
+            screen.select_entity(outcome)
             await pilot.pause()
             field = app.screen.query_one("#field-entity-title")
             field.focus()

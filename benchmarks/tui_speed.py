@@ -91,7 +91,12 @@ def _tomllib_s(path: Path) -> float:
 
 async def _after_refresh(app: Any) -> float:
     done: asyncio.Future[float] = asyncio.get_running_loop().create_future()
-    app.screen.call_after_refresh(lambda: done.done() or done.set_result(time.perf_counter()))
+
+    def stamp() -> None:
+        if not done.done():
+            done.set_result(time.perf_counter())
+
+    app.screen.call_after_refresh(stamp)
     return await asyncio.wait_for(done, TIMEOUT_S)
 
 
@@ -119,6 +124,7 @@ async def measure_here(path: Path) -> dict[str, Any]:
     from textual.widgets import Input
 
     from outcome_workbook.tui.app import create_app
+    from outcome_workbook.tui.screens.workbench import WorkbenchScreen
     from outcome_workbook.tui.widgets.outline import OutlineTree
 
     bare = await _bare_app_s()
@@ -136,7 +142,9 @@ async def measure_here(path: Path) -> dict[str, Any]:
             await asyncio.sleep(0)
         opened = await _after_refresh(app) - start
         outcome = sorted(app.workbook.product_outcomes)[0]
-        app.screen.select_entity(outcome)
+        screen = app.screen
+        assert isinstance(screen, WorkbenchScreen), screen
+        screen.select_entity(outcome)
         await pilot.pause()
         field = app.screen.query_one("#field-entity-title", Input)
         field.focus()

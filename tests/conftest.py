@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+# pytest-textual-snapshot's `snap_compare` fixture: (app or path, options) -> matches.
+SnapCompare = Callable[..., bool]
 
 # Property tests stay quick in the normal suite; HYPOTHESIS_PROFILE=long runs a fuzz session.
 settings.register_profile("quick", max_examples=25, deadline=None)
@@ -40,7 +43,7 @@ def isolated_user_dirs(
 
 
 @pytest.fixture
-def sample_copy(tmp_path: Path):  # type: ignore[no-untyped-def]
+def sample_copy(tmp_path: Path) -> Callable[[str], Path]:
     """Copy a named sample into a temporary folder and return its path."""
 
     def copy(name: str) -> Path:

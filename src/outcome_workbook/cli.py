@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
+from .exit_codes import EXIT_INTERRUPTED, EXIT_OK
 
 # name -> (module, one-line help). The module has `configure(parser)` and `run(args) -> int`.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -38,10 +39,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
 # Commands that keep running (an app): every other command runs once and exits.
 LONG_RUNNING = frozenset({"open", "session", "serve"})
 
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_BAD_INPUT = 2
-
 
 @functools.cache
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -53,7 +50,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "'outcomes FILE' opens a workbook in the workbench.",
     )
     parser.add_argument("--version", action="version", version=f"outcomes {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # Required: `main` always names a command (`open` when none is given), so a parse
+    # without one is an error, not a case to handle.
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (module_name, summary) in COMMANDS.items():
         command = sub.add_parser(name, help=summary, description=summary)
         if only is None or only == name:
@@ -63,18 +62,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    # `outcomes` alone and `outcomes FILE` open the workbench.
+    args_list = list(sys.argv[1:] if argv is None else argv) or ["open"]
     first = next((a for a in args_list if not a.startswith("-")), None)
-    if first is not None and first not in COMMANDS and "tui" in _optional_commands():
+    if first is not None and first not in COMMANDS:
         args_list = ["open", *args_list]
         first = "open"
-    parser = build_parser(first if first in COMMANDS else None)
-    if not args_list and "open" in COMMANDS:
-        args_list = ["open"]
+    parser = build_parser(first)
     args = parser.parse_args(args_list)
-    if args.command is None:
-        parser.print_help()
-        return EXIT_OK
     module = importlib.import_module(f"outcome_workbook.commands.{COMMANDS[args.command][0]}")
     if argv is None and args.command not in LONG_RUNNING:
         # This process runs one command and exits (`outcomes check big.toml`), and what it
@@ -86,14 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = module.run(args)
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
     return result
-
-
-def _optional_commands() -> set[str]:
-    return {"tui"} if "open" in COMMANDS else set()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from .diff.phrases import Phrase
-from .diff.render import MARKERS, Line
+from .diff.render import MARKERS, DiffLine
 from .safety import one_line
 
 LINE_STYLES = {
@@ -36,7 +36,7 @@ def phrase_text(segments: Phrase, style: str = "") -> Text:
     return text
 
 
-def line_text(line: Line, indent: str = "    ") -> Text:
+def line_text(line: DiffLine, indent: str = "    ") -> Text:
     """One line: indented by depth, entity lines marked + - ~ * as in the plain form."""
     text = Text(indent * line.depth, style=LINE_STYLES.get(line.style, ""))
     marker = MARKERS.get(line.style)

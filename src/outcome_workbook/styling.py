@@ -14,10 +14,10 @@ from rich.text import Text
 from .graph.text import STYLES
 
 if TYPE_CHECKING:
-    from .graph.text import Line
+    from .graph.text import DrawnLine
 
 
-def styled_line(line: Line) -> Text:
+def styled_line(line: DrawnLine) -> Text:
     """One drawn line as rich Text (the line's text is already inert)."""
     text = Text(line.text, no_wrap=True)
     for span in line.spans:
@@ -27,6 +27,6 @@ def styled_line(line: Line) -> Text:
     return text
 
 
-def styled_drawing(lines: Iterable[Line]) -> Text:
+def styled_drawing(lines: Iterable[DrawnLine]) -> Text:
     """A whole drawing as one Text, one line per drawn line."""
     return Text("\n").join(styled_line(line) for line in lines)

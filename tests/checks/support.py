@@ -89,3 +89,9 @@ def codes(text: str, **options: object) -> list[str]:
 
 def only(findings: Sequence[Finding], code: str) -> list[Finding]:
     return [f for f in findings if f.code == code]
+
+
+def line_of(text: str, finding: Finding) -> str:
+    """The line of `text` a finding points at (it must point at one)."""
+    assert finding.line is not None, finding
+    return text.split("\n")[finding.line - 1]

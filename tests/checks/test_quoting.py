@@ -9,7 +9,7 @@ from .support import CLEAN, check, edit
 
 
 def test_a_quote_is_never_cut_at_a_thousands_separator_or_inside_brackets() -> None:
-    posts = heuristics.counts_user_output("Publish 1,200 blog posts per year")
+    posts = heuristics.output_in_disguise("Publish 1,200 blog posts per year")
     assert posts is not None and "1,200 blog posts" in posts.phrase
     launch = heuristics.output_in_disguise("Launch the app [beta] in May")
     assert launch is not None and launch.phrase.endswith("[beta]")

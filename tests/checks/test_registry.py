@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from outcome_workbook.checks import all_rules, findings_for, parse_codes, run_checks
+from outcome_workbook.checks import Finding, all_rules, findings_for, parse_codes, run_checks
 from outcome_workbook.model import operations
 from outcome_workbook.store import parse
 
@@ -108,7 +108,10 @@ def test_order_does_not_depend_on_the_order_of_tables_in_the_file() -> None:
     blocks = CLEAN.split("\n\n")
     shuffled = "\n\n".join([blocks[0], *reversed(blocks[1:])]) + "\n"
     text_a, text_b = FAILING["OW302"], shuffled + FAILING["OW302"][len(CLEAN) :]
-    strip = lambda fs: [(f.code, f.entity, f.message) for f in fs]  # noqa: E731
+
+    def strip(findings: list[Finding]) -> list[tuple[str, str, str]]:
+        return [(f.code, f.entity, f.message) for f in findings]
+
     assert strip(check(text_a)) == strip(check(text_b))
 
 

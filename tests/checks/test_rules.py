@@ -10,7 +10,7 @@ import pytest
 from outcome_workbook.checks import all_rules, run_checks
 from outcome_workbook.store import parse
 
-from .support import CLEAN, check, codes, edit, only
+from .support import CLEAN, check, codes, edit, line_of, only
 
 FILE_SYNTAX = re.compile(r"\[[a-z_]+[.\]]|\b[a-z]+_[a-z_]+\b|\s=\s|`")
 METRIC_DEF = (
@@ -76,6 +76,9 @@ FAILING: dict[str, str] = {
     "OW105": metric("NPS"),
     "OW106": metric("Monthly recurring revenue"),
     "OW107": edit(CLEAN, (GUARDRAIL, "")),
+    "OW110": edit(
+        CLEAN, ('title = "Employers shortlist more', 'title = "Raise unit test coverage to 80%')
+    ),
     "OW108": edit(
         CLEAN,
         (LEARNING, 'stage = "performance"\nbaseline = 0.2\ntarget = 0.3\ndeadline = 2027-03-31\n'),
@@ -231,7 +234,7 @@ def test_metric_findings_point_at_the_version_that_holds_the_text() -> None:
     finding = only(check(text), "OW106")[0]
     assert finding.entity == "shortlists" and finding.kind == "product_outcome"
     assert finding.path == "metric.shortlisted.versions.0"
-    assert text.split("\n")[finding.line - 1] == "[[metric.shortlisted.versions]]"
+    assert line_of(text, finding) == "[[metric.shortlisted.versions]]"
 
 
 def test_the_current_version_is_judged_not_a_superseded_one() -> None:
@@ -320,7 +323,7 @@ def test_dangling_reference_names_the_field_and_the_missing_id() -> None:
     (finding,) = only(check(FAILING["OW301"]), "OW301")
     assert finding.entity == "shortlists" and '"renewal"' in finding.message
     assert finding.path == "product_outcome.shortlists.drives"
-    assert FAILING["OW301"].split("\n")[finding.line - 1] == 'drives = ["renewal"]'
+    assert line_of(FAILING["OW301"], finding) == 'drives = ["renewal"]'
 
 
 def test_a_key_line_is_found_only_inside_its_own_table() -> None:
@@ -332,9 +335,9 @@ def test_a_key_line_is_found_only_inside_its_own_table() -> None:
         ),
     )
     (finding,) = only(check(text), "OW301")
-    assert text.split("\n")[finding.line - 1] == 'parent = "x"'
+    assert line_of(text, finding) == 'parent = "x"'
     (inline,) = only(check(FAILING["OW311"]), "OW311")
-    assert FAILING["OW311"].split("\n")[inline.line - 1] == 'status = "agreed"'
+    assert line_of(FAILING["OW311"], inline) == 'status = "agreed"'
 
 
 def test_a_reference_to_the_wrong_kind_is_dangling_too() -> None:

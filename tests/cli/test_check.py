@@ -31,14 +31,18 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_clean_workbook_exits_0_with_a_summary(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_clean_workbook_exits_0_with_a_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write(tmp_path, CLEAN)
     code, out, _ = run(capsys, str(path))
     assert code == 0
     assert out.strip() == f"{path}: no findings"
 
 
-def test_an_error_exits_1_and_warnings_only_with_fail_on(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_an_error_exits_1_and_warnings_only_with_fail_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     error = write(tmp_path, FAILING["OW301"], "error.toml")
     warning = write(tmp_path, FAILING["OW107"], "warning.toml")
     hint = write(tmp_path, FAILING["OW205"], "hint.toml")
@@ -49,7 +53,9 @@ def test_an_error_exits_1_and_warnings_only_with_fail_on(tmp_path: Path, capsys)
     assert run(capsys, str(hint), "--fail-on", "hint")[0] == 1
 
 
-def test_unreadable_files_exit_2_with_located_lines(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_unreadable_files_exit_2_with_located_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     broken = write(tmp_path, '[workbook]\ntitle = "x\n', "broken.toml")
     error = write(tmp_path, FAILING["OW301"], "error.toml")
     code, out, err = run(capsys, str(error), str(broken), str(tmp_path / "missing.toml"))
@@ -58,12 +64,14 @@ def test_unreadable_files_exit_2_with_located_lines(tmp_path: Path, capsys) -> N
     assert "Traceback" not in err and "OW301" in out
 
 
-def test_unknown_codes_in_select_exit_2(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_codes_in_select_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, str(write(tmp_path, CLEAN)), "--select", "OW999")
     assert code == 2 and "OW999" in err
 
 
-def test_text_groups_by_entity_with_locations_and_questions(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_text_groups_by_entity_with_locations_and_questions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     text = edit(FAILING["OW107"], ('drives = ["renewals"]', "drives = []"))
     path = write(tmp_path, text)
     _, out, _ = run(capsys, str(path))
@@ -79,7 +87,9 @@ def test_text_groups_by_entity_with_locations_and_questions(tmp_path: Path, caps
     assert "\x1b" not in out
 
 
-def test_suppressed_findings_are_counted_and_shown_on_request(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_suppressed_findings_are_counted_and_shown_on_request(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     text = edit(
         FAILING["OW107"],
         (
@@ -112,7 +122,9 @@ JSON_KEYS = [
 ]
 
 
-def test_json_is_a_stable_list_of_findings(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_json_is_a_stable_list_of_findings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write(tmp_path, FAILING["OW301"])
     code, out, _ = run(capsys, str(path), "--format", "json", "--select", "OW301")
     assert code == 1
@@ -124,7 +136,9 @@ def test_json_is_a_stable_list_of_findings(tmp_path: Path, capsys) -> None:  # t
     assert isinstance(finding["line"], int) and finding["suppressed"] is False
 
 
-def test_json_for_a_clean_workbook_is_an_empty_list(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_json_for_a_clean_workbook_is_an_empty_list(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run(capsys, str(write(tmp_path, CLEAN)), "--format", "json")
     assert (code, json.loads(out)) == (0, [])
 
@@ -134,7 +148,9 @@ def test_github_escaping_follows_the_workflow_command_rules() -> None:
     assert github_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
 
 
-def test_github_lines_are_one_per_finding_and_escaped(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_github_lines_are_one_per_finding_and_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     text = edit(
         FAILING["OW107"],
         (
@@ -151,7 +167,9 @@ def test_github_lines_are_one_per_finding_and_escaped(tmp_path: Path, capsys) ->
     assert "%0AWhat must not get worse" in line
 
 
-def test_hints_become_notices_in_github_format(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_hints_become_notices_in_github_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _, out, _ = run(capsys, str(write(tmp_path, FAILING["OW205"])), "--format", "github")
     assert out.startswith("::notice ")
 

@@ -122,8 +122,10 @@ def test_merge_driver_merges_cleanly_into_the_expected_workbook(branches: Path) 
     entries = wb.product_outcomes["pets-switch-foods"].negotiation
     assert [e.author for e in entries[-2:]] == ["Grace Mwangi", "Luca Bianchi"]
     assert wb.experiments["morning-texts"].impact == 7
-    assert wb.metrics["digestive-complaints"].current().definition.startswith("Complaints")  # type: ignore[union-attr]
-    assert wb.metrics["first-box-satisfaction"].current().definition.endswith("day 7")  # type: ignore[union-attr]
+    complaints = wb.metrics["digestive-complaints"].current()
+    satisfaction = wb.metrics["first-box-satisfaction"].current()
+    assert complaints is not None and complaints.definition.startswith("Complaints")
+    assert satisfaction is not None and satisfaction.definition.endswith("day 7")
 
 
 def test_a_true_conflict_is_reported_by_git_and_validate(branches: Path, tmp_path: Path) -> None:

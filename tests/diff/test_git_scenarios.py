@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from outcome_workbook.diff.merge import MARKER
 from outcome_workbook.model import operations as op
 from outcome_workbook.store import parse
+from outcome_workbook.store.text import CONFLICT_NOTE
 
 from .helpers import edited, git, git_env, new_repo, outcomes, small_workbook, text_of
 
@@ -177,20 +177,20 @@ SCENARIOS = [
         sub("target = 40", "target = 45"),
         sub("target = 40", "target = 45"),
         ("target = 45",),
-        lacks=(MARKER,),
+        lacks=(CONFLICT_NOTE,),
     ),
     Scenario(
         "the same field to two values",
         sub("target = 40", "target = 45"),
         sub("target = 40", "target = 50"),
-        ("target = 45", f"{MARKER} target: kept ours 45; theirs has 50"),
+        ("target = 45", f"{CONFLICT_NOTE} target: kept ours 45; theirs has 50"),
         conflict=True,
     ),
     Scenario(
         "the same unknown key to two values",
         sub("reviewer = 1", "reviewer = 2"),
         sub("reviewer = 1", "reviewer = 3"),
-        ("reviewer = 2", f"{MARKER} reviewer: kept ours 2; theirs has 3"),
+        ("reviewer = 2", f"{CONFLICT_NOTE} reviewer: kept ours 2; theirs has 3"),
         conflict=True,
         base=sub('status = "negotiating"', 'status = "negotiating"\nreviewer = 1'),
     ),
@@ -198,21 +198,21 @@ SCENARIOS = [
         "two comments above the same table",
         sub(HEADER, f"# ours\n{HEADER}"),
         sub(HEADER, f"# theirs\n{HEADER}"),
-        ("# ours", MARKER),
+        ("# ours", CONFLICT_NOTE),
         conflict=True,
     ),
     Scenario(
         "the same negotiation entry appended on both sides",
         entry("Owners forget", 3),
         chain(entry("Owners forget", 3), sub("[metric.csat]", "# seen\n[metric.csat]")),
-        ("Owners forget", MARKER),
+        ("Owners forget", CONFLICT_NOTE),
         conflict=True,
     ),
     Scenario(
         "the same line of one multi-line text",
         sub("They run out.", "They run out fast."),
         sub("They run out.", "They run out slowly."),
-        ("They run out fast.", MARKER),
+        ("They run out fast.", CONFLICT_NOTE),
         conflict=True,
         base=sub("[opportunity.forget]", f"[opportunity.forget]\n{DESCRIPTION}"),
     ),
@@ -224,7 +224,7 @@ SCENARIOS = [
             "",
         ),
         sub("impact = 5", "impact = 9"),
-        ("impact = 9", MARKER),
+        ("impact = 9", CONFLICT_NOTE),
         conflict=True,
     ),
 ]
@@ -245,7 +245,9 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return repo
 
 
-def run_scenario(template: Path, folder: Path, scenario: Scenario, mode: str, *flags: str):  # type: ignore[no-untyped-def]
+def run_scenario(
+    template: Path, folder: Path, scenario: Scenario, mode: str, *flags: str
+) -> tuple[subprocess.CompletedProcess[str], str]:
     """The git operation's result and the file it leaves."""
     repo = folder / "repo"
     shutil.copytree(template, repo)
@@ -279,10 +281,10 @@ def test_scenario(template: Path, tmp_path: Path, scenario: Scenario, mode: str)
     assert "<<<<<<<" not in text
     if scenario.conflict:
         assert result.returncode != 0, "git must report the conflict"
-        assert MARKER in text
+        assert CONFLICT_NOTE in text
     else:
         assert result.returncode == 0, result.stdout + result.stderr
-        assert MARKER not in text
+        assert CONFLICT_NOTE not in text
     for part in scenario.keeps:
         assert part in text, (part, text)
     for part in scenario.lacks:
@@ -298,7 +300,7 @@ def test_strategy_options_ours_and_theirs_settle_conflicts(template: Path, tmp_p
             folder = tmp_path / f"{side}-{mode}-{number}"
             result, text = run_scenario(template, folder, clash, mode, "-X", side)
             assert result.returncode == 0, result.stdout + result.stderr
-            assert value in text and MARKER not in text
+            assert value in text and CONFLICT_NOTE not in text
     # And a change on only one side still comes through with -X ours.
     other = next(s for s in SCENARIOS if s.name == "a field, and an unknown key")
     result, text = run_scenario(template, tmp_path / "one-sided", other, "merge", "-X", "ours")
@@ -318,7 +320,7 @@ def test_git_mergetool_settles_a_file_git_left_conflicted(template: Path, tmp_pa
     tool = git(repo, "mergetool", "--tool", "outcomes", "--no-prompt", "team.toml", check=False)
     assert tool.returncode == 0, tool.stdout + tool.stderr
     text = (repo / "team.toml").read_text()
-    assert "Ours later" in text and "Theirs earlier" in text and MARKER not in text
+    assert "Ours later" in text and "Theirs earlier" in text and CONFLICT_NOTE not in text
     assert "team.toml" not in git(repo, "diff", "--name-only", "--diff-filter=U").stdout
     # A real conflict: the tool says what clashed and git keeps the file unresolved.
     clash = next(s for s in SCENARIOS if s.name == "the same field to two values")
@@ -343,4 +345,4 @@ def test_git_mergetool_settles_a_file_git_left_conflicted(template: Path, tmp_pa
     )
     assert settle.returncode == 0, settle.stderr
     settled = (repo / "team.toml").read_text()
-    assert "target = 50" in settled and MARKER not in settled
+    assert "target = 50" in settled and CONFLICT_NOTE not in settled

@@ -7,8 +7,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from outcome_workbook.diff.incremental import load, read_like
 from outcome_workbook.store import parse
+from outcome_workbook.store.versions import load, read_like
 
 from .edits import edited_from
 from .helpers import PET_FOOD, edited, small_workbook, text_of

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,14 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from outcome_workbook.diff.merge import (
-    MARKER,
-    merge_conflict_problems,
     merge_texts,
     merge_workbooks,
 )
 from outcome_workbook.model import Workbook, WorkbookError
 from outcome_workbook.model import operations as op
 from outcome_workbook.store import parse
+from outcome_workbook.store.text import CONFLICT_NOTE, merge_conflict_problems
 
 from .edits import edited_from
 from .helpers import PET_FOOD, edited, model, small_workbook, text_of
@@ -76,7 +76,7 @@ def test_different_outcomes_versions_and_entries_merge_cleanly(base: bytes, tmp_
     assert [v.status for v in wb.metrics["csat"].versions] == ["superseded", "current"]
     for comment in ("# Sentiment is only", "# Added by the team.", "# Added by leadership."):
         assert comment.encode() in result.data
-    assert MARKER.encode() not in result.data
+    assert CONFLICT_NOTE.encode() not in result.data
     # Symmetric: merging the other way round keeps the same things.
     other = merge_texts(base, theirs, ours)
     assert other.clean and other.workbook == wb
@@ -91,8 +91,8 @@ def test_same_field_changed_differently_is_a_conflict_and_ours_is_kept(
     assert [c.where for c in result.conflicts] == ["product_outcome.more-reorders.target"]
     assert result.workbook.product_outcomes["more-reorders"].target == 45
     lines = result.text.splitlines()
-    marker = next(i for i, line in enumerate(lines) if line.startswith(MARKER))
-    assert lines[marker] == f"{MARKER} target: kept ours 45; theirs has 50; base had 40"
+    marker = next(i for i, line in enumerate(lines) if line.startswith(CONFLICT_NOTE))
+    assert lines[marker] == f"{CONFLICT_NOTE} target: kept ours 45; theirs has 50; base had 40"
     assert lines[marker + 1] == "[product_outcome.more-reorders]"
     # The file stays loadable, and validation points at the conflict until it is settled.
     problems = merge_conflict_problems(parse(result.data, "team.toml").text, "team.toml")
@@ -101,7 +101,7 @@ def test_same_field_changed_differently_is_a_conflict_and_ours_is_kept(
 
 
 def test_two_new_versions_of_one_metric_are_both_kept(base: bytes, tmp_path: Path) -> None:
-    def add(definition: str):  # type: ignore[no-untyped-def]
+    def add(definition: str) -> Callable[[Workbook], Workbook]:
         return lambda wb: op.add_metric_version(wb, "reorder-rate", definition, "behaviour", "why")
 
     result = merge_texts(

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
-from outcome_workbook.diff.merge import MARKER, merge_conflict_problems, merge_texts
+from outcome_workbook.diff.merge import merge_texts
 from outcome_workbook.model import WorkbookError
 from outcome_workbook.store import parse
+from outcome_workbook.store.text import CONFLICT_NOTE, merge_conflict_problems
 
 from .helpers import small_workbook, text_of
 
@@ -97,7 +98,7 @@ def test_a_clash_on_any_key_is_a_reported_conflict(
     assert [(c.id, c.field) for c in result.conflicts] == [("more-reorders", where)]
     assert ours_edit[1] in result.text  # ours kept
     lines = result.text.splitlines()
-    marker = next(i for i, line in enumerate(lines) if line.startswith(MARKER))
+    marker = next(i for i, line in enumerate(lines) if line.startswith(CONFLICT_NOTE))
     assert HEADER in lines[marker + 1 : marker + 3]
     assert merge_conflict_problems(result.text, "team.toml")
 
@@ -172,7 +173,7 @@ def test_a_post_merge_check_can_add_conflicts_on_either_path(
     for merge in (merge_texts, merge_texts_fully):
         result = merge(base.encode(), ours.encode(), theirs.encode(), "team.toml")
         assert [c.message for c in result.conflicts] == ["signed term changed"]
-        assert f"{MARKER} signoff: signed term changed\n{HEADER}" in result.text
+        assert f"{CONFLICT_NOTE} signoff: signed term changed\n{HEADER}" in result.text
 
 
 def test_different_lines_of_a_multi_line_text_merge_as_git_would(base: str) -> None:
@@ -201,7 +202,7 @@ def test_favouring_a_side_settles_conflicts_without_notes(base: str) -> None:
     )
     for favor, kept in (("ours", "target = 45"), ("theirs", "target = 50")):
         result = merge_texts(base.encode(), ours.encode(), theirs.encode(), "x", favor=favor)
-        assert kept in result.text and MARKER not in result.text
+        assert kept in result.text and CONFLICT_NOTE not in result.text
         assert "# t\n[metric.csat]" in result.text  # the rest of both sides is merged
         assert [c.field for c in result.conflicts] == ["target"]
     with pytest.raises(WorkbookError) as raised:
@@ -229,4 +230,4 @@ def test_deleting_an_entity_whose_text_the_other_side_changed_is_reported(base: 
         assert "test-reminder" not in result.workbook.experiments
         assert [c.id for c in result.conflicts] == ["test-reminder"]
         assert "stays deleted" in result.conflicts[0].message
-        assert result.text.startswith(MARKER)  # its table is gone: the note heads the file
+        assert result.text.startswith(CONFLICT_NOTE)  # its table is gone: the note heads the file

@@ -8,14 +8,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from outcome_workbook.diff.incremental import load, version_of
-from outcome_workbook.diff.merge import MARKER, merge_texts, merge_texts_fully, quick_merge
+from outcome_workbook.diff.merge import merge_texts, merge_texts_fully, quick_merge
 from outcome_workbook.diff.quick import diff_files, quick_diff
 from outcome_workbook.diff.render import render_json
 from outcome_workbook.diff.semantic import diff_workbooks
 from outcome_workbook.model import Workbook, WorkbookError
 from outcome_workbook.model import operations as op
 from outcome_workbook.store import parse
+from outcome_workbook.store.text import CONFLICT_NOTE
+from outcome_workbook.store.versions import load, version_of
 
 from .edits import edited_from
 from .helpers import PET_FOOD, edited, small_workbook, text_of
@@ -49,11 +50,11 @@ def test_the_quick_diff_is_the_full_diff(data: st.DataObject, tmp_path: Path) ->
     base_data = text_of(base, tmp_path)
     old = edited(base_data, tmp_path, lambda _: data.draw(edited_from(base, 4)))
     new = edited(base_data, tmp_path, lambda _: data.draw(edited_from(base, 4)))
-    quick = quick_diff(old, new, "old", "new")
+    quick = quick_diff(old, new)
     assert quick is not None
     full = _full_diff(old, new)
     assert quick == full
-    assert render_json(quick, "a", "b") == render_json(full, "a", "b")  # type: ignore[arg-type]
+    assert render_json(quick, "a", "b") == render_json(full, "a", "b")
 
 
 @PROPERTY
@@ -103,7 +104,7 @@ def test_two_people_merge_quickly_with_comments_kept(tmp_path: Path) -> None:
 def test_the_quick_diff_is_taken_for_the_usual_files(tmp_path: Path) -> None:
     base = PET_FOOD.read_bytes()
     ours, theirs = _two_people(base, tmp_path)
-    quick = quick_diff(base, ours, "a", "b")
+    quick = quick_diff(base, ours)
     assert quick is not None and quick == _full_diff(base, ours)
     assert [e.id for e in quick.entities] == ["pets-switch-foods"]
     assert diff_files(ours, theirs, "a", "b") == _full_diff(ours, theirs)
@@ -119,7 +120,7 @@ def test_what_the_quick_merge_cannot_vouch_for_takes_the_full_path(tmp_path: Pat
     conflicted = quick_merge(base, target, other, "x")  # a conflict is merged quickly
     assert conflicted is not None and [c.field for c in conflicted.conflicts] == ["target"]
     assert conflicted.data == merge_texts_fully(base, target, other, "x").data
-    assert MARKER.encode() in conflicted.data
+    assert CONFLICT_NOTE.encode() in conflicted.data
     broken = retitled.replace(b'title = "P"', b"title = P")
     assert quick_merge(base, base, broken, "x") is None  # a table that does not read
     with pytest.raises(WorkbookError) as raised:

@@ -6,16 +6,20 @@ import json
 from datetime import date
 
 from outcome_workbook.diff.render import render_json, render_markdown, render_text
-from outcome_workbook.diff.semantic import diff_workbooks
+from outcome_workbook.diff.semantic import EntityDiff, WorkbookDiff, diff_workbooks
 from outcome_workbook.model import operations as op
 
 from .helpers import small_workbook
 
 
-def _texts(diff, entity_id):  # type: ignore[no-untyped-def]
+def _entity(diff: WorkbookDiff, entity_id: str) -> EntityDiff:
     entity = diff.entity(entity_id)
     assert entity is not None, f"{entity_id} not in the diff"
-    return [change.text for change in entity.changes]
+    return entity
+
+
+def _texts(diff: WorkbookDiff, entity_id: str) -> list[str]:
+    return [change.text for change in _entity(diff, entity_id).changes]
 
 
 def test_identical_workbooks_have_no_changes() -> None:
@@ -143,7 +147,7 @@ def test_entry_inserted_in_the_middle_reads_as_one_addition() -> None:
     )
     entries = (outcome.negotiation[0], middle, outcome.negotiation[1])
     after = op._with_entities(wb, changed=[replace(outcome, negotiation=entries)])
-    changes = diff_workbooks(wb, after).entity("more-reorders").changes  # type: ignore[union-attr]
+    changes = _entity(diff_workbooks(wb, after), "more-reorders").changes
     assert [c.type for c in changes] == ["negotiation-added"]
     assert changes[0].index == 1
 
@@ -188,8 +192,8 @@ def test_added_and_removed_entities() -> None:
     added = diff.entity(new_id)
     assert added is not None and added.status == "added"
     assert [c.text for c in added.changes] == ["description: x"]
-    assert diff.entity("reminder").status == "removed"  # type: ignore[union-attr]
-    assert diff.entity("test-reminder").status == "removed"  # type: ignore[union-attr]
+    assert _entity(diff, "reminder").status == "removed"
+    assert _entity(diff, "test-reminder").status == "removed"
 
 
 def test_workbook_metadata_changes() -> None:
@@ -205,7 +209,7 @@ def test_long_text_is_shown_on_its_own_lines() -> None:
     wb = small_workbook()
     long = "A long description " * 5
     after = op.set_field(wb, "more-reorders", "description", long)
-    change = diff_workbooks(wb, after).entity("more-reorders").changes[0]  # type: ignore[union-attr]
+    change = _entity(diff_workbooks(wb, after), "more-reorders").changes[0]
     assert change.text == "description set"
     assert change.details == (("now", long),)
 

@@ -6,11 +6,12 @@ import dataclasses
 from datetime import date
 from pathlib import Path
 
-from outcome_workbook.diff.merge import MARKER, merge_texts
+from outcome_workbook.diff.merge import merge_texts
 from outcome_workbook.diff.render import render_markdown
 from outcome_workbook.diff.semantic import diff_workbooks
 from outcome_workbook.model import MeasuredValue, Workbook
 from outcome_workbook.model import operations as op
+from outcome_workbook.store.text import CONFLICT_NOTE
 
 from .helpers import edited, model, small_workbook, text_of
 
@@ -95,5 +96,5 @@ def test_values_merge_beside_a_new_version_and_a_clash_is_explicit(tmp_path: Pat
     result = merge_texts(base, ours, clash)
     assert not result.clean
     assert [c.field for c in result.conflicts] == ["versions.0.values.2026-03-30"]
-    assert MARKER.encode() in result.data
+    assert CONFLICT_NOTE.encode() in result.data
     assert result.workbook.metrics["reorder-rate"].versions[0].values[1].value == 23

@@ -7,7 +7,9 @@ import os
 import shutil
 import subprocess
 
+import networkx as nx
 import pytest
+from benchmarks.graph_speed import synthetic_workbook
 
 from outcome_workbook.graph.build import build_graph
 from outcome_workbook.graph.dot import to_dot
@@ -97,6 +99,13 @@ def test_json_is_node_link_data_with_the_documented_shape(small: Workbook) -> No
     first = data["nodes"][0]
     assert {"id", "kind", "tag", "title", "details"} <= set(first)
     assert {"source": "usage", "target": "activation", "type": "measures"} in data["edges"]
+
+
+def test_json_export_rebuilds_the_same_graph() -> None:
+    graph = build_graph(synthetic_workbook(2), history=True)
+    rebuilt = nx.node_link_graph(json.loads(to_json(graph)), edges="edges")
+    assert list(rebuilt.nodes) == list(graph.nodes)
+    assert list(rebuilt.edges(data=True)) == list(graph.edges(data=True))
 
 
 # --- hostile titles --------------------------------------------------------------------------

@@ -6,13 +6,13 @@ import pytest
 
 from outcome_workbook.graph.build import build_graph
 from outcome_workbook.graph.labels import cell_width
-from outcome_workbook.graph.text import Line, draw, draw_focus, plain
+from outcome_workbook.graph.text import DrawnLine, draw, draw_focus, plain
 from outcome_workbook.model import Workbook
 
 from .hostile import hostile_workbook
 
 
-def _nodes(lines: list[Line], role: str) -> list[str]:
+def _nodes(lines: list[DrawnLine], role: str) -> list[str]:
     return [line.node for line in lines if line.role == role and line.node is not None]
 
 

@@ -52,48 +52,152 @@ def cases() -> list[Case]:
     return found
 
 
-# How each command is pointed at a workbook. `{file}` is the file under test, `{good}`
-# a valid workbook beside it, `{out}` an output path that does not exist yet.
-# A command missing here is still walked, as `outcomes NAME FILE`.
-INVOCATIONS: dict[str, list[list[str]]] = {
-    "validate": [["validate", "{file}"]],
-    "fmt": [["fmt", "--check", "{file}"], ["fmt", "{file}"]],
-    "new": [["new", "{file}"]],
+# What an invocation must answer for a file of each class (the `expect` column of
+# tests/data/bad/README.md): (exit code, may it write the file).
+Answers = dict[str, tuple[int, bool]]
+# Shows or exports the file: refuses only a file it cannot read.
+READS: Answers = {
+    "error": (2, False),
+    "problems": (0, False),
+    "read-only": (0, False),
+    "ok": (0, False),
+}
+# Compares the file with the good workbook beside it: they differ.
+DIFFERS: Answers = {
+    "error": (2, False),
+    "problems": (1, False),
+    "read-only": (1, False),
+    "ok": (1, False),
+}
+# Changes the file: only a valid, writable one.
+WRITES: Answers = {
+    "error": (2, False),
+    "problems": (2, False),
+    "read-only": (2, False),
+    "ok": (0, True),
+}
+# A merge that cannot read a side refuses (2) with a note over ours, and writes nothing else.
+MERGES: Answers = {
+    "error": (2, False),
+    "problems": (0, False),
+    "read-only": (2, False),
+    "ok": (0, False),
+}
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """How a command is pointed at a workbook, and what it must answer for each class.
+
+    `{file}` is the file under test, `{good}` a valid workbook beside it, `{out}` an
+    output path that does not exist yet.
+    """
+
+    argv: tuple[str, ...]
+    answers: Answers
+
+    @property
+    def key(self) -> str:
+        return " ".join(self.argv)
+
+
+def _on(*argv: str, answers: Answers) -> Invocation:
+    return Invocation(argv, answers)
+
+
+# Every command of `outcomes`, pinned (test_corpus checks this is exactly cli.COMMANDS, in
+# order): a command removed or added fails the suite until this table says how it reads a
+# workbook. A command's first invocation walks every bad file; the others (another output
+# format or target of the same reading) walk one file of each class.
+INVOCATIONS: dict[str, list[Invocation]] = {
+    "new": [_on("new", "{file}", answers=dict.fromkeys(READS, (2, False)))],  # the file exists
+    "import": [],  # reads an OKR list, not a workbook: tests/cli/test_import.py
+    "validate": [
+        _on("validate", "{file}", answers={**WRITES, "ok": (0, False)}),
+    ],
+    "fmt": [
+        _on("fmt", "{file}", answers=WRITES),
+        _on("fmt", "--check", "{file}", answers={**WRITES, "ok": (1, False)}),
+    ],
+    # A metric of tests/data/hostile/base.toml (most corpus files are made from it).
+    "record": [
+        _on(
+            "record",
+            "{file}",
+            "sign-up-to-usage-rate",
+            "0.4",
+            "--date",
+            "2026-03-01",
+            answers=WRITES,
+        )
+    ],
     "schema": [],  # reads no workbook
     "check": [
-        ["check", "{file}"],
-        ["check", "--format", "json", "{file}"],
-        ["check", "--format", "github", "{file}"],
+        _on("check", "{file}", answers={**READS, "problems": (1, False)}),
+        _on("check", "--format", "json", "{file}", answers={**READS, "problems": (1, False)}),
+        _on("check", "--format", "github", "{file}", answers={**READS, "problems": (1, False)}),
     ],
     "graph": [
-        ["graph", "{file}"],
-        ["graph", "--ascii", "{file}"],
-        ["graph", "--format", "mermaid", "{file}"],
-        ["graph", "--format", "dot", "{file}"],
-        ["graph", "--format", "json", "{file}"],
-        ["graph", "--format", "mermaid", "{file}", "-o", "{out}"],
+        _on("graph", "{file}", answers=READS),
+        _on("graph", "--ascii", "{file}", answers=READS),
+        _on("graph", "--format", "mermaid", "{file}", answers=READS),
+        _on("graph", "--format", "dot", "{file}", answers=READS),
+        _on("graph", "--format", "json", "{file}", answers=READS),
+        _on("graph", "--format", "mermaid", "{file}", "-o", "{out}", answers=READS),
     ],
-    "report": [["report", "{file}"], ["report", "{file}", "-o", "{out}"]],
+    "report": [
+        _on("report", "{file}", answers=READS),
+        _on("report", "{file}", "-o", "{out}", answers=READS),
+    ],
     "diff": [
-        ["diff", "{good}", "{file}"],
-        ["diff", "{file}", "{good}"],
-        ["diff", "--format", "markdown", "{good}", "{file}"],
-        ["diff", "--format", "json", "{good}", "{file}"],
-        ["diff", "--textconv", "{file}"],
+        _on("diff", "{good}", "{file}", answers=DIFFERS),
+        _on("diff", "{file}", "{good}", answers=DIFFERS),
+        _on("diff", "--format", "markdown", "{good}", "{file}", answers=DIFFERS),
+        _on("diff", "--format", "json", "{good}", "{file}", answers=DIFFERS),
+        # git's textconv shows something for any file, the reason first.
+        _on("diff", "--textconv", "{file}", answers=dict.fromkeys(READS, (0, False))),
+    ],
+    "log": [
+        _on("log", "{file}", answers=READS),
+        _on("log", "--format", "json", "{file}", answers=READS),
     ],
     "merge-driver": [
-        ["merge-driver", "{good}", "{file}", "{good}", "7", "{file}"],
-        ["merge-driver", "{file}", "{good}", "{good}", "7", "{file}"],
+        _on("merge-driver", "{good}", "{file}", "{good}", "7", "{file}", answers=MERGES),
+        _on("merge-driver", "{file}", "{good}", "{good}", "7", "{file}", answers=MERGES),
     ],
-    "log": [["log", "{file}"], ["log", "--format", "json", "{file}"]],
-    # A metric of tests/data/hostile/base.toml (most corpus files are made from it).
-    "record": [["record", "{file}", "sign-up-to-usage-rate", "0.4", "--date", "2026-03-01"]],
-    # The session itself is a full-screen app (walked with App.run_test); its summary is not.
-    "session": [["session", "--summary", "{file}"]],
-    "serve": [],  # a long-running server: tests/session/test_serve.py runs it on loopback
     "git": [],  # `git setup` writes git's config; it never reads a workbook's content
-    "import": [],  # reads an OKR list, not a workbook: tests/cli/test_import.py
+    "open": [],  # the workbench: tests/hostile/test_tui_hostile.py walks it with App.run_test
+    # The session itself is a full-screen app (walked with App.run_test); its summary is not.
+    "session": [_on("session", "--summary", "{file}", answers=READS)],
+    "serve": [],  # a long-running server: tests/session/test_serve.py runs it on loopback
 }
+
+# Where one file answers otherwise than its class, and why: (file, invocation) -> answer.
+EXCEPTIONS: dict[tuple[str, str], tuple[int, bool]] = {
+    # A zero-byte ancestor is how git says both sides added the file.
+    ("empty.toml", "merge-driver {file} {good} {good} 7 {file}"): (0, False),
+    # 2,000 entities as one inline table: fmt keeps it as it is (already canonical to fmt).
+    ("many-entities-one-line.toml", "fmt {file}"): (0, False),
+    ("many-entities-one-line.toml", "fmt --check {file}"): (0, False),
+    # It has no metric sign-up-to-usage-rate: nothing to record against.
+    (
+        "many-entities-one-line.toml",
+        "record {file} sign-up-to-usage-rate 0.4 --date 2026-03-01",
+    ): (2, False),
+    # Problems that validate reports, but no finding at error severity for check to fail on.
+    ("severity-unknown.toml", "check {file}"): (0, False),
+    ("severity-unknown-dotted.toml", "check {file}"): (0, False),
+    ("severity-unknown.toml", "check --format json {file}"): (0, False),
+    ("severity-unknown-dotted.toml", "check --format json {file}"): (0, False),
+    ("severity-unknown.toml", "check --format github {file}"): (0, False),
+    ("severity-unknown-dotted.toml", "check --format github {file}"): (0, False),
+}
+
+
+def answer(case_name: str, expect: str, invocation: Invocation) -> tuple[int, bool]:
+    """The exit code and whether the file may be written, for this file and invocation."""
+    return EXCEPTIONS.get((case_name, invocation.key), invocation.answers[expect])
+
 
 # What a command does with the file it is given.
 #   validate: reports problems, so a loadable file with problems exits 2
@@ -129,14 +233,13 @@ def exports() -> list[tuple[str, list[str]]]:
 
 
 def invocations() -> list[tuple[str, list[str]]]:
-    """(command, argv template) for every registered command that reads a workbook."""
-    found: list[tuple[str, list[str]]] = []
-    for name in COMMANDS:
-        if name == "open":
-            continue  # the TUI is walked through App.run_test
-        for argv in INVOCATIONS.get(name, [[name, "{file}"]]):
-            found.append((name, argv))
-    return found
+    """(command, argv template) for every invocation that reads a workbook."""
+    return [(name, list(i.argv)) for name, found in INVOCATIONS.items() for i in found]
+
+
+def first_invocations() -> list[tuple[str, Invocation]]:
+    """Each command's first invocation: the one every bad file is walked through."""
+    return [(name, found[0]) for name, found in INVOCATIONS.items() if found]
 
 
 def fill(argv: list[str], **values: str) -> list[str]:

@@ -18,10 +18,10 @@ from outcome_workbook.model.entities import (
     ENTITY_CLASSES,
     FORMAT_VERSION,
     KINDS,
-    REFERENCE_FIELDS,
     WorkbookMeta,
 )
 from outcome_workbook.model.fields import FieldSpec, field_specs
+from outcome_workbook.model.relations import REFERENCE_FIELDS
 from outcome_workbook.model.workbook import Workbook
 
 # Text a hostile or careless author could put in a workbook.
@@ -138,7 +138,8 @@ def workbooks(draw: st.DrawFn, max_per_kind: int = 3) -> Workbook:
     taken: set[str] = set()
     sections: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
     for kind in KINDS:
-        cls = ENTITY_CLASSES[kind]
+        # `type`, as the cached field_strategies takes it (a dataclass's class is hashable).
+        cls: type = ENTITY_CLASSES[kind]
         for _ in range(draw(st.integers(0, max_per_kind))):
             entity_id = draw(ids.filter(lambda i: i not in taken))
             values = {
@@ -170,7 +171,8 @@ def _references(
     """Reference values for a new entity, or None when its required parent does not exist."""
     fields = REFERENCE_FIELDS.get(kind, {})
     out: dict[str, Any] = {}
-    spec_of = {spec.name: spec for spec in field_specs(ENTITY_CLASSES[kind])}
+    entity_class: type = ENTITY_CLASSES[kind]
+    spec_of = {spec.name: spec for spec in field_specs(entity_class)}
     for name, allowed in fields.items():
         pool = sorted(i for k in allowed for i in sections[k])
         spec = spec_of[name]

@@ -14,20 +14,24 @@ from outcome_workbook.store import WorkbookFile, parse
 
 from .corpus import (
     BAD,
+    EXCEPTIONS,
     GOOD,
+    INVOCATIONS,
     ROLES,
     Case,
+    Invocation,
     Snapshot,
+    answer,
     assert_no_crash,
     cases,
     fill,
-    invocations,
+    first_invocations,
     run_cli,
     run_subprocess,
 )
 
 CASES = cases()
-INVOKED = invocations()
+FIRST = first_invocations()
 # Files whose trouble has no single line to point at (the message names the file).
 UNLOCATED = {
     "id-control-chars.toml",
@@ -70,36 +74,41 @@ def test_the_store_reads_each_file_as_described(case: Case) -> None:
         assert case.says in loaded.read_only_reason
 
 
-def _expected_codes(role: str, argv: list[str], expect: str, name: str = "") -> set[int]:
-    if role == "merge" and name == "empty.toml" and argv[1] == "{file}":
-        return {0}  # a zero-byte ancestor is how git says both sides added the file
-    if "--textconv" in argv:
-        return {0}  # git's textconv shows something for any file, the reason first
-    if role == "create":
-        return {2}
-    if expect == "error":
-        return {2}
-    if role == "validate":
-        return {0} if expect == "ok" else {2}
-    if role == "record":
-        return {0, 2} if expect == "ok" else {2}  # 2: no such metric, or it must not write
-    if role == "write":
-        if expect in ("read-only", "problems"):
-            return {2}  # a file that does not validate is never rewritten
-        return {0, 1} if "--check" in argv else {0}
-    if role == "merge":
-        return {0, 1, 2} if expect == "read-only" else {0, 1}
-    return {0, 1} if expect == "ok" else {0, 1, 2}
+def _walks(case: Case) -> list[tuple[str, Invocation]]:
+    """Each command's first invocation, and its others where `case` stands for its class."""
+    return [
+        (command, invocation)
+        for command, found in INVOCATIONS.items()
+        for index, invocation in enumerate(found)
+        if index == 0 or REPRESENTATIVES[invocation.key, case.expect] == case.name
+    ]
 
 
-def _may_write(role: str, argv: list[str], expect: str) -> bool:
-    if role == "record":
-        return expect == "ok"
-    if expect in ("error", "read-only") or role not in ("write", "merge"):
-        return False
-    if role == "write" and expect == "problems":
-        return False
-    return "--check" not in argv
+def _representatives() -> dict[tuple[str, str], str]:
+    """(invocation, class) -> the first file of that class with no exception for it."""
+    found: dict[tuple[str, str], str] = {}
+    for invocations_of in INVOCATIONS.values():
+        for invocation in invocations_of:
+            for case in CASES:
+                if (case.name, invocation.key) not in EXCEPTIONS:
+                    found.setdefault((invocation.key, case.expect), case.name)
+    return found
+
+
+REPRESENTATIVES = _representatives()
+
+
+def test_the_command_list_is_pinned() -> None:
+    """A command removed from (or added to) `outcomes` fails here, never shrinks the walk."""
+    assert tuple(INVOCATIONS) == tuple(COMMANDS)
+    for (name, key), _ in EXCEPTIONS.items():
+        assert any(c.name == name for c in CASES), name
+        assert any(i.key == key for found in INVOCATIONS.values() for i in found), key
+    classes = {c.expect for c in CASES}
+    for found in INVOCATIONS.values():
+        for invocation in found:
+            assert set(invocation.answers) == classes, invocation.key
+            assert {c for k, c in REPRESENTATIVES if k == invocation.key} == classes
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
@@ -110,32 +119,36 @@ def test_every_command_on_every_bad_file(case: Case, tmp_path: Path) -> None:
     a fraction of the cost (pytest's own overhead per test was half the time).
     """
     failures: list[str] = []
-    for index, (command, argv) in enumerate(INVOKED):
+    walks = _walks(case)
+    for index, (command, invocation) in enumerate(walks):
         folder = tmp_path / str(index)
         folder.mkdir()
         try:
-            _one_command_on_one_file(case, command, argv, folder)
+            _one_command_on_one_file(case, command, invocation, folder)
         except AssertionError as failure:
-            failures.append(f"outcomes {' '.join(argv)}: {str(failure)[:3000]}")
-    assert not failures, f"{len(failures)} of {len(INVOKED)} invocations failed:\n" + (
+            failures.append(f"outcomes {invocation.key}: {str(failure)[:3000]}")
+    assert not failures, f"{len(failures)} of {len(walks)} invocations failed:\n" + (
         "\n\n".join(failures)
     )
 
 
-def _one_command_on_one_file(case: Case, command: str, argv: list[str], tmp_path: Path) -> None:
+def _one_command_on_one_file(
+    case: Case, command: str, invocation: Invocation, tmp_path: Path
+) -> None:
     shutil.copyfile(case.path, tmp_path / case.name)
     shutil.copyfile(GOOD, tmp_path / "good.toml")
     before = Snapshot.take(tmp_path)
+    argv = list(invocation.argv)
     filled = fill(argv, file=case.name, good="good.toml", out="out.txt")
     run = run_cli(filled, tmp_path)
     role = ROLES.get(command, "read")
+    code, may_write = answer(case.name, case.expect, invocation)
 
     assert_no_crash(run.text)
-    expected = _expected_codes(role, argv, case.expect, case.name)
-    assert run.code in expected, (filled, run.code, run.text)
+    assert run.code == code, (filled, run.code, run.text)
     if run.code == 2 and role != "create":
         assert case.name in run.err, f"the message must name the file: {run.err!r}"
-    if case.expect == "error" and role != "create" and expected != {0}:
+    if case.expect == "error" and role != "create" and code == 2:
         assert case.says in run.err, run.err
         if case.name not in UNLOCATED:
             assert f"{case.name}:" in run.err and any(
@@ -146,7 +159,7 @@ def _one_command_on_one_file(case: Case, command: str, argv: list[str], tmp_path
 
     after = Snapshot.take(tmp_path)
     created = set(after.files) - set(before.files)
-    if "{out}" in argv and case.expect != "error" and run.code != 2:
+    if "{out}" in argv and run.code != 2:
         assert created == {"out.txt"}, "an export writes exactly the path given"
         del after.files["out.txt"]
     assert set(after.files) == set(before.files), "no file may be created or removed"
@@ -158,20 +171,18 @@ def _one_command_on_one_file(case: Case, command: str, argv: list[str], tmp_path
         assert note.startswith(b"# MERGE CONFLICT: not merged:")
         assert bom + rest == before.files[ours][0]
         after.files[ours] = before.files[ours]
-    if not _may_write(role, argv, case.expect):
+    if not may_write:
         assert after == before, "the file must not be written"
-    else:
-        # A rewrite keeps every entity and value.
-        for name in after.files:
-            if after.files[name][0] != before.files[name][0]:
-                old = parse(before.files[name][0], name, allow_newer=True).workbook
-                new = parse(after.files[name][0], name, allow_newer=True).workbook
-                if role == "record":  # one value more; every entity is still there
-                    assert set(new.entities()) != set() and len(new) == len(old)
-                    continue
-                # fmt records the terms of format 1 sign-offs; nothing else moves.
-                kept = upgrade_signoffs(old) if argv[0] == "fmt" else old
-                assert new == kept, f"{name}: the rewrite changed the data"
+        return
+    changed = [name for name in after.files if after.files[name][0] != before.files[name][0]]
+    assert changed == [case.name], f"it must write the file, and only it: {changed}"
+    old = parse(before.files[case.name][0], case.name, allow_newer=True).workbook
+    new = parse(after.files[case.name][0], case.name, allow_newer=True).workbook
+    if role == "record":  # one value more; every entity is still there
+        assert len(new) == len(old) > 0
+        return
+    # fmt records the terms of format 1 sign-offs; nothing else moves.
+    assert new == upgrade_signoffs(old), f"{case.name}: the rewrite changed the data"
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.expect in ("ok", "problems")], ids=str)
@@ -200,14 +211,18 @@ def huge_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("command", "argv"), INVOKED, ids=[" ".join(a) for _, a in INVOKED])
+FIRST_IDS = [i.key for _, i in FIRST]
+
+
+@pytest.mark.parametrize(("command", "invocation"), FIRST, ids=FIRST_IDS)
 def test_a_50_mb_file_is_refused_by_every_command(
-    huge_file: Path, command: str, argv: list[str]
+    huge_file: Path, command: str, invocation: Invocation
 ) -> None:
     folder = huge_file.parent
     shutil.copyfile(GOOD, folder / "good.toml")
     before = huge_file.stat().st_mtime_ns, huge_file.stat().st_size
-    run = run_cli(fill(argv, file=huge_file.name, good="good.toml", out="out.txt"), folder)
+    argv = fill(list(invocation.argv), file=huge_file.name, good="good.toml", out="out.txt")
+    run = run_cli(argv, folder)
     assert_no_crash(run.text)
     assert run.code == 2, run.text
     if ROLES.get(command) != "create":
@@ -216,18 +231,30 @@ def test_a_50_mb_file_is_refused_by_every_command(
     assert sorted(p.name for p in folder.iterdir()) == ["good.toml", "huge.toml"]
 
 
-@pytest.mark.parametrize("name", ["missing.toml", "folder"])
-@pytest.mark.parametrize(("command", "argv"), INVOKED, ids=[" ".join(a) for _, a in INVOKED])
+# `new` creates a missing file (that is what it is for): its answer is 0, and the file.
+MISSING = [
+    (name, command, invocation)
+    for name in ("missing.toml", "folder")
+    for command, invocation in FIRST
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "command", "invocation"), MISSING, ids=[f"{n}-{i.key}" for n, _, i in MISSING]
+)
 def test_a_missing_file_or_a_folder_is_a_clear_message(
-    name: str, command: str, argv: list[str], tmp_path: Path
+    name: str, command: str, invocation: Invocation, tmp_path: Path
 ) -> None:
     (tmp_path / "folder").mkdir()
     shutil.copyfile(GOOD, tmp_path / "good.toml")
-    if ROLES.get(command) == "create" and name == "missing.toml":
-        pytest.skip("creating a missing file is what `new` is for")
     before = Snapshot.take(tmp_path)
-    run = run_cli(fill(argv, file=name, good="good.toml", out="out.txt"), tmp_path)
+    argv = fill(list(invocation.argv), file=name, good="good.toml", out="out.txt")
+    run = run_cli(argv, tmp_path)
     assert_no_crash(run.text)
+    if ROLES.get(command) == "create" and name == "missing.toml":
+        assert run.code == 0, run.text
+        assert parse((tmp_path / name).read_bytes(), name).problems == []
+        return
     assert run.code == 2, run.text
     assert name in run.err
     assert Snapshot.take(tmp_path) == before
@@ -239,24 +266,16 @@ SUBPROCESS_FILES = ["deep-inline-tables.toml", "conflict-markers.toml", "hostile
 @pytest.mark.parametrize("name", SUBPROCESS_FILES)
 def test_the_real_command_prints_no_traceback(name: str, tmp_path: Path) -> None:
     """As a real process (its own recursion limit and streams), each command stays calm."""
+    (case,) = [c for c in CASES if c.name == name]
     shutil.copyfile(BAD / name, tmp_path / name)
     shutil.copyfile(GOOD, tmp_path / "good.toml")
     before = Snapshot.take(tmp_path)
-    seen: set[str] = set()
-    for command, argv in INVOKED:
-        if command in seen or ROLES.get(command) in ("write", "merge", "record"):
+    for command, invocation in FIRST:
+        if ROLES.get(command) in ("write", "merge", "record"):
             continue
-        seen.add(command)
-        result = run_subprocess(fill(argv, file=name, good="good.toml", out="out.txt"), tmp_path)
+        argv = fill(list(invocation.argv), file=name, good="good.toml", out="out.txt")
+        result = run_subprocess(argv, tmp_path)
         err = result.stderr.decode("utf-8", "replace")
         assert_no_crash(err + result.stdout.decode("utf-8", "replace"))
-        assert result.returncode in (0, 1, 2), (argv, result.returncode, err)
+        assert result.returncode == answer(name, case.expect, invocation)[0], (argv, err)
     assert Snapshot.take(tmp_path) == before
-
-
-def test_every_registered_command_is_walked() -> None:
-    walked = {command for command, _ in INVOKED}
-    for name in COMMANDS:
-        if name in ("schema", "open", "git", "serve", "import"):  # no workbook read, or a server
-            continue
-        assert name in walked

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -148,7 +149,7 @@ def test_a_folder_that_refuses_the_temporary_file_is_reported_not_lost(
     def refuse(*_: object, **__: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)  # the module atomic_write calls
     with pytest.raises(PermissionError):
         opened.save(edited)  # type: ignore[arg-type]
     assert workbook_file.read_bytes() == GOOD.read_bytes()

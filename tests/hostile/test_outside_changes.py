@@ -52,7 +52,9 @@ async def test_a_second_outside_change_after_keep_mine_is_shown_not_overwritten(
         outside_edit(path, "second")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ChoiceDialog), "the question")
-        assert "changed on disk" in str(app.screen.body)
+        dialog = app.screen
+        assert isinstance(dialog, ChoiceDialog)
+        assert "changed on disk" in str(dialog.body)
         assert 'unit = "second"' in path.read_text("utf-8"), "the second change is not lost"
         await answer(pilot, "#choice-keep")  # seen now: keeping mine replaces it
         await pilot.press("ctrl+s")

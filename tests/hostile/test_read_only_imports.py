@@ -6,9 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from outcome_workbook.commands.validate import CONFLICT_NOTE
-from outcome_workbook.diff.modelmerge import MARKER
-
 from .corpus import GOOD
 
 PROGRAM = """
@@ -46,7 +43,3 @@ def test_validate_check_graph_and_report_never_import_tomlkit(tmp_path: Path) ->
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False", "a read-only command imported tomlkit"
-
-
-def test_validate_looks_for_the_merge_drivers_own_note() -> None:
-    assert CONFLICT_NOTE == MARKER

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
 
 from outcome_workbook.store import WorkbookFile
@@ -27,13 +29,13 @@ def make_app(path: Path) -> WorkbenchApp:
     return create_app(path, theme="textual-dark", watch_interval=60.0, autosave_delay=60.0)
 
 
-def screen_text(app: WorkbenchApp) -> str:
+def screen_text(app: App[Any]) -> str:
     """What the terminal would show, as text, one line per row."""
     strips = app.screen._compositor.render_strips()
     return "\n".join(strip.text for strip in strips)
 
 
-def assert_inert_screen(app: WorkbenchApp) -> str:
+def assert_inert_screen(app: App[Any]) -> str:
     shown = screen_text(app)
     leaked = sorted({f"U+{ord(c):04X}" for c in RAW_CONTROL.findall(shown.replace("\n", ""))})
     assert not leaked, f"raw control characters on screen: {leaked}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from hypothesis import strategies as st
 
@@ -23,6 +23,15 @@ from outcome_workbook.model.entities import (
 )
 from outcome_workbook.model.errors import WorkbookError
 from outcome_workbook.model.workbook import Workbook
+
+T = TypeVar("T")
+
+
+class Draw(Protocol):
+    """What draws a value: `draw` inside an `@st.composite`, or `data.draw` in a test."""
+
+    def __call__(self, strategy: st.SearchStrategy[T], /) -> T: ...
+
 
 NASTY = [
     "[bold]",
@@ -50,7 +59,7 @@ NASTY = [
     " ",
 ]
 
-_chars = st.characters(blacklist_categories=("Cs",))
+_chars = st.characters(exclude_categories=["Cs"])
 texts: st.SearchStrategy[str] = st.one_of(
     st.text(_chars, max_size=24),
     st.lists(st.sampled_from(NASTY), min_size=1, max_size=4).map("".join),
@@ -65,21 +74,21 @@ numbers = st.one_of(
 ice = st.one_of(st.none(), st.integers(1, 10))
 
 
-def _pick(draw: st.DrawFn, wb: Workbook, kind: str) -> str:
+def _pick(draw: Draw, wb: Workbook, kind: str) -> str:
     ids = sorted(wb.section(kind))
     return draw(st.sampled_from(ids)) if ids else "missing"
 
 
-def _any_id(draw: st.DrawFn, wb: Workbook) -> str:
+def _any_id(draw: Draw, wb: Workbook) -> str:
     ids = sorted(entity.id for _, entity in wb.entities())
     return draw(st.sampled_from(ids)) if ids else "missing"
 
 
-Action = Callable[[st.DrawFn, Workbook], Workbook]
+Action = Callable[[Draw, Workbook], Workbook]
 
 
-def _create(kind: str, **fields: Callable[[st.DrawFn, Workbook], Any]) -> Action:
-    def action(draw: st.DrawFn, wb: Workbook) -> Workbook:
+def _create(kind: str, **fields: Callable[[Draw, Workbook], Any]) -> Action:
+    def action(draw: Draw, wb: Workbook) -> Workbook:
         values = {name: make(draw, wb) for name, make in fields.items()}
         return op.create(wb, kind, draw(titles), **values)[0]
 
@@ -188,7 +197,7 @@ ACTIONS: list[Action] = [
 ]
 
 
-def apply_random_edits(draw: st.DrawFn, wb: Workbook, count: int) -> Workbook:
+def apply_random_edits(draw: Draw, wb: Workbook, count: int) -> Workbook:
     """Apply `count` random operations; misuse (a random pick that makes no sense) is skipped."""
     for _ in range(count):
         action = draw(st.sampled_from(ACTIONS))
@@ -198,7 +207,7 @@ def apply_random_edits(draw: st.DrawFn, wb: Workbook, count: int) -> Workbook:
 
 
 @st.composite
-def workbooks(draw: st.DrawFn, max_actions: int = 30) -> Workbook:
+def workbooks(draw: Draw, max_actions: int = 30) -> Workbook:
     """A valid workbook grown from nothing by random operations."""
     wb = op.new_workbook(draw(titles), team=draw(texts))
     # A skeleton first, so later actions have something to attach to.
@@ -210,5 +219,5 @@ def workbooks(draw: st.DrawFn, max_actions: int = 30) -> Workbook:
 
 
 @st.composite
-def edits(draw: st.DrawFn, wb: Workbook, max_actions: int = 3) -> Workbook:
+def edits(draw: Draw, wb: Workbook, max_actions: int = 3) -> Workbook:
     return apply_random_edits(draw, wb, draw(st.integers(1, max_actions)))

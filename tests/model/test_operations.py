@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from contextlib import AbstractContextManager
 from datetime import date
 
 import pytest
@@ -11,6 +12,7 @@ from outcome_workbook.model import operations as op
 from outcome_workbook.model.entities import (
     ENTITY_CLASSES,
     KINDS,
+    SELF_CHECK_QUESTIONS,
     Experiment,
     Guardrail,
     Metric,
@@ -28,7 +30,7 @@ def wb() -> Workbook:
     return small_workbook()
 
 
-def raises(match: str) -> pytest.RaisesContext[WorkbookError]:
+def raises(match: str) -> AbstractContextManager[pytest.ExceptionInfo[WorkbookError]]:
     return pytest.raises(WorkbookError, match=match)
 
 
@@ -210,6 +212,7 @@ def test_set_self_check(wb: Workbook) -> None:
     assert check.behaviour == "yes"
     assert check.failing() == ("without_helping",)
     assert set(check.unanswered()) == {"single_feature", "guarded"}
+    assert [check.answer_state(n) for n in SELF_CHECK_QUESTIONS] == ["pass", "fail", "open", "open"]
     with raises("unknown self-check question"):
         op.set_self_check(wb, "employers-hire", "vibes", "yes")
     with raises("is not one of"):

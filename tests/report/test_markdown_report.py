@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from outcome_workbook.cli import main
 from outcome_workbook.model import operations as op
@@ -21,7 +22,7 @@ from ..graph.hostile import hostile_workbook
 from ..graph.mermaid_check import validate, validate_any
 
 
-def _tokens(text: str) -> list[object]:
+def _tokens(text: str) -> list[Token]:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(text)
 
 
@@ -30,22 +31,22 @@ def _structure(text: str) -> list[tuple[str, str]]:
     shape: list[tuple[str, str]] = []
     tokens = _tokens(text)
     for index, token in enumerate(tokens):
-        kind = token.type  # type: ignore[attr-defined]
+        kind = token.type
         if kind == "heading_open":
-            shape.append((token.tag, ""))  # type: ignore[attr-defined]
+            shape.append((token.tag, ""))
         elif kind == "fence":
-            shape.append(("fence", token.info))  # type: ignore[attr-defined]
+            shape.append(("fence", token.info))
         elif kind == "tr_open":
             cells = 0
             for following in tokens[index + 1 :]:
-                if following.type == "tr_close":  # type: ignore[attr-defined]
+                if following.type == "tr_close":
                     break
-                cells += following.type in ("td_open", "th_open")  # type: ignore[attr-defined]
+                cells += following.type in ("td_open", "th_open")
             shape.append(("row", str(cells)))
         elif kind in ("html_block", "html_inline", "code_inline", "link_open", "image"):
             shape.append((kind, ""))
         elif kind == "inline":
-            for child in token.children or []:  # type: ignore[attr-defined]
+            for child in token.children or []:
                 if child.type in ("html_inline", "code_inline", "link_open", "image", "s_open"):
                     shape.append((child.type, child.content))
     return shape
@@ -147,10 +148,11 @@ def test_hostile_titles_cannot_change_the_structure() -> None:
 )
 def test_inline_renders_as_the_same_plain_text(text: str) -> None:
     tokens = _tokens(f"Before {inline(text)} after")
-    inline_token = next(t for t in tokens if t.type == "inline")  # type: ignore[attr-defined]
-    kinds = {child.type for child in inline_token.children}  # type: ignore[attr-defined]
+    children = next(t for t in tokens if t.type == "inline").children
+    assert children is not None
+    kinds = {child.type for child in children}
     assert kinds <= {"text", "softbreak"}, kinds
-    rendered = "".join(child.content for child in inline_token.children)  # type: ignore[attr-defined]
+    rendered = "".join(child.content for child in children)
     assert rendered == "Before " + " ".join(text.split()) + " after"
 
 
@@ -162,7 +164,7 @@ def test_every_sample_reports_with_a_valid_chart(sample: Path) -> None:
     charts = [block.split("```")[0] for block in text.split("```mermaid\n")[1:]]
     assert charts[-1].startswith("flowchart")  # the graph comes last
     assert [validate_any(chart) for chart in charts] == [[]] * len(charts)
-    measured = [m for m in wb.metrics.values() if m.latest() and m.latest().values]  # type: ignore[union-attr]
+    measured = [m for m in wb.metrics.values() if (last := m.latest()) and last.values]
     assert len(charts) == 1 + len(measured)
     assert ("row", "0") not in _structure(text)
 

@@ -17,7 +17,8 @@ FIXTURE = DATA / "session" / "expected.toml"
 def test_the_summary_charts_the_values_measured_since_the_session() -> None:
     wb = parse(FIXTURE.read_bytes(), str(FIXTURE)).workbook
     assert "```mermaid" not in session_summary(wb)
-    outcome = wb.product_outcomes[wb.session.outcomes[0]]  # type: ignore[union-attr]
+    assert wb.session is not None
+    outcome = wb.product_outcomes[wb.session.outcomes[0]]
     for day, value in ((date(2026, 11, 30), 7), (date(2026, 12, 1), 9)):
         wb = op.record_value(wb, outcome.metric, day, value)
     text = session_summary(wb)

@@ -12,6 +12,7 @@ from outcome_workbook.model import room as rooms
 from outcome_workbook.store import WorkbookFile
 from outcome_workbook.store.room import read_room, room_path, update_room
 from outcome_workbook.tui.session.app import SessionApp
+from outcome_workbook.tui.session.screen import SessionScreen
 
 
 class Clock:
@@ -26,6 +27,12 @@ def _app(path: Path, clock: Clock, role: str = "facilitator", name: str = "") ->
     return SessionApp(
         WorkbookFile.open(path), today=lambda: date(2026, 12, 3), role=role, name=name, clock=clock
     )
+
+
+def _screen(app: SessionApp) -> SessionScreen:
+    screen = app.screen
+    assert isinstance(screen, SessionScreen), screen
+    return screen
 
 
 def _time(app: SessionApp) -> str:
@@ -47,7 +54,7 @@ async def test_every_screen_counts_down_to_the_same_deadline_and_a_restart_resum
         await pilot.pause()
         assert _time(facilitator) == "time 10:00"
         clock.now += 95
-        facilitator.screen.room_changed()
+        _screen(facilitator).room_changed()
         assert _time(facilitator) == "time 08:25"
     # A participant joining later, and the facilitator's screen reopened, show the same time.
     clock.now += 5
@@ -69,7 +76,7 @@ async def test_expiry_is_unmistakable_and_the_agenda_gives_a_step_its_minutes(
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         clock.now += 10 * 60 + 7
-        app.screen.room_changed()
+        _screen(app).room_changed()
         assert _time(app) == "TIME UP +00:07"
         assert app.screen.query_one("#banner").has_class("time-up")
         await pilot.press("ctrl+n")  # the next step starts its own timebox, from the agenda
@@ -124,7 +131,7 @@ async def test_a_participant_cannot_sign_and_a_viewer_changes_nothing(tmp_path: 
         await pilot.pause()
         participant.screen.query_one("#outcome-select")  # the screen is there
         participant.apply(lambda wb: op.go_to_step(wb, "negotiate"))  # as if the room moved
-        participant.screen.show_step()  # type: ignore[attr-defined]
+        _screen(participant).show_step()
         await pilot.pause()
         assert not participant.screen.query_one("#sign-team").display
 

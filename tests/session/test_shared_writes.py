@@ -10,10 +10,12 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pytest
 
+from outcome_workbook.diff.merged_save import save_merged
 from outcome_workbook.model import operations as op
 from outcome_workbook.model.errors import WorkbookError
 from outcome_workbook.store import WorkbookFile, shared
@@ -33,8 +35,8 @@ def _participant(path: str, who: int, start: object, results: object) -> None:
             await pilot.pause()
             start.wait()  # type: ignore[attr-defined]
             for n in range(EACH):
-                assert app.apply(lambda wb, n=n: op.park(wb, f"point {who}.{n}"))
-                assert app.apply(lambda wb, n=n: op.record_decision(wb, f"decision {who}.{n}"))
+                assert app.apply(partial(op.park, text=f"point {who}.{n}"))
+                assert app.apply(partial(op.record_decision, text=f"decision {who}.{n}"))
                 await asyncio.sleep(0)
 
     try:
@@ -120,7 +122,7 @@ def _edit_and_save(path: str, who: int, start: object, results: object) -> None:
         file = WorkbookFile.open(path)
         workbook, _ = op.create(file.workbook, "business_outcome", f"Grow market {who}")
         start.wait()  # type: ignore[attr-defined]
-        shared.save_merged(file, workbook)
+        save_merged(file, workbook)
         results.put((who, "ok"))  # type: ignore[attr-defined]
     except BaseException as error:
         results.put((who, repr(error)))  # type: ignore[attr-defined]
@@ -149,8 +151,8 @@ def test_a_clash_writes_nothing_and_names_it(tmp_path: Path) -> None:
     path = tmp_path / "team.toml"
     WorkbookFile.create(path, op.new_workbook("Team"))
     mine, theirs = WorkbookFile.open(path), WorkbookFile.open(path)
-    shared.save_merged(theirs, op.set_meta(theirs.workbook, "title", "Theirs"))
+    save_merged(theirs, op.set_meta(theirs.workbook, "title", "Theirs"))
     after_theirs = path.read_bytes()
     with pytest.raises(WorkbookError, match="changed meanwhile in the same places"):
-        shared.save_merged(mine, op.set_meta(mine.workbook, "title", "Mine"))
+        save_merged(mine, op.set_meta(mine.workbook, "title", "Mine"))
     assert path.read_bytes() == after_theirs

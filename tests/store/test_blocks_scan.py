@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 from outcome_workbook.store.blocks import (
     _MAYBE_MULTILINE,
     Header,
-    _scan_line,
     find_headers,
     parse_header,
+    scan_line,
     split_units,
 )
 
@@ -28,7 +28,7 @@ def reference_find_headers(lines: list[str]) -> list[Header]:
                     continue
             if not _MAYBE_MULTILINE.search(line):
                 continue
-        _scan_line(line, state)
+        scan_line(line, state)
     return headers
 
 

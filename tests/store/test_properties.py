@@ -19,7 +19,7 @@ from ..conftest import sample_paths
 from ..model.strategies import apply_random_edits, workbooks
 
 # Modest by default so the suite stays fast; HYPOTHESIS_PROFILE=long for a fuzz session.
-EXAMPLES = max(50, settings.default.max_examples)
+EXAMPLES = max(50, settings().max_examples)  # settings(): the loaded profile's
 SETTINGS = settings(
     max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
@@ -81,15 +81,19 @@ def test_random_edits_keep_unrelated_lines_identical(name: str, data: st.DataObj
     assert after_pre == before_pre
     after = {unit.key: unit.text for unit in after_units}
     for unit in before_units:
-        if (
-            unit.key in touched
-            or unit.key in edited.renamed
-            or unit.key[-1:] in [(origin,) for origin in edited.renamed.values()]
-        ):
+        if unit.key in touched:  # a renamed entity's unit too: its old id is gone
             continue
         assert unit.key in after, f"{unit.key} disappeared"
         # Byte-identical apart from the blank line that separates it from a new neighbour.
         assert after[unit.key].rstrip("\n") == unit.text.rstrip("\n"), unit.key
+    # A renamed entity's unit is written under its new id, and its old id's unit is gone.
+    for new_id, old_id in edited.renamed.items():
+        kind = edited.kind_of(new_id)
+        if kind is None:  # renamed, then deleted
+            continue
+        assert (kind, new_id) in after, f"{old_id} renamed to {new_id}: no unit"
+        if edited.find(old_id) is None:
+            assert (kind, old_id) not in after, f"{old_id} renamed to {new_id}: still there"
 
 
 @SETTINGS

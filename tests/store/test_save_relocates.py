@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.generate import generate
 
 from outcome_workbook.model import operations as ops
+from outcome_workbook.model.workbook import Workbook
 from outcome_workbook.store import WorkbookFile, parse
 from outcome_workbook.store.blocks import split_units
 
@@ -24,7 +26,7 @@ def test_locations_and_units_after_each_kind_of_save(tmp_path: Path) -> None:
     opened = WorkbookFile.open(generate(12, tmp_path / "wb.toml"))
     wb = opened.workbook
     first, second = sorted(wb.product_outcomes)[:2]
-    steps = [
+    steps: list[Callable[[Workbook], Workbook]] = [
         lambda w: ops.set_field(w, first, "title", "Retitled outcome"),
         lambda w: ops.add_metric_version(
             w, w.product_outcomes[first].metric, "a sharper definition", "behaviour", "why not"

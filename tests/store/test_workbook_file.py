@@ -14,7 +14,6 @@ import tomlkit
 from outcome_workbook.model import operations as op
 from outcome_workbook.model.errors import WorkbookError
 from outcome_workbook.store import WorkbookFile, atomic, parse
-from outcome_workbook.store import writer as writer_module
 
 from ..conftest import SAMPLES
 
@@ -201,7 +200,7 @@ def test_one_edit_parses_only_the_changed_entity(
         parsed.append(text)
         return real_parse(text)
 
-    monkeypatch.setattr(writer_module.tomlkit, "parse", counting_parse)
+    monkeypatch.setattr(tomlkit, "parse", counting_parse)  # the module the writer calls
     opened = WorkbookFile.open(path)
     assert parsed == [], "opening reads with tomllib only"
     edited = op.score_experiment(opened.workbook, "qr-code-step", 5, 5, 8)

@@ -25,4 +25,4 @@ def make_app(path: Path, **options: object) -> WorkbenchApp:
     """The app as tests use it: fixed theme, slow watchers unless a test wants them."""
     defaults: dict[str, object] = {"theme": "textual-dark", "watch_interval": 60.0}
     defaults.update(options)
-    return create_app(path, **defaults)  # type: ignore[arg-type]
+    return create_app(path, **defaults)

@@ -7,7 +7,10 @@ file is then read back, and the coaching checks find nothing left to coach.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
 from outcome_workbook.checks import run_checks
@@ -26,7 +29,7 @@ from .conftest import make_app
 from .helpers import choose, select, type_into, wait_until
 
 
-async def _add(pilot, under: str, kind: str | None, fields: dict[str, str]) -> str:  # type: ignore[no-untyped-def]
+async def _add(pilot: Pilot[None], under: str, kind: str | None, fields: dict[str, str]) -> str:
     """Select `under` (or the workbook row), press `a`, pick `kind`, fill the form, OK."""
     app = pilot.app
     assert isinstance(app, WorkbenchApp)
@@ -51,7 +54,7 @@ async def _add(pilot, under: str, kind: str | None, fields: dict[str, str]) -> s
     return new_id
 
 
-async def _set(pilot, field: str, value: str) -> None:  # type: ignore[no-untyped-def]
+async def _set(pilot: Pilot[None], field: str, value: str) -> None:
     widget = pilot.app.screen.query_one(f"#field-{field}")
     if isinstance(widget, Input):
         await type_into(pilot, f"#field-{field}", value)
@@ -65,7 +68,9 @@ async def _set(pilot, field: str, value: str) -> None:  # type: ignore[no-untype
         await pilot.pause()
 
 
-async def _form_ok(pilot, values: dict[str, str], choices: dict[str, str] | None = None) -> None:  # type: ignore[no-untyped-def]
+async def _form_ok(
+    pilot: Pilot[None], values: dict[str, str], choices: dict[str, str] | None = None
+) -> None:
     app = pilot.app
     await wait_until(pilot, lambda: isinstance(app.screen, FormDialog), "a form")
     for name, value in (choices or {}).items():
@@ -76,7 +81,9 @@ async def _form_ok(pilot, values: dict[str, str], choices: dict[str, str] | None
     await wait_until(pilot, lambda: not isinstance(app.screen, FormDialog), "the form to close")
 
 
-async def _open_part(pilot, key: str, screen: type, entity_id: str = "") -> None:  # type: ignore[no-untyped-def]
+async def _open_part(
+    pilot: Pilot[None], key: str, screen: type[Screen[Any]], entity_id: str = ""
+) -> None:
     """From the outline (on `entity_id` if given), open a part screen by its key."""
     app = pilot.app
     if entity_id:
@@ -86,7 +93,7 @@ async def _open_part(pilot, key: str, screen: type, entity_id: str = "") -> None
     await wait_until(pilot, lambda: isinstance(app.screen, screen), screen.__name__)
 
 
-async def _back(pilot) -> None:  # type: ignore[no-untyped-def]
+async def _back(pilot: Pilot[None]) -> None:
     await pilot.press("escape")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, WorkbenchScreen), "the workbench")
 
@@ -213,7 +220,9 @@ async def test_a_complete_workbook_is_drafted_from_empty_without_touching_the_to
         await _back(pilot)
 
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: not app.document.dirty, "the save")  # type: ignore[union-attr]
+        await wait_until(
+            pilot, lambda: app.document is not None and not app.document.dirty, "the save"
+        )
 
     loaded = parse(path.read_bytes(), str(path))
     wb = loaded.workbook

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,12 @@ from outcome_workbook.tui.widgets.outline import OutlineTree
 
 from .conftest import make_app
 from .helpers import select, wait_until
+
+
+@contextlib.contextmanager
+def _no_suspend() -> Iterator[None]:
+    """App.suspend for the test terminal, which cannot hand itself over."""
+    yield
 
 
 @pytest.fixture
@@ -34,7 +41,7 @@ async def test_ctrl_o_writes_a_description_in_the_outside_editor(
     app = make_app(workbook_path)
     async with app.run_test(size=(120, 40)) as pilot:
         # The test terminal cannot hand itself over; a real one does (see App.suspend).
-        app.suspend = contextlib.nullcontext  # type: ignore[method-assign]
+        app.suspend = _no_suspend  # type: ignore[method-assign]
         screen = await select(pilot, "reduce-churn")
         screen.query_one(OutlineTree).focus()
         await pilot.press("a")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from outcome_workbook.tui.screens.history import PAGE, HistoryScreen
 from outcome_workbook.tui.screens.metric_history import MetricHistoryScreen
 from outcome_workbook.tui.screens.workbench import WorkbenchScreen
 
+from ..conftest import SnapCompare
 from .builders import small_workbook, write
 from .conftest import make_app
 from .gitrepo import HOSTILE_TITLE, commit_change, git, history_repo, new_repo
@@ -155,7 +157,9 @@ async def test_a_long_history_lists_a_page_then_more(tmp_path: Path) -> None:
     for n in range(PAGE + 5):
         commit_change(
             repo,
-            lambda wb, n=n: operations.set_field(wb, "first-session", "target", 51 + n),
+            partial(
+                operations.set_field, entity_id="first-session", field_name="target", value=51 + n
+            ),
             f"target {51 + n}",
             f"2026-04-01T10:{n:02d}:00Z",
         )
@@ -273,7 +277,9 @@ async def test_outside_a_repository_versions_name_no_commit(tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
-def test_snapshot_of_the_history(snap_compare, tmp_path, size) -> None:  # type: ignore[no-untyped-def]
+def test_snapshot_of_the_history(
+    snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
+) -> None:
     path = history_repo(tmp_path)
 
     async def run(pilot: Pilot[None]) -> None:
@@ -284,7 +290,7 @@ def test_snapshot_of_the_history(snap_compare, tmp_path, size) -> None:  # type:
     assert snap_compare(make_app(path), terminal_size=size, run_before=run)
 
 
-def test_snapshot_of_a_hostile_commit(snap_compare, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_snapshot_of_a_hostile_commit(snap_compare: SnapCompare, tmp_path: Path) -> None:
     path = history_repo(tmp_path)
 
     async def run(pilot: Pilot[None]) -> None:

@@ -10,10 +10,13 @@ key (Tab, Enter, arrows, Escape, command letters) is. The budget is 130.
 
 from __future__ import annotations
 
+import builtins
 from pathlib import Path
+from typing import Any
 
 from textual import events
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from outcome_workbook.model.agreement import agreement_of
 from outcome_workbook.store import parse
@@ -52,13 +55,13 @@ class Keyboard:
             app.post_message(events.Paste(text[1:]))  # as the terminal driver does
             await self.pilot.pause()
 
-    async def until(self, screen: type, what: str = "") -> None:
+    async def until(self, screen: builtins.type[Screen[Any]], what: str = "") -> None:
         app = self.pilot.app
-        where = lambda: f"{what or screen.__name__} (on {app.screen!r}, focus {app.focused!r})"  # noqa: E731
         try:
             await wait_until(self.pilot, lambda: isinstance(app.screen, screen), "", deadline=5)
         except AssertionError:
-            raise AssertionError(f"still waiting for {where()}") from None
+            where = f"{what or screen.__name__} (on {app.screen!r}, focus {app.focused!r})"
+            raise AssertionError(f"still waiting for {where}") from None
 
 
 async def _field(keys: Keyboard, text: str, then: str = "tab") -> None:
@@ -219,7 +222,9 @@ async def test_the_whole_story_by_keyboard_within_the_key_budget(tmp_path: Path)
         await keys.until(WorkbenchScreen)
 
         await keys.press("ctrl+s")
-        await wait_until(pilot, lambda: not app.document.dirty, "the save")
+        await wait_until(
+            pilot, lambda: app.document is not None and not app.document.dirty, "the save"
+        )
 
     print(f"\nthe whole story took {keys.commands} command keys (budget {BUDGET})")
     saved = parse(path.read_bytes(), str(path)).workbook

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import Input, Static
+from textual.widgets.tree import TreeNode
 
 from outcome_workbook.model import operations
 from outcome_workbook.store import WorkbookFile
+from outcome_workbook.tui.outline import Item
 from outcome_workbook.tui.screens.dialogs import ChoiceDialog, FormDialog
 from outcome_workbook.tui.screens.error import ErrorScreen
 from outcome_workbook.tui.screens.workbench import WorkbenchScreen
@@ -21,7 +23,7 @@ from .helpers import select, type_into
 def labels(tree: OutlineTree) -> list[str]:
     found: list[str] = []
 
-    def walk(node) -> None:  # type: ignore[no-untyped-def]
+    def walk(node: TreeNode[Item]) -> None:
         found.append(str(node.label.plain if hasattr(node.label, "plain") else node.label))
         for child in node.children:
             walk(child)

@@ -68,7 +68,8 @@ async def test_a_save_is_not_undone_by_a_late_recovery_copy(workbook_path: Path)
         await pilot.press("ctrl+s")
         await pilot.pause()
         # The copy of the same edit, written by a slow thread after the save:
-        worker = app._write_recovery(app.document.file, app.workbook, generation)  # type: ignore[union-attr]
+        assert app.document is not None
+        worker = app._write_recovery(app.document.file, app.workbook, generation)
         await worker.wait()
         assert not app.recovery.path.exists()
 
@@ -122,7 +123,9 @@ async def test_outside_change_is_noticed_and_reload_offered(workbook_path: Path)
         await pilot.pause()
         _edit_on_disk(workbook_path)
         await wait_until(pilot, lambda: isinstance(app.screen, ChoiceDialog), "the question")
-        assert "changed on disk" in str(app.screen.body)
+        dialog = app.screen
+        assert isinstance(dialog, ChoiceDialog)
+        assert "changed on disk" in str(dialog.body)
         await pilot.click("#choice-reload")
         await pilot.pause()
         assert app.workbook.product_outcomes["first-session"].unit == "points"

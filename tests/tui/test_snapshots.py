@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 
 from outcome_workbook.tui.app import WorkbenchApp
 
-from ..conftest import sample_paths
+from ..conftest import SnapCompare, sample_paths
 from .conftest import make_app
 from .helpers import checked
 
@@ -33,7 +33,9 @@ async def _settle(pilot: Pilot[None]) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("sample", sample_paths(), ids=lambda p: p.stem)
-def test_every_sample_opens_on_the_workbench(snap_compare, tmp_path, sample, size) -> None:  # type: ignore[no-untyped-def]
+def test_every_sample_opens_on_the_workbench(
+    snap_compare: SnapCompare, tmp_path: Path, sample: Path, size: tuple[int, int]
+) -> None:
     assert snap_compare(_app(tmp_path, sample), terminal_size=size, run_before=_settle)
 
 
@@ -68,7 +70,9 @@ SCREENS = {
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("screen", list(SCREENS))
-def test_main_screens(snap_compare, tmp_path, screen, size) -> None:  # type: ignore[no-untyped-def]
+def test_main_screens(
+    snap_compare: SnapCompare, tmp_path: Path, screen: str, size: tuple[int, int]
+) -> None:
     sample = next(p for p in sample_paths() if p.name == "remote-access.toml")
     keys = SCREENS[screen]
 
@@ -81,7 +85,9 @@ def test_main_screens(snap_compare, tmp_path, screen, size) -> None:  # type: ig
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_review_of_a_change_on_disk(snap_compare, tmp_path, size) -> None:  # type: ignore[no-untyped-def]
+def test_review_of_a_change_on_disk(
+    snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
+) -> None:
     sample = next(p for p in sample_paths() if p.name == "remote-access.toml")
     app = _app(tmp_path, sample)
 
@@ -101,7 +107,9 @@ def test_review_of_a_change_on_disk(snap_compare, tmp_path, size) -> None:  # ty
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_negotiation_with_an_agreement_changed_since_signing(snap_compare, tmp_path, size) -> None:  # type: ignore[no-untyped-def]
+def test_negotiation_with_an_agreement_changed_since_signing(
+    snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
+) -> None:
     sample = next(p for p in sample_paths() if p.name == "remote-access.toml")
     target = tmp_path / sample.name
     text = sample.read_text("utf-8").replace("target = 50\nunit", "target = 40\nunit", 1)

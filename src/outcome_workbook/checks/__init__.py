@@ -11,8 +11,9 @@ import weakref
 from collections.abc import Mapping
 from datetime import date
 
+from ..model.entities import SEVERITIES, Severity
 from ..model.workbook import Workbook
-from .finding import SEVERITIES, SEVERITY_RANK, WORKBOOK_KIND, Finding, Severity
+from .finding import SEVERITY_RANK, WORKBOOK_KIND, Finding
 from .registry import CheckContext, Rule, all_rules, parse_codes, rule, run_checks
 
 __all__ = [

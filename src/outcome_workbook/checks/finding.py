@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any, Literal, get_args
+from typing import Any
 
-Severity = Literal["error", "warning", "hint"]
-SEVERITIES: tuple[str, ...] = get_args(Severity)
+from ..model.entities import SEVERITIES, Severity
 
 # Higher is more serious; `--fail-on` compares against this.
-SEVERITY_RANK: dict[str, int] = {"hint": 1, "warning": 2, "error": 3}
+SEVERITY_RANK: dict[str, int] = {s: len(SEVERITIES) - i for i, s in enumerate(SEVERITIES)}
 
 # Findings about the workbook as a whole (no North Star Metric) use this kind and an empty id.
 WORKBOOK_KIND = "workbook"

@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final, NamedTuple
 
+from .language import shape
+
 __all__ = [
-    "METRIC_KINDS",
     "Match",
     "counts_user_output",
     "easy_metric",
@@ -38,15 +39,18 @@ __all__ = [
     "traction_metric",
 ]
 
-METRIC_KINDS: Final = ("behaviour", "sentiment", "financial", "adoption", "content-count", "other")
-
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """Why a check fired: the words that triggered it and a short explanation."""
+    """Why a check fired: the words that triggered it and a short explanation.
+
+    `certain` is False when the structure only suggests the trap (an activity word that may be
+    a noun, a count of internal work): the rules then ask instead of asserting.
+    """
 
     phrase: str
     reason: str
+    certain: bool = True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -139,7 +143,7 @@ _ARTIFACTS: Final = _words(
     "app website site page screen tab widget dashboard integration flow onboardingflow module "
     "feature system platform portal tool button banner card menu panel mode darkmode filter "
     "chatbot bot assistant plugin extension api sdk cli client v1 v2 v3 v4 version release "
-    "redesign migration project roadmap item storypoint point epic ticket tier plan "
+    "redesign migration project roadmap storypoint point epic tier plan "
     "marketplace checkout summary email newsletter notification reminder sync sso signon "
     "login export import editor player report template theme workflow automation wizard "
     "searchbar map calendar gradebook planner payment pay wallet kiosk terminal "
@@ -176,7 +180,8 @@ _QUANT_HEADS: Final = _COUNT_WORDS | _SHARE_WORDS | _words("level growth increas
 _BOUNDARIES: Final = _words(
     "who that which whose where when of per from by in on at for among amongst with without "
     "to into through via during within after before while between across until till over "
-    "under above below and or vs versus than since because so if , : ; ( ) > < >= <= = ! ?"
+    "under above below about and or vs versus than since because so if , : ; ( ) > < >= <= = "
+    "! ?"
 )
 _RELATIVES: Final = _words("who that which whose")
 _SEGMENT_PREPS: Final = _words("with from in on among amongst at of across for")
@@ -207,7 +212,8 @@ _ING_NOUNS: Final = _words(
     "setting onboarding pricing landing budgeting scheduling reporting ticketing sharing "
     "booking banking shopping meeting rating building morning evening thing spring learning "
     "training marketing billing accounting hiring listing posting recording streaming "
-    "messaging parking wedding clothing housing financing lending saving savings"
+    "messaging parking wedding clothing housing financing lending saving savings loading "
+    "following"
 )
 
 # Early, easy steps where the value comes later.
@@ -240,7 +246,9 @@ _TRACTION_NOUNS: Final = _words(
     "hit pageimpression"
 )
 _TRACTION_VERBS: Final = _verb_forms("view open visit click tap try clickthrough")
-_USE_VERBS: Final = _verb_forms("use")
+_USE_VERBS: Final = _verb_forms("use adopt")
+# People counted for being reached by something, not for doing anything.
+_REACHED: Final = _words("reached exposed impressed targeted shown")
 _FEATURE_NOUNS: Final = _words(
     "widget feature button screen page tab card banner report module function tool section "
     "menu panel guide video link editor filter search summary chart map calendar assistant"
@@ -251,21 +259,25 @@ _SENTIMENT_HEAD_RE: Final = re.compile(
     r"(?:customer |user |employee |seller |buyer )?satisfaction(?: score)?|"
     r"(?:\d+-)?star rating|(?:app store |play store |store |average |avg )?ratings?|"
     r"survey score|survey results?|promoters?|detractors?|sentiment|thumbs[- ]?up(?: rate)?|"
-    r"happiness|delight|trust score|reviews? score)\b"
+    r"happiness|delight|trust score|reviews? score|enps|positive (?:feedback|tone)|"
+    r"(?:\d+(?:-\d+)?-)?star (?:feedback|reviews?)|survey responses?|"
+    r"(?:engagement|productivity|happiness|wellbeing) (?:survey|score)s?)\b"
 )
+# An amount of money: "$3M", "€ 20k", "£1,200".
+_CURRENCY_RE: Final = re.compile(r"[$€£]\s?\d")
 _SENTIMENT_VERBS: Final = _verb_forms("feel love like enjoy rate trust recommend") | _words(
     "happy happier satisfied delighted confident proud comfortable"
 )
 
 _FIN_STRONG_RE: Final = re.compile(
-    r"\b(?:revenue|arr|mrr|arpu|arpa|acv|gmv|gtv|ltv|cltv|clv|lifetime value|churn(?:ed|s)?|"
-    r"profit(?:s|ability)?|margins?|bookings|market share|renewals?|renew(?:s|ed|ing)?|"
+    r"\b(?:revenue|arr|mrr|arpu|arpa|acv|gmv|gtv|ltv|cltv|clv|lifetime values?|churn(?:ed|s)?|"
+    r"profit(?:s|ability)?|margins?|market share|renewals?|renew(?:s|ed|ing)?|"
     r"net revenue retention|nrr|ndr|ebitda|cac|average order value|aov|upsells?|"
-    r"(?:subscription|revenue|contract|plan|logo) retention|income|turnover|cash flow|"
+    r"(?:subscription|revenue|contract|plan|logo) retention|income|cash flow|"
+    r"revenue per available room|\d[\d,.]*\s?(?:usd|eur|gbp)|"
     r"cancell?ations?|cancel(?:s|led|ed|ling|ing)? (?:\w+ )?(?:subscriptions?|plans?|"
     r"contracts?|memberships?)|downgrades?)\b"
 )
-_FIN_HEAD_RE: Final = re.compile(r"\b(?:costs?|sales|money|spend|expenses?|savings)\b")
 
 _PAIN_RE: Final = re.compile(
     r"\b(?:can't|cannot|can not|couldn't|don't|doesn't|didn't|do not|does not|never|unsure|"
@@ -303,7 +315,11 @@ _GUARD_RE: Final = re.compile(
 _TEAM_OPENERS: Final = _words("we we'll our the let's let")
 _LACK_OPENERS: Final = _words("there there's no lack lacking missing absence without")
 _SUPPORT_FOR_RE: Final = re.compile(r"^\s*support for\b")
-_TIME_SPENT_RE: Final = re.compile(r"\btime spent (?:on|in|with)\b")
+_TIME_SPENT_RE: Final = re.compile(
+    r"\btime spent (?:on|in|with) (?:the |our |a |each )?(\w+(?: \w+){0,2})"
+)
+# The product as a whole: time spent on it is how much people use it, not one feature's pull.
+_WHOLE_PRODUCT: Final = _words("app platform product site website service")
 _CONVERSION_RE: Final = re.compile(r"\w-to-\w")
 
 # A number with thousands separators or decimals ("10,000", "4.8") is one token, so a quote
@@ -338,6 +354,14 @@ _PHRASAL: Final[dict[tuple[str, str], str]] = {
     ("open", "rate"): "openrate",
     ("story", "points"): "storypoints",
     ("page", "views"): "pageviews",
+    ("code", "review"): "codereview",
+    ("code", "reviews"): "codereviews",
+    ("pull", "request"): "pullrequest",
+    ("pull", "requests"): "pullrequests",
+    ("tech", "debt"): "techdebt",
+    ("technical", "debt"): "techdebt",
+    ("architecture", "review"): "architecturereview",
+    ("architecture", "reviews"): "architecturereviews",
 }
 _NORMALISE: Final = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
@@ -462,6 +486,28 @@ _METRIC_NOUNS: Final = (
 )
 
 
+# Bounds before an amount: "at least 70% of ...", "more than 100 ...", "up to 5 ...".
+_BOUNDS: Final[dict[str, tuple[str, ...]]] = {
+    "at": ("least", "most"),
+    "more": ("than",),
+    "less": ("than",),
+    "fewer": ("than",),
+    "up": ("to",),
+}
+
+
+def _is_amount(key: str) -> bool:
+    return key[:1].isdigit() or key[:1] in "$€£"
+
+
+def _quantifies(toks: list[_Tok], i: int) -> bool:
+    """Token ``i`` starts a quantifier ("more", "increase in", "% of")."""
+    k = toks[i].key
+    if k in ("more", "fewer", "less"):
+        return True
+    return k in _QUANT_HEADS and i + 1 < len(toks) and toks[i + 1].key in ("of", "in")
+
+
 def _parse_head(toks: list[_Tok], i: int) -> _Head:
     """Read one noun phrase from token ``i``: quantifiers, modifiers, then nouns."""
     n = len(toks)
@@ -480,6 +526,13 @@ def _parse_head(toks: list[_Tok], i: int) -> _Head:
         elif k in ("#", "total"):
             quant = "count"
             i += 1
+        elif k in _BOUNDS and i + 1 < n and toks[i + 1].key in _BOUNDS[k]:
+            i += 2  # "at least", "more than", "up to"
+        elif _is_amount(k) and i + 1 < n and _quantifies(toks, i + 1):
+            i += 1  # "25% more leads", "a 10% increase in engagement"
+        elif k.endswith("%") and k[:1].isdigit() and i + 1 < n and toks[i + 1].key == "of":
+            quant = "share"  # "100% of pull requests"
+            i += 2
         else:
             break
     start = i
@@ -490,7 +543,10 @@ def _parse_head(toks: list[_Tok], i: int) -> _Head:
         k = tok.key
         if k in _BOUNDARIES and not (k == "%" or (k == "and" and not has_noun)):
             break
-        if has_noun and (_is_participle(tok) or _is_gerund(tok)):
+        modifies = (  # "marketing qualified leads": a value participle before its noun
+            k in _VALUE_MODIFIERS and i + 1 < n and toks[i + 1].key not in _BOUNDARIES
+        )
+        if has_noun and (_is_participle(tok) or _is_gerund(tok)) and not modifies:
             break
         if has_noun and k in _SKIP_IN_CLAUSE:
             break
@@ -500,7 +556,12 @@ def _parse_head(toks: list[_Tok], i: int) -> _Head:
         if (
             tok.lemma in _ACTORS
             or (i < n and toks[i].key == "who")
-            or (i < n and tok.key != tok.lemma and toks[i].key in _AUX_VERBS)
+            or (
+                i < n
+                and tok.key != tok.lemma
+                and toks[i].key in _AUX_VERBS
+                and not _passive(toks, i)
+            )
         ):
             # a bare singular actor noun modifies the next noun: "customer churn", "team leads",
             # "customer acquisition cost"; "a customer", "the user" or "customers" do not
@@ -576,6 +637,20 @@ def _parse_action(toks: list[_Tok], i: int) -> _Action:
 
 
 _CLOSERS: Final = {"(": ")", "[": "]", "{": "}"}
+_TRAILING: Final = (_BOUNDARIES | _ARTICLES | _words("our their its my your")) - _words(") >")
+
+
+def _object_end(toks: list[_Tok], head: _Head) -> int:
+    """The last token of what follows a people head: "give managers a summary" ends at
+    "summary", "hire 10 new engineers by end of Q2" at "engineers"."""
+    n = len(toks)
+    i = head.end
+    if i < n and toks[i].key == "to" and i + 1 < n:  # "allow sellers to edit"
+        return i + 1
+    if i >= n or toks[i].key in _BOUNDARIES:
+        return head.end - 1
+    nxt = _parse_head(toks, i)
+    return nxt.end - 1 if nxt.end > nxt.start else head.end - 1
 
 
 def _span(a: _Analysis, first: int, last: int) -> str:
@@ -587,6 +662,9 @@ def _span(a: _Analysis, first: int, last: int) -> str:
     toks = a.toks
     first = max(0, min(first, len(toks) - 1))
     last = max(first, min(last, len(toks) - 1))
+    # a quote never ends on "of", "by", "the" or a comma
+    while last > first and toks[last].key in _TRAILING:
+        last -= 1
     start, end = toks[first].start, toks[last].end
     text = a.text
     for opener, closer in _CLOSERS.items():
@@ -621,8 +699,73 @@ _REASONS: Final[dict[str, str]] = {
 }
 
 
-def _match(key: str, phrase: str) -> Match:
-    return Match(phrase=phrase, reason=_REASONS[key])
+def _match(key: str, phrase: str, certain: bool = True) -> Match:
+    return Match(phrase=phrase, reason=_REASONS[key], certain=certain)
+
+
+def _wants_a_thing(toks: list[_Tok], verb: int) -> bool:
+    """What people want or need is a thing to build ("a calendar view", "an API", "the export
+    in PDF", "Slack integration"), not a need ("more time", "reassurance", "faster delivery",
+    "help understanding their bill")."""
+    i = verb + 1
+    skip = ("for", "to", "keep", "still", "really", "also", "ask", "asking", "asked")
+    while i < len(toks) and toks[i].key in skip:
+        i += 1  # "ask for", "keep asking for"
+    if i >= len(toks):
+        return False
+    if toks[i].key in ("a", "an", "the"):
+        return True
+    head = _parse_head(toks, i)
+    noun = toks[head.end - 1] if head.end > head.start else None
+    return noun is not None and (noun.lemma in _ARTIFACTS or noun.lemma in _FEATURE_NOUNS)
+
+
+def _passive(toks: list[_Tok], i: int) -> bool:
+    """ "are reviewed", "were shipped": things acted upon, not people acting."""
+    return (
+        toks[i].key in ("is", "are", "was", "were", "be", "been")
+        and i + 1 < len(toks)
+        and _is_participle(toks[i + 1])
+    )
+
+
+def _new_people_counted(toks: list[_Tok], h: _Head) -> bool:
+    """ "New user growth rate", "New customer acquisition numbers": new people counted."""
+    lemmas = [t.lemma for t in toks[h.start : h.end]]
+    newcomers = any(
+        lemmas[k] in _NEWNESS_MODIFIERS and lemmas[k + 1] in _ACTORS for k in range(len(lemmas) - 1)
+    )
+    last = lemmas[-1] if lemmas[-1] != "rate" or len(lemmas) < 2 else lemmas[-2]
+    return newcomers and last in ("growth", "acquisition", "number", "count", "total")
+
+
+def _spent_on_feature(toks: list[_Tok], low: str) -> bool:
+    """Time spent on one feature ("in the editor") is traction; time spent listening or on the
+    product as a whole is how much people use it, a behaviour."""
+    found = _TIME_SPENT_RE.search(low)
+    if found is None:
+        return False
+    words = [_singular(w) for w in found.group(1).split()]
+    things = _FEATURE_NOUNS | _ARTIFACTS
+    return words[0] not in _WHOLE_PRODUCT and any(w in things for w in words)
+
+
+def _internal_work(toks: list[_Tok], head: _Head, guard_at: int) -> bool:
+    """A head naming work the team produces: test coverage, bugs, code reviews ("lines of code
+    written"), or a thing the team handled ("brochures handed out", "CVs reviewed")."""
+    # the head and its "of" complement ("lines of code"), not what it is for
+    span = [t.lemma for t in toks[head.start :] if t.start < guard_at]
+    stop = next((k for k, w in enumerate(span) if w in _BOUNDARIES and w != "of"), None)
+    if shape.is_work(span[:stop]):
+        return True
+    noun = toks[head.end - 1].lemma
+    keys = [t.key for t in toks]
+    return (
+        shape.handled(keys, head.end)
+        and noun not in _BEHAVIOUR_NOUNS
+        and noun not in _UGC_NOUNS
+        and noun not in _EASY_NOUNS
+    )
 
 
 def _normalise(text: str) -> str:
@@ -664,13 +807,36 @@ def _analyse(text: str) -> _Result:
         i += 1
     if i >= n:
         return none
+    # an adverb before the opening verb: "Successfully launch our new product"
+    if (
+        i + 1 < n
+        and toks[i].key.endswith("ly")
+        and (toks[i + 1].key in _STRONG_DELIVERY or shape.opens_activity(toks[i + 1].key))
+    ):
+        i += 1
     lead_i = i
     lead = toks[i].key
     lead_kind = ""
+    keys = [t.key for t in toks]
+    lemmas = [t.lemma for t in toks]
+    opening = "" if team_need else shape.opening(keys, lemmas, i)
     if team_need:
         lead_kind = "team_need"
-    elif lead in _STRONG_DELIVERY and not (i + 1 < n and toks[i + 1].key in ("of", "in")):
+    elif (
+        lead in _STRONG_DELIVERY
+        and not (i + 1 < n and toks[i + 1].key in ("of", "in"))
+        and not shape.measure_follows(lemmas, i + 1)
+    ):
         lead_kind = "deliver"
+        i += 1
+    elif opening in ("activity", "activity?") and lead not in _CHANGE_LEADS:
+        # "Hire 2 salespeople", "Publish two articles a week", "Use ticket templates"
+        lead_kind = "deliver" if opening == "activity" else "deliver?"
+        i += 1
+        if i < n and toks[i].key in ("out", "up", "off"):
+            i += 1
+    elif opening == "attain":  # "Achieve 95% coverage", "Reach 10,000 visits"
+        lead_kind = "change"
         i += 1
     elif lead in _PUSH_LEADS and i + 1 < n:
         lead_kind = "push"
@@ -727,34 +893,44 @@ def _analyse(text: str) -> _Result:
     # ---- output in disguise / solution phrased ----------------------------------------------
     output: Match | None = None
     solution: Match | None = None
-    head_is_artifact = head_lemma in _ARTIFACTS or (
-        head_noun is not None and head_noun.key in _ARTIFACTS
+    head_is_artifact = (
+        head_lemma in _ARTIFACTS or (head_noun is not None and head_noun.key in _ARTIFACTS)
+    ) and not any(  # "failed payments", "abandoned checkouts": events, not things to build
+        _is_participle(toks[k]) for k in range(head.start, head.end - 1)
     )
     last = max(head.end - 1, lead_i)
     if pain:
         pass
     elif lack:
         solution = _match("solution", _span(a, 0, last))
-    elif want:
+    elif want and _wants_a_thing(toks, action.verb):
         solution = _match("solution", _span(a, lead_i, min(n - 1, action.verb + 3)))
     elif lead_kind == "deliver" and not head.actor:
         output = _match("output", _span(a, lead_i, last))
+    elif lead_kind == "deliver?":
+        output = _match("output", _span(a, lead_i, last), certain=False)
     elif lead_kind == "deliver":  # "give managers a summary", "allow sellers to edit"
-        output = _match("output", _span(a, lead_i, min(n - 1, head.end + 2)))
+        output = _match("output", _span(a, lead_i, _object_end(toks, head)))
     elif lead_kind == "team_need" and not head.actor:
         output = _match("output", _span(a, 0, last))
     elif (
         (lead_kind == "change" and lead in _WEAK_DELIVERY) or lead_kind == "push"
     ) and head_is_artifact:
-        output = _match("output", _span(a, lead_i, last))
+        output = _match("output", _span(a, lead_i, last), certain=False)
     elif (
         not head.actor
         and (head_is_artifact or (head.delivered and head_lemma not in _BEHAVIOUR_NOUNS))
         and not (head.quant and head.qualified)
     ):
+        # a thing the team builds, certain only when the statement says it is delivered
         if head.delivered:
             last = min(n - 1, head.end)
-        output = _match("output", _span(a, lead_i, last))
+        output = _match("output", _span(a, lead_i, last), certain=head.delivered)
+    elif not head.actor and head.end > head.start and _internal_work(toks, head, guard_at):
+        # test coverage, bugs, code reviews, brochures handed out: work the team produces
+        output = _match("output", _span(a, head.start, head.end - 1), certain=False)
+    elif head.actor and action.verb >= 0 and shape.is_work(lemmas[action.verb : n]):
+        output = _match("output", _span(a, head.start, min(n - 1, action.verb + 3)), certain=False)
     if output is not None:
         metric_shaped = head.quant != "" or any(t.key == "per" for t in toks)
         if not metric_shaped:
@@ -766,20 +942,18 @@ def _analyse(text: str) -> _Result:
     traction: Match | None = None
     sentiment: Match | None = None
     financial: Match | None = None
-    skip_metrics = pain or lack or want or lead_kind in ("deliver", "team_need")
+    skip_metrics = pain or lack or want or output is not None
 
     if not pain:
         fm = _FIN_STRONG_RE.search(low)
+        cm = _CURRENCY_RE.search(low)
+        if fm is None and cm is not None and not (verb_tok and cm.start() > verb_tok.start):
+            fm = cm  # an amount, unless it is what people themselves save or pay
+        money_at = shape.money(keys, lead_i)
         if fm and fm.start() < guard_at:
             financial = _match("financial", text[fm.start() : fm.end()])
-        elif not head.actor:
-            for h in heads:
-                words = low[toks[h.start].start : toks[h.end - 1].end] if h.end > h.start else ""
-                hm = _FIN_HEAD_RE.search(words)
-                if hm:
-                    off = toks[h.start].start
-                    financial = _match("financial", text[off + hm.start() : off + hm.end()])
-                    break
+        elif money_at >= 0 and toks[money_at].start < guard_at:
+            financial = _match("financial", _span(a, money_at, money_at))
 
     if not skip_metrics:
         for h in heads:
@@ -838,8 +1012,21 @@ def _analyse(text: str) -> _Result:
                     or (noun.lemma in ("rate", "ratio", "count") and before in _TRACTION_NOUNS)
                 ):
                     traction = _match("traction", phrase)
-                elif noun.lemma == "time" and _TIME_SPENT_RE.search(low):
+                elif noun.lemma == "time" and _spent_on_feature(toks, low):
                     traction = _match("traction", phrase + " spent")
+            # an audience counted: followers, subscribers, visitors, reach, likes
+            active = any(
+                toks[k].key in _ACTIVITY_MODIFIERS or toks[k].key in _VALUE_MODIFIERS
+                for k in range(h.start, h.end)
+            )
+            if not h.qualified and not active and (not h.actor or action.verb < 0):
+                crowd = shape.audience(lemmas[h.start : h.end], keys[h.end : h.end + 4])
+                if crowd == "easy" and easy is None:
+                    easy = _match("easy", phrase)
+                elif crowd == "traction" and traction is None:
+                    traction = _match("traction", phrase)
+                elif easy is None and not h.actor and _new_people_counted(toks, h):
+                    easy = _match("easy", phrase)
             # sentiment as the measure
             if sentiment is None and not (h.quant == "count" and noun.lemma in _UGC_NOUNS):
                 sm = _SENTIMENT_HEAD_RE.search(words)
@@ -851,14 +1038,34 @@ def _analyse(text: str) -> _Result:
                 ):
                     sentiment = _match("sentiment", phrase)
 
+        if lead == "reach" and head.actor and action.verb < 0 and traction is None:
+            traction = _match("traction", _span(a, lead_i, head.end - 1))  # "Reach 1m people"
+        # people counted for being reached, or for being acquired: "people reached",
+        # "new customers acquired per month"
+        passive = (
+            verb_tok is not None
+            and _is_participle(verb_tok)
+            and (action.verb + 1 >= n or toks[action.verb + 1].key in _BOUNDARIES)
+        )
+        if head.actor and passive and verb_tok is not None:
+            vphrase = _span(a, head.start, action.verb)
+            if traction is None and verb_tok.key in _REACHED:
+                traction = _match("traction", vphrase)
+            elif easy is None and any(
+                toks[k].key in _NEWNESS_MODIFIERS for k in range(head.start, head.end)
+            ):
+                easy = _match("easy", vphrase)
         # people and the first thing they do
         if head.actor and verb_tok is not None and not head_active:
             vphrase = _span(a, head.start, min(n - 1, action.verb + 3))
             vend = min(n, action.verb + 5)
             obj = [t.lemma for t in toks[action.verb + 1 : vend]]
             if not action.followed:
+                # "apply for a job" is an early step; "apply new techniques" is not
+                applies = verb_tok is not None and verb_tok.lemma.startswith("appl")
+                other_use = applies and bool(obj) and obj[0] not in _BOUNDARIES
                 if easy is None and (
-                    verb in _EASY_VERBS
+                    (verb in _EASY_VERBS and not other_use)
                     or (verb in ("create", "created", "open", "opened") and "account" in obj)
                     or (verb in ("start", "started") and "trial" in obj)
                 ):
@@ -971,7 +1178,7 @@ def solution_phrased(text: str) -> Match | None:
 
 
 def infer_metric_kind(text: str) -> str:
-    """One of :data:`METRIC_KINDS` for an outcome or metric statement."""
+    """One of the model's metric kinds (`model.entities.METRIC_KINDS`) for a statement."""
     return _analyse(text).kind
 
 

@@ -15,10 +15,17 @@ from .quote import quote
 from .registry import CheckContext, rule
 
 
-@rule("OW401", "guardrail-breached", "warning", "a guardrail whose latest value breaks its rule")
+@rule(
+    "OW401",
+    "guardrail-breached",
+    "warning",
+    "a guardrail whose latest value breaks its rule",
+    about=("guardrail",),
+    reach=1,  # its metric
+)
 def guardrail_breached(ctx: CheckContext) -> Iterator[Finding]:
     wb = ctx.workbook
-    for guardrail_id, guardrail in sorted(wb.guardrails.items()):
+    for guardrail_id, guardrail in ctx.subjects(wb.guardrails):
         metric = wb.metrics.get(guardrail.metric)
         version = measured_version(metric) if metric else None
         if metric is None or version is None:
@@ -47,11 +54,13 @@ GRACE = timedelta(days=14)
     "no-value-since-baseline",
     "warning",
     "a performance goal with no value recorded since its baseline",
+    about=("product_outcome",),
+    reach=1,  # its metric
 )
 def no_value_since_baseline(ctx: CheckContext) -> Iterator[Finding]:
     wb = ctx.workbook
     today = ctx.today or date.today()
-    for outcome_id, outcome in sorted(wb.product_outcomes.items()):
+    for outcome_id, outcome in ctx.subjects(wb.product_outcomes):
         if outcome.stage != "performance" or outcome.baseline is None or not outcome.metric:
             continue
         metric = wb.metrics.get(outcome.metric)

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, cast
+from functools import cached_property
+from typing import Any, TypeVar, cast
 
-from ..model.entities import KINDS
+from ..model.entities import KINDS, SEVERITIES, Entity, Severity
 from ..model.workbook import Workbook
-from .finding import SEVERITIES, WORKBOOK_KIND, Finding, Severity
+from .finding import WORKBOOK_KIND, Finding
 
 RuleFunc = Callable[["CheckContext"], Iterable[Finding]]
+E = TypeVar("E", bound=Entity)
 
 # The modules that hold rules, imported on first use so `import checks` stays cheap.
 FAMILY_MODULES: tuple[str, ...] = ("traps", "self_check", "structure", "progress")
@@ -27,11 +30,25 @@ FAMILIES: dict[str, str] = {"1": "trap", "2": "self-check", "3": "structure", "4
 
 @dataclass(frozen=True)
 class Rule:
+    """A registered rule and what it reads, so a recheck after an edit runs only what the
+    edit can change (`checks/incremental.py`).
+
+    `about`: the kinds its findings are about (`WORKBOOK_KIND` for the workbook's own), for
+    a rule whose findings on an entity depend only on entities within `reach` references
+    of it, either way (0: the entity alone; 1: what it refers to and what refers to it).
+    Such a rule walks `ctx.subjects(kind)`, so a recheck can give it the affected ones.
+    A rule without `about` is rerun whole when an entity of a kind in `reads` changes
+    (`None`: any change at all, the safe default for a new rule).
+    """
+
     code: str
     name: str
     severity: Severity
     summary: str
     func: RuleFunc = field(repr=False, compare=False)
+    about: tuple[str, ...] = ()
+    reach: int = 0
+    reads: tuple[str, ...] | None = None
 
     @property
     def family(self) -> str:
@@ -47,13 +64,23 @@ _RULES: dict[str, Rule] = {}
 _KIND_RANK: dict[str, int] = {kind: index for index, kind in enumerate(KINDS)}
 
 
-def rule(code: str, name: str, severity: Severity, summary: str) -> Callable[[RuleFunc], RuleFunc]:
-    """Register a rule under a stable code and a kebab-case name."""
+def rule(
+    code: str,
+    name: str,
+    severity: Severity,
+    summary: str,
+    about: Sequence[str] = (),
+    reach: int = 0,
+    reads: Sequence[str] | None = None,
+) -> Callable[[RuleFunc], RuleFunc]:
+    """Register a rule under a stable code and a kebab-case name, with what it reads (see
+    `Rule`)."""
 
     def register(func: RuleFunc) -> RuleFunc:
         if code in _RULES or any(r.name == name for r in _RULES.values()):
             raise ValueError(f"rule {code} {name} is registered twice")
-        _RULES[code] = Rule(code, name, severity, summary, func)
+        kinds = None if reads is None else tuple(reads)
+        _RULES[code] = Rule(code, name, severity, summary, func, tuple(about), reach, kinds)
         return func
 
     return register
@@ -91,9 +118,25 @@ class CheckContext:
     rule: Rule | None = None
     today: date | None = None  # the day the checks are read on (None: the real today)
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # The entities a recheck asks about (None: every one); see `Rule.about`.
+    only: frozenset[str] | None = None
 
-    def for_rule(self, rule: Rule) -> CheckContext:
-        return dataclasses.replace(self, rule=rule)
+    def for_rule(self, rule: Rule, only: frozenset[str] | None = None) -> CheckContext:
+        return dataclasses.replace(self, rule=rule, only=only)
+
+    def subjects(self, section: Mapping[str, E]) -> list[tuple[str, E]]:
+        """The entities of a section this run reports on, in id order: all of them, or in a
+        recheck the ones an edit can affect."""
+        if self.only is None:
+            ordered: list[tuple[str, E]] = self.cached(
+                f"subjects:{id(section)}", lambda: sorted(section.items())
+            )
+            return ordered
+        return sorted((i, section[i]) for i in self.only if i in section)
+
+    def covers(self, entity_id: str) -> bool:
+        """Whether this run reports on an entity ("" is the workbook itself)."""
+        return self.only is None or entity_id in self.only
 
     def cached(self, key: str, compute: Callable[[], Any]) -> Any:
         """Work several rules need (the metric text of each outcome), done once per run."""
@@ -176,6 +219,97 @@ def select_rules(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list
     return chosen
 
 
+@dataclass(frozen=True)
+class RuleFindings:
+    """One rule's findings as it found them (`raw`, in canonical order) and with the
+    workbook's settings applied (`applied`, one for one), so a recheck can keep either."""
+
+    raw: tuple[Finding, ...]
+    applied: tuple[Finding, ...]
+    keys: tuple[tuple[int, str], ...]  # the `canonical_key` of each, to find an entity's
+
+    @cached_property
+    def shown(self) -> tuple[Finding, ...]:
+        """The applied findings that are not suppressed (worked out once: a recheck keeps
+        most rules' findings as they were)."""
+        return tuple(f for f in self.applied if not f.suppressed)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The findings of one workbook value, kept per rule with what they were run with, so
+    `checks.incremental.recheck` can redo only what an edit of it can change."""
+
+    workbook: Workbook
+    rules: tuple[Rule, ...]
+    by_rule: Mapping[str, RuleFindings]
+    locations: Mapping[str, int] = field(default_factory=dict)
+    file: str = ""
+    text: str = ""
+    today: date | None = None  # as asked for (None: the real today)
+    day: date = field(default_factory=date.today)  # the day the rules saw
+    # The entities whose findings may differ from the run this one was rechecked from
+    # ("" for the workbook's own); None after a full check (any of them may).
+    touched: frozenset[str] | None = None
+
+    def findings_on(self, kind: str, entity_id: str) -> list[Finding]:
+        """The unsuppressed findings about one entity, in canonical order (found by
+        bisection in each rule's findings, not by looking at all of them)."""
+        key = entity_key(kind, entity_id)
+        found: list[Finding] = []
+        for current in self.rules:
+            kept = self.by_rule[current.code]
+            low = bisect_left(kept.keys, key)
+            high = bisect_right(kept.keys, key, low)
+            found.extend(f for f in kept.applied[low:high] if not f.suppressed)
+        return found
+
+    def findings(self, show_suppressed: bool = False) -> list[Finding]:
+        """Every finding, ordered by code, then kind and entity (canonical order)."""
+        found: list[Finding] = []
+        for current in self.rules:
+            kept = self.by_rule[current.code]
+            found.extend(kept.applied if show_suppressed else kept.shown)
+        return found
+
+
+def check(
+    workbook: Workbook,
+    locations: Mapping[str, int] | None = None,
+    file: str = "",
+    text: str = "",
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    today: date | None = None,
+) -> Checked:
+    """Every rule's findings for a workbook, kept for `findings()` and for a recheck."""
+    context = CheckContext(workbook, locations or {}, file, text, today=today)
+    rules = tuple(select_rules(select, ignore))
+    by_rule = {r.code: rule_findings(context, r, workbook) for r in rules}
+    return Checked(
+        workbook, rules, by_rule, context.locations, file, text, today, today or date.today()
+    )
+
+
+def rule_findings(
+    context: CheckContext, current: Rule, workbook: Workbook, only: frozenset[str] | None = None
+) -> RuleFindings:
+    """What one rule finds (about the entities in `only`, when given), in canonical order."""
+    raw = sorted(current.func(context.for_rule(current, only)), key=canonical_key)
+    applied = tuple(apply_settings(f, current, workbook) for f in raw)
+    return RuleFindings(tuple(raw), applied, tuple(canonical_key(f) for f in raw))
+
+
+def canonical_key(found: Finding) -> tuple[int, str]:
+    """One rule's findings in kind order, then by id: the workbook's own come first (a
+    stable sort keeps a rule's order among the findings on one entity)."""
+    return entity_key(found.kind, found.entity)
+
+
+def entity_key(kind: str, entity_id: str) -> tuple[int, str]:
+    return (_KIND_RANK.get(kind, -1), entity_id)
+
+
 def run_checks(
     workbook: Workbook,
     locations: Mapping[str, int] | None = None,
@@ -193,27 +327,19 @@ def run_checks(
     line of a key rather than its table): suppressed findings are dropped unless
     `show_suppressed`, in which case they are kept and marked.
     """
-    context = CheckContext(workbook, locations or {}, file, text, today=today)
-    findings: list[Finding] = []
-    for current in select_rules(select, ignore):
-        for found in current.func(context.for_rule(current)):
-            found = _apply_settings(found, current, workbook)
-            if found.suppressed and not show_suppressed:
-                continue
-            findings.append(found)
-    # Canonical entity order is kind order, then id: the workbook's own findings come first.
-    findings.sort(key=lambda f: (f.code, _KIND_RANK.get(f.kind, -1), f.entity))
-    return findings
+    checked = check(workbook, locations, file, text, select, ignore, today)
+    return checked.findings(show_suppressed)
 
 
-def _apply_settings(found: Finding, current: Rule, workbook: Workbook) -> Finding:
+def apply_settings(found: Finding, current: Rule, workbook: Workbook) -> Finding:
+    """A finding with the workbook's severities, disabled rules and its entities' `ignore`."""
     settings = workbook.meta.checks
     for key, value in settings.severity.items():
         if current.matches(key) and value in SEVERITIES:
             found = dataclasses.replace(found, severity=cast(Severity, value))
     if any(current.matches(token) for token in settings.disable):
         return dataclasses.replace(found, suppressed="disabled in [workbook.checks]")
-    for entity_id in _suppressing_entities(found):
+    for entity_id in suppressing_entities(found):
         entity = workbook.find(entity_id)
         if entity is not None and any(current.matches(token) for token in entity.ignore):
             reason = entity.ignore_reason.strip() or "no reason given"
@@ -221,7 +347,7 @@ def _apply_settings(found: Finding, current: Rule, workbook: Workbook) -> Findin
     return found
 
 
-def _suppressing_entities(found: Finding) -> list[str]:
+def suppressing_entities(found: Finding) -> list[str]:
     """The entity a finding is about, and the entity its path points into (a metric)."""
     ids = [found.entity] if found.entity else []
     parts = found.path.split(".")

@@ -9,21 +9,37 @@ from ..model.entities import (
     ICE_MAX,
     ICE_MIN,
     KIND_LABELS,
-    REFERENCE_FIELDS,
+    KINDS,
+    SEVERITIES,
     SIDES,
+    Entity,
     ProductOutcome,
 )
 from ..model.workbook import ring_text
-from .finding import SEVERITIES, WORKBOOK_KIND, Finding
+from .finding import WORKBOOK_KIND, Finding
 from .heuristics import solution_phrased
 from .quote import because, quote
 from .registry import CheckContext, known_token, rule
 
 
-@rule("OW301", "dangling-reference", "error", "a reference to an id that does not exist")
+def _entities(ctx: CheckContext) -> Iterator[tuple[str, Entity]]:
+    """Every entity this run reports on, in canonical order (kind, then id)."""
+    for kind in KINDS:
+        for _, entity in ctx.subjects(ctx.workbook.section(kind)):
+            yield kind, entity
+
+
+@rule(
+    "OW301",
+    "dangling-reference",
+    "error",
+    "a reference to an id that does not exist",
+    about=(WORKBOOK_KIND, *KINDS),
+    reach=1,  # whether what it names exists
+)
 def dangling_reference(ctx: CheckContext) -> Iterator[Finding]:
     wb = ctx.workbook
-    if wb.meta.north_star and wb.kind_of(wb.meta.north_star) != "north_star":
+    if ctx.covers("") and wb.meta.north_star and wb.kind_of(wb.meta.north_star) != "north_star":
         yield ctx.finding(
             "",
             WORKBOOK_KIND,
@@ -32,37 +48,28 @@ def dangling_reference(ctx: CheckContext) -> Iterator[Finding]:
             "Which North Star Metric does this product serve? Point north_star at its id.",
             path="workbook.north_star",
         )
-    kind_of = wb.kind_of
-    for kind, fields in REFERENCE_FIELDS.items():
-        section = wb.section(kind)
-        for entity_id in sorted(section):
-            entity = section[entity_id]
-            for name, allowed in fields.items():
-                value = getattr(entity, name)
-                for target in value if isinstance(value, tuple) else (value,):
-                    if not target:
-                        continue
-                    found_kind = kind_of(target)
-                    if found_kind in allowed:
-                        continue
-                    wanted = " or ".join(KIND_LABELS[k] for k in allowed)
-                    if found_kind is None:
-                        problem = f"{name} refers to {quote(target)}, which does not exist"
-                    else:
-                        problem = (
-                            f"{name} refers to {quote(target)}, a {KIND_LABELS[found_kind]}; "
-                            f"it should be a {wanted}"
-                        )
-                    yield ctx.finding(
-                        entity_id,
-                        kind,
-                        problem,
-                        f"Was it renamed or deleted? Point {name} at an existing {wanted}.",
-                        path=f"{kind}.{entity_id}.{name}",
-                    )
+    for kind, entity_id, relation, target, found_kind in wb.wrong_references(ctx.subjects):
+        name = relation.field
+        wanted = " or ".join(KIND_LABELS[k] for k in relation.targets)
+        if found_kind is None:
+            problem = f"{name} refers to {quote(target)}, which does not exist"
+        else:
+            problem = (
+                f"{name} refers to {quote(target)}, a {KIND_LABELS[found_kind]}; "
+                f"it should be a {wanted}"
+            )
+        yield ctx.finding(
+            entity_id,
+            kind,
+            problem,
+            f"Was it renamed or deleted? Point {name} at an existing {wanted}.",
+            path=f"{kind}.{entity_id}.{name}",
+        )
 
 
-@rule("OW302", "cycle", "error", "opportunities that are their own ancestors")
+@rule(
+    "OW302", "cycle", "error", "opportunities that are their own ancestors", reads=("opportunity",)
+)
 def cycle(ctx: CheckContext) -> Iterator[Finding]:
     for loop in ctx.workbook.opportunity_loops():  # each from its smallest id
         first = loop[0]
@@ -76,9 +83,15 @@ def cycle(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-@rule("OW303", "outcome-drives-nothing", "warning", "a product outcome linked to no result")
+@rule(
+    "OW303",
+    "outcome-drives-nothing",
+    "warning",
+    "a product outcome linked to no result",
+    about=("product_outcome",),
+)
 def outcome_drives_nothing(ctx: CheckContext) -> Iterator[Finding]:
-    for outcome_id, outcome in sorted(ctx.workbook.product_outcomes.items()):
+    for outcome_id, outcome in ctx.subjects(ctx.workbook.product_outcomes):
         if not outcome.drives:
             yield ctx.finding(
                 outcome_id,
@@ -90,10 +103,17 @@ def outcome_drives_nothing(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
-@rule("OW304", "business-outcome-undriven", "warning", "a business outcome no team can move")
+@rule(
+    "OW304",
+    "business-outcome-undriven",
+    "warning",
+    "a business outcome no team can move",
+    about=("business_outcome",),
+    reach=1,  # the outcomes that drive it
+)
 def business_outcome_undriven(ctx: CheckContext) -> Iterator[Finding]:
     wb = ctx.workbook
-    for outcome_id, outcome in sorted(wb.business_outcomes.items()):
+    for outcome_id, outcome in ctx.subjects(wb.business_outcomes):
         if not wb.outcomes_driving(outcome_id):
             yield ctx.finding(
                 outcome_id,
@@ -104,12 +124,18 @@ def business_outcome_undriven(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
-@rule("OW305", "not-laddering-to-north-star", "warning", "a result not linked to the NSM")
+@rule(
+    "OW305",
+    "not-laddering-to-north-star",
+    "warning",
+    "a result not linked to the NSM",
+    reads=("business_outcome", "north_star"),  # whether there is any North Star at all
+)
 def not_laddering(ctx: CheckContext) -> Iterator[Finding]:
     wb = ctx.workbook
     if not wb.north_stars:
         return  # OW306 says so once
-    for outcome_id, outcome in sorted(wb.business_outcomes.items()):
+    for outcome_id, outcome in ctx.subjects(wb.business_outcomes):
         if not outcome.north_star:
             yield ctx.finding(
                 outcome_id,
@@ -120,7 +146,13 @@ def not_laddering(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
-@rule("OW306", "no-north-star", "warning", "the workbook has no North Star Metric")
+@rule(
+    "OW306",
+    "no-north-star",
+    "warning",
+    "the workbook has no North Star Metric",
+    reads=("north_star",),
+)
 def no_north_star(ctx: CheckContext) -> Iterator[Finding]:
     if not ctx.workbook.north_stars:
         yield ctx.finding(
@@ -133,9 +165,15 @@ def no_north_star(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-@rule("OW307", "version-without-rationale", "warning", "a metric change with no reason")
+@rule(
+    "OW307",
+    "version-without-rationale",
+    "warning",
+    "a metric change with no reason",
+    about=("metric",),
+)
 def version_without_rationale(ctx: CheckContext) -> Iterator[Finding]:
-    for metric_id, metric in sorted(ctx.workbook.metrics.items()):
+    for metric_id, metric in ctx.subjects(ctx.workbook.metrics):
         for index, version in enumerate(metric.versions[1:], start=1):
             if not version.rationale.strip():
                 yield ctx.finding(
@@ -149,9 +187,15 @@ def version_without_rationale(ctx: CheckContext) -> Iterator[Finding]:
                 )
 
 
-@rule("OW308", "several-current-versions", "error", "more than one current metric version")
+@rule(
+    "OW308",
+    "several-current-versions",
+    "error",
+    "more than one current metric version",
+    about=("metric",),
+)
 def several_current_versions(ctx: CheckContext) -> Iterator[Finding]:
-    for metric_id, metric in sorted(ctx.workbook.metrics.items()):
+    for metric_id, metric in ctx.subjects(ctx.workbook.metrics):
         current = [i + 1 for i, v in enumerate(metric.versions) if v.status == "current"]
         if len(current) > 1:
             numbers = ", ".join(str(n) for n in current)
@@ -165,9 +209,15 @@ def several_current_versions(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
-@rule("OW309", "experiment-without-ice", "warning", "an experiment not fully ICE-scored")
+@rule(
+    "OW309",
+    "experiment-without-ice",
+    "warning",
+    "an experiment not fully ICE-scored",
+    about=("experiment",),
+)
 def experiment_without_ice(ctx: CheckContext) -> Iterator[Finding]:
-    for experiment_id, experiment in sorted(ctx.workbook.experiments.items()):
+    for experiment_id, experiment in ctx.subjects(ctx.workbook.experiments):
         parts = {"impact": experiment.impact, "confidence": experiment.confidence}
         parts["ease"] = experiment.ease
         missing = [name for name, value in parts.items() if value is None]
@@ -182,9 +232,9 @@ def experiment_without_ice(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
-@rule("OW310", "ice-out-of-range", "error", "an ICE part outside 1-10")
+@rule("OW310", "ice-out-of-range", "error", "an ICE part outside 1-10", about=("experiment",))
 def ice_out_of_range(ctx: CheckContext) -> Iterator[Finding]:
-    for experiment_id, experiment in sorted(ctx.workbook.experiments.items()):
+    for experiment_id, experiment in ctx.subjects(ctx.workbook.experiments):
         parts = {
             "impact": experiment.impact,
             "confidence": experiment.confidence,
@@ -206,6 +256,10 @@ def ice_out_of_range(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
+# The agreement rules read an outcome's metric and its guardrails: one reference away.
+AGREEMENT = ("product_outcome",)
+
+
 def _agreement(ctx: CheckContext, outcome: ProductOutcome) -> Agreement:
     """An outcome's agreement, worked out once per run for the four rules that read it."""
     found: dict[str, Agreement] = ctx.cached("agreements", dict)
@@ -214,9 +268,16 @@ def _agreement(ctx: CheckContext, outcome: ProductOutcome) -> Agreement:
     return found[outcome.id]
 
 
-@rule("OW311", "agreed-without-signoff", "error", "an agreement missing a side's sign-off")
+@rule(
+    "OW311",
+    "agreed-without-signoff",
+    "error",
+    "an agreement missing a side's sign-off",
+    about=AGREEMENT,
+    reach=1,
+)
 def agreed_without_signoff(ctx: CheckContext) -> Iterator[Finding]:
-    for outcome_id, outcome in sorted(ctx.workbook.product_outcomes.items()):
+    for outcome_id, outcome in ctx.subjects(ctx.workbook.product_outcomes):
         if not claims_agreement(outcome):
             continue
         agreement = _agreement(ctx, outcome)
@@ -234,9 +295,16 @@ def agreed_without_signoff(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
-@rule("OW315", "agreement-reopened", "error", "a sign-off under terms that changed since")
+@rule(
+    "OW315",
+    "agreement-reopened",
+    "error",
+    "a sign-off under terms that changed since",
+    about=AGREEMENT,
+    reach=1,
+)
 def agreement_reopened(ctx: CheckContext) -> Iterator[Finding]:
-    for outcome_id, outcome in sorted(ctx.workbook.product_outcomes.items()):
+    for outcome_id, outcome in ctx.subjects(ctx.workbook.product_outcomes):
         agreement = _agreement(ctx, outcome)
         if agreement.state != "reopened":
             continue
@@ -257,9 +325,11 @@ def agreement_reopened(ctx: CheckContext) -> Iterator[Finding]:
     "signed-with-open-self-check",
     "warning",
     "an agreement signed with self-check questions open",
+    about=AGREEMENT,
+    reach=1,
 )
 def signed_with_open_self_check(ctx: CheckContext) -> Iterator[Finding]:
-    for outcome_id, outcome in sorted(ctx.workbook.product_outcomes.items()):
+    for outcome_id, outcome in ctx.subjects(ctx.workbook.product_outcomes):
         if not _agreement(ctx, outcome).signed:
             continue
         open_questions = [
@@ -278,9 +348,15 @@ def signed_with_open_self_check(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
-@rule("OW317", "guardrail-without-threshold", "warning", "a guardrail with no threshold")
+@rule(
+    "OW317",
+    "guardrail-without-threshold",
+    "warning",
+    "a guardrail with no threshold",
+    about=("guardrail",),
+)
 def guardrail_without_threshold(ctx: CheckContext) -> Iterator[Finding]:
-    for guardrail_id, guardrail in sorted(ctx.workbook.guardrails.items()):
+    for guardrail_id, guardrail in ctx.subjects(ctx.workbook.guardrails):
         if guardrail.value is None:
             yield ctx.finding(
                 guardrail_id,
@@ -298,9 +374,11 @@ def guardrail_without_threshold(ctx: CheckContext) -> Iterator[Finding]:
     "signoff-terms-not-recorded",
     "warning",
     "a sign-off from an older file that does not record its terms",
+    about=AGREEMENT,
+    reach=1,
 )
 def signoff_terms_not_recorded(ctx: CheckContext) -> Iterator[Finding]:
-    for outcome_id, outcome in sorted(ctx.workbook.product_outcomes.items()):
+    for outcome_id, outcome in ctx.subjects(ctx.workbook.product_outcomes):
         if _agreement(ctx, outcome).legacy:
             yield ctx.finding(
                 outcome_id,
@@ -313,9 +391,15 @@ def signoff_terms_not_recorded(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
-@rule("OW312", "opportunity-phrased-as-solution", "warning", "an opportunity that names a build")
+@rule(
+    "OW312",
+    "opportunity-phrased-as-solution",
+    "warning",
+    "an opportunity that names a build",
+    about=("opportunity",),
+)
 def opportunity_phrased_as_solution(ctx: CheckContext) -> Iterator[Finding]:
-    for opportunity_id, opportunity in sorted(ctx.workbook.opportunities.items()):
+    for opportunity_id, opportunity in ctx.subjects(ctx.workbook.opportunities):
         match = solution_phrased(opportunity.title)
         if match is not None:
             yield ctx.finding(
@@ -328,9 +412,15 @@ def opportunity_phrased_as_solution(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
-@rule("OW313", "ignore-without-reason", "hint", "a suppressed check with no reason recorded")
+@rule(
+    "OW313",
+    "ignore-without-reason",
+    "hint",
+    "a suppressed check with no reason recorded",
+    about=KINDS,
+)
 def ignore_without_reason(ctx: CheckContext) -> Iterator[Finding]:
-    for kind, entity in ctx.workbook.entities():
+    for kind, entity in _entities(ctx):
         if entity.ignore and not entity.ignore_reason.strip():
             yield ctx.finding(
                 entity.id,
@@ -341,7 +431,13 @@ def ignore_without_reason(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
-@rule("OW314", "unknown-check", "warning", "a suppression or setting naming no check")
+@rule(
+    "OW314",
+    "unknown-check",
+    "warning",
+    "a suppression or setting naming no check",
+    about=(WORKBOOK_KIND, *KINDS),  # the workbook's settings change only with the workbook
+)
 def unknown_check(ctx: CheckContext) -> Iterator[Finding]:
     settings = ctx.workbook.meta.checks
     unknown = [t for t in (*settings.disable, *settings.severity) if not known_token(t)]
@@ -350,7 +446,7 @@ def unknown_check(ctx: CheckContext) -> Iterator[Finding]:
         for key, value in settings.severity.items()
         if value not in SEVERITIES
     ]
-    if unknown or bad_levels:
+    if ctx.covers("") and (unknown or bad_levels):
         parts = []
         if unknown:
             parts.append("names no check: " + ", ".join(quote(t) for t in unknown))
@@ -364,7 +460,7 @@ def unknown_check(ctx: CheckContext) -> Iterator[Finding]:
             "and a severity of error, warning or hint.",
             path="workbook.checks",
         )
-    for kind, entity in ctx.workbook.entities():
+    for kind, entity in _entities(ctx):
         unknown = [t for t in entity.ignore if not known_token(t)]
         if unknown:
             yield ctx.finding(

@@ -16,9 +16,10 @@ from typing import TextIO
 
 from ..checks import SEVERITIES, WORKBOOK_KIND, Finding, parse_codes, run_checks
 from ..checks.registry import known_token
+from ..exit_codes import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK
 from ..model.entities import KIND_LABELS
 from ..safety import inert, one_line
-from .common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, load_for_reading, use_color
+from .common import load_for_reading, use_color
 
 FORMATS = ("text", "json", "github")
 

@@ -14,10 +14,6 @@ from ..model.workbook import Workbook
 from ..safety import inert, one_line
 from ..store import Loaded, WorkbookFile, parse, read_bytes
 
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_BAD_INPUT = 2
-
 
 def print_problems(problems: Iterable[Problem], stream: TextIO | None = None) -> None:
     """One line per problem, `FILE:LINE:COL: message`, with control characters made visible."""

@@ -14,10 +14,11 @@ import sys
 
 from ..diff.git import read_spec
 from ..diff.quick import diff_report
+from ..exit_codes import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK
 from ..model.errors import WorkbookError
 from ..safety import inert, one_line
 from ..store import parse, read_bytes
-from .common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, print_problems
+from .common import print_problems
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

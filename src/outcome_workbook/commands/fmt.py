@@ -6,13 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..exit_codes import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK
 from ..model.errors import WorkbookError
 from ..model.operations import upgrade_signoffs
 from ..safety import one_line
 from ..store import WorkbookFile
 from ..store.atomic import atomic_write
 from ..store.layout import canonical
-from .common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, print_problems, refuse_invalid
+from .common import print_problems, refuse_invalid
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from ..diff.git import GitError, repo_root
 from ..diff.gitsetup import DEFAULT_PATTERN, apply_setup, inspect
+from ..exit_codes import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK
 from ..safety import one_line
-from .common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -7,7 +7,8 @@ import shutil
 import sys
 from typing import Any
 
-from .common import EXIT_BAD_INPUT, EXIT_OK, load_for_reading
+from ..exit_codes import EXIT_BAD_INPUT, EXIT_OK
+from .common import load_for_reading
 from .output import error_ids, findings, write_output
 
 FORMATS = ("text", "mermaid", "dot", "json")

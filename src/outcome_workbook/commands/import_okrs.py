@@ -17,10 +17,11 @@ from pathlib import Path
 from ..checks import heuristics
 from ..checks.quote import because, quote
 from ..checks.traps import OUTPUT_QUESTION
+from ..exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from ..model import operations as op
 from ..model.workbook import Workbook
 from ..safety import one_line
-from .common import EXIT_BAD_INPUT, EXIT_OK, Located, title_from_name, write_new
+from .common import Located, title_from_name, write_new
 from .okr_lists import Objective, read_list
 
 PLACEHOLDER_OUTCOME = "A change in what customers do (to be named)"

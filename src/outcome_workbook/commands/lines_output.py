@@ -8,11 +8,11 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from ..diff.render import Line, lines_to_text
+from ..diff.render import DiffLine, lines_to_text
 from .common import use_color
 
 
-def print_lines(lines: list[Line], stream: TextIO | None = None) -> None:
+def print_lines(lines: list[DiffLine], stream: TextIO | None = None) -> None:
     out = stream or sys.stdout
     if not use_color(out):
         out.write(lines_to_text(lines))

@@ -13,14 +13,15 @@ import os
 import sys
 from pathlib import Path
 
-from ..diff.merge import MARKER, SideError, merge_texts, refusal_note
+from ..diff.merge import SideError, merge_texts, refusal_note
+from ..exit_codes import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK
 from ..model.errors import WorkbookError
 from ..safety import one_line
 from ..store import read_bytes
 from ..store.atomic import atomic_write
-from ..store.text import decode
+from ..store.text import CONFLICT_NOTE, decode
 from ..store.workbook_file import MAX_BYTES
-from .common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, print_problems
+from .common import print_problems
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -144,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
         marked = _mark_refused(target, current, refusal_note(side, error.message))
         print(
             f"{name}: not merged; ours is left as it was"
-            + (f", with a '{MARKER}' comment at the top" if marked else "")
+            + (f", with a '{CONFLICT_NOTE}' comment at the top" if marked else "")
             + ". Fix the version named above, or merge this file by hand",
             file=sys.stderr,
         )
@@ -170,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
     for conflict in result.conflicts:
         print(f"  {one_line(conflict.describe())}", file=sys.stderr)
     print(
-        f"  each is marked '{MARKER}' above its table: settle it, delete the comment, "
+        f"  each is marked '{CONFLICT_NOTE}' above its table: settle it, delete the comment, "
         "then 'git add' the file",
         file=sys.stderr,
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from ..model import operations
 from ..safety import one_line
-from .common import EXIT_BAD_INPUT, EXIT_OK, title_from_name, write_new
+from .common import title_from_name, write_new
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -20,7 +20,9 @@ KEY_RESULT_HEADERS = ("key result", "kr")
 
 
 @dataclass(frozen=True)
-class Line:
+class KeyResult:
+    """A key result as the list states it, and the line it is on (for located messages)."""
+
     text: str
     line: int
 
@@ -29,7 +31,7 @@ class Line:
 class Objective:
     text: str
     line: int
-    key_results: list[Line] = field(default_factory=list)
+    key_results: list[KeyResult] = field(default_factory=list)
 
 
 def read_list(path: str) -> list[Objective]:
@@ -76,7 +78,7 @@ def _read_csv(shown: str, text: str) -> list[Objective]:
                 continue
             entry = objectives.setdefault(objective, Objective(objective, line))
             if key_result:
-                entry.key_results.append(Line(key_result, line))
+                entry.key_results.append(KeyResult(key_result, line))
     except csv.Error as error:
         problems.append(f"{shown}:{reader.line_num}: {one_line(str(error))}")
     if problems:
@@ -148,11 +150,11 @@ def _read_markdown(shown: str, text: str) -> list[Objective]:
             current = Objective(statement, number)
             objectives.append(current)
         elif kind == "nested" and current is not None:
-            current.key_results.append(Line(statement, number))
+            current.key_results.append(KeyResult(statement, number))
         elif heading is not None:
             if all(o is not heading for o in objectives):
                 objectives.append(heading)
-            heading.key_results.append(Line(statement, number))
+            heading.key_results.append(KeyResult(statement, number))
         else:
             raise Located([f"{shown}:{number}: a nested item with no objective above it"])
     return objectives

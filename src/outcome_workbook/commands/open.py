@@ -9,7 +9,7 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
-from .common import EXIT_BAD_INPUT, EXIT_OK
+from ..exit_codes import EXIT_BAD_INPUT, EXIT_OK
 
 SAMPLE = "remote-access.toml"
 

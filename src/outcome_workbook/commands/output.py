@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..checks import Finding, run_checks
+from ..exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from ..safety import one_line
 from ..store import Loaded
-from .common import EXIT_BAD_INPUT, EXIT_OK, refuse_overwrite
+from .common import refuse_overwrite
 
 
 def findings(loaded: Loaded, file: str) -> list[Finding]:

@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 
+from ..exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from ..model import operations as op
 from ..model.entities import Metric
 from ..model.errors import WorkbookError
@@ -21,15 +22,7 @@ from ..model.measures import format_number, latest_value, parse_measured, unit_o
 from ..model.workbook import Workbook
 from ..safety import one_line
 from ..store import WorkbookFile
-from .common import (
-    EXIT_BAD_INPUT,
-    EXIT_OK,
-    Located,
-    print_problems,
-    read_text,
-    refuse_invalid,
-    written,
-)
+from .common import Located, print_problems, read_text, refuse_invalid, written
 
 COLUMNS = ("metric", "date", "value", "note", "source")
 

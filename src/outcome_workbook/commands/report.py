@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from .common import EXIT_BAD_INPUT, load_for_reading
+from ..exit_codes import EXIT_BAD_INPUT
+from .common import load_for_reading
 from .output import error_ids, findings, write_output
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..exit_codes import EXIT_OK
 from ..store.schema import shipped_schema
-from .common import EXIT_OK
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -17,10 +17,11 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from ..model import operations
 from ..model.errors import WorkbookError
 from ..store import WorkbookFile
-from .common import EXIT_BAD_INPUT, EXIT_OK, add_agenda_option, load_for_reading, plan_agenda
+from .common import add_agenda_option, load_for_reading, plan_agenda
 
 _URL_SAFE = re.compile(r"[A-Za-z0-9_.~-]+")
 

@@ -7,18 +7,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from ..exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from ..model import operations
 from ..model.errors import WorkbookError
 from ..model.room import ROLES
 from ..store import WorkbookFile
-from .common import (
-    EXIT_BAD_INPUT,
-    EXIT_OK,
-    add_agenda_option,
-    load_for_reading,
-    plan_agenda,
-    print_problems,
-)
+from .common import add_agenda_option, load_for_reading, plan_agenda, print_problems
 from .output import write_output
 
 

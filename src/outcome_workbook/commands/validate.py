@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from ..exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from ..safety import one_line
-from .common import EXIT_BAD_INPUT, EXIT_OK, load_for_reading, print_problems
-
-# What the merge driver writes above a table it could not merge (diff.modelmerge.MARKER).
-CONFLICT_NOTE = "# MERGE CONFLICT:"
+from ..store.text import merge_conflict_problems
+from .common import load_for_reading, print_problems
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -24,11 +23,7 @@ def run(args: argparse.Namespace) -> int:
             status = EXIT_BAD_INPUT
             continue
         problems = list(loaded.problems)
-        if CONFLICT_NOTE in loaded.text:
-            # Only then load the merge code: it imports the writer, and so tomlkit.
-            from ..diff.merge import merge_conflict_problems
-
-            problems += merge_conflict_problems(loaded.text, file)
+        problems += merge_conflict_problems(loaded.text, file)
         if loaded.read_only_reason:
             from ..model.errors import Problem
 

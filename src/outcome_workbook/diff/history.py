@@ -17,12 +17,12 @@ from ..model.entities import MetricVersion, WorkbookMeta
 from ..model.errors import WorkbookError
 from ..model.workbook import Workbook
 from ..store import parse, read_bytes
-from ..store.text import decode
 from .git import Commit, GitError, file_log, read_blobs, relative_to_repo, repo_root
 from .phrases import Phrase, ident, user, words
-from .render import Line, diff_lines, json_value, to_json
+from .quick import diff_versions
+from .render import DiffLine, diff_lines, json_value, to_json
 from .semantic import WorkbookDiff, diff_workbooks
-from .textfacts import TextChanges, text_changes
+from .textfacts import TextChanges
 
 _NOTHING = Workbook(WorkbookMeta(title=""))
 
@@ -99,28 +99,34 @@ def _specs(commit: Commit) -> tuple[str, str]:
 
 def _commit_entry(commit: Commit, lookup: dict[str, bytes | None]) -> HistoryEntry:
     own_spec, parent_spec = _specs(commit)
-    after, error_after = _load(lookup.get(own_spec), f"{commit.short}:{commit.path}")
+    own_label = f"{commit.short}:{commit.path}"
+    if parent_spec:
+        compared = _compared(lookup.get(parent_spec), lookup.get(own_spec), parent_spec, own_label)
+        if compared is not None:
+            return HistoryEntry(commit, *compared)
+    after, error_after = _load(lookup.get(own_spec), own_label)
     before, error_before = (
         _load(lookup.get(parent_spec), parent_spec) if parent_spec else (None, "")
     )
     created = not parent_spec
     if after is None or (before is None and not created):
         return HistoryEntry(commit, None, error_after or error_before, created)
-    text = None if created else _text(lookup.get(parent_spec), lookup.get(own_spec))
-    return HistoryEntry(commit, diff_workbooks(before or _NOTHING, after), "", created, text)
+    return HistoryEntry(commit, diff_workbooks(before or _NOTHING, after), "", created)
 
 
-def _text(before: bytes | None, after: bytes | None) -> TextChanges | None:
-    """The text-only changes between two readable versions (None when there are none)."""
-    if before is None or after is None or before == after:
+def _compared(
+    before: bytes | None, after: bytes | None, before_label: str, after_label: str
+) -> tuple[WorkbookDiff, str, bool, TextChanges | None] | None:
+    """The diff and text-only changes (None when there are none) between two versions,
+    read together (`diff.quick`); None when one is missing or cannot be read, for the
+    caller to say which."""
+    if before is None or after is None:
         return None
     try:
-        old, _ = decode(before, "before")
-        new, _ = decode(after, "after")
+        diff, text = diff_versions(before, after, before_label, after_label)
     except WorkbookError:
         return None
-    found = text_changes(old, new, before, after)
-    return None if found.empty else found
+    return diff, "", False, None if before == after or text.empty else text
 
 
 def uncommitted_entry(path: Path | str, last: bytes | None) -> HistoryEntry | None:
@@ -131,15 +137,15 @@ def uncommitted_entry(path: Path | str, last: bytes | None) -> HistoryEntry | No
         return None
     if last == data:
         return None
-    after, error = _load(data, str(path))
-    before, error_before = _load(last, "HEAD") if last is not None else (_NOTHING, "")
-    if after is None or before is None:
-        return HistoryEntry(None, None, error or error_before, last is None)
-    diff = diff_workbooks(before, after)
-    text = _text(last, data)
-    if diff.identical and text is None:
-        return None
-    return HistoryEntry(None, diff, "", last is None, text)
+    compared = _compared(last, data, "HEAD", str(path))
+    if compared is None:
+        after, error = _load(data, str(path))
+        before, error_before = _load(last, "HEAD") if last is not None else (_NOTHING, "")
+        if after is None or before is None:
+            return HistoryEntry(None, None, error or error_before, last is None)
+        compared = diff_workbooks(before, after), "", last is None, None
+    entry = HistoryEntry(None, *compared)
+    return None if entry.diff is None or (entry.diff.identical and entry.text is None) else entry
 
 
 def _unstatused(version: MetricVersion) -> MetricVersion:
@@ -208,34 +214,36 @@ def _origin_phrase(entry: HistoryEntry | None) -> Phrase:
     )
 
 
-def entry_lines(entry: HistoryEntry) -> list[Line]:
+def entry_lines(entry: HistoryEntry) -> list[DiffLine]:
     """What one commit changed, laid out as `diff_lines` does (the history screen shows these)."""
     if entry.diff is None:
-        return [Line(0, "change", (words("could not read this version: "), user(entry.error)))]
+        return [DiffLine(0, "change", (words("could not read this version: "), user(entry.error)))]
     body = diff_lines(entry.diff, "", entry.text)
     if entry.created:
-        body[0] = Line(0, "summary", (words("file created"), *body[0].segments[1:]))
+        body[0] = DiffLine(0, "summary", (words("file created"), *body[0].segments[1:]))
     return body
 
 
-def history_lines(entries: Sequence[HistoryEntry], current: Workbook | None) -> list[Line]:
+def history_lines(entries: Sequence[HistoryEntry], current: Workbook | None) -> list[DiffLine]:
     """Each commit with its changes, then every metric version with the commit that added it."""
-    lines: list[Line] = []
+    lines: list[DiffLine] = []
     count = sum(1 for e in entries if e.commit is not None)
-    lines.append(Line(0, "summary", (words(f"history: {count} commits"),)))
+    lines.append(DiffLine(0, "summary", (words(f"history: {count} commits"),)))
     for entry in entries:
-        lines.append(Line(0, "commit", _commit_phrase(entry)))
-        lines += [Line(line.depth + 1, line.style, line.segments) for line in entry_lines(entry)]
+        lines.append(DiffLine(0, "commit", _commit_phrase(entry)))
+        lines += [
+            DiffLine(line.depth + 1, line.style, line.segments) for line in entry_lines(entry)
+        ]
     if current is not None and current.metrics:
         origins = version_origins(entries, current)
-        lines.append(Line(0, "summary", (words("metric versions"),)))
+        lines.append(DiffLine(0, "summary", (words("metric versions"),)))
         for metric_id in sorted(current.metrics):
             metric = current.metrics[metric_id]
             head: Phrase = (words("metric "), ident(metric_id), words(": "), user(metric.title))
-            lines.append(Line(0, "changed", head))
+            lines.append(DiffLine(0, "changed", head))
             for index, version in enumerate(metric.versions):
                 lines.append(
-                    Line(
+                    DiffLine(
                         1,
                         "change",
                         (
@@ -245,8 +253,8 @@ def history_lines(entries: Sequence[HistoryEntry], current: Workbook | None) -> 
                     )
                 )
                 if version.rationale:
-                    lines.append(Line(2, "detail", (words("why: "), user(version.rationale))))
-                lines.append(Line(2, "detail", _origin_phrase(origins.get((metric_id, index)))))
+                    lines.append(DiffLine(2, "detail", (words("why: "), user(version.rationale))))
+                lines.append(DiffLine(2, "detail", _origin_phrase(origins.get((metric_id, index)))))
     return lines
 
 

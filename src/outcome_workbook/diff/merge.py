@@ -1,9 +1,10 @@
 """Merging three versions of a workbook file: one pipeline from text to text.
 
-1. Cut each version into its tables (`partial.read_split`) and compare them as text.
-   A table whose text is the same in all three cannot change the result and is never
-   decoded; the others are (`partial.PartialWorkbook`). A version that is not in the
-   usual one-table-per-entity shape is read in full instead (`incremental.load`).
+1. Read the versions together (`store.versions.compare`): each is cut into its tables
+   and the tables are compared as text. A table whose text is the same in all three
+   cannot change the result and is never decoded; the others are (`PartialWorkbook`).
+   A version that is not in the usual one-table-per-entity shape is read in full
+   instead (`store.versions.load`).
 2. Merge the models of the tables that differ (`modelmerge.merge_models`: by entity
    and field, with renames, conflicts and structural checks).
 3. Write onto ours' text (`render_document`): a table only one side changed is taken
@@ -40,55 +41,49 @@ from ..model.entities import (
 from ..model.errors import Problem, WorkbookError
 from ..model.session import SessionState
 from ..model.workbook import Workbook
-from ..store.blocks import Unit, split_units
+from ..store.blocks import Unit
 from ..store.codec import DecodeContext, decode_record
-from ..store.quick_split import split_units_quick
-from ..store.text import has_conflict_markers
-from ..store.workbook_file import MAX_BYTES
-from ..store.writer import Document, apply, rename_headers
-from .incremental import Version, decode_unit, load
-from .modelmerge import (
-    LOGS,
-    MARKER,
-    MISSING,
-    Conflict,
-    ModelMerge,
-    _comment_safe,
-    conflict_notes,
-    describe_conflicts,
-    merge_conflict_problems,
-    merge_models,
-    merge_workbooks,
-    show,
-)
-from .partial import (
+from ..store.text import CONFLICT_NOTE, has_conflict_markers
+from ..store.versions import (
     META,
     Decoder,
     Fallback,
     Key,
     PartialWorkbook,
-    Split,
-    differing_keys,
-    partial,
-    read_split,
-    unshown,
+    Tables,
+    Version,
+    compare,
+    decode_table,
+    is_whole_table,
+    load,
+    units_of,
     whole,
     with_sections,
+)
+from ..store.workbook_file import MAX_BYTES
+from ..store.writer import Document, apply, rename_headers
+from .modelmerge import (
+    LOGS,
+    MISSING,
+    Conflict,
+    ModelMerge,
+    _comment_safe,
+    describe_conflicts,
+    merge_models,
+    merge_workbooks,
+    show,
 )
 from .remap import detect_renames
 from .tablemerge import CannotMerge, known_in, merge_lines, merge_unit, unit_class
 
 __all__ = [
-    "MARKER",
     "MISSING",
     "Conflict",
     "MergeResult",
     "ModelMerge",
     "SideError",
-    "conflict_notes",
     "describe_conflicts",
     "mark_conflicts",
-    "merge_conflict_problems",
     "merge_models",
     "merge_texts",
     "merge_texts_fully",
@@ -230,7 +225,7 @@ def refusal_note(side: str, reason: str) -> str:
     until someone merges by hand, so a plain `git add` cannot commit ours as the merge."""
     what = f"the {side} version is not a readable workbook" if side else "the merge failed"
     return _comment_safe(
-        f"{MARKER} not merged: {what} ({one_line_reason(reason)}); this file is ours as it "
+        f"{CONFLICT_NOTE} not merged: {what} ({one_line_reason(reason)}); this file is ours as it "
         "was: merge the other side by hand, then delete this comment"
     )
 
@@ -247,7 +242,7 @@ def _render_onto_ours(
     found: list[Conflict],
 ) -> Document:
     """Ours' text edited to hold `merged`; tables only theirs touched are taken from theirs."""
-    preamble, units, _ = split_units(ours.text)
+    preamble, units = ours.cut_units()
     return render_document(base, ours, theirs, merged, Document(preamble, units), found)
 
 
@@ -442,14 +437,14 @@ def _report_pieces(
             (twice if unit.key in seen else seen).add(unit.key)
         return twice
 
-    theirs_units = [] if theirs.units else split_units(theirs.text)[1]
+    theirs_units = [] if theirs.units else theirs.cut_units()[1]
     keys = split_keys(units) | split_keys(theirs_units)
     keys = {key for key in keys if key[0] != "other"}
     if not keys:
         return
     ours_text = joined(units)
     theirs_text = dict(theirs.units) if theirs.units else joined(theirs_units)
-    base_text = joined(split_units(base.text)[1]) if base is not None else {}
+    base_text = joined(base.cut_units()[1]) if base is not None else {}
     for key in keys:
         b, t = base_text.get(key, ""), theirs_text.get(key, "")
         if t not in (b, ours_text.get(key, "")):  # theirs changed it; the text is not theirs
@@ -460,7 +455,7 @@ def _units_of(version: Version) -> dict[tuple[str, ...], str]:
     """A version's tables' text by key (split here when the version's layout is unusual)."""
     if version.units:
         return dict(version.units)
-    return _single_units(split_units(version.text)[1])
+    return _single_units(version.cut_units()[1])
 
 
 def _unit_conflict(key: tuple[str, ...], where: str, message: str) -> Conflict:
@@ -520,7 +515,7 @@ def _decode(key: tuple[str, ...], text: str) -> Any:
         ctx = DecodeContext("", {})
         value = decode_record(SessionState, data, "session", ctx)
         return None if ctx.problems else value
-    return decode_unit(key, text)
+    return decode_table(key, text)
 
 
 def _merge_preamble(found: list[Conflict], base: str, ours: str, theirs: str) -> str:
@@ -638,7 +633,9 @@ def mark_conflicts(document: Document, conflicts: Sequence[Conflict]) -> None:
         key: tuple[str, ...] = (conflict.kind,) if single else (conflict.kind, conflict.id)
         key = conflict.unit or key
         field_part = f"{conflict.field}: " if conflict.field else ""
-        notes.setdefault(key, []).append(f"{MARKER} {field_part}{_comment_safe(conflict.message)}")
+        notes.setdefault(key, []).append(
+            f"{CONFLICT_NOTE} {field_part}{_comment_safe(conflict.message)}"
+        )
     placed: set[tuple[str, ...]] = set()
     units = document.units
     for index, unit in enumerate(units):
@@ -655,8 +652,7 @@ def _mark_conflicts(text: str, conflicts: Sequence[Conflict]) -> str:
     """`mark_conflicts` on a text."""
     if not conflicts:
         return text
-    preamble, units, _ = split_units(text)
-    document = Document(preamble, units)
+    document = Document(*units_of(text))
     mark_conflicts(document, conflicts)
     return document.text()
 
@@ -668,33 +664,24 @@ def quick_merge(
     without reading them in full (conflicts are fine: only their tables are decoded)."""
     if not base_data:
         return None
-    splits: list[Split] = []
-    for data in (base_data, ours_data, theirs_data):
-        split = read_split(data, file, splits[0] if splits else None)
-        if split is None:
-            return None
-        splits.append(split)
-    base_split, ours_split, theirs_split = splits
-    shown = differing_keys(splits) | {META}
-    decoder = Decoder()
+    versions = compare((base_data, ours_data, theirs_data), file, with_meta=True)
+    if versions is None:
+        return None
     try:
-        return _merge(base_split, ours_split, theirs_split, shown, decoder, mark)
+        return _merge(versions.tables, versions.workbooks, versions.shown, versions.decoder, mark)
     except Fallback:
         return None
 
 
 def _merge(
-    base_split: Split,
-    ours_split: Split,
-    theirs_split: Split,
+    tables: tuple[Tables, ...],
+    workbooks: tuple[PartialWorkbook, ...],
     shown: set[Key],
     decoder: Decoder,
     mark: bool,
 ) -> MergeResult | None:
-    rest = unshown(base_split, shown)
-    base = partial(base_split, rest, decoder)
-    ours = partial(ours_split, rest, decoder)
-    theirs = partial(theirs_split, rest, decoder)
+    base_split, ours_split, theirs_split = tables
+    base, ours, theirs = workbooks
     if detect_renames(base, ours) or detect_renames(base, theirs):
         return None  # renames remap references in tables that did not change
 
@@ -712,7 +699,7 @@ def _merge(
         return None
     document = Document(ours_split.preamble, list(ours_split.units))  # units are not changed
     versions = [
-        Version(s.text, s.form, wb, s.preamble, s.by_key)
+        Version(s.text, s.form, wb, s.preamble, s)
         for s, wb in ((base_split, base), (ours_split, ours), (theirs_split, theirs))
     ]
     conflicts = list(merge.conflicts)
@@ -742,7 +729,7 @@ def _note_key(conflict: Conflict) -> Key:
 
 
 def _gone_ids_mentioned(
-    ours: PartialWorkbook, merged: PartialWorkbook, split: Split, shown: set[Key]
+    ours: PartialWorkbook, merged: PartialWorkbook, split: Tables, shown: set[Key]
 ) -> bool:
     """Whether a table that did not change may refer to an id the merge removed (or gave
     another kind): its reference would dangle, which the full merge reports.
@@ -778,7 +765,7 @@ def _gone_ids_mentioned(
 
 def _reads_back(
     document: Document,
-    ours_split: Split,
+    ours_split: Tables,
     ours: PartialWorkbook,
     merged: PartialWorkbook,
     shown: set[Key],
@@ -811,9 +798,9 @@ def _reads_back(
         if texts.get(key) == text and _entity(ours, key) != _entity(merged, key):
             return False
     for unit in [unit for unit in units if texts.get(unit.key) != unit.text]:
-        if unit.key not in shown or not _whole_table(unit):
+        if unit.key not in shown or not is_whole_table(unit):
             return False
-        if decode_unit(unit.key, unit.text) != _entity(merged, unit.key):
+        if decode_table(unit.key, unit.text) != _entity(merged, unit.key):
             return False
     return True
 
@@ -823,14 +810,3 @@ def _entity(wb: Workbook, key: Key) -> object:
         return wb.meta
     section: Mapping[str, Entity] = wb.section(key[0])
     return section.get(key[1])
-
-
-def _whole_table(unit: Unit) -> bool:
-    """The unit's text is one table (with its sub-tables) and nothing else."""
-    if "\r" in unit.text or has_conflict_markers(unit.text):
-        return False
-    split = split_units_quick(unit.text)
-    if split is None:
-        return False
-    preamble, units = split
-    return preamble == "" and len(units) == 1 and units[0].key == unit.key

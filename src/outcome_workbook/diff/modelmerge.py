@@ -36,14 +36,13 @@ from ..model.entities import (
 )
 from ..model.errors import Problem
 from ..model.fields import field_specs
+from ..model.relations import PARENT_FIELDS, SEVERAL_PARENTS
 from ..model.session import SessionState
 from ..model.workbook import Workbook
 from ..safety import has_control
 from ..store.codec import semantic_problems
 from .remap import detect_renames, remap_workbook
 from .tablemerge import merge_lines
-
-MARKER = "# MERGE CONFLICT:"
 
 # Lists of entries that are logs: both sides' additions are kept, in date order.
 LOGS = frozenset({"negotiation", "notes"})
@@ -326,9 +325,10 @@ def _merge_versions(
 
 # --- one record ----------------------------------------------------------------------------
 
-# Fields that only make sense together: merged as one value.
+# Fields that only make sense together, merged as one value: a kind's parent fields, where it
+# has several (an opportunity sits under an outcome or under another opportunity, not both).
 _FIELD_GROUPS: dict[type, tuple[tuple[str, ...], ...]] = {
-    ENTITY_CLASSES["opportunity"]: (("outcome", "parent"),),
+    ENTITY_CLASSES[kind]: (tuple(PARENT_FIELDS[kind].values()),) for kind in SEVERAL_PARENTS
 }
 
 
@@ -710,29 +710,6 @@ def _resolve_duplicate_ids(
                     f"{KIND_LABELS[kind]} was renamed to {show(fresh)}",
                 )
             )
-
-
-def conflict_notes(text: str) -> list[tuple[int, str]]:
-    """(1-based line, message) for every merge-conflict comment left in a workbook's text."""
-    found: list[tuple[int, str]] = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        stripped = line.strip()
-        if stripped.startswith(MARKER):
-            found.append((number, stripped[len(MARKER) :].strip()))
-    return found
-
-
-def merge_conflict_problems(text: str, file: str) -> list[Problem]:
-    """The conflict comments a merge left, as problems to report until someone settles them."""
-    return [
-        Problem(
-            f"unresolved merge conflict: {message} (settle it, then delete this comment)",
-            file,
-            line,
-            1,
-        )
-        for line, message in conflict_notes(text)
-    ]
 
 
 def describe_conflicts(conflicts: Sequence[Conflict], file: str) -> list[str]:

@@ -61,11 +61,11 @@ def render_readable(wb: Workbook) -> str:
 def render_text_facts(text: str) -> str:
     """The short section after the facts: every comment and key the model does not hold,
     and any merge-conflict note, one a line, so `git diff` shows a change to them too."""
-    from .modelmerge import MARKER, conflict_notes
+    from ..store.text import conflict_notes
     from .textfacts import text_facts
 
     lines: list[str] = []
-    notes = conflict_notes(text) if MARKER in text else []
+    notes = conflict_notes(text)
     if notes:
         lines += ["", "unresolved merge conflicts:"]
         lines += [f"  line {line}: {one_line(message)}" for line, message in notes]

@@ -11,7 +11,8 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from ..model.entities import KINDS, REFERENCE_FIELDS, Entity
+from ..model.entities import KINDS, Entity
+from ..model.relations import REFERENCE_FIELDS
 from ..model.workbook import Workbook
 from ..store.codec import encode_record
 

@@ -29,8 +29,8 @@ MARKERS = {"added": "+", "removed": "-", "renamed": "~", "changed": "*", "workbo
 
 
 @dataclass(frozen=True)
-class Line:
-    """One line of output: `depth` 0 is an entity, 1 a change, 2 a detail of a change."""
+class DiffLine:
+    """One line of a diff or a log: `depth` 0 is an entity (or commit), 1 a change, 2 a detail."""
 
     depth: int
     style: (
@@ -65,32 +65,32 @@ def _entity_heading(entity: EntityDiff) -> Phrase:
     return tuple(out)
 
 
-def _change_lines(change: Change) -> list[Line]:
-    lines = [Line(1, "change", change.phrase)]
+def _change_lines(change: Change) -> list[DiffLine]:
+    lines = [DiffLine(1, "change", change.phrase)]
     for label, value in change.details:
         head = words(f"{label}: ") if label else words("")
-        lines.append(Line(2, "detail", (head, user(value))))
+        lines.append(DiffLine(2, "detail", (head, user(value))))
     return lines
 
 
 def diff_lines(
     diff: WorkbookDiff, heading: str = "", text: TextChanges | None = None
-) -> list[Line]:
+) -> list[DiffLine]:
     """The diff laid out: a summary, then the workbook's own changes, then each entity,
     then (given `text`) what changed in the text beyond the model, and conflict notes."""
-    lines: list[Line] = []
+    lines: list[DiffLine] = []
     # A heading names files or revisions, which come from the repository: it is data.
     title = user(heading) if heading else words("changes")
-    lines.append(Line(0, "summary", (title, words(f": {summary_phrase(diff, text)}"))))
+    lines.append(DiffLine(0, "summary", (title, words(f": {summary_phrase(diff, text)}"))))
     if diff.workbook:
         head: Phrase = (words("workbook"),)
         if diff.new_title:
             head = (words("workbook: "), user(diff.new_title))
-        lines.append(Line(0, "workbook", head))
+        lines.append(DiffLine(0, "workbook", head))
         for change in diff.workbook:
             lines += _change_lines(change)
     for entity in diff.entities:
-        lines.append(Line(0, entity.status, _entity_heading(entity)))
+        lines.append(DiffLine(0, entity.status, _entity_heading(entity)))
         for change in entity.changes:
             lines += _change_lines(change)
     if text is not None:
@@ -98,28 +98,30 @@ def diff_lines(
     return lines
 
 
-def text_lines(text: TextChanges) -> list[Line]:
+def text_lines(text: TextChanges) -> list[DiffLine]:
     """The short section on what changed in the text only, and the conflict notes."""
-    lines: list[Line] = []
+    lines: list[DiffLine] = []
     if text.removed or text.added or text.layout:
         lines.append(
-            Line(0, "text", (words("text only (comments, keys the model does not hold)"),))
+            DiffLine(0, "text", (words("text only (comments, keys the model does not hold)"),))
         )
         for sign, facts in (("removed", text.removed), ("added", text.added)):
             for fact in facts:
                 lines.append(
-                    Line(
+                    DiffLine(
                         1,
                         "change",
                         (words(f"{sign}: {fact.where}: {fact.what}: "), user(fact.text)),
                     )
                 )
         if text.layout:
-            lines.append(Line(1, "change", (words("layout or spelling (spacing, quotes, order)"),)))
+            lines.append(
+                DiffLine(1, "change", (words("layout or spelling (spacing, quotes, order)"),))
+            )
     if text.notes:
-        lines.append(Line(0, "conflict", (words("unresolved merge conflicts"),)))
+        lines.append(DiffLine(0, "conflict", (words("unresolved merge conflicts"),)))
         for line, message in text.notes:
-            lines.append(Line(1, "change", (words(f"line {line}: "), user(message))))
+            lines.append(DiffLine(1, "change", (words(f"line {line}: "), user(message))))
     return lines
 
 
@@ -131,7 +133,7 @@ def plain_segments(segments: Phrase) -> str:
     return "".join(one_line(s.text) if s.is_data else s.text for s in segments)
 
 
-def lines_to_text(lines: list[Line]) -> str:
+def lines_to_text(lines: list[DiffLine]) -> str:
     """Plain text: four spaces per level, entity lines marked + - ~ *."""
     out: list[str] = []
     for line in lines:
@@ -170,7 +172,7 @@ def _md(segments: Phrase) -> str:
     return "".join(out)
 
 
-def lines_to_markdown(lines: list[Line]) -> str:
+def lines_to_markdown(lines: list[DiffLine]) -> str:
     """Headings for summaries and commits, bold lines for entities, bullets for changes."""
     out: list[str] = []
     level = -1  # depth of the last heading or entity line; bullets nest below it

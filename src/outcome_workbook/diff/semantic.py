@@ -19,7 +19,6 @@ from ..model.agreement import LEGACY_NOTE, agreement_of
 from ..model.entities import (
     KIND_LABELS,
     KINDS,
-    REFERENCE_FIELDS,
     SELF_CHECK_QUESTIONS,
     CheckSettings,
     Entity,
@@ -35,6 +34,7 @@ from ..model.entities import (
     WorkbookMeta,
 )
 from ..model.fields import field_specs
+from ..model.relations import REFERENCE_FIELDS
 from ..model.workbook import Workbook
 from ..store.codec import encode_record
 from .phrases import Phrase, Segment, ident, new, old, plain_text, show_value, user, words

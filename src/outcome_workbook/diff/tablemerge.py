@@ -29,7 +29,7 @@ from typing import TypeVar
 from ..model.entities import ENTITY_CLASSES, WorkbookMeta
 from ..model.fields import field_specs
 from ..model.session import SessionState
-from ..store.blocks import _scan_line, parse_header, read_dotted_key
+from ..store.blocks import parse_header, read_dotted_key, scan_line
 
 T = TypeVar("T")
 Path = tuple[str, ...]
@@ -190,13 +190,13 @@ def parse(text: str) -> Parsed:
             raise CannotMerge(f"line {i + 1} is neither a key nor a header")
         key, after = parsed
         state = [0, 0, 0]
-        _scan_line(line[after:], state)
+        scan_line(line[after:], state)
         first = i
         while state[0] or state[1] or state[2]:
             i += 1
             if i > last:
                 raise CannotMerge("a value runs to the end of the text")
-            _scan_line(lines[i], state)
+            scan_line(lines[i], state)
         last_line = lines[i]
         cut = _comment_start(last_line, after if i == first else 0)
         if i != first and (cut < len(last_line)) and not _closes_cleanly(last_line[:cut]):

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 
 from ..model.entities import KIND_LABELS
 from ..model.fields import field_specs
-from ..store.blocks import Unit, parse_header, split_units
-from ..store.quick_split import split_units_quick
-from .modelmerge import MARKER, conflict_notes
-from .partial import Split
+from ..store.blocks import Unit, parse_header
+from ..store.text import CONFLICT_NOTE, conflict_notes
+from ..store.versions import Key, Tables, cut, differing_keys, units_of
 from .tablemerge import CannotMerge, Statement, TableId, _table_id, known_in, parse, unit_class
 
 
@@ -95,7 +94,7 @@ def _comments(text: str) -> list[str]:
     return [
         line.strip()
         for line in text.split("\n")
-        if line.strip().startswith("#") and not line.strip().startswith(MARKER)
+        if line.strip().startswith("#") and not line.strip().startswith(CONFLICT_NOTE)
     ]
 
 
@@ -135,7 +134,7 @@ def _comment_lines_facts(unit: Unit, where: str, skip: int) -> list[TextFact] | 
     for line in unit.text.split("\n"):
         stripped = line.strip()
         if stripped.startswith("#"):
-            if not stripped.startswith(MARKER):
+            if not stripped.startswith(CONFLICT_NOTE):
                 pending.append(stripped)
             continue
         if not stripped:
@@ -201,8 +200,7 @@ def statement_facts(unit: Unit) -> list[TextFact]:
 
 
 def _units_by_key(text: str) -> tuple[str, dict[tuple[str, ...], list[Unit]]]:
-    quick = split_units_quick(text)  # the same units, at C speed for the usual layout
-    preamble, units = quick if quick is not None else split_units(text)[:2]
+    preamble, units = units_of(text)
     found: dict[tuple[str, ...], list[Unit]] = {}
     for unit in units:
         found.setdefault(unit.key, []).append(unit)
@@ -224,23 +222,19 @@ def text_changes(old: str, new: str, old_data: bytes, new_data: bytes) -> TextCh
     text differs are looked at."""
     if old_data == new_data:
         return TextChanges()
-    from .partial import read_split
-
-    old_split = read_split(old_data, "old")
-    new_split = read_split(new_data, "new", old_split) if old_split is not None else None
-    if old_split is not None and new_split is not None:
-        return split_text_changes(old_split, new_split)
+    old_tables = cut(old_data, "old")
+    new_tables = cut(new_data, "new", old_tables) if old_tables is not None else None
+    if old_tables is not None and new_tables is not None:
+        return text_changes_of_tables(old_tables, new_tables)
     old_pre, old_units = _units_by_key(old)
     new_pre, new_units = _units_by_key(new)
     keys = [k for k in {**old_units, **new_units} if _texts(old_units, k) != _texts(new_units, k)]
     return _changes(old_pre, old_units, new_pre, new_units, keys, new)
 
 
-def split_text_changes(old: Split, new: Split, differ: set[Key] | None = None) -> TextChanges:
+def text_changes_of_tables(old: Tables, new: Tables, differ: set[Key] | None = None) -> TextChanges:
     """`text_changes` of two versions already cut into tables (`differ`: the keys of the
     tables whose text differs, when known)."""
-    from .partial import differing_keys
-
     if differ is None:
         differ = differing_keys((old, new))
     keys = [key for key in {**old.by_key, **new.by_key} if key in differ]
@@ -253,7 +247,6 @@ def split_text_changes(old: Split, new: Split, differ: set[Key] | None = None) -
     )
 
 
-Key = tuple[str, ...]
 Units = dict[Key, list[Unit]]
 
 
@@ -276,5 +269,5 @@ def _changes(
         if tag != "equal":
             removed += before[i1:i2]
             added += after[j1:j2]
-    notes = tuple(conflict_notes(new)) if MARKER in new else ()
+    notes = tuple(conflict_notes(new))
     return TextChanges(tuple(removed), tuple(added), False, notes)

@@ -31,11 +31,10 @@ from ..model.entities import (
     Guardrail,
     Metric,
     NorthStar,
-    Opportunity,
     ProductOutcome,
-    Solution,
 )
 from ..model.measures import format_number, guardrail_reading, progress
+from ..model.relations import SEVERAL_PARENTS, placing, relations_of
 from ..model.workbook import Workbook
 
 if TYPE_CHECKING:
@@ -183,34 +182,26 @@ def edges(wb: Workbook) -> list[tuple[str, str, str]]:
 
 
 def _edges(wb: Workbook, kind: str, entity: Entity) -> list[tuple[str, str, str]]:
-    """(source, target, type) for every reference an entity makes, in field order."""
+    """(source, target, type) for every reference an entity makes, in table order.
+
+    An entity is drawn under one parent (`placing`); a blank field that falls back to a
+    workbook field (a business outcome serves the workbook's North Star) follows that.
+    """
     out: list[tuple[str, str, str]] = []
-
-    def add(target: str, allowed: tuple[str, ...], edge_type: str) -> None:
-        if target and wb.kind_of(target) in allowed:
-            out.append((entity.id, target, edge_type))
-
-    if isinstance(entity, BusinessOutcome):
-        north_star = entity.north_star or wb.meta.north_star
-        add(north_star, ("north_star",), "drives")
-    elif isinstance(entity, ProductOutcome):
-        for target in entity.drives:
-            add(target, ("business_outcome", "north_star"), "drives")
-        if entity.metric and wb.kind_of(entity.metric) == "metric":
-            out.append((entity.metric, entity.id, "measures"))
-    elif isinstance(entity, Guardrail):
-        add(entity.outcome, ("product_outcome",), "guards")
-        if entity.metric and wb.kind_of(entity.metric) == "metric":
-            out.append((entity.metric, entity.id, "measures"))
-    elif isinstance(entity, Opportunity):
-        if entity.parent:
-            add(entity.parent, ("opportunity",), "addresses")
-        else:
-            add(entity.outcome, ("product_outcome",), "addresses")
-    elif isinstance(entity, Solution):
-        add(entity.opportunity, ("opportunity",), "solves")
-    elif isinstance(entity, Experiment):
-        add(entity.solution, ("solution",), "tests")
+    kind_of = wb.kind_of
+    placed = placing(kind, entity) if kind in SEVERAL_PARENTS else None
+    for relation in relations_of(kind):
+        if placed is not None and relation.parent and relation is not placed:
+            continue
+        targets = relation.ids(entity)
+        if not targets and relation.falls_back_to:
+            targets = (getattr(wb.meta, relation.falls_back_to),)
+        for target in targets:
+            if target and kind_of(target) in relation.targets:
+                if relation.edge_from_target:
+                    out.append((target, entity.id, relation.edge))
+                else:
+                    out.append((entity.id, target, relation.edge))
     return out
 
 

@@ -60,7 +60,7 @@ class Span:
 
 
 @dataclass(frozen=True)
-class Line:
+class DrawnLine:
     """One drawn line. `node` is the entity it shows (None for headings); `role` is
     "node" (first line of an entity), "more" (its folded continuation), "ref"
     (a pointer to an entity drawn elsewhere), "heading" or "blank"."""
@@ -109,9 +109,9 @@ class _Builder:
         self.parts.append(text)
         self.length = end
 
-    def line(self, node: str | None, role: str) -> Line:
+    def line(self, node: str | None, role: str) -> DrawnLine:
         spans = tuple(Span(start, end, style) for start, end, style in self.spans)
-        return Line("".join(self.parts), spans, node, role)
+        return DrawnLine("".join(self.parts), spans, node, role)
 
 
 def _fold(words: list[tuple[str, str]], width: int) -> list[list[tuple[str, str]]]:
@@ -167,7 +167,7 @@ class _Drawer:
         self.g = glyphs
         self.errors = errors
         self.focus = focus
-        self.lines: list[Line] = []
+        self.lines: list[DrawnLine] = []
         self.shown_under: dict[str, str | None] = {}
         # How wide the guides may grow before they restart (see tree).
         self.guide_limit = max(width - 2 * MIN_TEXT_WIDTH, 24)
@@ -270,7 +270,7 @@ class _Drawer:
                 stack.append((children[index], node, child_first, child_rest))
 
     def heading(self, text: str) -> None:
-        self.lines.append(Line(text, (Span(0, len(text), "heading"),), None, "heading"))
+        self.lines.append(DrawnLine(text, (Span(0, len(text), "heading"),), None, "heading"))
 
 
 def _draw(
@@ -281,8 +281,8 @@ def _draw(
     errors: Collection[str],
     focus: str | None,
     headings: bool,
-) -> list[Line]:
-    with gc_paused():  # thousands of small Line objects, no cycles among them
+) -> list[DrawnLine]:
+    with gc_paused():  # thousands of small DrawnLine objects, no cycles among them
         return _draw_paused(graph, context, width, ascii_only, errors, focus, headings)
 
 
@@ -294,7 +294,7 @@ def _draw_paused(
     errors: Collection[str],
     focus: str | None,
     headings: bool,
-) -> list[Line]:
+) -> list[DrawnLine]:
     drawer = _Drawer(graph, context, width, ASCII if ascii_only else UNICODE, errors, focus)
     starts = roots(graph)
     north_stars = [n for n in starts if graph.nodes[n].get("kind") == "north_star"]
@@ -302,7 +302,7 @@ def _draw_paused(
         drawer.tree(root)
     rest = [n for n in starts if n not in drawer.shown_under]
     if rest and north_stars and headings:
-        drawer.lines.append(Line("", (), None, "blank"))
+        drawer.lines.append(DrawnLine("", (), None, "blank"))
         drawer.heading("Not linked to the North Star Metric:")
     for root in rest:
         if root not in drawer.shown_under:
@@ -310,7 +310,7 @@ def _draw_paused(
     # Whatever is left sits on a cycle with nothing above it: draw it from its smallest id.
     remaining = [n for n in graph.nodes if n not in drawer.shown_under]
     if remaining and headings:
-        drawer.lines.append(Line("", (), None, "blank"))
+        drawer.lines.append(DrawnLine("", (), None, "blank"))
         drawer.heading("In a loop (fix the parents):")
     for node in sorted(remaining):
         if node not in drawer.shown_under:
@@ -324,7 +324,7 @@ def draw(
     width: int = 80,
     ascii_only: bool = False,
     errors: Collection[str] = frozenset(),
-) -> list[Line]:
+) -> list[DrawnLine]:
     """The whole graph as lines at most `width` cells wide (unless it is deeper than it is wide)."""
     return _draw(graph, graph, width, ascii_only, errors, None, headings=True)
 
@@ -337,7 +337,7 @@ def draw_focus(
     width: int = 80,
     ascii_only: bool = False,
     errors: Collection[str] = frozenset(),
-) -> list[Line]:
+) -> list[DrawnLine]:
     """Only the neighbourhood of `node` (up and down `depth` steps); KeyError if unknown.
 
     "also ..." lists name every other parent, including those outside the view.
@@ -346,6 +346,6 @@ def draw_focus(
     return _draw(around, graph, width, ascii_only, errors, node, headings=False)
 
 
-def plain(lines: Iterable[Line]) -> str:
-    """The drawing as text, one line per Line, ending with a newline."""
+def plain(lines: Iterable[DrawnLine]) -> str:
+    """The drawing as text, one line per DrawnLine, ending with a newline."""
     return "".join(line.text + "\n" for line in lines)

@@ -43,6 +43,7 @@ GUARDRAIL_RULES: tuple[str, ...] = get_args(GuardrailRule)
 ASSUMPTION_TYPES: tuple[str, ...] = get_args(AssumptionType)
 EXPERIMENT_STATUSES: tuple[str, ...] = get_args(ExperimentStatus)
 NOTE_KINDS: tuple[str, ...] = get_args(NoteKind)
+SEVERITIES: tuple[str, ...] = get_args(Severity)  # a check's, as `[workbook.checks]` sets them
 
 ICE_MIN = 1
 ICE_MAX = 10
@@ -97,19 +98,19 @@ class SelfCheck:
     guarded: Answer = ""
     notes: str = ""
 
+    def answer_state(self, name: str) -> Literal["open", "pass", "fail"]:
+        """Whether a question is answered the right way, the wrong way, or not yet."""
+        answer = getattr(self, name)
+        if answer in ("", "unsure"):
+            return "open"
+        return "fail" if answer == SELF_CHECK_FAILS[name] else "pass"
+
     def failing(self) -> tuple[str, ...]:
         """Names of the questions answered the wrong way."""
-        wrong = {
-            "behaviour": "no",
-            "without_helping": "yes",
-            "single_feature": "yes",
-            "guarded": "no",
-        }
-        return tuple(name for name, bad in wrong.items() if getattr(self, name) == bad)
+        return tuple(name for name in SELF_CHECK_QUESTIONS if self.answer_state(name) == "fail")
 
     def unanswered(self) -> tuple[str, ...]:
-        names = ("behaviour", "without_helping", "single_feature", "guarded")
-        return tuple(name for name in names if getattr(self, name) in ("", "unsure"))
+        return tuple(name for name in SELF_CHECK_QUESTIONS if self.answer_state(name) == "open")
 
 
 SELF_CHECK_QUESTIONS: dict[str, str] = {
@@ -117,6 +118,13 @@ SELF_CHECK_QUESTIONS: dict[str, str] = {
     "without_helping": "Could we hit it without helping customers?",
     "single_feature": "Is it adoption of a single feature, not a result people care about?",
     "guarded": "Is there a counter-metric that prevents unintended harm?",
+}
+# The answer that fails each question (the other of yes and no passes it).
+SELF_CHECK_FAILS: dict[str, Answer] = {
+    "behaviour": "no",
+    "without_helping": "yes",
+    "single_feature": "yes",
+    "guarded": "no",
 }
 
 
@@ -374,17 +382,6 @@ def a_kind(kind: str) -> str:
     """The kind's label with its article, for messages: 'an opportunity', 'a metric'."""
     label = KIND_LABELS[kind]
     return f"{'an' if label[0] in 'aeiou' else 'a'} {label}"
-
-
-# Fields that hold the id of another entity, and the kinds they may point to.
-REFERENCE_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
-    "business_outcome": {"north_star": ("north_star",)},
-    "product_outcome": {"drives": ("business_outcome", "north_star"), "metric": ("metric",)},
-    "guardrail": {"outcome": ("product_outcome",), "metric": ("metric",)},
-    "opportunity": {"outcome": ("product_outcome",), "parent": ("opportunity",)},
-    "solution": {"opportunity": ("opportunity",)},
-    "experiment": {"solution": ("solution",)},
-}
 
 
 def kind_of(entity: Entity) -> str:

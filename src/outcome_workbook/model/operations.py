@@ -18,7 +18,6 @@ from .entities import (
     ICE_MAX,
     ICE_MIN,
     KINDS,
-    REFERENCE_FIELDS,
     SIDES,
     Entity,
     Experiment,
@@ -40,6 +39,7 @@ from .errors import WorkbookError
 from .fields import coerce, spec_map
 from .ids import check_id, slugify, unique_id
 from .measures import check_measured, format_number, unit_of
+from .relations import PARENT_FIELDS, REFERENCE_FIELDS, placing, references
 from .session import Decision, ParkedItem, SessionState, SkippedStep, check_step, with_step
 from .workbook import Workbook
 
@@ -67,6 +67,7 @@ def _with_entities(
     removed = list(removed)
     sections = dict(wb.sections)
     copied: set[str] = set()
+    edited: dict[str, str] = {}
 
     def section_for(kind: str) -> dict[str, Entity]:
         if kind not in copied:
@@ -78,16 +79,20 @@ def _with_entities(
         kind = wb.kind_of(entity_id)
         if kind is not None:
             section_for(kind).pop(entity_id, None)
+            edited[entity_id] = kind
     for entity in changed:
         kind = next(k for k, c in ENTITY_CLASSES.items() if c is type(entity))
         section_for(kind)[entity.id] = entity
-    return dataclasses.replace(
+        edited[entity.id] = kind
+    result = dataclasses.replace(
         wb,
         meta=meta or wb.meta,
         sections=sections,
         renamed=wb.renamed if renamed is None else renamed,
         session=_session_without(wb, removed),
     )
+    result.note_edit(wb, edited)
+    return result
 
 
 def _session_without(wb: Workbook, removed: Iterable[str]) -> SessionState | None:
@@ -118,10 +123,8 @@ def _check_reference(
 
 
 def _validate_entity(wb: Workbook, kind: str, entity: Entity) -> None:
-    for field_name in REFERENCE_FIELDS.get(kind, {}):
-        value = getattr(entity, field_name)
-        for target in value if isinstance(value, tuple) else (value,):
-            _check_reference(wb, kind, field_name, target)
+    for relation, target in references(kind, entity):
+        _check_reference(wb, kind, relation.field, target)
     if not entity.title.strip():
         raise WorkbookError(f"{a_kind(kind)} needs a title")
     if isinstance(entity, ProductOutcome):
@@ -485,6 +488,38 @@ def attach_guardrail(
     )
 
 
+def define_metric(
+    wb: Workbook,
+    outcome_id: str,
+    title: str,
+    definition: str,
+    kind: str = "other",
+    rationale: str = "",
+    when: date | None = None,
+) -> tuple[Workbook, str]:
+    """A new metric that becomes the one a product outcome moves (one edit, one undo)."""
+    wb.get(outcome_id, "product_outcome")
+    wb, metric_id = add_metric(wb, title, definition, kind, rationale, when=when)
+    return set_field(wb, outcome_id, "metric", metric_id), metric_id
+
+
+def guard_with_new_metric(
+    wb: Workbook,
+    outcome_id: str,
+    title: str,
+    definition: str,
+    kind: str = "sentiment",
+    rule: str = "not-below",
+    value: float | None = None,
+    why: str = "",
+    when: date | None = None,
+) -> tuple[Workbook, str]:
+    """A new counter-metric and the guardrail that makes it guard a product outcome."""
+    wb.get(outcome_id, "product_outcome")
+    wb, metric_id = add_metric(wb, title, definition, kind, when=when)
+    return attach_guardrail(wb, outcome_id, metric_id, rule, value, why)
+
+
 def detach_guardrail(wb: Workbook, guardrail_id: str) -> Workbook:
     wb.get(guardrail_id, "guardrail")
     return delete(wb, guardrail_id)
@@ -527,18 +562,9 @@ def relink(wb: Workbook, outcome_id: str, old_target: str, new_target: str) -> W
     return _with_entities(wb, changed=[dataclasses.replace(outcome, drives=drives)])
 
 
-_MOVE_FIELD = {
-    "solution": {"opportunity": "opportunity"},
-    "experiment": {"solution": "solution"},
-    "guardrail": {"product_outcome": "outcome"},
-    "opportunity": {"product_outcome": "outcome", "opportunity": "parent"},
-    "business_outcome": {"north_star": "north_star"},
-}
-
-
 def parent_kinds(kind: str) -> tuple[str, ...]:
     """The kinds an entity of `kind` can be moved under; empty when it has no single parent."""
-    return tuple(_MOVE_FIELD.get(kind, {}))
+    return tuple(PARENT_FIELDS.get(kind, {}))
 
 
 def parent_of(wb: Workbook, entity_id: str) -> str:
@@ -546,11 +572,8 @@ def parent_of(wb: Workbook, entity_id: str) -> str:
     entity = wb.get(entity_id)
     kind = wb.kind_of(entity_id)
     assert kind is not None
-    for field_name in _MOVE_FIELD.get(kind, {}).values():
-        value = getattr(entity, field_name)
-        if value:
-            return str(value)
-    return ""
+    relation = placing(kind, entity)
+    return "" if relation is None else str(getattr(entity, relation.field))
 
 
 def move(wb: Workbook, entity_id: str, new_parent_id: str) -> Workbook:
@@ -558,14 +581,14 @@ def move(wb: Workbook, entity_id: str, new_parent_id: str) -> Workbook:
     entity = wb.get(entity_id)
     kind = wb.kind_of(entity_id)
     assert kind is not None
-    fields = _MOVE_FIELD.get(kind)
+    fields = PARENT_FIELDS.get(kind)
     if fields is None:
         hint = "; link it to what it drives instead" if kind == "product_outcome" else ""
         raise WorkbookError(
             f"{a_kind(kind)} does not sit under a parent, so it cannot be moved{hint}"
         )
     wb.get(new_parent_id)
-    parent_kind = wb.kind_of(new_parent_id)
+    parent_kind = wb.kind_of(new_parent_id) or ""
     if parent_kind not in fields:
         allowed = " or ".join(a_kind(k) for k in fields)
         raise WorkbookError(f"{a_kind(kind)} goes under {allowed}")
@@ -918,6 +941,49 @@ def set_session_focus(
         outcomes=state.outcomes if outcomes is None else tuple(outcomes),
     )
     return dataclasses.replace(wb, session=state)
+
+
+def add_session_business_outcome(wb: Workbook, title: str, **fields: Any) -> tuple[Workbook, str]:
+    """The business outcome leadership brings: under the workbook's North Star Metric, and
+    the one the session works on from now."""
+    north_star = wb.meta.north_star
+    wb, new_id = create(wb, "business_outcome", title, north_star=north_star, **fields)
+    return set_session_focus(wb, business_outcome=new_id), new_id
+
+
+def propose_outcome(wb: Workbook, title: str) -> tuple[Workbook, str]:
+    """A proposed product outcome, driving the session's business outcome (when one is
+    chosen), added to the outcomes the session works through."""
+    state = _session(wb)
+    drives = (state.business_outcome,) if state.business_outcome else ()
+    wb, new_id = create(wb, "product_outcome", title, drives=drives)
+    return set_session_focus(wb, outcomes=(*state.outcomes, new_id)), new_id
+
+
+def choose_scope(
+    wb: Workbook,
+    outcome_id: str,
+    scope: str,
+    why: str,
+    considered: Iterable[tuple[str, str]] = (),
+    when: date | None = None,
+) -> Workbook:
+    """Record the scope chosen and why, with the options weighed as a decision note.
+
+    `considered` is (name, scope) for each option written down ("wider", "narrower").
+    """
+    outcome = wb.get_typed(outcome_id, ProductOutcome)
+    if not scope.strip():
+        raise WorkbookError("write the scope chosen")
+    if not why.strip():
+        raise WorkbookError("say why this scope was chosen")
+    wb = set_field(wb, outcome.id, "scope", scope)
+    wb = set_field(wb, outcome.id, "scope_why", why)
+    options = "; ".join(f"{name}: {text}" for name, text in considered if text)
+    if not options:
+        return wb
+    note = f"Scope options considered: {options}"
+    return add_note(wb, outcome_id, note, kind="decision", when=when)
 
 
 def set_timebox(wb: Workbook, minutes: int) -> Workbook:

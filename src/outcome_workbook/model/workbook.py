@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import weakref
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TypeVar, cast
@@ -10,7 +11,6 @@ from typing import TypeVar, cast
 from .entities import (
     ENTITY_CLASSES,
     KINDS,
-    REFERENCE_FIELDS,
     BusinessOutcome,
     Entity,
     Experiment,
@@ -24,9 +24,12 @@ from .entities import (
     a_kind,
 )
 from .errors import WorkbookError
+from .relations import RELATIONS_OF, Relation, references
 from .session import SessionState
 
 E = TypeVar("E", bound=Entity)
+# Picks the entities of a section to look at, in id order (see `wrong_references`).
+Among = Callable[[Mapping[str, Entity]], Sequence[tuple[str, Entity]]]
 
 
 def ring_text(loop: list[str], shown: int = 8) -> str:
@@ -35,6 +38,19 @@ def ring_text(loop: list[str], shown: int = 8) -> str:
         hidden = len(loop) - shown + 1
         loop = [*loop[: shown - 1], f"... {hidden} more", loop[-1]]
     return " -> ".join([*loop, loop[0]])
+
+
+# The order of a referrer list is kind, then id, then field, as `_referrers` builds it:
+# (kind, field) -> (the kind's place, the field's place in its kind).
+_REFERRER_RANK: dict[tuple[str, str], tuple[int, int]] = {
+    (kind, row.field): (kind_rank, field_rank)
+    for kind_rank, (kind, rows) in enumerate(RELATIONS_OF.items())
+    for field_rank, row in enumerate(rows)
+}
+
+
+def _order(rank: tuple[int, int], entity_id: str) -> tuple[int, str, int]:
+    return (rank[0], entity_id, rank[1])
 
 
 def _empty_sections() -> dict[str, dict[str, Entity]]:
@@ -148,16 +164,96 @@ class Workbook:
     def _referrers(self) -> dict[str, list[tuple[str, str]]]:
         """id -> [(referring id, field name)], for every reference field."""
         index: dict[str, list[tuple[str, str]]] = {}
-        for kind, fields in REFERENCE_FIELDS.items():
-            for entity_id in sorted(self.section(kind)):
-                entity = self.section(kind)[entity_id]
-                for name in fields:
-                    value = getattr(entity, name)
-                    targets = value if isinstance(value, tuple) else (value,)
-                    for target in targets:
-                        if target:
-                            index.setdefault(target, []).append((entity_id, name))
+        for kind in RELATIONS_OF:
+            section = self.section(kind)
+            for entity_id in sorted(section):
+                for row, target in references(kind, section[entity_id]):
+                    index.setdefault(target, []).append((entity_id, row.field))
         return index
+
+    def note_edit(self, previous: Workbook, changed: Mapping[str, str]) -> None:
+        """Record that this version is `previous` with the entities in `changed` (id ->
+        kind) added, changed or removed, as `operations` makes it, so `edited_since` need
+        not compare every entity of a large section."""
+        self.__dict__["_edited_from"] = (weakref.ref(previous), dict(changed))
+
+    def edited_since(self, old: Workbook, steps: int = 8) -> dict[str, str] | None:
+        """The entities (id -> kind) recorded as edited from `old` to this version over at
+        most `steps` recorded edits; None when this version is not known to come from it."""
+        changes: list[dict[str, str]] = []
+        current: Workbook | None = self
+        while current is not None and current is not old and len(changes) < steps:
+            record = current.__dict__.get("_edited_from")
+            if record is None:
+                return None
+            changes.append(record[1])
+            current = record[0]()
+        if current is not old:
+            return None
+        merged: dict[str, str] = {}
+        for step in changes:  # the newest first: its kind wins
+            for entity_id, kind in step.items():
+                merged.setdefault(entity_id, kind)
+        return merged
+
+    def carry_indexes(self, old: Workbook, changed: Mapping[str, str]) -> None:
+        """Take over `old`'s id and referrer indexes where it has built them, updated for
+        the entities in `changed` (id -> kind, from `model.changes.changed_entities`),
+        instead of rebuilding them from every entity: after one edit of a large workbook
+        the next version's lookups then cost what the edit changed (a dictionary copy)."""
+        if "_kind_index" in old.__dict__ and "_kind_index" not in self.__dict__:
+            kinds = dict(old._kind_index)
+            for entity_id, kind in changed.items():
+                if entity_id in self.section(kind):
+                    kinds[entity_id] = kind
+                else:
+                    kinds.pop(entity_id, None)
+            self.__dict__["_kind_index"] = kinds
+        if "_referrers" in old.__dict__ and "_referrers" not in self.__dict__:
+            self.__dict__["_referrers"] = self._carried_referrers(old, changed)
+
+    def _carried_referrers(
+        self, old: Workbook, changed: Mapping[str, str]
+    ) -> dict[str, list[tuple[str, str]]]:
+        index = dict(old._referrers)  # the lists are shared: replaced, never changed in place
+        targets: set[str] = set()
+        now: dict[str, list[tuple[str, str]]] = {}
+        for entity_id, kind in changed.items():
+            before = old.section(kind).get(entity_id)
+            if before is not None:
+                targets.update(target for _, target in references(kind, before))
+            after = self.section(kind).get(entity_id)
+            if after is not None:
+                for row, target in references(kind, after):
+                    targets.add(target)
+                    now.setdefault(target, []).append((entity_id, row.field))
+        rank = _REFERRER_RANK
+        kind_of = self._kind_index.get
+        for target in targets:
+            kept = [entry for entry in index.get(target, ()) if entry[0] not in changed]
+            entries = kept + now.get(target, [])
+            if entries:
+                entries.sort(key=lambda e: _order(rank[(kind_of(e[0]) or "", e[1])], e[0]))
+                index[target] = entries
+            else:
+                index.pop(target, None)
+        return index
+
+    def wrong_references(
+        self, among: Among | None = None
+    ) -> Iterator[tuple[str, str, Relation, str, str | None]]:
+        """(kind, id, relation, target, the target's kind or None) for every reference to a
+        missing or wrong-kind entity, in kind, id, then field order; `among` picks the
+        entities of a section to look at, in id order (a recheck's few; default: all)."""
+        kind_of = self.kind_of
+        for kind in RELATIONS_OF:
+            section = self.section(kind)
+            chosen = sorted(section.items()) if among is None else among(section)
+            for entity_id, entity in chosen:
+                for row, target in references(kind, entity):
+                    found = kind_of(target)
+                    if found not in row.targets:
+                        yield kind, entity_id, row, target, found
 
     def referrers(self, entity_id: str) -> list[tuple[str, str]]:
         """Who points at `entity_id`, and through which field (sorted by referrer id)."""

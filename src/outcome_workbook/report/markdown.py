@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from ..model.agreement import agreement_of, ask_path
 from ..model.entities import (
     SELF_CHECK_QUESTIONS,
+    SEVERITIES,
     Experiment,
     Metric,
     NegotiationEntry,
@@ -181,8 +182,7 @@ def _findings(findings: Sequence[FindingLike]) -> list[str]:
     lines = ["## Open findings", ""]
     if not open_findings:
         return [*lines, "The coaching checks found nothing open.", ""]
-    rank = {"error": 0, "warning": 1, "hint": 2}
-    open_findings.sort(key=lambda f: (rank.get(f.severity, 3), f.entity, f.code))
+    open_findings.sort(key=lambda f: (SEVERITIES.index(f.severity), f.entity, f.code))
     lines += ["| Severity | Entity | Finding | Question to ask |", "| --- | --- | --- | --- |"]
     for finding in open_findings:
         lines.append(

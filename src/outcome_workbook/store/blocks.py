@@ -108,7 +108,7 @@ def parse_header(line: str) -> tuple[tuple[str, ...], bool] | None:
     return tuple(keys), is_array
 
 
-def _scan_line(line: str, state: list[int]) -> None:
+def scan_line(line: str, state: list[int]) -> None:
     """Advance the multi-line state over one line: [in_ml_basic, in_ml_literal, depth]."""
     i, n = 0, len(line)
     while i < n:
@@ -184,7 +184,7 @@ def find_headers(lines: list[str]) -> list[Header]:
                     continue
             if not _MAYBE_MULTILINE.search(line):
                 continue
-        _scan_line(line, state)
+        scan_line(line, state)
     return headers
 
 
@@ -237,7 +237,7 @@ class Unit:
 # A unit's headers: (0-based line within the unit's text, dotted path, is an array entry).
 UnitHeaders = list[tuple[int, str, bool]]
 # A text split into units: (preamble, units, header locations, each unit's headers by its text).
-Split = tuple[str, list[Unit], dict[str, int], dict[str, UnitHeaders]]
+SplitWithHeaders = tuple[str, list[Unit], dict[str, int], dict[str, UnitHeaders]]
 
 
 def split_units(text: str) -> tuple[str, list[Unit], dict[str, int]]:

@@ -19,7 +19,7 @@ from ..model.entities import (
     ICE_MAX,
     ICE_MIN,
     KINDS,
-    REFERENCE_FIELDS,
+    SEVERITIES,
     Entity,
     WorkbookMeta,
     a_kind,
@@ -31,9 +31,6 @@ from ..model.session import SessionState
 from ..model.workbook import Workbook, ring_text
 
 ENTRY_LISTS = ("negotiation", "versions", "notes", "signoffs")
-# The severities a check can be given (checks.finding.Severity; kept here so reading
-# a workbook does not import the checks).
-SEVERITIES = ("error", "warning", "hint")
 
 
 def toml_order(cls: type) -> tuple[FieldSpec, ...]:
@@ -275,26 +272,13 @@ def semantic_problems(wb: Workbook, file: str, locations: Mapping[str, int]) -> 
     ctx = DecodeContext(file, locations)
     if wb.meta.north_star and wb.kind_of(wb.meta.north_star) != "north_star":
         ctx.add("workbook.north_star", f"no North Star Metric with id {wb.meta.north_star!r}")
-    for kind, fields in REFERENCE_FIELDS.items():
-        for entity_id in sorted(wb.section(kind)):
-            entity = wb.section(kind)[entity_id]
-            for name, allowed in fields.items():
-                value = getattr(entity, name)
-                for target in value if isinstance(value, tuple) else (value,):
-                    if not target:
-                        continue
-                    target_kind = wb.kind_of(target)
-                    if target_kind in allowed:
-                        continue
-                    path = f"{kind}.{entity_id}.{name}"
-                    if target_kind is None:
-                        ctx.add(path, f"refers to {target!r}, which does not exist")
-                    else:
-                        wanted = " or ".join(a_kind(k) for k in allowed)
-                        ctx.add(
-                            path,
-                            f"refers to {target!r}, {a_kind(target_kind)}; expected {wanted}",
-                        )
+    for kind, entity_id, relation, target, target_kind in wb.wrong_references():
+        path = f"{kind}.{entity_id}.{relation.field}"
+        if target_kind is None:
+            ctx.add(path, f"refers to {target!r}, which does not exist")
+        else:
+            wanted = " or ".join(a_kind(k) for k in relation.targets)
+            ctx.add(path, f"refers to {target!r}, {a_kind(target_kind)}; expected {wanted}")
     for code, level in sorted(wb.meta.checks.severity.items()):
         if level not in SEVERITIES:
             ctx.add(

@@ -11,7 +11,7 @@ import tomllib
 from ..model.entities import KINDS
 from ..model.errors import WorkbookError
 from .blocks import (
-    Split,
+    SplitWithHeaders,
     Unit,
     UnitHeaders,
     main_table_first,
@@ -49,7 +49,7 @@ def _starts_with_main_table(found: UnitHeaders | None, key: tuple[str, ...]) -> 
     return dotted == ".".join(key) and not is_array
 
 
-def canonical(text: str, verify: bool = True, split: Split | None = None) -> str:
+def canonical(text: str, verify: bool = True, split: SplitWithHeaders | None = None) -> str:
     """The canonical form of a workbook's text (idempotent; the data is unchanged).
 
     With `verify`, a result that differs from `text` is parsed to prove it holds the

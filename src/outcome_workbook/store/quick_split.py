@@ -17,7 +17,7 @@ import re
 from itertools import accumulate
 
 from ..model.entities import KINDS
-from .blocks import Split, Unit, UnitHeaders, _by_text, _locate, unit_key
+from .blocks import SplitWithHeaders, Unit, UnitHeaders, _by_text, _locate, unit_key
 
 _BASIC = r'"(?:[^"\\\n]++|\\.)*+"(?!")'
 _LITERAL = r"'[^'\n]*+'(?!')"
@@ -65,13 +65,13 @@ def split_units_quick(text: str) -> tuple[str, list[Unit]] | None:
     return None if split is None else (split[0], split[1])
 
 
-def split_units_with_headers_quick(text: str) -> Split | None:
+def split_units_with_headers_quick(text: str) -> SplitWithHeaders | None:
     """What `split_units_with_headers(text)` gives (the header locations and each unit's
     headers too), or None for text it cannot vouch for."""
     return _split(text, with_headers=True)
 
 
-def _split(text: str, with_headers: bool) -> Split | None:
+def _split(text: str, with_headers: bool) -> SplitWithHeaders | None:
     first = _PREAMBLE.match(text)
     if first is None:
         return None

@@ -10,7 +10,8 @@ in the file, whatever the timing.
 
 Writers that do not take the lock (an editor, `git pull`) are still caught by
 `WorkbookFile.save`'s check that the file is what was read; `update` then reads
-again and retries. Readers need no lock: a save renames a complete file into
+again and retries (`diff.merged_save.save_merged` merges an edit that cannot be re-run,
+under the same lock). Readers need no lock: a save renames a complete file into
 place, so a reader sees the old file or the new one, never half of either.
 """
 
@@ -25,8 +26,7 @@ from pathlib import Path
 
 from ..model.errors import WorkbookError
 from ..model.workbook import Workbook
-from .atomic import atomic_write
-from .workbook_file import WorkbookFile, read_bytes
+from .workbook_file import WorkbookFile
 
 try:
     import fcntl
@@ -38,7 +38,7 @@ except ImportError:  # pragma: no cover - not POSIX: writers are not serialised
 LOCK_TIMEOUT_S = 10.0
 _POLL_S = 0.002
 # Reads again and re-runs the change when a writer that ignores the lock got in between.
-_ATTEMPTS = 3
+ATTEMPTS = 3
 
 
 def lock_path(path: Path) -> Path:
@@ -102,7 +102,7 @@ def update(
     from the save; OSError from the write.
     """
     with exclusive(file.path):
-        for attempt in range(_ATTEMPTS):
+        for attempt in range(ATTEMPTS):
             if file.changed_on_disk():
                 file = WorkbookFile.open(file.path, allow_newer=allow_newer)
             updated = change(file.workbook)
@@ -111,47 +111,8 @@ def update(
             try:
                 saved = file.save(updated)
             except WorkbookError:
-                if attempt + 1 < _ATTEMPTS and file.changed_on_disk():
+                if attempt + 1 < ATTEMPTS and file.changed_on_disk():
                     continue
                 raise
             return Updated(file, updated, saved)
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-def save_merged(file: WorkbookFile, workbook: Workbook) -> Updated:
-    """Save `workbook`, edited from what `file` read, keeping what others saved since.
-
-    For edits that cannot be re-run as a change (a form's fields, a workbench's
-    unsaved state): under the lock, if the file changed on disk, the project's
-    three-way merge (`diff.merge.merge_texts`: base = what `file` read, ours =
-    `workbook`, theirs = the file now) writes both sides' changes. A clash (both
-    changed the same field differently) writes nothing and raises WorkbookError
-    naming the clashes, so the caller can reload and decide. The returned `file`
-    is the one to keep.
-    """
-    from ..diff.merge import merge_texts
-
-    with exclusive(file.path):
-        for attempt in range(_ATTEMPTS):
-            if not file.changed_on_disk():
-                try:
-                    return Updated(file, workbook, file.save(workbook))
-                except WorkbookError:
-                    if attempt + 1 < _ATTEMPTS and file.changed_on_disk():
-                        continue
-                    raise
-            theirs = read_bytes(file.path)
-            base = file.loaded.form.encode(file.loaded.text)
-            merged = merge_texts(base, file.render(workbook), theirs, str(file.path))
-            if not merged.clean:
-                clashes = "; ".join(c.message for c in merged.conflicts[:3])
-                raise WorkbookError(
-                    f"{file.path} was changed meanwhile in the same places: {clashes}; "
-                    "nothing was written, reload it to see both"
-                )
-            if read_bytes(file.path) != theirs:
-                continue  # a writer that ignores the lock got in between: merge again
-            atomic_write(file.path, merged.data)
-            fresh = WorkbookFile.open(file.path, allow_newer=True)
-            return Updated(fresh, fresh.workbook, True)
-    raise WorkbookError(f"{file.path} kept changing while it was being saved; try again")

@@ -1,14 +1,18 @@
-"""Bytes <-> text, remembering the BOM and line endings so a save gives them back."""
+"""Bytes <-> text, remembering the BOM and line endings so a save gives them back; and the
+conflicts a text holds: git's markers, and the notes the merge driver leaves."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from ..model.errors import Problem, WorkbookError
-from .blocks import _scan_line
+from .blocks import scan_line
 
 BOM = b"\xef\xbb\xbf"
 CONFLICT_MARKERS = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
+# What the merge driver writes above a table it could not merge: `validate` reports each
+# one until someone settles it, and the diff lists those a version holds.
+CONFLICT_NOTE = "# MERGE CONFLICT:"
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,7 @@ def conflict_markers(text: str, file: str) -> list[Problem]:
         marker = _marker(line)
         if marker:
             (inside if state[0] or state[1] else outside).append((number, marker))
-        _scan_line(line, state)
+        scan_line(line, state)
     found = outside + (inside if _whole_conflict([m for _, m in inside]) else [])
     for number, marker in sorted(found):
         problems.append(
@@ -115,3 +119,28 @@ def _whole_conflict(markers: list[str]) -> bool:
 def has_conflict_markers(text: str) -> bool:
     """Whether a line starts like a conflict marker (a quick test before `conflict_markers`)."""
     return any(text.startswith(marker) or f"\n{marker}" in text for marker in CONFLICT_MARKERS)
+
+
+def conflict_notes(text: str) -> list[tuple[int, str]]:
+    """(1-based line, message) for every merge-conflict note left in a workbook's text."""
+    found: list[tuple[int, str]] = []
+    if CONFLICT_NOTE not in text:
+        return found
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if stripped.startswith(CONFLICT_NOTE):
+            found.append((number, stripped[len(CONFLICT_NOTE) :].strip()))
+    return found
+
+
+def merge_conflict_problems(text: str, file: str) -> list[Problem]:
+    """The conflict notes a merge left, as problems to report until someone settles them."""
+    return [
+        Problem(
+            f"unresolved merge conflict: {message} (settle it, then delete this comment)",
+            file,
+            line,
+            1,
+        )
+        for line, message in conflict_notes(text)
+    ]

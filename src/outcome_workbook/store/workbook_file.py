@@ -20,7 +20,14 @@ from typing import TYPE_CHECKING
 from ..model.errors import Problem, WorkbookError
 from ..model.workbook import Workbook
 from .atomic import atomic_write
-from .blocks import Split, Unit, UnitHeaders, _scan_line, locations_of, split_units_with_headers
+from .blocks import (
+    SplitWithHeaders,
+    Unit,
+    UnitHeaders,
+    locations_of,
+    scan_line,
+    split_units_with_headers,
+)
 from .codec import NewerFormatError, decode_workbook, semantic_problems
 from .quick_split import header_locations_quick, split_units_with_headers_quick
 from .text import TextForm, conflict_markers, decode
@@ -51,10 +58,10 @@ class TextSplit:
     def __init__(self, text: str) -> None:
         self._text = text
         self._lock = threading.Lock()
-        self._result: Split | None = None
+        self._result: SplitWithHeaders | None = None
         self._locations: dict[str, int] | None = None
 
-    def get(self) -> Split:
+    def get(self) -> SplitWithHeaders:
         """(preamble, units, header locations, each unit's headers by its text)."""
         with self._lock:
             if self._result is None:
@@ -121,14 +128,33 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+# From this size on, what a read builds is left out of later collections (see `parse`).
+FREEZE_BYTES = 2 * 1024 * 1024
+
+
 def parse(data: bytes, file: str, allow_newer: bool = False) -> Loaded:
     """Bytes -> model, raising WorkbookError with every located problem.
 
     With `allow_newer`, a file from a newer format version is read (for display
     only) instead of refused; `read_only_reason` then says why it must not be written.
+
+    A large workbook's objects are then frozen out of the cyclic collector's sight
+    (`gc.freeze`): the model is immutable and holds no reference cycles, so the collector
+    can never free any of it, yet each full collection walks all of it (at N=10,000, ten
+    million objects, about a second, landing on whatever the workbench does next).
+    Reference counting still frees them when the workbook is let go. What cannot be
+    collected any more is cyclic garbage alive at the moment of freezing, so the young
+    generations are collected first (they are small) and small workbooks, which gain
+    nothing, are not frozen; a one-shot command has the collector off anyway (`cli.main`).
     """
+    settle = len(data) >= FREEZE_BYTES and gc.isenabled()
+    if settle:
+        gc.collect(1)
     with _collector_paused():
-        return _parse(data, file, allow_newer)
+        loaded = _parse(data, file, allow_newer)
+    if settle:
+        gc.freeze()
+    return loaded
 
 
 def _parse(data: bytes, file: str, allow_newer: bool) -> Loaded:
@@ -181,7 +207,7 @@ INT_MIN = -(2**63)
 INT_MAX = 2**63 - 1
 
 
-def _depth_exceeds(value: object, limit: int) -> bool:
+def depth_exceeds(value: object, limit: int) -> bool:
     """True when `value` holds anything the full loader refuses: tables and lists
     nested deeper than `limit`, or a whole number outside TOML's 64-bit range."""
     return _shape_trouble(value, limit) != ""
@@ -254,7 +280,7 @@ def _deep_line(text: str) -> int | None:
         in_string = state[0] or state[1]
         if not in_string and line.partition("=")[0].count(".") >= MAX_DEPTH:
             return number  # a dotted key (or a table header) too many levels deep
-        _scan_line(line, state)
+        scan_line(line, state)
         if state[2] > MAX_DEPTH:
             return number
         if before + line.count("[") + line.count("{") > MAX_DEPTH and not (state[0] or state[1]):

@@ -313,11 +313,12 @@ class WorkbenchApp(DocumentApp):
 
     def refresh_findings(self) -> None:
         if self.document is not None:
-            self._compute_findings(self.document.workbook, self.document.generation)
+            self._compute_findings(self.findings, self.document.workbook, self.document.generation)
 
     @work(thread=True, exclusive=True, group="findings")
-    def _compute_findings(self, workbook: Workbook, generation: int) -> None:
-        result = findings_module.compute(workbook)
+    def _compute_findings(self, previous: FindingSet, workbook: Workbook, generation: int) -> None:
+        # After the first full check, an edit rechecks only what it can affect.
+        result = findings_module.update(previous, workbook)
         self.call_from_thread(self._findings_ready, result, generation)
 
     def _findings_ready(self, result: FindingSet, generation: int) -> None:

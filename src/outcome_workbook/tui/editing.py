@@ -31,6 +31,7 @@ from ..model.entities import (
 from ..model.errors import WorkbookError
 from ..model.fields import parse_text, spec_map
 from ..model.ids import slugify, unique_id
+from ..model.relations import DRIVE_KINDS, relation_to
 from ..model.workbook import Workbook
 from .agreement import terms_line
 from .host import Host
@@ -138,12 +139,10 @@ def open_add_form(app: App[Any], parent: Item, kind: str) -> None:
 
         def build(values: dict[str, str]) -> tuple[Callable[..., Any], str]:
             def run(w: Workbook) -> tuple[Workbook, str]:
-                w, metric_id = operations.add_metric(
-                    w, values["title"], values["definition"], values["kind"]
-                )
+                title, definition, kind = values["title"], values["definition"], values["kind"]
                 if parent.kind == "product_outcome":
-                    w = operations.set_field(w, pid, "metric", metric_id)
-                return w, metric_id
+                    return operations.define_metric(w, pid, title, definition, kind)
+                return operations.add_metric(w, title, definition, kind)
 
             return _run_focused(run)
 
@@ -165,16 +164,9 @@ def open_add_form(app: App[Any], parent: Item, kind: str) -> None:
                     [(a, a) for a in ASSUMPTION_TYPES],
                 )
             )
-        if kind == "business_outcome" and parent.kind == "north_star":
-            extra["north_star"] = pid
-        elif kind == "product_outcome" and parent.kind in ("business_outcome", "north_star"):
-            extra["drives"] = (pid,)
-        elif kind == "opportunity":
-            extra["outcome" if parent.kind == "product_outcome" else "parent"] = pid
-        elif kind == "solution":
-            extra["opportunity"] = pid
-        elif kind == "experiment":
-            extra["solution"] = pid
+        under = relation_to(kind, parent.kind)  # the field that places it under `parent`
+        if under is not None:
+            extra[under.field] = (pid,) if under.many else pid
 
         def build(values: dict[str, str]) -> tuple[Callable[..., Any], str]:
             given = {k: v for k, v in values.items() if k != "title" and v}
@@ -247,15 +239,22 @@ def open_guardrail_form(app: App[Any], outcome_id: str, guardrail_id: str = "") 
         value = _number(values["value"], "threshold")
 
         def run(w: Workbook) -> tuple[Workbook, str]:
-            metric_id = values["metric"]
-            if not metric_id:
-                if not values["new_title"].strip():
-                    raise WorkbookError("choose a counter-metric or give a new one a title")
-                w, metric_id = operations.add_metric(
-                    w, values["new_title"], values["new_definition"], values["new_kind"]
+            rule, why = values["rule"], values["why"]
+            if values["metric"]:
+                return operations.attach_guardrail(
+                    w, outcome_id, values["metric"], rule, value, why
                 )
-            return operations.attach_guardrail(
-                w, outcome_id, metric_id, values["rule"], value, values["why"]
+            if not values["new_title"].strip():
+                raise WorkbookError("choose a counter-metric or give a new one a title")
+            return operations.guard_with_new_metric(
+                w,
+                outcome_id,
+                values["new_title"],
+                values["new_definition"],
+                values["new_kind"],
+                rule,
+                value,
+                why,
             )
 
         return _run_focused(run)
@@ -354,7 +353,7 @@ def link_form(app: App[Any], outcome_id: str) -> None:
     if outcome is None:
         app.notify("Select a product outcome to link it.")
         return
-    options = _options(wb, "business_outcome", "north_star", exclude=set(outcome.drives))
+    options = _options(wb, *DRIVE_KINDS, exclude=set(outcome.drives))
     if not options:
         app.notify("There is nothing else for it to drive yet.")
         return

@@ -15,14 +15,13 @@ from textual.app import App
 
 from ..model import operations
 from ..model.entities import KIND_LABELS
+from ..model.relations import DRIVE_KINDS
 from ..model.workbook import Workbook
 from .editing import _options, _submitter
 from .host import Host
 from .outline import Item
 from .screens.dialogs import ConfirmDialog, FormDialog, FormField
 from .widgets.labels import clip
-
-DRIVE_KINDS = ("business_outcome", "north_star")
 
 
 def _host(app: App[Any]) -> Host:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from ..model.entities import Entity, Metric, Opportunity, ProductOutcome
+from ..model.relations import DRIVE_KINDS, relations_of
 from ..model.workbook import Workbook
 
 E = TypeVar("E", bound=Entity)
@@ -43,10 +44,22 @@ def _valid(wb: Workbook, entity_id: str, *kinds: str) -> bool:
     return bool(entity_id) and wb.kind_of(entity_id) in kinds
 
 
+# The one parent field of a solution and of an experiment.
+_PARENT = {
+    kind: next(r for r in relations_of(kind) if r.parent) for kind in ("solution", "experiment")
+}
+
+
+def _parent(kind: str, entity: Entity) -> tuple[str, tuple[str, ...]]:
+    """The id a solution or an experiment sits under, and the kinds it may be."""
+    relation = _PARENT[kind]
+    return getattr(entity, relation.field), relation.targets
+
+
 def primary_drive(wb: Workbook, outcome: ProductOutcome) -> str:
     """The first existing target a product outcome drives: where it lives in the outline."""
     for target in outcome.drives:
-        if _valid(wb, target, "business_outcome", "north_star"):
+        if _valid(wb, target, *DRIVE_KINDS):
             return target
     return ""
 
@@ -125,9 +138,8 @@ def _home_path(wb: Workbook, entity_id: str) -> list[str] | None:
         return None if above is None else [*above, entity_id]
     if kind == "opportunity":
         return _opportunity_home(wb, wb.opportunities[entity_id])
-    parent_field = {"solution": "opportunity", "experiment": "solution"}[kind]
-    parent = getattr(entity, parent_field)
-    above = home_path(wb, parent) if _valid(wb, parent, parent_field) else None
+    parent, parent_kinds = _parent(kind, entity)
+    above = home_path(wb, parent) if _valid(wb, parent, *parent_kinds) else None
     return None if above is None else [*above, entity_id]
 
 
@@ -186,9 +198,8 @@ def is_placed(wb: Workbook, entity_id: str) -> bool:
         outcome = wb.opportunities[top].outcome
         return _valid(wb, outcome, "product_outcome") and home_path(wb, outcome) is not None
     if kind in ("solution", "experiment"):
-        parent_field = "opportunity" if kind == "solution" else "solution"
-        parent = getattr(wb.get(entity_id), parent_field)
-        return _valid(wb, parent, parent_field) and is_placed(wb, parent)
+        parent, parent_kinds = _parent(kind, wb.get(entity_id))
+        return _valid(wb, parent, *parent_kinds) and is_placed(wb, parent)
     return home_path(wb, entity_id) is not None
 
 

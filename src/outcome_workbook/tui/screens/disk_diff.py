@@ -25,7 +25,8 @@ from ...diff_styling import line_text
 from ...model.errors import WorkbookError
 from ...model.workbook import Workbook
 from ...safety import inert, one_line
-from ...store import WorkbookFile, parse
+from ...store import WorkbookFile
+from ...store.versions import load, version_of
 
 HEADING = "your version → on disk"
 
@@ -35,7 +36,8 @@ def disk_difference(
 ) -> list[Text]:
     """The lines to show: the semantic diff, or the raw line diff when `disk` cannot be read."""
     try:
-        theirs = parse(disk, str(file.path), allow_newer=True).workbook
+        # Read like the version the workbench loaded: only the tables that differ are parsed.
+        theirs = load(disk, str(file.path), version_of(file.loaded), allow_newer=True).workbook
     except WorkbookError as error:
         return _raw_difference(file, mine, disk, error, color)
     diff = diff_workbooks(mine, theirs)

@@ -45,7 +45,7 @@ class GraphScreen(PartScreen):
         from ...graph.build import build_graph
         from ...graph.text import draw
 
-        errors = {f.entity_id for f in self.host.findings.items if f.severity == "error"}
+        errors = {f.entity for f in self.host.findings.items if f.severity == "error"}
         lines = draw(build_graph(workbook), width=width, errors=errors)
         options = [Option(styled_line(line), disabled=line.node is None) for line in lines]
         nodes = [line.node for line in lines]

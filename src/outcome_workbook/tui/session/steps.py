@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import events, on
@@ -27,11 +27,15 @@ from ...model.errors import WorkbookError
 from ...model.fields import parse_text, spec_map
 from ...model.workbook import Workbook
 from ..agreement import agreement_text, side_signature
+from ..findings import SEVERITY_MARKS
 from ..host import Host
 from ..widgets.choice import Choice
 from ..widgets.labels import line
 from .coaching import coaching_for
 from .room import DRIVE, may
+
+if TYPE_CHECKING:
+    from ...checks import Finding
 
 NEW = "__new__"
 
@@ -121,7 +125,7 @@ class StepPanel(VerticalScroll):
 
     def coach(self, *entity_ids: str) -> None:
         """Show the coaching findings for these entities in the screen's coaching strip."""
-        findings: list[tuple[str, str, str]] = []
+        findings: list[Finding] = []
         for entity_id in entity_ids:
             if entity_id and self.wb.find(entity_id) is not None:
                 findings.extend(coaching_for(self.wb, entity_id, self.host.today()))
@@ -131,12 +135,12 @@ class StepPanel(VerticalScroll):
             strip.set_class(False, "flagged")
             return
         text = Text()
-        for severity, message, question in findings[:3]:
-            mark = {"error": "✗", "warning": "⚠"}.get(severity, "•")
-            text.append(f"{mark} ", style="bold")
-            text.append_text(line(message, "bold"))
+        for finding in findings[:3]:
+            mark, style = SEVERITY_MARKS[finding.severity]
+            text.append(f"{mark} ", style=style)
+            text.append_text(line(finding.message, "bold"))
             text.append("\n   ")
-            text.append_text(line(question, "italic"))
+            text.append_text(line(finding.question, "italic"))
             text.append("\n")
         strip.update(text)
         strip.set_class(True, "flagged")
@@ -241,20 +245,12 @@ class ContextStep(StepPanel):
                 self.notify("Name the business outcome first", severity="warning")
                 self.query_one("#bo-title").focus()
                 return
-            north_star = self.wb.meta.north_star
-
-            def create(wb: Workbook) -> Workbook:
-                fields = {k: self.value(w) for w, k in names.items() if k != "title"}
-                wb, new_id = op.create(
-                    wb,
-                    "business_outcome",
-                    title,
-                    north_star=north_star,
-                    **{k: v for k, v in fields.items() if v},
-                )
-                return op.set_session_focus(wb, business_outcome=new_id)
-
-            self.apply(create, "Business outcome added")
+            values = {k: self.value(w) for w, k in names.items() if k != "title"}
+            fields = {k: v for k, v in values.items() if v}
+            self.apply(
+                lambda wb: op.add_session_business_outcome(wb, title, **fields)[0],
+                "Business outcome added",
+            )
         else:
             value = event.value
             self.apply(lambda wb: op.set_field(wb, focus, name, value), "Saved")
@@ -306,10 +302,8 @@ class TranslateStep(StepPanel):
             outcome = self.wb.product_outcomes.get(outcome_id)
             if outcome is None:
                 continue
-            flagged = any(
-                sev in ("error", "warning")
-                for sev, _, _ in coaching_for(self.wb, outcome_id, self.host.today())
-            )
+            found = coaching_for(self.wb, outcome_id, self.host.today())
+            flagged = any(f.reaches("warning") for f in found)
             label = Text("⚠ " if flagged else "✓ ", style="yellow" if flagged else "green")
             label.append_text(line(outcome.title))
             proposals.append(ListItem(Label(label), name=outcome_id))
@@ -353,16 +347,12 @@ class TranslateStep(StepPanel):
             self.key_escape()
             self.refresh_state()
             return
-        state = self.wb.session
-        business = state.business_outcome if state else ""
         created: list[str] = []
 
         def add(wb: Workbook) -> Workbook:
-            drives = (business,) if business else ()
-            wb, new_id = op.create(wb, "product_outcome", title, drives=drives)
+            wb, new_id = op.propose_outcome(wb, title)
             created.append(new_id)
-            outcomes = wb.session.outcomes if wb.session else ()
-            return op.set_session_focus(wb, outcomes=(*outcomes, new_id))
+            return wb
 
         if self.apply(add, "Proposal added"):
             self.clear("proposal")
@@ -427,27 +417,21 @@ class ScopeStep(StepPanel):
             self.notify("Say why this scope was chosen", severity="warning")
             self.query_one("#scope-why").focus()
             return
-        options = "; ".join(
-            f"{name}: {self.value(f'scope-{k}').strip()}"
+        considered = [
+            (name, self.value(f"scope-{k}").strip())
             for k, name in (("wide", "wider"), ("mid", "as proposed"), ("narrow", "narrower"))
-            if self.value(f"scope-{k}").strip()
-        )
+        ]
         when = self.host.today()
-
-        def record(wb: Workbook) -> Workbook:
-            wb = op.set_field(wb, outcome.id, "scope", chosen)
-            wb = op.set_field(wb, outcome.id, "scope_why", why)
-            return op.add_note(
-                wb, outcome.id, f"Scope options considered: {options}", kind="decision", when=when
-            )
-
-        self.apply(record, "Scope recorded")
+        self.apply(
+            lambda wb: op.choose_scope(wb, outcome.id, chosen, why, considered, when),
+            "Scope recorded",
+        )
         self.refresh_state()
 
 
 # --- 4. Self-check --------------------------------------------------------------------------
 
-_GOOD = {"behaviour": "yes", "without_helping": "no", "single_feature": "no", "guarded": "yes"}
+_ANSWER_MARKS = {"open": ("?", "yellow"), "pass": ("✓", "green"), "fail": ("✗", "red")}
 
 
 class SelfCheckStep(StepPanel):
@@ -482,12 +466,8 @@ class SelfCheckStep(StepPanel):
         questions.clear()
         for name, question in SELF_CHECK_QUESTIONS.items():
             answer = getattr(outcome.self_check, name) if outcome else ""
-            if not answer or answer == "unsure":
-                mark, style = "?", "yellow"
-            elif answer == _GOOD[name]:
-                mark, style = "✓", "green"
-            else:
-                mark, style = "✗", "red"
+            state = outcome.self_check.answer_state(name) if outcome else "open"
+            mark, style = _ANSWER_MARKS[state]
             text = Text(f"{mark} ", style=f"bold {style}")
             text.append(question)
             text.append(f"   {answer or 'not answered'}", style="bold")
@@ -605,11 +585,12 @@ class MetricStep(StepPanel):
         else:
             title = self.value("metric-title").strip() or outcome.title
 
-            def create(wb: Workbook) -> Workbook:
-                wb, new_id = op.add_metric(wb, title, definition, kind, rationale, when=when)
-                return op.set_field(wb, outcome.id, "metric", new_id)
-
-            done = self.apply(create, "Metric defined")
+            done = self.apply(
+                lambda wb: op.define_metric(
+                    wb, outcome.id, title, definition, kind, rationale, when=when
+                )[0],
+                "Metric defined",
+            )
         if done:
             self.clear("metric-definition", "metric-rationale")
             self.refresh_state()
@@ -695,11 +676,11 @@ class GuardrailStep(StepPanel):
         existing = next((m.id for m in self.wb.metrics.values() if m.title == title), "")
 
         def attach(wb: Workbook) -> Workbook:
-            metric_id = existing
-            if not metric_id:
-                wb, metric_id = op.add_metric(wb, title, definition, kind, when=when)
-            wb, _ = op.attach_guardrail(wb, outcome.id, metric_id, rule, value, why)
-            return wb
+            if existing:
+                return op.attach_guardrail(wb, outcome.id, existing, rule, value, why)[0]
+            return op.guard_with_new_metric(
+                wb, outcome.id, title, definition, kind, rule, value, why, when
+            )[0]
 
         if self.apply(attach, "Guardrail attached"):
             self.clear("guard-title", "guard-definition", "guard-value", "guard-why")

@@ -25,7 +25,6 @@ from ...model.agreement import agreement_of
 from ...model.entities import (
     ENTITY_CLASSES,
     KIND_LABELS,
-    REFERENCE_FIELDS,
     SELF_CHECK_QUESTIONS,
     Entity,
     Metric,
@@ -35,6 +34,7 @@ from ...model.entities import (
 from ...model.errors import WorkbookError
 from ...model.fields import FieldSpec, format_value, parse_text, spec_map
 from ...model.measures import measured_version
+from ...model.relations import REFERENCE_FIELDS, is_parent_field
 from ...model.workbook import Workbook
 from ...safety import inert
 from ..agreement import state_text
@@ -62,15 +62,6 @@ SPECIAL_FIELDS = {"id", "versions", "negotiation", "signoff", "notes", "self_che
 # Shown after the fields that say what the entity is.
 LAST_FIELDS = {"ignore", "ignore_reason"}
 META_FIELDS = ("title", "team", "north_star", "ice")
-# Fields that place an entity under a parent: changed with `operations.move`.
-PARENT_FIELDS = {
-    ("opportunity", "outcome"),
-    ("opportunity", "parent"),
-    ("solution", "opportunity"),
-    ("experiment", "solution"),
-    ("guardrail", "outcome"),
-    ("business_outcome", "north_star"),
-}
 ANSWER_LABELS = {"": "not answered", "yes": "yes", "no": "no", "unsure": "unsure"}
 
 
@@ -465,7 +456,7 @@ class DetailForm(VerticalScroll, can_focus=False):
             ok = host.apply_edit(
                 label, operations.set_self_check, entity_id, target.name, value, focus=entity_id
             )
-        elif (self.item.kind, target.name) in PARENT_FIELDS and value:
+        elif is_parent_field(self.item.kind, target.name) and value:
             ok = host.apply_edit(label, operations.move, entity_id, value, focus=entity_id)
         else:
             ok = host.apply_edit(

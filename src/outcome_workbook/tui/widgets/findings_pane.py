@@ -2,30 +2,30 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+if TYPE_CHECKING:
+    from ...checks import Finding
+
 from ...model.workbook import Workbook
-from ..findings import Finding, FindingSet
+from ..findings import SEVERITY_MARKS, FindingSet
 from .labels import clip
 
 SHOWN_LIMIT = 300
-SEVERITY_STYLE = {
-    "error": ("✖", "bold red"),
-    "warning": ("▲", "bold yellow"),
-    "hint": ("•", "cyan"),
-}
 
 
 def finding_text(finding: Finding, wb: Workbook | None = None, with_entity: bool = True) -> Text:
-    mark, style = SEVERITY_STYLE.get(finding.severity, ("·", ""))
+    mark, style = SEVERITY_MARKS[finding.severity]
     text = Text(f"{mark} ", style=style)
-    if with_entity and finding.entity_id:
-        entity = wb.find(finding.entity_id) if wb is not None else None
-        name = clip(entity.title, 40) if entity is not None else finding.entity_id
+    if with_entity and finding.entity:
+        entity = wb.find(finding.entity) if wb is not None else None
+        name = clip(entity.title, 40) if entity is not None else finding.entity
         text.append(f"{name}: ", style="bold")
     text.append(clip(finding.message, 160))
     if finding.question:
@@ -90,5 +90,5 @@ class FindingsPane(OptionList):
         index = event.option_index
         if 0 <= index < len(self._rows):
             finding = self._rows[index]
-            if finding is not None and finding.entity_id:
-                self.post_message(self.JumpTo(finding.entity_id))
+            if finding is not None and finding.entity:
+                self.post_message(self.JumpTo(finding.entity))

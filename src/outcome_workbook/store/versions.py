@@ -1,36 +1,42 @@
-"""Versions of one workbook that decode only the tables where the versions differ.
+"""Versions of one workbook file, read together: cut into tables once, decode what differs.
 
-A diff or a merge of a large workbook compares versions that share almost every
-table. A table whose text is the same in every version holds the same entity in
-each and cannot change the result, so it is never parsed: each version is split
-into its tables (`store.quick_split`), the tables are compared as text, and a
-`PartialWorkbook` holds only the entities of the tables that differ ("shown").
-Its sections iterate over those alone, so the diff and the merge look at nothing
-else, while a lookup by id (`find`, `kind_of`, `section(kind)[id]`) still sees
-every entity of the version, decoding an unchanged table the first time it is
-asked for (the diff wants the title of an outcome a changed guardrail points at).
+A diff, a merge, a commit in the history or the file changed under the workbench
+compares versions that share almost every table. Parsing each in full costs a
+whole TOML parse per version; here each version is cut into its tables (`cut`,
+a regular expression at C speed, quicker still when cut like another version)
+and the tables are compared as text. A table whose text is the same in the
+versions holds the same entity in each, so it is decoded once or never:
+
+- `compare` gives each version as a `PartialWorkbook` that shows only the
+  entities of the tables that differ (a diff or a merge looks at nothing else),
+  while a lookup by id still finds any entity, decoding it when first asked for;
+- `load` gives a version as a whole `Workbook`, reusing a reference version's
+  entities for the tables whose text did not change.
 
 Anything unusual (a table written in pieces, top-level keys, a session, an
-unknown table, a table that does not decode on its own) raises `Fallback`, and
-the caller uses the full path instead, so results never depend on the shortcut.
+unknown table, a table that does not decode on its own) gives None or raises
+`Fallback`, and the caller reads in full (`load` does so itself), so a result
+never depends on the shortcut: it is what `parse` would give.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Iterator, Mapping
+import tomllib
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, cast
 
-from ..model.entities import KINDS, Entity, Guardrail, WorkbookMeta
+from ..model.entities import ENTITY_CLASSES, FORMAT_VERSION, KINDS, Entity, Guardrail, WorkbookMeta
 from ..model.errors import WorkbookError
+from ..model.ids import is_valid_id
 from ..model.workbook import Workbook
-from ..store.blocks import Unit
-from ..store.quick_split import Template, split_units_like, split_units_quick
-from ..store.text import TextForm, decode, has_conflict_markers
-from ..store.workbook_file import MAX_BYTES
-from .incremental import decode_unit
+from .blocks import Unit, split_units
+from .codec import DecodeContext, decode_record
+from .quick_split import Template, split_units_like, split_units_quick
+from .text import TextForm, decode, has_conflict_markers
+from .workbook_file import MAX_BYTES, MAX_DEPTH, Loaded, depth_exceeds, parse
 
 Key = tuple[str, ...]
 META: Key = ("workbook",)
@@ -38,17 +44,20 @@ _KINDS = frozenset(KINDS)
 
 
 class Fallback(Exception):
-    """The versions are not in the usual shape: take the full path."""
+    """The versions are not in the usual shape: read them in full."""
+
+
+# --- cutting ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Split:
-    """One version's text, cut into its tables."""
+class Tables:
+    """One version's text, cut into its tables (one per entity, and `[workbook]`)."""
 
     text: str
     form: TextForm
     preamble: str
-    units: list[Unit]
+    units: list[Unit]  # never changed in place: they may be shared with another version
     by_key: dict[Key, str]
 
     @cached_property
@@ -56,16 +65,21 @@ class Split:
         return Template(self.text, self.preamble, self.units)
 
 
-def read_split(data: bytes, file: str, like: Split | None = None) -> Split | None:
-    """`data` cut into tables, or None when it is not in the usual one-table-per-entity shape
-    (the full loader then reads it, and explains any problem). `like`, another version
-    already cut, makes it quicker."""
+def cut(data: bytes, file: str, like: Tables | None = None) -> Tables | None:
+    """`data` cut into tables, or None when it is not in the usual one-table-per-entity
+    shape (the full loader then reads it, and explains any problem). `like`, another
+    version already cut, makes it quicker."""
     if len(data) > MAX_BYTES:
         return None
     try:
         text, form = decode(data, file)
     except WorkbookError:
         return None
+    return cut_text(text, form, like)
+
+
+def cut_text(text: str, form: TextForm, like: Tables | None = None) -> Tables | None:
+    """`cut` of a text already decoded."""
     if like is None:
         if has_conflict_markers(text):
             return None
@@ -98,7 +112,25 @@ def read_split(data: bytes, file: str, like: Split | None = None) -> Split | Non
                 return None  # an id used for two kinds
     if not _entity_keys(new_keys):
         return None  # a session, an unknown table, or not an id
-    return Split(text, form, preamble, units, by_key)
+    return Tables(text, form, preamble, units, by_key)
+
+
+def is_whole_table(unit: Unit) -> bool:
+    """The unit's text is one table (with its sub-tables) and nothing else."""
+    if "\r" in unit.text or has_conflict_markers(unit.text):
+        return False
+    split = split_units_quick(unit.text)
+    if split is None:
+        return False
+    preamble, units = split
+    return preamble == "" and len(units) == 1 and units[0].key == unit.key
+
+
+def units_of(text: str) -> tuple[str, list[Unit]]:
+    """The preamble and units of any text: cut at C speed when the layout is the usual one,
+    else by the exact line scan."""
+    quick = split_units_quick(text)
+    return quick if quick is not None else split_units(text)[:2]
 
 
 # `ids.ID_PATTERN` for many ids at once, one a line.
@@ -116,15 +148,42 @@ def _entity_keys(keys: Collection[Key]) -> bool:
     return _IDS.fullmatch(ids) is not None
 
 
-def differing_keys(splits: Iterable[Split]) -> set[Key]:
+def differing_keys(versions: Iterable[Tables]) -> set[Key]:
     """Keys whose table is not the same text in every version (present in some only, too)."""
-    versions = list(splits)
-    first = versions[0].by_key
+    cuts = list(versions)
+    first = cuts[0].by_key
     keys: set[Key] = set()
-    for other in versions[1:]:
+    for other in cuts[1:]:
         # Set operations on the items run in C; equal tables are mostly the same string.
         keys.update(key for key, _ in first.items() ^ other.by_key.items())
     return keys
+
+
+# --- decoding -----------------------------------------------------------------------------
+
+
+def decode_table(key: Key, text: str) -> Any:
+    """The model value one table holds, or None if anything about it is unusual."""
+    try:
+        data: Any = tomllib.loads(text)
+        if depth_exceeds(data, MAX_DEPTH):
+            return None  # the full loader refuses it, with its reason
+        for part in key:
+            data = data[part]
+    # ValueError: a TOMLDecodeError, or a number too long for Python to convert.
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return None
+    ctx = DecodeContext("", {})
+    if key == META:
+        meta = decode_record(WorkbookMeta, data, "workbook", ctx)
+        if ctx.problems or not isinstance(meta, WorkbookMeta) or meta.format > FORMAT_VERSION:
+            return None
+        return meta
+    kind, entity_id = key[0], key[1]
+    if kind not in ENTITY_CLASSES or not is_valid_id(entity_id):
+        return None
+    entity = decode_record(ENTITY_CLASSES[kind], data, ".".join(key), ctx)
+    return None if ctx.problems else entity
 
 
 class Decoder:
@@ -136,11 +195,14 @@ class Decoder:
     def __call__(self, key: Key, text: str) -> Any:
         found = self._done.get((key, text))
         if found is None:
-            found = decode_unit(key, text)
+            found = decode_table(key, text)
             if found is None:
                 raise Fallback(".".join(key))
             self._done[(key, text)] = found
         return found
+
+
+# --- versions shown where they differ -----------------------------------------------------
 
 
 # A quoted string that could be an id, as it appears in a table's text.
@@ -234,24 +296,24 @@ class Unshown:
     index: dict[str, str]  # id -> kind
 
 
-def unshown(split: Split, shown: set[Key]) -> Unshown:
-    """What `split` holds outside `shown` (the same in every version compared)."""
+def unshown(tables: Tables, shown: set[Key]) -> Unshown:
+    """What `tables` holds outside `shown` (the same in every version compared)."""
     texts: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
     index: dict[str, str] = {}
-    for key, text in split.by_key.items():
+    for key, text in tables.by_key.items():
         if key not in shown and key != META:
             texts[key[0]][key[1]] = text
             index[key[1]] = key[0]
     return Unshown(shown, texts, index)
 
 
-def partial(split: Split, rest: Unshown, decoder: Decoder) -> PartialWorkbook:
+def showing(tables: Tables, rest: Unshown, decoder: Decoder) -> PartialWorkbook:
     """The version as a PartialWorkbook showing the entities of `rest.shown`."""
-    meta = decoder(META, split.by_key[META])
+    meta = decoder(META, tables.by_key[META])
     if not isinstance(meta, WorkbookMeta):
         raise Fallback("workbook")
     shown: dict[str, dict[str, Entity]] = {kind: {} for kind in KINDS}
-    texts = split.by_key  # in file order
+    texts = tables.by_key  # in file order
     for key in [key for key in texts if key in rest.shown]:
         if key != META:
             shown[key[0]][key[1]] = decoder(key, texts[key])
@@ -302,3 +364,110 @@ def whole(wb: PartialWorkbook, order: Iterable[Key]) -> Workbook:
             ids[key[0]].append(key[1])
     sections = {kind: _AllOf(wb.view_of[kind], ids[kind]) for kind in KINDS}
     return Workbook(meta=wb.meta, sections=sections, session=wb.session)
+
+
+@dataclass(frozen=True)
+class Compared:
+    """Versions cut alike, the keys whose tables differ, and each version showing those."""
+
+    tables: tuple[Tables, ...]
+    differ: set[Key]
+    shown: set[Key]
+    decoder: Decoder
+    workbooks: tuple[PartialWorkbook, ...]
+
+
+def compare(datas: Sequence[bytes], file: str, with_meta: bool = False) -> Compared | None:
+    """The versions (each cut like the first) shown where they differ (and, `with_meta`,
+    their `[workbook]` table); None when one is not in the usual shape. Using the
+    workbooks may still raise `Fallback` (an unshown table that does not decode)."""
+    cuts: list[Tables] = []
+    for data in datas:
+        tables = cut(data, file, cuts[0] if cuts else None)
+        if tables is None:
+            return None
+        cuts.append(tables)
+    differ = differing_keys(cuts)
+    shown = differ | {META} if with_meta else differ
+    rest = unshown(cuts[0], shown)
+    decoder = Decoder()
+    try:
+        workbooks = tuple(showing(tables, rest, decoder) for tables in cuts)
+    except Fallback:
+        return None
+    return Compared(tuple(cuts), differ, shown, decoder, workbooks)
+
+
+# --- whole versions -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of the file as a whole: its text, how to write it back, its model, its
+    tables (None when the layout is unusual: nothing is then reused)."""
+
+    text: str
+    form: TextForm
+    workbook: Workbook
+    preamble: str
+    tables: Tables | None
+
+    @property
+    def units(self) -> Mapping[Key, str]:
+        """Each table's text by key (empty when the layout is unusual)."""
+        return self.tables.by_key if self.tables is not None else {}
+
+    def cut_units(self) -> tuple[str, list[Unit]]:
+        """The preamble and a new list of the units in file order: the tables cut once,
+        or the text split now when its layout is unusual."""
+        if self.tables is not None:
+            return self.tables.preamble, list(self.tables.units)
+        return units_of(self.text)
+
+
+def version_of(loaded: Loaded) -> Version:
+    """A fully loaded version, cut into tables for `read_like`."""
+    tables = cut_text(loaded.text, loaded.form)
+    if tables is None:
+        preamble = units_of(loaded.text)[0]
+        return Version(loaded.text, loaded.form, loaded.workbook, preamble, None)
+    return Version(loaded.text, loaded.form, loaded.workbook, tables.preamble, tables)
+
+
+def load(
+    data: bytes, file: str, reference: Version | None = None, allow_newer: bool = False
+) -> Version:
+    """`data` as a Version: read like `reference` when possible, else with the full loader
+    (which raises WorkbookError with located problems when the file cannot be used)."""
+    if reference is not None:
+        quick = read_like(reference, data, file)
+        if quick is not None:
+            return quick
+    return version_of(parse(data, file, allow_newer))
+
+
+def read_like(reference: Version, data: bytes, file: str) -> Version | None:
+    """`data` read by reusing `reference`'s entities for identical tables; None to fall back."""
+    if reference.tables is None:
+        return None
+    tables = cut(data, file, reference.tables)
+    if tables is None:
+        return None
+    known = reference.tables.by_key
+    old = reference.workbook
+    sections: dict[str, dict[str, Entity]] = {kind: {} for kind in KINDS}
+    meta: Any = None
+    for key, text in tables.by_key.items():
+        value: Any = None
+        if known.get(key) == text:
+            value = old.meta if key == META else old.section(key[0]).get(key[1])
+        if value is None:
+            value = decode_table(key, text)
+            if value is None:
+                return None
+        if key == META:
+            meta = value
+        else:
+            sections[key[0]][key[1]] = value
+    workbook = Workbook(meta=meta, sections=sections)
+    return Version(tables.text, tables.form, workbook, tables.preamble, tables)
