@@ -249,3 +249,21 @@ def test_merge_keeps_the_same_things_either_way_round(data: st.DataObject, tmp_p
     ours_data = edited(base_data, tmp_path, lambda _: ours)
     theirs_data = edited(base_data, tmp_path, lambda _: theirs)
     assert merge_texts(base_data, ours_data, theirs_data).workbook == merged
+
+
+def test_two_sides_parking_points_in_a_session_keep_both_and_a_removal_holds() -> None:
+    from outcome_workbook.diff.modelmerge import merge_workbooks
+
+    base = op.park(op.start_session(small_workbook()), "shared point")
+    ours = op.park(base, "ours")
+    theirs = op.go_to_step(op.record_decision(op.park(base, "theirs"), "ship it"), "translate")
+    merged, conflicts = merge_workbooks(base, ours, theirs)
+    assert not conflicts and merged.session is not None
+    assert [p.text for p in merged.session.parking_lot] == ["shared point", "theirs", "ours"]
+    assert [d.text for d in merged.session.decisions] == ["ship it"]
+    assert merged.session.step == "translate"
+    assert base.session is not None
+    taken_out = dataclasses.replace(base, session=dataclasses.replace(base.session, parking_lot=()))
+    merged, conflicts = merge_workbooks(base, taken_out, theirs)
+    assert not conflicts and merged.session is not None
+    assert [p.text for p in merged.session.parking_lot] == ["theirs"]

@@ -176,3 +176,26 @@ def test_an_agenda_planned_up_front_is_what_each_step_starts_with(tmp_path: Path
     room = read_room(path)
     assert room.agenda == {"metric": 15, "explore": 25}
     assert room.minutes("metric", 10) == 15 and room.minutes("goal", 10) == 10
+
+
+async def test_ctrl_z_takes_back_ones_own_change_and_keeps_what_another_saved(
+    tmp_path: Path,
+) -> None:
+    path, clock = _new(tmp_path), Clock()
+    ana = _app(path, clock, "participant", name="Ana")
+    async with ana.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert ana.apply(lambda wb: op.park(wb, "ana's point"), "Parked")
+        other = WorkbookFile.open(path)  # another participant's screen, saving meanwhile
+        other.save(op.record_decision(other.workbook, "ben's decision"))
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        saved = WorkbookFile.open(path).workbook.session
+        assert saved is not None
+        assert [p.text for p in saved.parking_lot] == []
+        assert [d.text for d in saved.decisions] == ["ben's decision"]
+        assert ana.workbook.session == saved  # the screen shows the file, both changes known
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        saved = WorkbookFile.open(path).workbook.session
+        assert saved is not None and [p.text for p in saved.parking_lot] == ["ana's point"]

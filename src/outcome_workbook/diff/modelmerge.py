@@ -641,12 +641,35 @@ POST_MERGE_CHECKS: list[PostMergeCheck] = [signed_on_changed_terms]
 def _merge_session(
     conflicts: list[Conflict], base: Workbook | None, ours: Workbook, theirs: Workbook
 ) -> SessionState | None:
-    """A guided session's progress, as one value."""
+    """A guided session's progress, field by field: its logs (parking lot, decisions, steps
+    done or skipped) keep what either side added and drop what one side took out, so two
+    people parking points meanwhile (or one undoing their own) never clash."""
     c = _Collector("session", "")
-    base_session = MISSING if base is None else base.session
-    session: SessionState | None = c.scalar("", base_session, ours.session, theirs.session)
+    if base is None or base.session is None or ours.session is None or theirs.session is None:
+        base_session = MISSING if base is None else base.session
+        whole: SessionState | None = c.scalar("", base_session, ours.session, theirs.session)
+        conflicts += c.found
+        return whole
+    b, o, t = base.session, ours.session, theirs.session
+    values: dict[str, Any] = {}
+    for spec in dataclasses.fields(SessionState):
+        name = spec.name
+        was, mine, other = getattr(b, name), getattr(o, name), getattr(t, name)
+        if name in _SESSION_LOGS:
+            values[name] = _merge_log(was, mine, other)
+        else:
+            values[name] = c.scalar(name, was, mine, other)
     conflicts += c.found
-    return session
+    return SessionState(**values)
+
+
+_SESSION_LOGS = ("done", "skipped", "parking_lot", "decisions")
+
+
+def _merge_log(base: Sequence[T], ours: Sequence[T], theirs: Sequence[T]) -> tuple[T, ...]:
+    """Theirs in its order, less what ours took out of base, then what ours added."""
+    kept = [item for item in theirs if item in ours or item not in base]
+    return (*kept, *(item for item in ours if item not in base and item not in theirs))
 
 
 def _merge_entity(
