@@ -38,9 +38,9 @@ class ReviewStep(StepPanel):
 
     def _draw_graph(self) -> None:
         """The agreed tree drawn to the panel's width (a wider drawing would wrap)."""
-        from ...graph.build import build_graph
-        from ...graph.text import draw
-        from ...styling import styled_drawing
+        from ....graph.build import build_graph
+        from ....graph.text import draw
+        from ....styling import styled_drawing
 
         # Less the vertical scrollbar, which a tree taller than the panel brings.
         width = max(40, self.size.width - 2) if self.size.width else 96
@@ -48,7 +48,7 @@ class ReviewStep(StepPanel):
         self.query_one("#review-graph", Static).update(styled_drawing(drawing))
 
     def refresh_state(self) -> None:
-        from ...checks import run_checks
+        from ....checks import run_checks
 
         self._draw_graph()
         findings = [
