@@ -49,6 +49,16 @@ def test_each_edit_is_saved_at_once_on_top_of_what_others_saved(tmp_path: Path) 
     assert [d.text for d in saved.decisions] == ["ben's decision"]
 
 
+def test_an_edit_that_changes_nothing_still_brings_in_what_others_saved(tmp_path: Path) -> None:
+    path, ana, ben = _two_participants(tmp_path)
+    ana.apply("unit", operations.set_field, "first-session", "unit", "pts")
+    before = ben.generation
+    outcome = ben.apply("same unit", operations.set_field, "first-session", "unit", "pts")
+    assert not outcome.changed and ben.undo_stack == []
+    assert ben.generation != before  # so the app redraws ben's screen with ana's change
+    assert ben.workbook == WorkbookFile.open(path).workbook
+
+
 def test_undo_takes_back_ones_own_edit_and_keeps_the_others(tmp_path: Path) -> None:
     path, ana, ben = _two_participants(tmp_path)
     ana.apply("unit", operations.set_field, "first-session", "unit", "pts")

@@ -75,9 +75,12 @@ class DocumentApp(KeyboardApp):
         refused = self.refusal()
         if refused:
             raise WorkbookError(refused)
+        generation = self.document.generation
         outcome = self.document.apply(
             label, operation, *args, focus=focus, confirmed=confirmed, **kwargs
         )
+        if not outcome.changed and self.document.generation != generation:
+            self.changed()  # nothing of ours was made, but the file held others' changes
         if outcome.reopened:
 
             def go_ahead() -> None:
