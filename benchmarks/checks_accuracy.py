@@ -10,8 +10,9 @@ The corpus is split once, by a hash of the text, into a development part (rules 
 by it) and a test part (nothing is tuned on it). Only the development part's misses are ever
 listed; the test part gives figures only.
 
-    python -m benchmarks.checks_accuracy            # the table, both parts
-    python -m benchmarks.checks_accuracy --misses   # plus the development part's misses
+    python -m benchmarks.checks_accuracy                        # the table, both parts
+    python -m benchmarks.checks_accuracy --part dev --misses    # tuning: the development part
+                                                                # alone, and its misses
 """
 
 from __future__ import annotations
@@ -241,10 +242,16 @@ def misses(readings: Iterable[Reading]) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--misses", action="store_true", help="list the development misses")
+    parser.add_argument(
+        "--part",
+        choices=("dev", "test", "both"),
+        default="both",
+        help="the part to report (tune with --part dev: the test part's figures stay unseen)",
+    )
     args = parser.parse_args(argv)
     statements = load()
     results = measure(statements)
-    for part in ("dev", "test"):
+    for part in ("dev", "test") if args.part == "both" else (args.part,):
         count = sum(1 for s in statements if s.part == part)
         print(f"\n{part} part ({count} statements)\n")
         print(table(results, part))

@@ -66,6 +66,10 @@ def test_outputs_are_solutions_with_the_coaching_question(tmp_path: Path) -> Non
     assert "Increase annual recurring revenue by 20%" in {
         b.title for b in wb.business_outcomes.values()
     }
+    # only a hint (OW110): the key result stays a product outcome, with the hint's question
+    unsure = [p for p in wb.product_outcomes.values() if "unit test coverage" in p.title]
+    assert len(unsure) == 1 and unsure[0].drives
+    assert 'Is "unit test coverage" something the team does' in unsure[0].description
 
 
 def test_an_existing_workbook_is_not_overwritten(

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from outcome_workbook.diff.merge import merge_texts
 from outcome_workbook.diff.semantic import entity_changes
+from outcome_workbook.merge.files import merge_texts
 from outcome_workbook.model import operations as op
 from outcome_workbook.model import scores
 from outcome_workbook.model.entities import Experiment
@@ -36,10 +36,10 @@ def _experiment(wb: Workbook) -> Experiment:
 
 
 def test_each_person_keeps_one_score_and_the_room_sees_mean_and_spread() -> None:
-    wb = scores.score_as(_workbook(), "reminder-fake-door", "Ana", 8, 5, 7, DAY)
-    wb = scores.score_as(wb, "reminder-fake-door", "Ben", 4, 5, 5)
-    wb = scores.score_as(wb, "reminder-fake-door", "  Ana ", 8, 6, 7)  # Ana again: replaced
-    wb = scores.vote(scores.vote(wb, "reminder-fake-door", "Ana"), "reminder-fake-door", "Ana")
+    wb = op.score_as(_workbook(), "reminder-fake-door", "Ana", 8, 5, 7, DAY)
+    wb = op.score_as(wb, "reminder-fake-door", "Ben", 4, 5, 5)
+    wb = op.score_as(wb, "reminder-fake-door", "  Ana ", 8, 6, 7)  # Ana again: replaced
+    wb = op.vote(op.vote(wb, "reminder-fake-door", "Ana"), "reminder-fake-door", "Ana")
     experiment = _experiment(wb)
     assert [(s.by, s.confidence) for s in experiment.scores] == [("Ana", 6), ("Ben", 5)]
     assert experiment.votes == ("Ana",)
@@ -51,8 +51,8 @@ def test_each_person_keeps_one_score_and_the_room_sees_mean_and_spread() -> None
     # The room's mean ranks the experiment; without room scores its own score does.
     assert scores.ranking_score(experiment, "product") == 218.0
     assert scores.ranking_score(_experiment(_workbook()), "product") is None
-    wb = scores.withdraw_score(
-        scores.vote(wb, "reminder-fake-door", "Ana", False), "reminder-fake-door", "Ben"
+    wb = op.withdraw_score(
+        op.vote(wb, "reminder-fake-door", "Ana", False), "reminder-fake-door", "Ben"
     )
     assert [s.by for s in _experiment(wb).scores] == ["Ana"] and _experiment(wb).votes == ()
 
@@ -69,14 +69,12 @@ def test_a_score_without_a_name_or_out_of_range_is_refused(
     by: str, parts: tuple[int, int, int], message: str
 ) -> None:
     with pytest.raises(WorkbookError, match=message):
-        scores.score_as(_workbook(), "reminder-fake-door", by, *parts)
+        op.score_as(_workbook(), "reminder-fake-door", by, *parts)
 
 
 def test_scores_and_votes_are_stored_by_name_and_read_back() -> None:
-    wb = scores.score_as(_workbook(), "reminder-fake-door", "Ana", 8, 5, 7, DAY)
-    wb = scores.vote(
-        scores.score_as(wb, "reminder-fake-door", "Ben", 4, 5, 5), "reminder-fake-door", "Ben"
-    )
+    wb = op.score_as(_workbook(), "reminder-fake-door", "Ana", 8, 5, 7, DAY)
+    wb = op.vote(op.score_as(wb, "reminder-fake-door", "Ben", 4, 5, 5), "reminder-fake-door", "Ben")
     text = render_new(wb).decode()
     assert 'votes = ["Ben"]' in text
     assert '[[experiment.reminder-fake-door.scores]]\nby = "Ana"\nimpact = 8' in text
@@ -93,19 +91,19 @@ def test_scores_and_votes_are_stored_by_name_and_read_back() -> None:
 
 
 def test_the_merge_keeps_both_sides_scores_and_votes_by_name() -> None:
-    base_wb = scores.score_as(_workbook(), "reminder-fake-door", "Ana", 5, 5, 5)
-    base_wb = scores.score_as(base_wb, "reminder-fake-door", "Dev", 2, 2, 2)
+    base_wb = op.score_as(_workbook(), "reminder-fake-door", "Ana", 5, 5, 5)
+    base_wb = op.score_as(base_wb, "reminder-fake-door", "Dev", 2, 2, 2)
     base = render_new(base_wb)
     # Ours: Dev takes their score back, Ben votes; theirs: Cleo scores, Ana rescores.
-    ours_wb = scores.vote(
-        scores.withdraw_score(base_wb, "reminder-fake-door", "Dev"), "reminder-fake-door", "Ben"
+    ours_wb = op.vote(
+        op.withdraw_score(base_wb, "reminder-fake-door", "Dev"), "reminder-fake-door", "Ben"
     )
-    theirs_wb = scores.vote(
-        scores.score_as(base_wb, "reminder-fake-door", "Cleo", 3, 3, 3),
+    theirs_wb = op.vote(
+        op.score_as(base_wb, "reminder-fake-door", "Cleo", 3, 3, 3),
         "reminder-fake-door",
         "Cleo",
     )
-    theirs_wb = scores.score_as(theirs_wb, "reminder-fake-door", "Ana", 5, 5, 9)
+    theirs_wb = op.score_as(theirs_wb, "reminder-fake-door", "Ana", 5, 5, 9)
     merged = merge_texts(base, render_new(ours_wb), render_new(theirs_wb), "t.toml")
     assert merged.conflicts == ()
     experiment = _experiment(merged.workbook)
@@ -138,8 +136,8 @@ def _scorer(path: str, name: str, start: object, results: object) -> None:
         for n in range(3):
 
             def change(wb: Workbook, impact: int = 1 + n) -> Workbook:
-                wb = scores.score_as(wb, "reminder-fake-door", name, impact, 5, 5)
-                return scores.vote(wb, "reminder-fake-door", name)
+                wb = op.score_as(wb, "reminder-fake-door", name, impact, 5, 5)
+                return op.vote(wb, "reminder-fake-door", name)
 
             file = shared.update(file, change).file
         results.put((name, "ok"))  # type: ignore[attr-defined]

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from datetime import date
 
 from outcome_workbook.model import operations as op
-from outcome_workbook.model import scores
 from outcome_workbook.model.workbook import Workbook
 
 DAY = date(2026, 4, 1)
@@ -86,15 +85,15 @@ OPS: dict[str, Callable[[Workbook], Workbook]] = {
         wb, "checklist-fake-door", "Ran on 10% of postings.", "evidence", when=DAY
     ),
     "score": lambda wb: op.score_experiment(wb, "checklist-fake-door", 8, 6, 9),
-    "score_as_two": lambda wb: scores.score_as(
-        scores.score_as(wb, "checklist-fake-door", "Priya", 8, 6, 9, DAY),
+    "score_as_two": lambda wb: op.score_as(
+        op.score_as(wb, "checklist-fake-door", "Priya", 8, 6, 9, DAY),
         "checklist-fake-door",
         "Tomasz",
         5,
         6,
         7,
     ),
-    "vote": lambda wb: scores.vote(wb, "checklist-fake-door", "Priya"),
+    "vote": lambda wb: op.vote(wb, "checklist-fake-door", "Priya"),
     "create": lambda wb: op.create(
         wb, "opportunity", "Employers forget to report hires", outcome="employers-hire"
     )[0],

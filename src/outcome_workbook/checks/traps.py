@@ -25,6 +25,15 @@ OUTPUT_QUESTION = (
 )
 
 
+def unsure_question(phrase: str) -> str:
+    """The question OW110 asks when the words only suggest work the team does; `outcomes
+    import` attaches it to each key result it keeps in place for that reason."""
+    return (
+        f"Is {quote(phrase)} something the team does or makes? If so, what should customers "
+        "do differently once it is done? Make that the outcome."
+    )
+
+
 def _outcomes(ctx: CheckContext) -> list[ProductOutcome]:
     """The product outcomes this run reports on, in id order."""
     return [outcome for _, outcome in ctx.subjects(ctx.workbook.product_outcomes)]
@@ -128,8 +137,7 @@ def output_unsure(ctx: CheckContext) -> Iterator[Finding]:
             kind,
             f"{opening} may name work the team does or produces{because(match.phrase, text)}"
             ", rather than a change in what people do",
-            f"Is {quote(match.phrase)} something the team does or makes? If so, what should "
-            "customers do differently once it is done? Make that the outcome.",
+            unsure_question(match.phrase),
             path=path,
         )
 

@@ -3,8 +3,10 @@
 Each objective becomes a business outcome. Its key results are sorted with the coaching
 checks' own reading of a statement: a financial result is a business outcome, an output
 (something to ship) is kept as a proposed solution with OW101's question attached, and
-everything else is a product outcome driving the objective. `outcomes check` on the draft
-then says what to fix. Nothing is written unless the whole list reads cleanly.
+everything else is a product outcome driving the objective. A key result whose words only
+suggest work the team does (OW110's hint: "Increase unit test coverage to 80%") stays where
+it would sit, with OW110's question in its description: only an error moves it. `outcomes
+check` on the draft then says what to fix. Nothing is written unless the whole list reads cleanly.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from ..checks import heuristics
 from ..checks.quote import because, quote
-from ..checks.traps import OUTPUT_QUESTION
+from ..checks.traps import OUTPUT_QUESTION, unsure_question
 from ..exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from ..model import operations as op
 from ..model.workbook import Workbook
@@ -83,20 +85,29 @@ def build(objectives: list[Objective], title: str, team: str, tally: Tally) -> W
         for key_result in objective.key_results:
             text = key_result.text
             output = heuristics.output_in_disguise(text)
-            if output is not None:
+            if output is not None and output.certain:
                 outputs.append((text, output))
-            elif heuristics.financial_metric(text) is not None:
-                wb, _ = op.create(wb, "business_outcome", text, description=of_objective)
+                continue
+            description = of_objective if output is None else _unsure(of_objective, output)
+            if heuristics.financial_metric(text) is not None:
+                wb, _ = op.create(wb, "business_outcome", text, description=description)
                 tally.business += 1
             else:
                 wb, product = op.create(
-                    wb, "product_outcome", text, description=of_objective, drives=(business,)
+                    wb, "product_outcome", text, description=description, drives=(business,)
                 )
                 products.append(product)
                 tally.product += 1
         if outputs:
             wb = _keep_outputs(wb, business, products, outputs, of_objective, tally)
     return wb
+
+
+def _unsure(of_objective: str, match: heuristics.Match) -> str:
+    """A kept key result's description when its words may name work the team does (the
+    question quotes the words, so the sentence before it does not)."""
+    question = unsure_question(match.phrase)
+    return f"{of_objective} It may name work the team does or produces. {question}"
 
 
 def _keep_outputs(

@@ -8,24 +8,18 @@ highest beside it, so a room sees at once whether it agrees (7 to 8) or not (2 t
 9). An experiment nobody in the room scored keeps its own single score (the
 workbench's I/C/E), so every workbook ranks the way it did before.
 
-Each operation changes one person's entry only, so run again on the file as it is
-(the session's shared lock) two people scoring the same experiment at the same
-moment are both kept; the git merge keeps both too (scores merge by name, votes as
-a set, `diff.modelmerge`).
+The operations (`operations.scoring`: score_as, withdraw_score, vote) change one
+person's entry only, so run again on the file as it is (the session's shared lock)
+two people scoring the same experiment at the same moment are both kept; the git
+merge keeps both too (scores merge by name, votes as a set, `merge.model`).
 """
 
 from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
-from datetime import date
 
-from .entities import ICE_MAX, ICE_MIN, Experiment, IceMode, PersonScore, ice_of
-from .errors import WorkbookError
-from .operations import set_field
-from .workbook import Workbook
-
-MAX_NAME = 40
+from .entities import Experiment, IceMode, PersonScore, ice_of
 
 
 @dataclass(frozen=True)
@@ -85,63 +79,9 @@ def describe(experiment: Experiment, mode: IceMode) -> str:
     return f"{room.ice:g} ({room.people}: {room.low:g}-{room.high:g})"
 
 
-def person_name(name: str) -> str:
-    """A name as it is stored: one line, trimmed, at most MAX_NAME characters; never empty."""
-    printable = "".join(ch if ch.isprintable() else " " for ch in name)
-    cleaned = " ".join(printable.split())[:MAX_NAME].strip()
-    if not cleaned:
-        raise WorkbookError("a score or a vote needs the name of who gives it")
-    return cleaned
-
-
-def score_as(
-    wb: Workbook,
-    experiment_id: str,
-    by: str,
-    impact: int | None,
-    confidence: int | None,
-    ease: int | None,
-    when: date | None = None,
-) -> Workbook:
-    """Record (or replace) `by`'s score of the experiment; the others' scores are untouched."""
-    experiment = wb.get_typed(experiment_id, Experiment)
-    name = person_name(by)
-    for part, value in (("impact", impact), ("confidence", confidence), ("ease", ease)):
-        if value is not None and (
-            isinstance(value, bool) or not isinstance(value, int) or not ICE_MIN <= value <= ICE_MAX
-        ):
-            raise WorkbookError(f"{part} must be a whole number from {ICE_MIN} to {ICE_MAX}")
-    mine = PersonScore(by=name, impact=impact, confidence=confidence, ease=ease, date=when)
-    scores = _without(experiment.scores, name)
-    index = next((i for i, s in enumerate(experiment.scores) if s.by == name), len(scores))
-    return set_field(wb, experiment_id, "scores", (*scores[:index], mine, *scores[index:]))
-
-
-def withdraw_score(wb: Workbook, experiment_id: str, by: str) -> Workbook:
-    """Take `by`'s score back (nothing to take back is not an error: nothing changes)."""
-    experiment = wb.get_typed(experiment_id, Experiment)
-    kept = _without(experiment.scores, person_name(by))
-    return wb if kept == experiment.scores else set_field(wb, experiment_id, "scores", kept)
-
-
-def vote(wb: Workbook, experiment_id: str, by: str, voting: bool = True) -> Workbook:
-    """Give (or take back) `by`'s vote for the experiment: one vote per person and experiment."""
-    experiment = wb.get_typed(experiment_id, Experiment)
-    name = person_name(by)
-    has = name in experiment.votes
-    if has == voting:
-        return wb
-    votes = (*experiment.votes, name) if voting else tuple(v for v in experiment.votes if v != name)
-    return set_field(wb, experiment_id, "votes", votes)
-
-
 def score_of(experiment: Experiment, by: str) -> PersonScore | None:
     """`by`'s own score of the experiment, if they gave one."""
     return next((s for s in experiment.scores if s.by == by), None)
-
-
-def _without(scores: tuple[PersonScore, ...], name: str) -> tuple[PersonScore, ...]:
-    return tuple(s for s in scores if s.by != name)
 
 
 def parts_text(experiment: Experiment) -> tuple[str, str, str]:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
+from ..diff.remap import detect_renames, remap_workbook
 from ..model.agreement import agreement_of
 from ..model.entities import (
     ENTITY_CLASSES,
@@ -41,8 +42,7 @@ from ..model.session import SessionState
 from ..model.workbook import Workbook
 from ..safety import has_control
 from ..store.codec import semantic_problems
-from .remap import detect_renames, remap_workbook
-from .tablemerge import merge_lines
+from .tables import merge_lines
 
 # Lists of entries that are logs: both sides' additions are kept, in date order.
 LOGS = frozenset({"negotiation", "notes"})
