@@ -14,9 +14,9 @@ the CLI and the TUI each map them to their own styles. Text is already inert
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
-from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
