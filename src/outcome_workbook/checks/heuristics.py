@@ -867,25 +867,82 @@ def _made_thing(toks: list[_Tok], head: _Head) -> int:
 def _reaches_a_count(toks: list[_Tok], i: int) -> bool:
     """A work verb whose object is a count of an audience or an amount of money: "Add 5,000
     new members", "Add €2.5M in new pipeline" reach a count; "Hire 10 new engineers" does not."""
-    if i + 1 >= len(toks) or not _is_amount(toks[i + 1].key):
+    n = len(toks)
+    if i + 1 >= n:
         return False
     if toks[i + 1].key[:1] in "$€£":
         return True
-    head = _parse_head(toks, i + 1)
+    at = i + 1
+    if not _is_amount(toks[at].key):
+        # "Build a community of 10,000 members": the amount after "of" names the count
+        k = i + 1
+        while k < n and toks[k].key not in _BOUNDARIES:
+            k += 1
+        if not (k + 1 < n and toks[k].key == "of" and _is_amount(toks[k + 1].key)):
+            return False
+        at = k + 1
+        if toks[at].key[:1] in "$€£":
+            return True
+    head = _parse_head(toks, at)
     if head.end <= head.start:
         return False
     lemmas = [t.lemma for t in toks[head.start : head.end]]
-    return shape.audience(lemmas, []) == "easy" or (
-        toks[i].key == "add" and lemmas[-1] in ("user", "customer", "client", "subscriber")
+    return (
+        shape.audience(lemmas, []) == "easy"
+        # "Collect 5,000 email sign-ups"; "Launch 2 new applications" makes them
+        or (lemmas[-1] in _EASY_NOUNS and toks[i].key not in _MAKING_VERBS)
+        or (toks[i].key == "add" and lemmas[-1] in ("user", "customer", "client", "subscriber"))
+    )
+
+
+_LEVELS: Final = _words(
+    "rate ratio time frequency volume level score speed duration quality adherence value size "
+    "length usage uptime latency share percentage conversion retention completion activation"
+)
+_CHANGE_NOUNS: Final = _words("reduction decrease increase improvement uplift growth drop")
+# Verbs that make something new or offer it: a measure or a service they make is a thing
+# built ("Offer same-day delivery", "Add recurring payments"), not a measure changed.
+_MAKING_VERBS: Final = _words(
+    "build create develop design launch implement introduce define setup establish ship "
+    "release deploy draft produce write add offer provide enable support integrate"
+)
+
+
+def _changes_a_measure(toks: list[_Tok], i: int) -> bool:
+    """A work verb whose object is a measure or money: "Optimise checkout conversion to 4%",
+    "Extend average session length", "Negotiate a 10% reduction in hosting costs" change a
+    measure; "Optimise the onboarding emails" works on a thing."""
+    if i + 1 >= len(toks) or toks[i + 1].key in ("of", "in", "to", "for", "with", "on"):
+        return False
+    head = _parse_head(toks, i + 1)
+    if head.end <= head.start or head.actor:
+        return False
+    noun = toks[head.end - 1]
+    if noun.lemma in _CHANGE_NOUNS:  # "Negotiate a 10% reduction in hosting costs"
+        return True
+    if toks[i].key in _MAKING_VERBS or toks[i + 1].key in ("a", "an"):
+        return False  # "Create a customer health score": a new measure is a thing made
+    if noun.lemma == "time" and head.end - 2 >= head.start and _is_amount(toks[head.end - 2].key):
+        return False  # "Post 30 times": the work done thirty times
+    # the measure is the last noun: "a churn prediction model" is a thing to build
+    last = " ".join(t.raw for t in toks[head.start : head.end])
+    money = _FIN_STRONG_RE.search(last)
+    # a level, not items counted: "Fix 90% of critical errors" works through errors
+    return (
+        noun.lemma in _LEVELS
+        or noun.lemma.endswith(("rate", "time", "ratio", "score"))
+        or shape.money([t.key for t in toks[: head.end]], head.end - 1) >= 0
+        or (money is not None and money.end() == len(last))
     )
 
 
 def _target_head(toks: list[_Tok], head: _Head) -> _Head | None:
-    """The audience named after "to" and an amount when the measured head is a group that
-    is not counted itself ("the community", "the list"), else None."""
+    """The audience named after "to" or "of" and an amount when the measured head is a group
+    that is not counted itself ("the community to 5,000 members", "a community of 10,000
+    members"), else None."""
     n = len(toks)
     k = head.end
-    if not (k + 2 < n and toks[k].key == "to" and _is_amount(toks[k + 1].key)):
+    if not (k + 2 < n and toks[k].key in ("to", "of") and _is_amount(toks[k + 1].key)):
         return None
     target = _parse_head(toks, k + 1)
     if target.end <= target.start:
@@ -914,6 +971,50 @@ def _users_made(toks: list[_Tok], head: _Head) -> bool:
             # people, or the place where they post ("in the community forum")
             return any(lemma in _ACTORS or lemma in _USER_PLACES for lemma in after)
     return False
+
+
+# What a service delivers to customers, event by event: delivering them on time is a service
+# level, not a thing to ship ("Ship 95% of orders the same day").
+# (with _BEHAVIOUR_NOUNS: orders, deliveries, bookings, payments), by the verbs that can serve
+# one event at a time ("Introduce instalment payments" makes a new thing instead).
+_SERVICE_EVENTS: Final = _words("payout refund reply response return")
+_SERVING_VERBS: Final = _verb_forms("ship deliver complete dispatch send process handle fulfil")
+
+
+# The team's own people: what they finish is the team's work ("Features shipped per engineer").
+_STAFF: Final = _words(
+    "developer engineer designer writer author editor team employee agent rep analyst "
+    "marketer staff manager admin administrator"
+)
+
+
+def _by_people(toks: list[_Tok], i: int) -> bool:
+    """ "by students", "per member": people did what the participle says ("Workouts finished
+    per member" are a behaviour, not something delivered)."""
+    n = len(toks)
+    if i >= n or toks[i].key not in ("by", "per"):
+        return False
+    after = [t for t in toks[i + 1 : i + 4] if t.key not in _DETERMINERS]
+    return bool(after) and after[0].lemma in _ACTORS and after[0].lemma not in _STAFF
+
+
+def _has_share(toks: list[_Tok], start: int) -> bool:
+    """A percentage after ``start``: "80% of services", "30% more orders"."""
+    return any(t.key.endswith("%") and t.key[:1].isdigit() for t in toks[start + 1 :])
+
+
+def _serves(toks: list[_Tok], head: _Head, lead: int) -> bool:
+    """A delivery verb that serves customers rather than ships a thing: its object is a service
+    event ("orders", "deliveries", "a first reply"), or a share of people who then act."""
+    if head.end <= head.start:
+        return False
+    # the head runs on over "a day", "the same day": any of its nouns may be the event
+    if toks[lead].key in _SERVING_VERBS and any(
+        t.lemma in _SERVICE_EVENTS or t.lemma in _BEHAVIOUR_NOUNS
+        for t in toks[head.start : head.end]
+    ):
+        return True
+    return head.actor and head.quant == "share"
 
 
 def _used_passively(toks: list[_Tok], head: _Head) -> bool:
@@ -987,10 +1088,11 @@ def _analyse(text: str) -> _Result:
     opening = "" if team_need else shape.opening(keys, lemmas, i)
     if team_need:
         lead_kind = "team_need"
-    elif (lead in _STRONG_DELIVERY or opening in ("activity", "activity?")) and _reaches_a_count(
-        toks, i
+    elif (lead in _STRONG_DELIVERY or opening in ("activity", "activity?")) and (
+        _reaches_a_count(toks, i) or _changes_a_measure(toks, i)
     ):
-        # "Add 5,000 new members", "Add €2.5M in new pipeline": a count reached, not a thing
+        # "Add 5,000 new members", "Add €2.5M in new pipeline": a count reached, not a thing;
+        # "Optimise checkout conversion to 4%": a measure changed
         lead_kind = "change"
         i += 1
     elif (
@@ -1081,8 +1183,12 @@ def _analyse(text: str) -> _Result:
         solution = _match("solution", _span(a, 0, last))
     elif want and _wants_a_thing(toks, action.verb):
         solution = _match("solution", _span(a, lead_i, min(n - 1, action.verb + 3)))
+    elif lead_kind in ("deliver", "deliver?") and _serves(toks, head, lead_i):
+        pass  # "Ship 95% of orders the same day", "Enable 50% of users to ...": a service level
     elif lead_kind == "deliver" and not head.actor:
-        output = _match("output", _span(a, lead_i, last))
+        # a share in the statement makes it a guess: "Migrate 80% of services" is work,
+        # "Release funds to 90% of sellers" a service level
+        output = _match("output", _span(a, lead_i, last), certain=not _has_share(toks, lead_i))
     elif lead_kind == "deliver?":
         output = _match("output", _span(a, lead_i, last), certain=False)
     elif lead_kind == "act?" and _made_thing(toks, head) >= 0:
@@ -1100,6 +1206,7 @@ def _analyse(text: str) -> _Result:
         and (head_is_artifact or (head.delivered and head_lemma not in _BEHAVIOUR_NOUNS))
         and not (head.quant and head.qualified)
         and not _used_passively(toks, head)
+        and not (head.delivered and _by_people(toks, head.end + 1))
     ):
         # a thing the team builds, certain only when the statement says it is delivered
         if head.delivered:
