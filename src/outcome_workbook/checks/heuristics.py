@@ -45,12 +45,15 @@ class Match:
     """Why a check fired: the words that triggered it and a short explanation.
 
     `certain` is False when the structure only suggests the trap (an activity word that may be
-    a noun, a count of internal work): the rules then ask instead of asserting.
+    a noun, a count of internal work): the rules then ask instead of asserting. `work` is True
+    for an output that is work the team does ("Hire 2 salespeople", "Run four meetups")
+    rather than a thing it delivers ("Launch video calling"): the question asked differs.
     """
 
     phrase: str
     reason: str
     certain: bool = True
+    work: bool = False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -333,7 +336,7 @@ _CONVERSION_RE: Final = re.compile(r"\w-to-\w")
 # of the statement is never cut at its comma.
 _TOKEN_RE: Final = re.compile(
     r"[€$£#]?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|[€$£#]?\d+\.\d+%?"
-    r"|[a-z0-9€$£#&%]+(?:['\-][a-z0-9]+)*|>=|<=|[,:;()<>=!?]"
+    r"|[a-z0-9€$£#&%]+(?:['\-][a-z0-9]+)*|>=|<=|[,:;()\[\]<>=!?]"
 )
 _PHRASAL: Final[dict[tuple[str, str], str]] = {
     ("sign", "up"): "signup",
@@ -419,10 +422,16 @@ def _tokens(low: str) -> list[_Tok]:
     i = 0
     n = len(words)
     find = low.find
+    aside = 0  # inside square brackets: an aside ("[all roles]", "[beta]"), not read
     while i < n:
         raw = words[i]
         start = find(raw, pos)
         end = start + len(raw)
+        if raw in "[]" or aside:
+            aside = max(0, aside + (raw == "[") - (raw == "]"))
+            pos = end
+            i += 1
+            continue
         key, lemma = _word(raw)
         if i + 1 < n:
             merged = _PHRASAL.get((key, words[i + 1]))
@@ -1217,6 +1226,11 @@ def _analyse(text: str) -> _Result:
         output = _match("output", _span(a, head.start, head.end - 1), certain=False)
     elif head.actor and action.verb >= 0 and shape.is_work(lemmas[action.verb : n]):
         output = _match("output", _span(a, head.start, min(n - 1, action.verb + 3)), certain=False)
+    if output is not None and (
+        lead_kind == "act?"
+        or (opening in ("activity", "activity?") and lead not in _STRONG_DELIVERY)
+    ):
+        output = Match(output.phrase, output.reason, output.certain, work=True)
     if output is not None:
         metric_shaped = head.quant != "" or any(t.key == "per" for t in toks)
         if not metric_shaped:
