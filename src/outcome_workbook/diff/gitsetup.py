@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
 
-from ..diff.readable import HUNK_HEADER_REGEX
-from .plumbing import (
+from .git import (
     GitError,
     check_attributes,
     config_get,
@@ -29,6 +28,7 @@ from .plumbing import (
     relative_to_repo,
     run_git,
 )
+from .readable import HUNK_HEADER_REGEX
 
 DEFAULT_PATTERN = "*.workbook.toml"
 ATTRIBUTES = "diff=outcomes merge=outcomes text eol=lf"
