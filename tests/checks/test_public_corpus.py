@@ -29,8 +29,8 @@ STATEMENTS = load()
 
 # The targets the test part does not meet, each held at its measured figure so that it cannot
 # get worse unnoticed (docs/checks-accuracy.md lists them). Every other target holds.
-RECALL_SHORT: dict[str, float] = {"output": 0.84, "easy": 0.80, "traction": 0.80}
-PRECISION_SHORT: dict[str, float] = {"ugc": 0.76}  # 10 of 13
+RECALL_SHORT: dict[str, float] = {"easy": 0.80, "traction": 0.80}  # 12 of 15 each
+PRECISION_SHORT: dict[str, float] = {}
 ERROR_PRECISION_SHORT = 0.96  # 31 of 32 errors right: one wrong error, under the 0.98 target
 
 

@@ -49,7 +49,7 @@ from .negotiating import (
     upgrade_signoffs,
     withdraw_sign_off,
 )
-from .scoring import score_experiment
+from .scoring import score_as, score_experiment, vote, withdraw_score
 from .workflows import define_metric, guard_with_new_metric
 
 __all__ = [
@@ -85,6 +85,7 @@ __all__ = [
     "remove_note",
     "rename",
     "retitle",
+    "score_as",
     "score_experiment",
     "set_field",
     "set_goal",
@@ -97,5 +98,7 @@ __all__ = [
     "start_session",
     "unlink",
     "upgrade_signoffs",
+    "vote",
+    "withdraw_score",
     "withdraw_sign_off",
 ]

@@ -141,10 +141,16 @@ def _check_goal(outcome: ProductOutcome) -> None:
 
 
 def _check_ice(experiment: Experiment) -> None:
-    for name in ("impact", "confidence", "ease"):
-        value = getattr(experiment, name)
-        if value is not None and not ICE_MIN <= value <= ICE_MAX:
-            raise WorkbookError(f"{name} must be between {ICE_MIN} and {ICE_MAX}, got {value}")
+    """The experiment's own score and every person's score, each part from 1 to 10."""
+    for record in (experiment, *experiment.scores):
+        for name in ("impact", "confidence", "ease"):
+            value = getattr(record, name)
+            if value is not None and not ICE_MIN <= value <= ICE_MAX:
+                raise WorkbookError(f"{name} must be between {ICE_MIN} and {ICE_MAX}, got {value}")
+    names = [score.by for score in experiment.scores]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise WorkbookError(f"one score per person; scored twice by {', '.join(twice)}")
 
 
 def _coerce_fields(cls: type, fields: Mapping[str, Any], where: str) -> dict[str, Any]:
