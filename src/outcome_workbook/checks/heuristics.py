@@ -45,12 +45,15 @@ class Match:
     """Why a check fired: the words that triggered it and a short explanation.
 
     `certain` is False when the structure only suggests the trap (an activity word that may be
-    a noun, a count of internal work): the rules then ask instead of asserting.
+    a noun, a count of internal work): the rules then ask instead of asserting. `work` is True
+    for an output that is work the team does ("Hire 2 salespeople", "Run four meetups")
+    rather than a thing it delivers ("Launch video calling"): the question asked differs.
     """
 
     phrase: str
     reason: str
     certain: bool = True
+    work: bool = False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -323,7 +326,7 @@ _TEAM_OPENERS: Final = _words("we we'll our the let's let")
 _LACK_OPENERS: Final = _words("there there's no lack lacking missing absence without")
 _SUPPORT_FOR_RE: Final = re.compile(r"^\s*support for\b")
 _TIME_SPENT_RE: Final = re.compile(
-    r"\btime spent (?:on|in|with) (?:the |our |a |each )?(\w+(?: \w+){0,2})"
+    r"\btime (?:spent )?(?:on|in|with) (?:the |our |a |each )?(\w+(?: \w+){0,2})"
 )
 # The product as a whole: time spent on it is how much people use it, not one feature's pull.
 _WHOLE_PRODUCT: Final = _words("app platform product site website service")
@@ -333,7 +336,7 @@ _CONVERSION_RE: Final = re.compile(r"\w-to-\w")
 # of the statement is never cut at its comma.
 _TOKEN_RE: Final = re.compile(
     r"[€$£#]?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|[€$£#]?\d+\.\d+%?"
-    r"|[a-z0-9€$£#&%]+(?:['\-][a-z0-9]+)*|>=|<=|[,:;()<>=!?]"
+    r"|[a-z0-9€$£#&%]+(?:['\-][a-z0-9]+)*|>=|<=|[,:;()\[\]<>=!?]"
 )
 _PHRASAL: Final[dict[tuple[str, str], str]] = {
     ("sign", "up"): "signup",
@@ -419,10 +422,16 @@ def _tokens(low: str) -> list[_Tok]:
     i = 0
     n = len(words)
     find = low.find
+    aside = 0  # inside square brackets: an aside ("[all roles]", "[beta]"), not read
     while i < n:
         raw = words[i]
         start = find(raw, pos)
         end = start + len(raw)
+        if raw in "[]" or aside:
+            aside = max(0, aside + (raw == "[") - (raw == "]"))
+            pos = end
+            i += 1
+            continue
         key, lemma = _word(raw)
         if i + 1 < n:
             merged = _PHRASAL.get((key, words[i + 1]))
@@ -623,8 +632,8 @@ def _parse_action(toks: list[_Tok], i: int) -> _Action:
         i = j + 1
     while i < n and toks[i].key in _SKIP_IN_CLAUSE:
         i += 1
-    if i >= n or toks[i].key in _NOT_VERBS:
-        return _Action(-1, False)
+    if i >= n or toks[i].key in _NOT_VERBS or _is_amount(toks[i].key):
+        return _Action(-1, False)  # "members to 2,000": a target, not something they do
     verb = i
     followed = False
     j = i + 1
@@ -936,13 +945,16 @@ def _changes_a_measure(toks: list[_Tok], i: int) -> bool:
     )
 
 
+_ATTENTION: Final = _words("visitor viewer")
+
+
 def _target_head(toks: list[_Tok], head: _Head) -> _Head | None:
-    """The audience named after "to" or "of" and an amount when the measured head is a group
-    that is not counted itself ("the community to 5,000 members", "a community of 10,000
-    members"), else None."""
+    """The audience named after "to", "of" or "by" and an amount when the measured head is a
+    group that is not counted itself ("the community to 5,000 members", "a community of
+    10,000 members", "our email list by 5,000 subscribers"), else None."""
     n = len(toks)
     k = head.end
-    if not (k + 2 < n and toks[k].key in ("to", "of") and _is_amount(toks[k + 1].key)):
+    if not (k + 2 < n and toks[k].key in ("to", "of", "by") and _is_amount(toks[k + 1].key)):
         return None
     target = _parse_head(toks, k + 1)
     if target.end <= target.start:
@@ -1217,6 +1229,11 @@ def _analyse(text: str) -> _Result:
         output = _match("output", _span(a, head.start, head.end - 1), certain=False)
     elif head.actor and action.verb >= 0 and shape.is_work(lemmas[action.verb : n]):
         output = _match("output", _span(a, head.start, min(n - 1, action.verb + 3)), certain=False)
+    if output is not None and (
+        lead_kind == "act?"
+        or (opening in ("activity", "activity?") and lead not in _STRONG_DELIVERY)
+    ):
+        output = Match(output.phrase, output.reason, output.certain, work=True)
     if output is not None:
         metric_shaped = head.quant != "" or any(t.key == "per" for t in toks)
         if not metric_shaped:
@@ -1324,8 +1341,11 @@ def _analyse(text: str) -> _Result:
                 elif _used_passively(toks, h):  # "the new feature is used"
                     traction = _match("traction", _span(a, h.start, h.end + 1))
             # an audience counted: followers, subscribers, visitors, reach, likes
+            # "active" makes users doers, not visitors: attention stays attention
+            attention = toks[h.end - 1].lemma in _ATTENTION
             active = any(
-                toks[k].key in _ACTIVITY_MODIFIERS or toks[k].key in _VALUE_MODIFIERS
+                (toks[k].key in _ACTIVITY_MODIFIERS and not attention)
+                or toks[k].key in _VALUE_MODIFIERS
                 for k in range(h.start, h.end)
             )
             if not h.qualified and not active and not acted and (not h.actor or action.verb < 0):
