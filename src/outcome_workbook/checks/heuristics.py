@@ -1052,9 +1052,9 @@ def _shallow_chain(toks: list[_Tok], action: _Action) -> tuple[str, int]:
     verbs = [action.verb]
     j = action.verb + 1
     while j < n and toks[j].key not in (",", ";", ":", "while", "without", "guarded"):
-        if toks[j].key == "to" and j + 1 < n and toks[j + 1].key not in _NOT_VERBS:
-            if toks[j + 1].lemma not in _ACTORS and not _is_amount(toks[j + 1].key):
-                return "", -1  # "use the budgeting feature to stay under budget": a purpose
+        purpose = j + 1 < n and toks[j].key == "to" and toks[j + 1].key not in _NOT_VERBS
+        if purpose and toks[j + 1].lemma not in _ACTORS and not _is_amount(toks[j + 1].key):
+            return "", -1  # "use the budgeting feature to stay under budget": a purpose
         if toks[j].key in ("and", "then") and j + 1 < n:
             k = j + 1
             while k < n and toks[k].key.endswith("ly"):
