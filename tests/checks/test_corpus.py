@@ -347,6 +347,15 @@ TRICKY += [
     ("Increase the average time on page to 3 minutes", {TRAC}),
     ("Number of users who clicked the upgrade banner", {TRAC}),
     ("Monthly active users who export a report", set()),
+    # joined verbs that still only sign up, look or use one thing; a purpose or a further
+    # step is value
+    ("Users who open and use the new dashboard", {TRAC}),
+    ("Customers who try and adopt the bulk edit feature", {TRAC}),
+    ("Users who download the app and register", {EASY}),
+    ("Accounts actively using the Slack integration", {TRAC}),
+    ("Users who open a lesson and finish it", set()),
+    ("Shoppers who view a product and buy it within a day", set()),
+    ("Website bounce rate", {TRAC}),
 ]
 
 

@@ -253,7 +253,7 @@ _CREATION_VERBS: Final = _verb_forms(
 # Looking at something, as opposed to doing something with it.
 _TRACTION_NOUNS: Final = _words(
     "view pageview visit click clickthrough ctr open openrate impression adoption usage tap "
-    "hit pageimpression"
+    "hit pageimpression bounce"
 )
 _TRACTION_VERBS: Final = _verb_forms("view open visit click tap try clickthrough")
 _USE_VERBS: Final = _verb_forms("use adopt")
@@ -630,8 +630,10 @@ def _parse_action(toks: list[_Tok], i: int) -> _Action:
         if j >= n or toks[j].key not in _RELATIVES:
             return _Action(-1, False)
         i = j + 1
-    while i < n and toks[i].key in _SKIP_IN_CLAUSE:
-        i += 1
+    while i < n and (
+        toks[i].key in _SKIP_IN_CLAUSE or (len(toks[i].key) > 6 and toks[i].key.endswith("ly"))
+    ):
+        i += 1  # "accounts actively using ...": the adverb is not the action
     if i >= n or toks[i].key in _NOT_VERBS or _is_amount(toks[i].key):
         return _Action(-1, False)  # "members to 2,000": a target, not something they do
     verb = i
@@ -1029,6 +1031,54 @@ def _serves(toks: list[_Tok], head: _Head, lead: int) -> bool:
     return head.actor and head.quant == "share"
 
 
+_LOOK_VERBS: Final = _TRACTION_VERBS | _USE_VERBS | _verb_forms("login discover browse explore")
+
+
+def _one_thing(lemmas: list[str]) -> bool:
+    """What people use is one feature or one thing built, not the product as a whole ("the
+    Slack integration", "the new timeline view"; not "the app")."""
+    stop = next((k for k, w in enumerate(lemmas) if w in _BOUNDARIES), len(lemmas))
+    seen = lemmas[:stop]
+    if any(w in _WHOLE_PRODUCT for w in seen[-1:]):
+        return False
+    return any(w in _FEATURE_NOUNS or w in _ARTIFACTS or w == "view" for w in seen)
+
+
+def _shallow_chain(toks: list[_Tok], action: _Action) -> tuple[str, int]:
+    """Joined verbs that add no value: "easy" when each is an early step ("download the app
+    and register"), "traction" when each only looks at or uses one thing ("open and use the
+    new dashboard"), else "". With the index of the last verb of the chain."""
+    n = len(toks)
+    verbs = [action.verb]
+    j = action.verb + 1
+    while j < n and toks[j].key not in (",", ";", ":", "while", "without", "guarded"):
+        purpose = j + 1 < n and toks[j].key == "to" and toks[j + 1].key not in _NOT_VERBS
+        if purpose and toks[j + 1].lemma not in _ACTORS and not _is_amount(toks[j + 1].key):
+            return "", -1  # "use the budgeting feature to stay under budget": a purpose
+        if toks[j].key in ("and", "then") and j + 1 < n:
+            k = j + 1
+            while k < n and toks[k].key.endswith("ly"):
+                k += 1  # "and actively use"
+            if k < n and toks[k].key not in _NOT_VERBS and not toks[k].key[:1].isdigit():
+                verbs.append(k)
+        j += 1
+    clause = [t.lemma for t in toks[action.verb + 1 : j]]
+    keys = [toks[v].key for v in verbs]
+    account = "account" in clause
+
+    def early(key: str) -> bool:
+        return key in _EASY_VERBS or (account and key in ("create", "created", "open", "opened"))
+
+    if all(early(key) for key in keys):
+        return "easy", verbs[-1]
+    looks = all(early(key) or key in _LOOK_VERBS for key in keys)
+    uses = any(key in _USE_VERBS for key in keys)
+    used = [t.lemma for t in toks[verbs[-1] + 1 : j]]  # what the last verb acts on
+    if looks and (not uses or _one_thing(used)):
+        return "traction", verbs[-1]
+    return "", -1
+
+
 def _used_passively(toks: list[_Tok], head: _Head) -> bool:
     """One thing said to be used, opened or viewed, and nothing after: "How often the new
     feature is used" counts the feature's uptake."""
@@ -1394,6 +1444,15 @@ def _analyse(text: str) -> _Result:
             vphrase = _span(a, head.start, min(n - 1, action.verb + 3))
             vend = min(n, action.verb + 5)
             obj = [t.lemma for t in toks[action.verb + 1 : vend]]
+            shallow, last_verb = _shallow_chain(toks, action) if action.followed else ("", -1)
+            if shallow:
+                # "download the app and register", "open and use the new dashboard": joined
+                # verbs that still only sign up, look or use one thing
+                chain = _span(a, head.start, min(n - 1, last_verb + 3))
+                if shallow == "easy" and easy is None:
+                    easy = _match("easy", chain)
+                elif shallow == "traction" and traction is None:
+                    traction = _match("traction", chain)
             if not action.followed:
                 # "apply for a job" is an early step; "apply new techniques" is not
                 applies = verb_tok is not None and verb_tok.lemma.startswith("appl")
@@ -1415,8 +1474,7 @@ def _analyse(text: str) -> _Result:
                 ):
                     ugc = _match("ugc", vphrase)
                 if traction is None and (
-                    verb in _TRACTION_VERBS
-                    or (verb in _USE_VERBS and any(o in _FEATURE_NOUNS for o in obj))
+                    verb in _TRACTION_VERBS or (verb in _USE_VERBS and _one_thing(obj))
                 ):
                     traction = _match("traction", vphrase)
                 if sentiment is None and verb in _SENTIMENT_VERBS:
