@@ -340,6 +340,22 @@ TRICKY += [
     ("Create a customer health score", {OUT, SOL}),
     ("Run 12 customer interview sessions", {OUT, SOL}),
     ("Offer same-day delivery", {OUT, SOL}),
+    # audiences however the count is placed, and attention however it is qualified
+    ("Grow our email list by 5,000 subscribers", {EASY}),
+    ("Increase Discord community members to 2,000", {EASY}),
+    ("Increase monthly active visitors to 200,000", {TRAC}),
+    ("Increase the average time on page to 3 minutes", {TRAC}),
+    ("Number of users who clicked the upgrade banner", {TRAC}),
+    ("Monthly active users who export a report", set()),
+    # joined verbs that still only sign up, look or use one thing; a purpose or a further
+    # step is value
+    ("Users who open and use the new dashboard", {TRAC}),
+    ("Customers who try and adopt the bulk edit feature", {TRAC}),
+    ("Users who download the app and register", {EASY}),
+    ("Accounts actively using the Slack integration", {TRAC}),
+    ("Users who open a lesson and finish it", set()),
+    ("Shoppers who view a product and buy it within a day", set()),
+    ("Website bounce rate", {TRAC}),
 ]
 
 

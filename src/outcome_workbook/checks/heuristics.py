@@ -45,12 +45,15 @@ class Match:
     """Why a check fired: the words that triggered it and a short explanation.
 
     `certain` is False when the structure only suggests the trap (an activity word that may be
-    a noun, a count of internal work): the rules then ask instead of asserting.
+    a noun, a count of internal work): the rules then ask instead of asserting. `work` is True
+    for an output that is work the team does ("Hire 2 salespeople", "Run four meetups")
+    rather than a thing it delivers ("Launch video calling"): the question asked differs.
     """
 
     phrase: str
     reason: str
     certain: bool = True
+    work: bool = False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -250,7 +253,7 @@ _CREATION_VERBS: Final = _verb_forms(
 # Looking at something, as opposed to doing something with it.
 _TRACTION_NOUNS: Final = _words(
     "view pageview visit click clickthrough ctr open openrate impression adoption usage tap "
-    "hit pageimpression"
+    "hit pageimpression bounce"
 )
 _TRACTION_VERBS: Final = _verb_forms("view open visit click tap try clickthrough")
 _USE_VERBS: Final = _verb_forms("use adopt")
@@ -323,7 +326,7 @@ _TEAM_OPENERS: Final = _words("we we'll our the let's let")
 _LACK_OPENERS: Final = _words("there there's no lack lacking missing absence without")
 _SUPPORT_FOR_RE: Final = re.compile(r"^\s*support for\b")
 _TIME_SPENT_RE: Final = re.compile(
-    r"\btime spent (?:on|in|with) (?:the |our |a |each )?(\w+(?: \w+){0,2})"
+    r"\btime (?:spent )?(?:on|in|with) (?:the |our |a |each )?(\w+(?: \w+){0,2})"
 )
 # The product as a whole: time spent on it is how much people use it, not one feature's pull.
 _WHOLE_PRODUCT: Final = _words("app platform product site website service")
@@ -333,7 +336,7 @@ _CONVERSION_RE: Final = re.compile(r"\w-to-\w")
 # of the statement is never cut at its comma.
 _TOKEN_RE: Final = re.compile(
     r"[€$£#]?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|[€$£#]?\d+\.\d+%?"
-    r"|[a-z0-9€$£#&%]+(?:['\-][a-z0-9]+)*|>=|<=|[,:;()<>=!?]"
+    r"|[a-z0-9€$£#&%]+(?:['\-][a-z0-9]+)*|>=|<=|[,:;()\[\]<>=!?]"
 )
 _PHRASAL: Final[dict[tuple[str, str], str]] = {
     ("sign", "up"): "signup",
@@ -419,10 +422,16 @@ def _tokens(low: str) -> list[_Tok]:
     i = 0
     n = len(words)
     find = low.find
+    aside = 0  # inside square brackets: an aside ("[all roles]", "[beta]"), not read
     while i < n:
         raw = words[i]
         start = find(raw, pos)
         end = start + len(raw)
+        if raw in "[]" or aside:
+            aside = max(0, aside + (raw == "[") - (raw == "]"))
+            pos = end
+            i += 1
+            continue
         key, lemma = _word(raw)
         if i + 1 < n:
             merged = _PHRASAL.get((key, words[i + 1]))
@@ -621,10 +630,12 @@ def _parse_action(toks: list[_Tok], i: int) -> _Action:
         if j >= n or toks[j].key not in _RELATIVES:
             return _Action(-1, False)
         i = j + 1
-    while i < n and toks[i].key in _SKIP_IN_CLAUSE:
-        i += 1
-    if i >= n or toks[i].key in _NOT_VERBS:
-        return _Action(-1, False)
+    while i < n and (
+        toks[i].key in _SKIP_IN_CLAUSE or (len(toks[i].key) > 6 and toks[i].key.endswith("ly"))
+    ):
+        i += 1  # "accounts actively using ...": the adverb is not the action
+    if i >= n or toks[i].key in _NOT_VERBS or _is_amount(toks[i].key):
+        return _Action(-1, False)  # "members to 2,000": a target, not something they do
     verb = i
     followed = False
     j = i + 1
@@ -936,13 +947,16 @@ def _changes_a_measure(toks: list[_Tok], i: int) -> bool:
     )
 
 
+_ATTENTION: Final = _words("visitor viewer")
+
+
 def _target_head(toks: list[_Tok], head: _Head) -> _Head | None:
-    """The audience named after "to" or "of" and an amount when the measured head is a group
-    that is not counted itself ("the community to 5,000 members", "a community of 10,000
-    members"), else None."""
+    """The audience named after "to", "of" or "by" and an amount when the measured head is a
+    group that is not counted itself ("the community to 5,000 members", "a community of
+    10,000 members", "our email list by 5,000 subscribers"), else None."""
     n = len(toks)
     k = head.end
-    if not (k + 2 < n and toks[k].key in ("to", "of") and _is_amount(toks[k + 1].key)):
+    if not (k + 2 < n and toks[k].key in ("to", "of", "by") and _is_amount(toks[k + 1].key)):
         return None
     target = _parse_head(toks, k + 1)
     if target.end <= target.start:
@@ -1015,6 +1029,54 @@ def _serves(toks: list[_Tok], head: _Head, lead: int) -> bool:
     ):
         return True
     return head.actor and head.quant == "share"
+
+
+_LOOK_VERBS: Final = _TRACTION_VERBS | _USE_VERBS | _verb_forms("login discover browse explore")
+
+
+def _one_thing(lemmas: list[str]) -> bool:
+    """What people use is one feature or one thing built, not the product as a whole ("the
+    Slack integration", "the new timeline view"; not "the app")."""
+    stop = next((k for k, w in enumerate(lemmas) if w in _BOUNDARIES), len(lemmas))
+    seen = lemmas[:stop]
+    if any(w in _WHOLE_PRODUCT for w in seen[-1:]):
+        return False
+    return any(w in _FEATURE_NOUNS or w in _ARTIFACTS or w == "view" for w in seen)
+
+
+def _shallow_chain(toks: list[_Tok], action: _Action) -> tuple[str, int]:
+    """Joined verbs that add no value: "easy" when each is an early step ("download the app
+    and register"), "traction" when each only looks at or uses one thing ("open and use the
+    new dashboard"), else "". With the index of the last verb of the chain."""
+    n = len(toks)
+    verbs = [action.verb]
+    j = action.verb + 1
+    while j < n and toks[j].key not in (",", ";", ":", "while", "without", "guarded"):
+        purpose = j + 1 < n and toks[j].key == "to" and toks[j + 1].key not in _NOT_VERBS
+        if purpose and toks[j + 1].lemma not in _ACTORS and not _is_amount(toks[j + 1].key):
+            return "", -1  # "use the budgeting feature to stay under budget": a purpose
+        if toks[j].key in ("and", "then") and j + 1 < n:
+            k = j + 1
+            while k < n and toks[k].key.endswith("ly"):
+                k += 1  # "and actively use"
+            if k < n and toks[k].key not in _NOT_VERBS and not toks[k].key[:1].isdigit():
+                verbs.append(k)
+        j += 1
+    clause = [t.lemma for t in toks[action.verb + 1 : j]]
+    keys = [toks[v].key for v in verbs]
+    account = "account" in clause
+
+    def early(key: str) -> bool:
+        return key in _EASY_VERBS or (account and key in ("create", "created", "open", "opened"))
+
+    if all(early(key) for key in keys):
+        return "easy", verbs[-1]
+    looks = all(early(key) or key in _LOOK_VERBS for key in keys)
+    uses = any(key in _USE_VERBS for key in keys)
+    used = [t.lemma for t in toks[verbs[-1] + 1 : j]]  # what the last verb acts on
+    if looks and (not uses or _one_thing(used)):
+        return "traction", verbs[-1]
+    return "", -1
 
 
 def _used_passively(toks: list[_Tok], head: _Head) -> bool:
@@ -1217,6 +1279,11 @@ def _analyse(text: str) -> _Result:
         output = _match("output", _span(a, head.start, head.end - 1), certain=False)
     elif head.actor and action.verb >= 0 and shape.is_work(lemmas[action.verb : n]):
         output = _match("output", _span(a, head.start, min(n - 1, action.verb + 3)), certain=False)
+    if output is not None and (
+        lead_kind == "act?"
+        or (opening in ("activity", "activity?") and lead not in _STRONG_DELIVERY)
+    ):
+        output = Match(output.phrase, output.reason, output.certain, work=True)
     if output is not None:
         metric_shaped = head.quant != "" or any(t.key == "per" for t in toks)
         if not metric_shaped:
@@ -1324,8 +1391,11 @@ def _analyse(text: str) -> _Result:
                 elif _used_passively(toks, h):  # "the new feature is used"
                     traction = _match("traction", _span(a, h.start, h.end + 1))
             # an audience counted: followers, subscribers, visitors, reach, likes
+            # "active" makes users doers, not visitors: attention stays attention
+            attention = toks[h.end - 1].lemma in _ATTENTION
             active = any(
-                toks[k].key in _ACTIVITY_MODIFIERS or toks[k].key in _VALUE_MODIFIERS
+                (toks[k].key in _ACTIVITY_MODIFIERS and not attention)
+                or toks[k].key in _VALUE_MODIFIERS
                 for k in range(h.start, h.end)
             )
             if not h.qualified and not active and not acted and (not h.actor or action.verb < 0):
@@ -1374,6 +1444,15 @@ def _analyse(text: str) -> _Result:
             vphrase = _span(a, head.start, min(n - 1, action.verb + 3))
             vend = min(n, action.verb + 5)
             obj = [t.lemma for t in toks[action.verb + 1 : vend]]
+            shallow, last_verb = _shallow_chain(toks, action) if action.followed else ("", -1)
+            if shallow:
+                # "download the app and register", "open and use the new dashboard": joined
+                # verbs that still only sign up, look or use one thing
+                chain = _span(a, head.start, min(n - 1, last_verb + 3))
+                if shallow == "easy" and easy is None:
+                    easy = _match("easy", chain)
+                elif shallow == "traction" and traction is None:
+                    traction = _match("traction", chain)
             if not action.followed:
                 # "apply for a job" is an early step; "apply new techniques" is not
                 applies = verb_tok is not None and verb_tok.lemma.startswith("appl")
@@ -1395,8 +1474,7 @@ def _analyse(text: str) -> _Result:
                 ):
                     ugc = _match("ugc", vphrase)
                 if traction is None and (
-                    verb in _TRACTION_VERBS
-                    or (verb in _USE_VERBS and any(o in _FEATURE_NOUNS for o in obj))
+                    verb in _TRACTION_VERBS or (verb in _USE_VERBS and _one_thing(obj))
                 ):
                     traction = _match("traction", vphrase)
                 if sentiment is None and verb in _SENTIMENT_VERBS:
