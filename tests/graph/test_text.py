@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from outcome_workbook.graph.build import build_graph
-from outcome_workbook.graph.labels import cell_width
-from outcome_workbook.graph.text import DrawnLine, draw, draw_focus, plain
+from outcome_workbook.graph.cells import cell_width
+from outcome_workbook.graph.drawing import DrawnLine, draw, draw_focus, plain
 from outcome_workbook.model import Workbook
 
 from .hostile import hostile_workbook

@@ -12,8 +12,8 @@ from textual.widgets import DataTable, Footer, Header
 
 from ...model.entities import Experiment
 from .. import editing
-from ..widgets.labels import clip
-from .base import PartScreen
+from ..widgets.entity_labels import clip
+from .part_screen import PartScreen
 
 SORTS = ("ice", "impact", "confidence", "ease", "title")
 # What the status, I, C, E and ICE columns take at most, before cell padding.

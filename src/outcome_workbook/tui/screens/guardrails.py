@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from ...model import operations
 from ...safety import inert
 from .. import editing
-from .base import PartScreen
+from .part_screen import PartScreen
 
 
 class GuardrailsScreen(PartScreen):

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 from ...model.workbook import Workbook
 from ..findings import SEVERITY_MARKS, FindingSet
-from .labels import clip
+from .entity_labels import clip
 
 SHOWN_LIMIT = 300
 

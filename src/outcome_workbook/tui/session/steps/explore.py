@@ -11,8 +11,8 @@ from ....model import operations as op
 from ....model.errors import WorkbookError
 from ....model.workbook import Workbook
 from ...widgets.choice import Choice
-from ...widgets.labels import line
-from .base import StepPanel, labelled_options
+from ...widgets.entity_labels import line
+from .step_panel import StepPanel, labelled_options
 
 
 class ExploreStep(StepPanel):

@@ -18,8 +18,8 @@ from ....model.errors import WorkbookError
 from ....model.fields import parse_text, spec_map
 from ....model.workbook import Workbook
 from ...widgets.choice import Choice
-from ...widgets.labels import line
-from .base import StepPanel, labelled_options
+from ...widgets.entity_labels import line
+from .step_panel import StepPanel, labelled_options
 
 
 class GuardrailStep(StepPanel):

@@ -9,9 +9,9 @@ from textual.widgets import Input, Label, ListItem, ListView, Static
 
 from ....model import operations as op
 from ....model.workbook import Workbook
-from ...widgets.labels import line
+from ...widgets.entity_labels import line
 from ..coaching import coaching_for
-from .base import StepPanel
+from .step_panel import StepPanel
 
 
 class TranslateStep(StepPanel):

@@ -15,7 +15,7 @@ from ....model.entities import ProductOutcome
 from ....model.workbook import Workbook
 from ...findings import SEVERITY_MARKS
 from ...host import Host
-from ...widgets.labels import line
+from ...widgets.entity_labels import line
 from ..coaching import coaching_for
 
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ from typing import Any
 import networkx as nx
 
 from .build import TAGS, gc_paused
-from .labels import cell_width, clean, split_cells, truncate
+from .cells import cell_width, clean, split_cells, truncate
 from .queries import down, edge_type, neighbourhood, roots, up
 
 MIN_TEXT_WIDTH = 16
