@@ -7,11 +7,10 @@ from datetime import date
 
 from ..entities import ICE_MAX, ICE_MIN, Experiment, PersonScore
 from ..errors import WorkbookError
+from ..live_room import person_name
 from ..workbook import Workbook
 from .basics import set_field
 from .support import _check_ice, _coerce_fields, _with_entities
-
-MAX_NAME = 40
 
 
 def score_experiment(
@@ -28,10 +27,9 @@ def score_experiment(
     return _with_entities(wb, changed=[updated])
 
 
-def person_name(name: str) -> str:
-    """A name as it is stored: one line, trimmed, at most MAX_NAME characters; never empty."""
-    printable = "".join(ch if ch.isprintable() else " " for ch in name)
-    cleaned = " ".join(printable.split())[:MAX_NAME].strip()
+def _scorer(name: str) -> str:
+    """The name a score or vote is stored under (as the room shows it); never empty."""
+    cleaned = person_name(name)
     if not cleaned:
         raise WorkbookError("a score or a vote needs the name of who gives it")
     return cleaned
@@ -48,7 +46,7 @@ def score_as(
 ) -> Workbook:
     """Record (or replace) `by`'s score of the experiment; the others' scores are untouched."""
     experiment = wb.get_typed(experiment_id, Experiment)
-    name = person_name(by)
+    name = _scorer(by)
     for part, value in (("impact", impact), ("confidence", confidence), ("ease", ease)):
         if value is not None and (
             isinstance(value, bool) or not isinstance(value, int) or not ICE_MIN <= value <= ICE_MAX
@@ -63,14 +61,14 @@ def score_as(
 def withdraw_score(wb: Workbook, experiment_id: str, by: str) -> Workbook:
     """Take `by`'s score back (nothing to take back is not an error: nothing changes)."""
     experiment = wb.get_typed(experiment_id, Experiment)
-    kept = _without(experiment.scores, person_name(by))
+    kept = _without(experiment.scores, _scorer(by))
     return wb if kept == experiment.scores else set_field(wb, experiment_id, "scores", kept)
 
 
 def vote(wb: Workbook, experiment_id: str, by: str, voting: bool = True) -> Workbook:
     """Give (or take back) `by`'s vote for the experiment: one vote per person and experiment."""
     experiment = wb.get_typed(experiment_id, Experiment)
-    name = person_name(by)
+    name = _scorer(by)
     has = name in experiment.votes
     if has == voting:
         return wb
