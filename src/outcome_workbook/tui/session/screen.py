@@ -14,17 +14,17 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, Select, Static
 
+from ...model import live_room as rooms
 from ...model import operations as op
-from ...model import room as rooms
-from ...model.session import DEFAULT_TIMEBOX_MINUTES, SESSION_STEPS, STEP_TITLES
+from ...model.session_state import DEFAULT_TIMEBOX_MINUTES, SESSION_STEPS, STEP_TITLES
 from ...model.workbook import Workbook
 from ...safety import one_line
 from ..host import Change, Host
 from ..parts.findings import CoachingStrip
 from ..widgets.choice import Choice
-from ..widgets.labels import line
-from .dialogs import TextPrompt
-from .room import CONTRIBUTE, DRIVE, RoomLink, may
+from ..widgets.entity_labels import line
+from .prompts import TextPrompt
+from .room_link import CONTRIBUTE, DRIVE, RoomLink, may
 from .steps import STEP_PANELS, StepPanel
 
 # Who may run each of the screen's actions (others are open to everyone).

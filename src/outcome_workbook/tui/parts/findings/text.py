@@ -9,7 +9,7 @@ from rich.text import Text
 
 from ....model.workbook import Workbook
 from ...findings import SEVERITY_MARKS
-from ...widgets.labels import clip
+from ...widgets.entity_labels import clip
 
 if TYPE_CHECKING:
     from ....checks import Finding

@@ -8,9 +8,9 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Label, ListItem, ListView, Static
 
 from ....model import operations as op
-from ...widgets.labels import line
+from ...widgets.entity_labels import line
 from ..coaching import coaching_for
-from .base import StepPanel
+from .step_panel import StepPanel
 
 
 class TranslateStep(StepPanel):

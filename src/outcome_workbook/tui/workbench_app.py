@@ -28,13 +28,13 @@ from ..store.workbook_file import Signature, digest
 from . import config as user_config
 from . import findings as findings_module
 from . import recovery
-from .commands import WorkbenchCommands
 from .document import Document
 from .document_app import DocumentApp
 from .findings import FindingSet
-from .screens.dialogs import ChoiceDialog
+from .palette import WorkbenchCommands
 from .screens.disk_diff import DiffScreen, disk_difference
 from .screens.error import ErrorScreen
+from .screens.form_dialogs import ChoiceDialog
 from .screens.workbench import WorkbenchScreen
 from .session.screen import SessionScreen
 from .themes import register_themes

@@ -15,7 +15,7 @@ from ....model.entities import ProductOutcome
 from ....model.workbook import Workbook
 from ...host import Host
 from ...parts.findings import CoachingStrip
-from ...widgets.labels import line
+from ...widgets.entity_labels import line
 from ..coaching import coaching_for
 
 if TYPE_CHECKING:
