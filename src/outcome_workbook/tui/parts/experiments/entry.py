@@ -46,13 +46,11 @@ class ExperimentEntry(Horizontal):
         return cast(Host, self.app)
 
     @on(Input.Submitted, "#experiment, #ice-impact, #ice-confidence")
-    def _advance(self, event: Input.Submitted) -> None:
-        event.stop()
+    def _advance(self) -> None:
         self.screen.focus_next()
 
     @on(Input.Submitted, "#ice-ease")
-    def _add(self, event: Input.Submitted) -> None:
-        event.stop()
+    def _add(self) -> None:
         self.add()
 
     def _field(self, name: str) -> Input:
