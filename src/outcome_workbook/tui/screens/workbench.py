@@ -18,8 +18,8 @@ from .. import editing, links, memory
 from ..findings import FindingSet
 from ..host import Change, Host
 from ..outline_shape import Item
+from ..parts.findings import FindingsPane
 from ..widgets.detail import DetailForm
-from ..widgets.findings_pane import FindingsPane
 from ..widgets.outline_tree import OutlineTree
 
 # At most this many matches are shown while filtering (the first ones, in outline order).

@@ -20,6 +20,7 @@ from ...model.session_state import DEFAULT_TIMEBOX_MINUTES, SESSION_STEPS, STEP_
 from ...model.workbook import Workbook
 from ...safety import one_line
 from ..host import Change, Host
+from ..parts.findings import CoachingStrip
 from ..widgets.choice import Choice
 from ..widgets.entity_labels import line
 from .prompts import TextPrompt
@@ -115,7 +116,7 @@ class SessionScreen(Screen[None]):
             yield Static("Outcome:", id="outcome-label")
             yield Choice([], prompt="no product outcome yet", id="outcome-select")
         yield Vertical(id="panel-area")
-        yield Static(id="coach")
+        yield CoachingStrip(id="coach")
         yield Static(id="room")
         yield Footer()
 
@@ -192,9 +193,7 @@ class SessionScreen(Screen[None]):
         area.mount(self.panel)
         self.call_after_refresh(self._fit)
         self.refresh_bindings()
-        coach = self.query_one("#coach", Static)
-        coach.update("")
-        coach.set_class(False, "flagged")
+        self.query_one(CoachingStrip).clear()
         self._restart_timebox()
 
     def _keep_drafts(self) -> None:

@@ -259,7 +259,7 @@ class DetailForm(VerticalScroll, can_focus=False):
 
     def _chart(self, wb: Workbook, entity: Entity) -> list[Widget]:
         """The measured values of a metric (or of an outcome's metric): a line and a sparkline."""
-        from ..screens.metric_history import values_text
+        from ..parts.metric_versions import values_text
 
         metric_id = entity.metric if isinstance(entity, ProductOutcome) else entity.id
         metric = wb.metrics.get(metric_id) if metric_id else None
