@@ -45,12 +45,15 @@ class Match:
     """Why a check fired: the words that triggered it and a short explanation.
 
     `certain` is False when the structure only suggests the trap (an activity word that may be
-    a noun, a count of internal work): the rules then ask instead of asserting.
+    a noun, a count of internal work): the rules then ask instead of asserting. `work` is True
+    for an output that is work the team does ("Hire 2 salespeople", "Run four meetups")
+    rather than a thing it delivers ("Launch video calling"): the question asked differs.
     """
 
     phrase: str
     reason: str
     certain: bool = True
+    work: bool = False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -250,7 +253,7 @@ _CREATION_VERBS: Final = _verb_forms(
 # Looking at something, as opposed to doing something with it.
 _TRACTION_NOUNS: Final = _words(
     "view pageview visit click clickthrough ctr open openrate impression adoption usage tap "
-    "hit pageimpression"
+    "hit pageimpression bounce"
 )
 _TRACTION_VERBS: Final = _verb_forms("view open visit click tap try clickthrough")
 _USE_VERBS: Final = _verb_forms("use adopt")
@@ -323,7 +326,7 @@ _TEAM_OPENERS: Final = _words("we we'll our the let's let")
 _LACK_OPENERS: Final = _words("there there's no lack lacking missing absence without")
 _SUPPORT_FOR_RE: Final = re.compile(r"^\s*support for\b")
 _TIME_SPENT_RE: Final = re.compile(
-    r"\btime spent (?:on|in|with) (?:the |our |a |each )?(\w+(?: \w+){0,2})"
+    r"\btime (?:spent )?(?:on|in|with) (?:the |our |a |each )?(\w+(?: \w+){0,2})"
 )
 # The product as a whole: time spent on it is how much people use it, not one feature's pull.
 _WHOLE_PRODUCT: Final = _words("app platform product site website service")
@@ -333,7 +336,7 @@ _CONVERSION_RE: Final = re.compile(r"\w-to-\w")
 # of the statement is never cut at its comma.
 _TOKEN_RE: Final = re.compile(
     r"[€$£#]?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|[€$£#]?\d+\.\d+%?"
-    r"|[a-z0-9€$£#&%]+(?:['\-][a-z0-9]+)*|>=|<=|[,:;()<>=!?]"
+    r"|[a-z0-9€$£#&%]+(?:['\-][a-z0-9]+)*|>=|<=|[,:;()\[\]<>=!?]"
 )
 _PHRASAL: Final[dict[tuple[str, str], str]] = {
     ("sign", "up"): "signup",
@@ -419,10 +422,16 @@ def _tokens(low: str) -> list[_Tok]:
     i = 0
     n = len(words)
     find = low.find
+    aside = 0  # inside square brackets: an aside ("[all roles]", "[beta]"), not read
     while i < n:
         raw = words[i]
         start = find(raw, pos)
         end = start + len(raw)
+        if raw in "[]" or aside:
+            aside = max(0, aside + (raw == "[") - (raw == "]"))
+            pos = end
+            i += 1
+            continue
         key, lemma = _word(raw)
         if i + 1 < n:
             merged = _PHRASAL.get((key, words[i + 1]))
@@ -621,10 +630,12 @@ def _parse_action(toks: list[_Tok], i: int) -> _Action:
         if j >= n or toks[j].key not in _RELATIVES:
             return _Action(-1, False)
         i = j + 1
-    while i < n and toks[i].key in _SKIP_IN_CLAUSE:
-        i += 1
-    if i >= n or toks[i].key in _NOT_VERBS:
-        return _Action(-1, False)
+    while i < n and (
+        toks[i].key in _SKIP_IN_CLAUSE or (len(toks[i].key) > 6 and toks[i].key.endswith("ly"))
+    ):
+        i += 1  # "accounts actively using ...": the adverb is not the action
+    if i >= n or toks[i].key in _NOT_VERBS or _is_amount(toks[i].key):
+        return _Action(-1, False)  # "members to 2,000": a target, not something they do
     verb = i
     followed = False
     j = i + 1
@@ -867,25 +878,85 @@ def _made_thing(toks: list[_Tok], head: _Head) -> int:
 def _reaches_a_count(toks: list[_Tok], i: int) -> bool:
     """A work verb whose object is a count of an audience or an amount of money: "Add 5,000
     new members", "Add €2.5M in new pipeline" reach a count; "Hire 10 new engineers" does not."""
-    if i + 1 >= len(toks) or not _is_amount(toks[i + 1].key):
+    n = len(toks)
+    if i + 1 >= n:
         return False
     if toks[i + 1].key[:1] in "$€£":
         return True
-    head = _parse_head(toks, i + 1)
+    at = i + 1
+    if not _is_amount(toks[at].key):
+        # "Build a community of 10,000 members": the amount after "of" names the count
+        k = i + 1
+        while k < n and toks[k].key not in _BOUNDARIES:
+            k += 1
+        if not (k + 1 < n and toks[k].key == "of" and _is_amount(toks[k + 1].key)):
+            return False
+        at = k + 1
+        if toks[at].key[:1] in "$€£":
+            return True
+    head = _parse_head(toks, at)
     if head.end <= head.start:
         return False
     lemmas = [t.lemma for t in toks[head.start : head.end]]
-    return shape.audience(lemmas, []) == "easy" or (
-        toks[i].key == "add" and lemmas[-1] in ("user", "customer", "client", "subscriber")
+    return (
+        shape.audience(lemmas, []) == "easy"
+        # "Collect 5,000 email sign-ups"; "Launch 2 new applications" makes them
+        or (lemmas[-1] in _EASY_NOUNS and toks[i].key not in _MAKING_VERBS)
+        or (toks[i].key == "add" and lemmas[-1] in ("user", "customer", "client", "subscriber"))
     )
 
 
+_LEVELS: Final = _words(
+    "rate ratio time frequency volume level score speed duration quality adherence value size "
+    "length usage uptime latency share percentage conversion retention completion activation"
+)
+_CHANGE_NOUNS: Final = _words("reduction decrease increase improvement uplift growth drop")
+# Verbs that make something new or offer it: a measure or a service they make is a thing
+# built ("Offer same-day delivery", "Add recurring payments"), not a measure changed.
+_MAKING_VERBS: Final = _words(
+    "build create develop design launch implement introduce define setup establish ship "
+    "release deploy draft produce write add offer provide enable support integrate"
+)
+
+
+def _changes_a_measure(toks: list[_Tok], i: int) -> bool:
+    """A work verb whose object is a measure or money: "Optimise checkout conversion to 4%",
+    "Extend average session length", "Negotiate a 10% reduction in hosting costs" change a
+    measure; "Optimise the onboarding emails" works on a thing."""
+    if i + 1 >= len(toks) or toks[i + 1].key in ("of", "in", "to", "for", "with", "on"):
+        return False
+    head = _parse_head(toks, i + 1)
+    if head.end <= head.start or head.actor:
+        return False
+    noun = toks[head.end - 1]
+    if noun.lemma in _CHANGE_NOUNS:  # "Negotiate a 10% reduction in hosting costs"
+        return True
+    if toks[i].key in _MAKING_VERBS or toks[i + 1].key in ("a", "an"):
+        return False  # "Create a customer health score": a new measure is a thing made
+    if noun.lemma == "time" and head.end - 2 >= head.start and _is_amount(toks[head.end - 2].key):
+        return False  # "Post 30 times": the work done thirty times
+    # the measure is the last noun: "a churn prediction model" is a thing to build
+    last = " ".join(t.raw for t in toks[head.start : head.end])
+    money = _FIN_STRONG_RE.search(last)
+    # a level, not items counted: "Fix 90% of critical errors" works through errors
+    return (
+        noun.lemma in _LEVELS
+        or noun.lemma.endswith(("rate", "time", "ratio", "score"))
+        or shape.money([t.key for t in toks[: head.end]], head.end - 1) >= 0
+        or (money is not None and money.end() == len(last))
+    )
+
+
+_ATTENTION: Final = _words("visitor viewer")
+
+
 def _target_head(toks: list[_Tok], head: _Head) -> _Head | None:
-    """The audience named after "to" and an amount when the measured head is a group that
-    is not counted itself ("the community", "the list"), else None."""
+    """The audience named after "to", "of" or "by" and an amount when the measured head is a
+    group that is not counted itself ("the community to 5,000 members", "a community of
+    10,000 members", "our email list by 5,000 subscribers"), else None."""
     n = len(toks)
     k = head.end
-    if not (k + 2 < n and toks[k].key == "to" and _is_amount(toks[k + 1].key)):
+    if not (k + 2 < n and toks[k].key in ("to", "of", "by") and _is_amount(toks[k + 1].key)):
         return None
     target = _parse_head(toks, k + 1)
     if target.end <= target.start:
@@ -914,6 +985,98 @@ def _users_made(toks: list[_Tok], head: _Head) -> bool:
             # people, or the place where they post ("in the community forum")
             return any(lemma in _ACTORS or lemma in _USER_PLACES for lemma in after)
     return False
+
+
+# What a service delivers to customers, event by event: delivering them on time is a service
+# level, not a thing to ship ("Ship 95% of orders the same day").
+# (with _BEHAVIOUR_NOUNS: orders, deliveries, bookings, payments), by the verbs that can serve
+# one event at a time ("Introduce instalment payments" makes a new thing instead).
+_SERVICE_EVENTS: Final = _words("payout refund reply response return")
+_SERVING_VERBS: Final = _verb_forms("ship deliver complete dispatch send process handle fulfil")
+
+
+# The team's own people: what they finish is the team's work ("Features shipped per engineer").
+_STAFF: Final = _words(
+    "developer engineer designer writer author editor team employee agent rep analyst "
+    "marketer staff manager admin administrator"
+)
+
+
+def _by_people(toks: list[_Tok], i: int) -> bool:
+    """ "by students", "per member": people did what the participle says ("Workouts finished
+    per member" are a behaviour, not something delivered)."""
+    n = len(toks)
+    if i >= n or toks[i].key not in ("by", "per"):
+        return False
+    after = [t for t in toks[i + 1 : i + 4] if t.key not in _DETERMINERS]
+    return bool(after) and after[0].lemma in _ACTORS and after[0].lemma not in _STAFF
+
+
+def _has_share(toks: list[_Tok], start: int) -> bool:
+    """A percentage after ``start``: "80% of services", "30% more orders"."""
+    return any(t.key.endswith("%") and t.key[:1].isdigit() for t in toks[start + 1 :])
+
+
+def _serves(toks: list[_Tok], head: _Head, lead: int) -> bool:
+    """A delivery verb that serves customers rather than ships a thing: its object is a service
+    event ("orders", "deliveries", "a first reply"), or a share of people who then act."""
+    if head.end <= head.start:
+        return False
+    # the head runs on over "a day", "the same day": any of its nouns may be the event
+    if toks[lead].key in _SERVING_VERBS and any(
+        t.lemma in _SERVICE_EVENTS or t.lemma in _BEHAVIOUR_NOUNS
+        for t in toks[head.start : head.end]
+    ):
+        return True
+    return head.actor and head.quant == "share"
+
+
+_LOOK_VERBS: Final = _TRACTION_VERBS | _USE_VERBS | _verb_forms("login discover browse explore")
+
+
+def _one_thing(lemmas: list[str]) -> bool:
+    """What people use is one feature or one thing built, not the product as a whole ("the
+    Slack integration", "the new timeline view"; not "the app")."""
+    stop = next((k for k, w in enumerate(lemmas) if w in _BOUNDARIES), len(lemmas))
+    seen = lemmas[:stop]
+    if any(w in _WHOLE_PRODUCT for w in seen[-1:]):
+        return False
+    return any(w in _FEATURE_NOUNS or w in _ARTIFACTS or w == "view" for w in seen)
+
+
+def _shallow_chain(toks: list[_Tok], action: _Action) -> tuple[str, int]:
+    """Joined verbs that add no value: "easy" when each is an early step ("download the app
+    and register"), "traction" when each only looks at or uses one thing ("open and use the
+    new dashboard"), else "". With the index of the last verb of the chain."""
+    n = len(toks)
+    verbs = [action.verb]
+    j = action.verb + 1
+    while j < n and toks[j].key not in (",", ";", ":", "while", "without", "guarded"):
+        purpose = j + 1 < n and toks[j].key == "to" and toks[j + 1].key not in _NOT_VERBS
+        if purpose and toks[j + 1].lemma not in _ACTORS and not _is_amount(toks[j + 1].key):
+            return "", -1  # "use the budgeting feature to stay under budget": a purpose
+        if toks[j].key in ("and", "then") and j + 1 < n:
+            k = j + 1
+            while k < n and toks[k].key.endswith("ly"):
+                k += 1  # "and actively use"
+            if k < n and toks[k].key not in _NOT_VERBS and not toks[k].key[:1].isdigit():
+                verbs.append(k)
+        j += 1
+    clause = [t.lemma for t in toks[action.verb + 1 : j]]
+    keys = [toks[v].key for v in verbs]
+    account = "account" in clause
+
+    def early(key: str) -> bool:
+        return key in _EASY_VERBS or (account and key in ("create", "created", "open", "opened"))
+
+    if all(early(key) for key in keys):
+        return "easy", verbs[-1]
+    looks = all(early(key) or key in _LOOK_VERBS for key in keys)
+    uses = any(key in _USE_VERBS for key in keys)
+    used = [t.lemma for t in toks[verbs[-1] + 1 : j]]  # what the last verb acts on
+    if looks and (not uses or _one_thing(used)):
+        return "traction", verbs[-1]
+    return "", -1
 
 
 def _used_passively(toks: list[_Tok], head: _Head) -> bool:
@@ -987,10 +1150,11 @@ def _analyse(text: str) -> _Result:
     opening = "" if team_need else shape.opening(keys, lemmas, i)
     if team_need:
         lead_kind = "team_need"
-    elif (lead in _STRONG_DELIVERY or opening in ("activity", "activity?")) and _reaches_a_count(
-        toks, i
+    elif (lead in _STRONG_DELIVERY or opening in ("activity", "activity?")) and (
+        _reaches_a_count(toks, i) or _changes_a_measure(toks, i)
     ):
-        # "Add 5,000 new members", "Add €2.5M in new pipeline": a count reached, not a thing
+        # "Add 5,000 new members", "Add €2.5M in new pipeline": a count reached, not a thing;
+        # "Optimise checkout conversion to 4%": a measure changed
         lead_kind = "change"
         i += 1
     elif (
@@ -1081,8 +1245,12 @@ def _analyse(text: str) -> _Result:
         solution = _match("solution", _span(a, 0, last))
     elif want and _wants_a_thing(toks, action.verb):
         solution = _match("solution", _span(a, lead_i, min(n - 1, action.verb + 3)))
+    elif lead_kind in ("deliver", "deliver?") and _serves(toks, head, lead_i):
+        pass  # "Ship 95% of orders the same day", "Enable 50% of users to ...": a service level
     elif lead_kind == "deliver" and not head.actor:
-        output = _match("output", _span(a, lead_i, last))
+        # a share in the statement makes it a guess: "Migrate 80% of services" is work,
+        # "Release funds to 90% of sellers" a service level
+        output = _match("output", _span(a, lead_i, last), certain=not _has_share(toks, lead_i))
     elif lead_kind == "deliver?":
         output = _match("output", _span(a, lead_i, last), certain=False)
     elif lead_kind == "act?" and _made_thing(toks, head) >= 0:
@@ -1100,6 +1268,7 @@ def _analyse(text: str) -> _Result:
         and (head_is_artifact or (head.delivered and head_lemma not in _BEHAVIOUR_NOUNS))
         and not (head.quant and head.qualified)
         and not _used_passively(toks, head)
+        and not (head.delivered and _by_people(toks, head.end + 1))
     ):
         # a thing the team builds, certain only when the statement says it is delivered
         if head.delivered:
@@ -1110,6 +1279,11 @@ def _analyse(text: str) -> _Result:
         output = _match("output", _span(a, head.start, head.end - 1), certain=False)
     elif head.actor and action.verb >= 0 and shape.is_work(lemmas[action.verb : n]):
         output = _match("output", _span(a, head.start, min(n - 1, action.verb + 3)), certain=False)
+    if output is not None and (
+        lead_kind == "act?"
+        or (opening in ("activity", "activity?") and lead not in _STRONG_DELIVERY)
+    ):
+        output = Match(output.phrase, output.reason, output.certain, work=True)
     if output is not None:
         metric_shaped = head.quant != "" or any(t.key == "per" for t in toks)
         if not metric_shaped:
@@ -1217,8 +1391,11 @@ def _analyse(text: str) -> _Result:
                 elif _used_passively(toks, h):  # "the new feature is used"
                     traction = _match("traction", _span(a, h.start, h.end + 1))
             # an audience counted: followers, subscribers, visitors, reach, likes
+            # "active" makes users doers, not visitors: attention stays attention
+            attention = toks[h.end - 1].lemma in _ATTENTION
             active = any(
-                toks[k].key in _ACTIVITY_MODIFIERS or toks[k].key in _VALUE_MODIFIERS
+                (toks[k].key in _ACTIVITY_MODIFIERS and not attention)
+                or toks[k].key in _VALUE_MODIFIERS
                 for k in range(h.start, h.end)
             )
             if not h.qualified and not active and not acted and (not h.actor or action.verb < 0):
@@ -1267,6 +1444,15 @@ def _analyse(text: str) -> _Result:
             vphrase = _span(a, head.start, min(n - 1, action.verb + 3))
             vend = min(n, action.verb + 5)
             obj = [t.lemma for t in toks[action.verb + 1 : vend]]
+            shallow, last_verb = _shallow_chain(toks, action) if action.followed else ("", -1)
+            if shallow:
+                # "download the app and register", "open and use the new dashboard": joined
+                # verbs that still only sign up, look or use one thing
+                chain = _span(a, head.start, min(n - 1, last_verb + 3))
+                if shallow == "easy" and easy is None:
+                    easy = _match("easy", chain)
+                elif shallow == "traction" and traction is None:
+                    traction = _match("traction", chain)
             if not action.followed:
                 # "apply for a job" is an early step; "apply new techniques" is not
                 applies = verb_tok is not None and verb_tok.lemma.startswith("appl")
@@ -1288,8 +1474,7 @@ def _analyse(text: str) -> _Result:
                 ):
                     ugc = _match("ugc", vphrase)
                 if traction is None and (
-                    verb in _TRACTION_VERBS
-                    or (verb in _USE_VERBS and any(o in _FEATURE_NOUNS for o in obj))
+                    verb in _TRACTION_VERBS or (verb in _USE_VERBS and _one_thing(obj))
                 ):
                     traction = _match("traction", vphrase)
                 if sentiment is None and verb in _SENTIMENT_VERBS:

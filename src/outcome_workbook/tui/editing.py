@@ -33,11 +33,11 @@ from ..model.fields import parse_text, spec_map
 from ..model.ids import slugify, unique_id
 from ..model.relations import DRIVE_KINDS, relation_to
 from ..model.workbook import Workbook
-from .agreement import terms_line
+from .agreement_view import terms_line
 from .host import Host
-from .outline import Item
-from .screens.dialogs import ChoiceDialog, ConfirmDialog, FormDialog, FormField
-from .widgets.labels import clip, entity_title
+from .outline_shape import Item
+from .screens.form_dialogs import ChoiceDialog, ConfirmDialog, FormDialog, FormField
+from .widgets.entity_labels import clip, entity_title
 
 # What may be added under each kind of outline row, in menu order.
 ADDABLE: dict[str, tuple[str, ...]] = {
@@ -239,22 +239,16 @@ def open_guardrail_form(app: App[Any], outcome_id: str, guardrail_id: str = "") 
         value = _number(values["value"], "threshold")
 
         def run(w: Workbook) -> tuple[Workbook, str]:
-            rule, why = values["rule"], values["why"]
-            if values["metric"]:
-                return operations.attach_guardrail(
-                    w, outcome_id, values["metric"], rule, value, why
-                )
-            if not values["new_title"].strip():
-                raise WorkbookError("choose a counter-metric or give a new one a title")
-            return operations.guard_with_new_metric(
+            return operations.guard_outcome(
                 w,
                 outcome_id,
-                values["new_title"],
-                values["new_definition"],
-                values["new_kind"],
-                rule,
-                value,
-                why,
+                values["metric"],
+                title=values["new_title"],
+                definition=values["new_definition"],
+                kind=values["new_kind"],
+                rule=values["rule"],
+                value=value,
+                why=values["why"],
             )
 
         return _run_focused(run)
@@ -298,7 +292,7 @@ def confirm_delete(app: App[Any], entity_id: str) -> None:
 
 
 def _parent_focus(wb: Workbook, entity_id: str) -> str:
-    from .outline import home_path
+    from .outline_shape import home_path
 
     path = home_path(wb, entity_id) or []
     return path[-2] if len(path) > 1 else ""

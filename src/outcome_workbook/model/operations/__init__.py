@@ -50,7 +50,7 @@ from .negotiating import (
     withdraw_sign_off,
 )
 from .scoring import score_as, score_experiment, vote, withdraw_score
-from .workflows import define_metric, guard_with_new_metric
+from .workflows import define_metric, guard_outcome, guard_with_new_metric
 
 __all__ = [
     "DuplicateValueError",
@@ -69,6 +69,7 @@ __all__ = [
     "edit_negotiation_entry",
     "edit_note",
     "go_to_step",
+    "guard_outcome",
     "guard_with_new_metric",
     "link",
     "make_version_current",

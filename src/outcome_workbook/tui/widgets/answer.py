@@ -23,7 +23,7 @@ class LongAnswer(TextArea):
     """A wrapped, growing text box whose ctrl+j posts `LongAnswer.Submitted`."""
 
     DEFAULT_CSS = """
-    LongAnswer { height: auto; min-height: 3; max-height: 7; }
+    LongAnswer { height: auto; max-height: 6; }
     LongAnswer.-textual-compact { min-height: 1; max-height: 3; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -37,11 +37,11 @@ from ...model.measures import measured_version
 from ...model.relations import REFERENCE_FIELDS, is_parent_field
 from ...model.workbook import Workbook
 from ...safety import inert
-from ..agreement import state_text
+from ..agreement_view import state_text
 from ..host import Host
-from ..outline import Item
+from ..outline_shape import Item
 from .choice import Choice
-from .labels import clip, entity_title, plural
+from .entity_labels import clip, entity_title, plural
 
 # Text fields long enough to deserve several lines.
 LONG_FIELDS = {
@@ -259,7 +259,7 @@ class DetailForm(VerticalScroll, can_focus=False):
 
     def _chart(self, wb: Workbook, entity: Entity) -> list[Widget]:
         """The measured values of a metric (or of an outcome's metric): a line and a sparkline."""
-        from ..screens.metric_history import values_text
+        from ..parts.metric_versions import values_text
 
         metric_id = entity.metric if isinstance(entity, ProductOutcome) else entity.id
         metric = wb.metrics.get(metric_id) if metric_id else None
