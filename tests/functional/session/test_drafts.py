@@ -10,6 +10,7 @@ from outcome_workbook.model import operations as op
 from outcome_workbook.store import WorkbookFile
 from outcome_workbook.tui.session.screen import SessionScreen
 from outcome_workbook.tui.session.session_app import SessionApp
+from outcome_workbook.tui.widgets.answer import LongAnswer
 
 from .test_fast_stepping import app_at
 from .test_session_flow import settle
@@ -87,3 +88,36 @@ async def test_a_participants_draft_is_kept_when_the_facilitator_moves_the_room(
         await pilot.press("ctrl+b")
         await settle(pilot)
         assert screen.query_one("#nsm-title", Input).value == "Half a thought"
+
+
+async def test_a_long_answer_takes_several_lines_and_ctrl_j_adds_it(tmp_path: Path) -> None:
+    """Enter is a new line in a long answer (it never submits half a paragraph); ctrl+j adds
+    it; a long answer typed and not added is kept like any draft when the step changes."""
+    app = app_at(tmp_path, "negotiate")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        answer = screen.query_one("#entry-team", LongAnswer)
+        answer.focus()
+        before = app.file.path.read_bytes()
+        await pilot.press(*"Baseline is 12", "enter", *"we can reach 20")
+        await pilot.pause()
+        assert app.file.path.read_bytes() == before  # Enter wrote nothing
+        assert answer.value == "Baseline is 12\nwe can reach 20"
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        assert answer.value == ""
+        outcome_id = screen.outcome_id
+        entries = app.workbook.product_outcomes[outcome_id].negotiation
+        assert entries[-1].text == "Baseline is 12\nwe can reach 20" and entries[-1].side == "team"
+        await pilot.press(*"A second thought", "enter", *"on two lines")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert len(not_submitted_notices(app)) == 1
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        kept = screen.query_one("#entry-team", LongAnswer)
+        assert kept.value == "A second thought\non two lines"
+    saved = WorkbookFile.open(app.file.path).workbook.product_outcomes[outcome_id]
+    assert saved.negotiation[-1].text == "Baseline is 12\nwe can reach 20"

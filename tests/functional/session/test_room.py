@@ -83,7 +83,7 @@ async def test_expiry_is_unmistakable_and_the_agenda_gives_a_step_its_minutes(
         await pilot.pause()
         assert _time(app) == "time 03:00"
         assert not app.screen.query_one("#banner").has_class("time-up")
-        await pilot.press("ctrl+t")
+        await pilot.press("ctrl+r")
         await pilot.pause()
         prompt = app.screen.query_one(Input)
         prompt.value = "20"
@@ -100,7 +100,7 @@ async def test_a_participant_contributes_but_does_not_drive(tmp_path: Path) -> N
         await pilot.pause()
         await pilot.press(*"Ana", "enter")  # the name prompt
         await pilot.pause()
-        for key in ("ctrl+n", "ctrl+k", "ctrl+t"):
+        for key in ("ctrl+n", "ctrl+k", "ctrl+r"):
             await pilot.press(key)
             await pilot.pause()
         state = WorkbookFile.open(path).workbook.session

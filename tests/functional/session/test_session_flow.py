@@ -15,6 +15,7 @@ from outcome_workbook.model.agreement import agreement_of
 from outcome_workbook.store import WorkbookFile
 from outcome_workbook.tui.session.screen import SessionScreen
 from outcome_workbook.tui.session.session_app import SessionApp
+from outcome_workbook.tui.widgets.answer import LongAnswer
 
 from ...conftest import DATA
 
@@ -28,13 +29,19 @@ def new_app(path: Path) -> SessionApp:
 
 
 async def enter(pilot: Pilot[None], selector: str, text: str) -> None:
-    """Focus a field, type into it and press Enter, as a person would."""
-    field = pilot.app.screen.query_one(selector, Input)
+    """Focus a field, type into it and submit it, as a person would: Enter in a one-line
+    field, ctrl+j in a long answer (where Enter starts a new line)."""
+    field = pilot.app.screen.query_one(selector)
     field.focus()
     await pilot.pause()
-    field.value = ""
-    field.insert_text_at_cursor(text)
-    await pilot.press("enter")
+    if isinstance(field, LongAnswer):
+        field.value = text
+        await pilot.press("ctrl+j")
+    else:
+        assert isinstance(field, Input)
+        field.value = ""
+        field.insert_text_at_cursor(text)
+        await pilot.press("enter")
     await pilot.pause()
 
 
@@ -129,7 +136,7 @@ async def drive_session(pilot: Pilot[None]) -> None:
     await next_step(pilot, "self-check")
     await use_outcome(pilot, first)
     await answer_self_check(pilot)
-    await pilot.press("ctrl+o")  # the key that moves to the next outcome
+    await pilot.press("ctrl+f")  # the key that moves to the next outcome
     await settle(pilot)
     assert app.screen.outcome_id == second  # type: ignore[attr-defined]
     await answer_self_check(pilot)
@@ -141,7 +148,7 @@ async def drive_session(pilot: Pilot[None]) -> None:
         pilot, "#metric-definition", "People with at least one remote session from a phone per week"
     )
     app.screen.query_one(
-        "#metric-definition", Input
+        "#metric-definition", LongAnswer
     ).value = "People who reach their computer from a phone in 2 of the last 4 weeks"
     await enter(pilot, "#metric-rationale", "One session a week counted curious one-off visits")
     await use_outcome(pilot, second)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from outcome_workbook.model.session_state import SESSION_STEPS
 from outcome_workbook.store import WorkbookFile, parse
@@ -41,10 +41,14 @@ def app_at(tmp_path: Path, step: str) -> SessionApp:
 async def steady(pilot: Pilot[None]) -> None:
     """A still picture: the step's panel mounted, scrolled into place, no cursor blinking."""
     await pilot.pause()
-    for field in pilot.app.screen.query(Input):
-        field.cursor_blink = False
+    for field in pilot.app.screen.query("Input, TextArea"):
+        if isinstance(field, Input | TextArea):
+            field.cursor_blink = False
     # Focusing a field scrolls it into view, animated; on a busy machine the
     # animation can still be running when the picture is taken.
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+    # A long answer filled on mount grows to its text a refresh later.
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
 

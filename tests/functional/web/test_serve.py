@@ -188,16 +188,17 @@ def test_a_name_in_the_link_joins_under_it_and_a_killed_screen_leaves_the_room(
     """`?name=` reaches the session as data (never a shell word); a participant whose process
     was killed drops off every screen's `Here` within seconds, not after the 20 s timeout."""
     name = "Zoë/$(touch pwned) ;x"
-    encoded = "Zo%C3%AB%2F%24%28touch%20pwned%29%20%3Bx"
+    query = "name=Zo%C3%AB%2F%24%28touch+pwned%29+%3Bx"
+    encoded = "name%3DZo%25C3%25AB%252F%2524%2528touch%2Bpwned%2529%2B%253Bx"
 
     async def room(served: Served) -> float:
         async with aiohttp.ClientSession() as http:
-            page = f"{served.base}/?token={TOKEN}&name={encoded}"
+            page = f"{served.base}/?token={TOKEN}&{query}&other=ignored"
             async with http.get(page) as reply:
-                assert f"/ws/{TOKEN}/as/{encoded}" in await reply.text()
+                assert f"/ws/{TOKEN}/with/{encoded}" in await reply.text()
             viewer = await Client.connect(http, served.ws_url("viewer"))
             await viewer.wait_for("Here (1)")
-            zoe_url = served.ws_url("participant").replace(f"{TOKEN}?", f"{TOKEN}/as/{encoded}?")
+            zoe_url = served.ws_url("participant").replace(f"{TOKEN}?", f"{TOKEN}/with/{encoded}?")
             zoe = await Client.connect(http, zoe_url)
             await zoe.wait_for("you are a participant")
             await viewer.wait_for("Here (2)", timeout=15)
@@ -214,3 +215,11 @@ def test_a_name_in_the_link_joins_under_it_and_a_killed_screen_leaves_the_room(
         gone_after = asyncio.run(room(served))
     assert gone_after < STALE_AFTER_S / 2
     assert not (tmp_path / "pwned").exists() and not Path("pwned").exists()
+
+
+def test_a_link_adds_only_a_clean_name_and_projector_mode() -> None:
+    from outcome_workbook.web.server import page_options
+
+    query = {"name": "  Ana\x1b[31m\nB ", "projector": "Yes", "role": "facilitator"}
+    assert page_options(query) == {"name": "Ana [31m B", "projector": "1"}
+    assert page_options({"name": "\x00 ", "projector": "0"}) == {}

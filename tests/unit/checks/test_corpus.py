@@ -359,6 +359,16 @@ TRICKY += [
 ]
 
 
+def test_how_fast_something_is_done_is_asked_about_not_failed() -> None:
+    """ "Onboarding done within a day" may be how fast people get through it: a hint (OW110);
+    "New checkout live by June" is surely delivered (OW101)."""
+    for text in ("Onboarding done within a day", "Setup finished in under 10 minutes"):
+        match = heuristics.output_in_disguise(text)
+        assert match is not None and not match.certain, text
+    live = heuristics.output_in_disguise("New checkout live by June")
+    assert live is not None and live.certain
+
+
 def test_a_share_in_a_work_statement_makes_it_a_hint_not_an_error() -> None:
     """ "Close 90% of support tickets within 24 hours" may be a service level: it is asked
     about (OW110), never failed as an output (OW101)."""

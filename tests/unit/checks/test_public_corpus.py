@@ -33,7 +33,7 @@ STATEMENTS = load()
 # get worse unnoticed (docs/checks-accuracy.md lists them). Every other target holds.
 RECALL_SHORT: dict[str, float] = {"easy": 0.80, "traction": 0.80}  # 12 of 15 each
 PRECISION_SHORT: dict[str, float] = {}
-ERROR_PRECISION_SHORT = 0.96  # 29 of 30 errors right: one wrong error, under the 0.98 target
+ERROR_PRECISION_SHORT = 0.96  # 28 of 29 errors right: one wrong error, under the 0.98 target
 
 
 @cache

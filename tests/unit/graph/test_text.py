@@ -155,3 +155,14 @@ def test_the_ladder_is_up_and_down_of_every_node(small: Workbook) -> None:
         assert ladder.ups == {node: up(graph, node) for node in graph.nodes}
         assert ladder.downs == {node: down(graph, node) for node in graph.nodes}
         assert ladder.roots == roots(graph)
+
+
+def test_a_drawing_for_plain_text_has_the_same_lines_without_styles(small: Workbook) -> None:
+    graph = build_graph(small, history=True)
+    styled = draw(graph, width=60, errors={"activation"})
+    unstyled = draw(graph, width=60, errors={"activation"}, styled=False)
+    assert [(line.text, line.node, line.role) for line in unstyled] == [
+        (line.text, line.node, line.role) for line in styled
+    ]
+    assert any(line.spans for line in styled)
+    assert not any(line.spans for line in unstyled if line.role != "heading")
