@@ -9,6 +9,7 @@ from textual.widgets import Input, Label
 from ....model import operations as op
 from ....model.entities import METRIC_KINDS
 from ...parts.metric_versions import VersionTimeline
+from ...widgets.answer import LongAnswer
 from ...widgets.choice import Choice
 from .step_panel import StepPanel, labelled_options
 
@@ -29,8 +30,8 @@ class MetricStep(StepPanel):
         yield Input(
             placeholder="Metric name, e.g. 'Qualified applicants per job'", id="metric-title"
         )
-        yield Input(
-            placeholder="Definition: who, doing what, counted how, over what window",
+        yield LongAnswer(
+            "Definition: who, doing what, counted how, over what window",
             id="metric-definition",
         )
         yield Choice(
@@ -39,9 +40,7 @@ class MetricStep(StepPanel):
             allow_blank=False,
             id="metric-kind",
         )
-        yield Input(
-            placeholder="Why this version? (required for every change)", id="metric-rationale"
-        )
+        yield LongAnswer("Why this version? (required for every change)", id="metric-rationale")
 
     def on_mount(self) -> None:
         self.refresh_state()
@@ -67,7 +66,7 @@ class MetricStep(StepPanel):
     def next_field(self) -> None:
         self.query_one("#metric-definition").focus()
 
-    @on(Input.Submitted, "#metric-definition, #metric-rationale")
+    @on(LongAnswer.Submitted, "#metric-definition, #metric-rationale")
     def save_metric(self) -> None:
         outcome = self.outcome
         if outcome is None:
