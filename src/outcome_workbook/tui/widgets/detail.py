@@ -9,6 +9,7 @@ the field being typed in alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, cast
 
 from rich.text import Text
@@ -40,7 +41,7 @@ from ...safety import inert
 from ..agreement import state_text
 from ..host import Host
 from ..outline import Item
-from .choice import Choice
+from .choice import Choice, LazyChoice
 from .labels import clip, entity_title, plural
 
 # Text fields long enough to deserve several lines.
@@ -296,6 +297,24 @@ class DetailForm(VerticalScroll, can_focus=False):
             return ()
         return REFERENCE_FIELDS.get(self.item.kind, {}).get(target.name, ())
 
+    def _reference_options(
+        self, kinds: tuple[str, ...], value: str, only_value: bool = False
+    ) -> list[tuple[Text, str]]:
+        """What a reference field may point at, from the workbook shown now (or only the
+        value it holds, until the list opens)."""
+        wb = self.workbook
+        assert wb is not None
+        if only_value:
+            listed = bool(value) and wb.kind_of(value) in kinds
+            options = [(entity_title(wb, value), value)] if listed else []
+        else:
+            options = [
+                (entity_title(wb, eid), eid) for kind in kinds for eid in sorted(wb.section(kind))
+            ]
+        if value and wb.find(value) is None:
+            options.append((Text(f"{value} (missing)"), value))
+        return options
+
     def _row(self, target: Target, wb: Workbook, label: str = "") -> FieldRow:
         value = self._current(wb, target)
         spec = target.spec
@@ -303,15 +322,9 @@ class DetailForm(VerticalScroll, can_focus=False):
         ref_kinds = self._reference_kinds(target)
         editor: Widget
         if ref_kinds and spec.type == "str":
-            options = [
-                (entity_title(wb, eid), eid)
-                for kind in ref_kinds
-                for eid in sorted(wb.section(kind))
-            ]
-            if value and wb.find(value) is None:
-                options.append((Text(f"{value} (missing)"), value))
-            editor = Choice(
-                options,
+            editor = LazyChoice(
+                partial(self._reference_options, ref_kinds, value),
+                self._reference_options(ref_kinds, value, only_value=True),
                 value=value or Select.NULL,
                 allow_blank=True,
                 id=editor_id,
