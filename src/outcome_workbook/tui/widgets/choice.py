@@ -44,6 +44,18 @@ class LazyChoice(Choice):
         self._load = load
         self.loaded = False
 
+    def reset(
+        self,
+        load: Callable[[], Sequence[tuple[RenderableType, Any]]],
+        current: Sequence[tuple[RenderableType, Any]],
+    ) -> None:
+        """Point at another entry's reference (the form is reused): only `current` listed."""
+        self._load = load
+        self.loaded = False
+        self._setup_variables_for_options(current)
+        if self.is_mounted:
+            self._setup_options_renderables()
+
     def load_all(self) -> None:
         """Build the whole list now (when it opens: the person is about to pick)."""
         if self.loaded:
