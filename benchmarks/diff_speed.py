@@ -34,10 +34,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from outcome_workbook.diff.merge import merge_texts
 from outcome_workbook.diff.quick import diff_report
 from outcome_workbook.diff.render import diff_lines, lines_to_text
 from outcome_workbook.diff.semantic import diff_workbooks
+from outcome_workbook.merge.files import merge_texts
 from outcome_workbook.model import Workbook
 from outcome_workbook.model import operations as op
 from outcome_workbook.store import WorkbookFile, parse, read_bytes

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
-_CONTROL_WITH_NEWLINES = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
+BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI}]")
+_CONTROL_WITH_NEWLINES = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI}]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -41,7 +41,7 @@ def has_control(text: str) -> bool:
 
 # Characters that JSON (and TOML) allow raw in strings but a terminal may act on or that
 # reorder a line: written as \u escapes, which mean the same character to a parser.
-_INVISIBLE = re.compile(f"[\x7f-\x9f{_BIDI}\u2028\u2029]")
+_INVISIBLE = re.compile(f"[\x7f-\x9f{BIDI}\u2028\u2029]")
 
 
 def escape_invisible(serialized: str) -> str:

@@ -299,6 +299,76 @@ TRICKY: list[tuple[str, set[str]]] = [
 ]
 
 
+# Readings from a statement's shape, each written apart from both corpora (issue 17): an
+# imperative the word classes do not list, content by who made it, a count after "to", a
+# paying audience, questions, and what an unknown verb acts on.
+TRICKY += [
+    ("Open two new offices in Europe", {OUT, SOL}),
+    ("Stand up a customer advisory board", {OUT, SOL}),
+    ("Film ten product tutorial videos", {OUT, SOL}),
+    ("Number of blog posts published per month", {OUT}),
+    ("Number of webinars hosted", {OUT}),
+    ("Posts published in the community forum each week", {UGC}),
+    ("Videos uploaded by customers", {UGC}),
+    ("Number of articles", set()),
+    ("Add 5,000 new members to the community", {EASY}),
+    ("Add €2.5M in new pipeline", {FIN}),
+    ("Reach 10,000 newsletter subscribers", {EASY}),
+    ("Grow the community to 5,000 members", {EASY}),
+    ("Grow active members from 800 to 2,000 members", set()),
+    ("Grow paid subscriptions by 20%", {FIN}),
+    ("Number of paying subscribers", {FIN}),
+    ("How many of them sign up", {EASY}),
+    ("How often the new feature is used", {TRAC}),
+    ("Retain 80% of new users after 30 days", set()),
+    ("Activate 60% of new sign-ups within a week", set()),
+    ("Resolve 90% of support tickets within 24 hours", set()),
+    ("Save each customer two hours a week", set()),
+    ("Acquire 300 new customers", {EASY}),
+    ("Halve the time it takes to onboard a new client", set()),
+    # a work verb on a service event, a share of people, a level or money changes a measure;
+    # one that makes or offers a thing, or works through items, still names work
+    ("Ship 95% of orders the same day", set()),
+    ("Enable 50% of users to self-serve their refunds", set()),
+    ("Optimise checkout conversion to 4%", set()),
+    ("Extend average session length by 20%", set()),
+    ("Negotiate a 10% reduction in hosting costs", {FIN}),
+    ("Collect 5,000 email sign-ups", {EASY}),
+    ("Build a community of 10,000 members", {EASY}),
+    ("Workouts finished per member", set()),
+    ("Features shipped per engineer", {OUT}),
+    ("Create a customer health score", {OUT, SOL}),
+    ("Run 12 customer interview sessions", {OUT, SOL}),
+    ("Offer same-day delivery", {OUT, SOL}),
+    # audiences however the count is placed, and attention however it is qualified
+    ("Grow our email list by 5,000 subscribers", {EASY}),
+    ("Increase Discord community members to 2,000", {EASY}),
+    ("Increase monthly active visitors to 200,000", {TRAC}),
+    ("Increase the average time on page to 3 minutes", {TRAC}),
+    ("Number of users who clicked the upgrade banner", {TRAC}),
+    ("Monthly active users who export a report", set()),
+    # joined verbs that still only sign up, look or use one thing; a purpose or a further
+    # step is value
+    ("Users who open and use the new dashboard", {TRAC}),
+    ("Customers who try and adopt the bulk edit feature", {TRAC}),
+    ("Users who download the app and register", {EASY}),
+    ("Accounts actively using the Slack integration", {TRAC}),
+    ("Users who open a lesson and finish it", set()),
+    ("Shoppers who view a product and buy it within a day", set()),
+    ("Website bounce rate", {TRAC}),
+]
+
+
+def test_a_share_in_a_work_statement_makes_it_a_hint_not_an_error() -> None:
+    """ "Close 90% of support tickets within 24 hours" may be a service level: it is asked
+    about (OW110), never failed as an output (OW101)."""
+    for text in ("Close 90% of support tickets within 24 hours", "Fix 90% of critical errors"):
+        match = heuristics.output_in_disguise(text)
+        assert match is not None and not match.certain, text
+    shipped = heuristics.output_in_disguise("Close 200 Jira tickets per sprint")
+    assert shipped is not None and shipped.certain
+
+
 @pytest.mark.parametrize(("text", "expected"), TRICKY, ids=[t for t, _ in TRICKY])
 def test_tricky_case(text: str, expected: set[str]) -> None:
     fired = {name for name, check in CHECKS.items() if check(text) is not None}

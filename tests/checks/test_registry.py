@@ -146,3 +146,24 @@ def test_rules_work_on_a_workbook_built_in_memory() -> None:
 @pytest.mark.parametrize("token", ["OW107", "ow107", "OW10", "no-counter-metric"])
 def test_tokens_that_select_no_counter_metric(token: str) -> None:
     assert codes(NO_GUARDRAIL, select=(token,)) == ["OW107"]
+
+
+@pytest.mark.parametrize(
+    ("settings", "errors"),
+    [
+        ("", False),
+        ('checks = {severity = {OW107 = "error"}}', True),
+        ('checks = {severity = {OW1 = "error", OW107 = "hint"}}', False),
+        ('checks = {disable = ["OW1"], severity = {OW107 = "error"}}', False),
+    ],
+)
+def test_the_graph_runs_only_the_rules_that_can_make_an_error(settings: str, errors: bool) -> None:
+    """What the graph marks (error findings from the rules that can make one) is what the
+    full run finds at error level, with the workbook's own severities and disabled rules."""
+    from outcome_workbook.commands.output import error_findings
+
+    text = workbook_checks(FAILING["OW107"], settings) if settings else FAILING["OW107"]
+    loaded = parse(text.encode(), "wb.toml")
+    every = [f for f in run_checks(loaded.workbook, None, "wb.toml") if f.reaches("error")]
+    assert error_findings(loaded, "wb.toml") == every
+    assert bool(every) == errors

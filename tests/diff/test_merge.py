@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from outcome_workbook.diff.merge import (
+from outcome_workbook.merge.files import (
     merge_texts,
     merge_workbooks,
 )
@@ -252,7 +252,7 @@ def test_merge_keeps_the_same_things_either_way_round(data: st.DataObject, tmp_p
 
 
 def test_two_sides_parking_points_in_a_session_keep_both_and_a_removal_holds() -> None:
-    from outcome_workbook.diff.modelmerge import merge_workbooks
+    from outcome_workbook.merge.model import merge_workbooks
 
     base = op.park(op.start_session(small_workbook()), "shared point")
     ours = op.park(base, "ours")

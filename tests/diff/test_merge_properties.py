@@ -19,9 +19,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from outcome_workbook.diff.merge import merge_texts
-from outcome_workbook.diff.tablemerge import parse_key
+from outcome_workbook.merge.files import merge_texts
 from outcome_workbook.store import parse
+from outcome_workbook.store.statements import parse_key
 
 from .helpers import small_workbook, text_of
 
@@ -221,7 +221,7 @@ def test_edits_to_the_same_line_clash(
 def test_the_quick_and_the_full_path_give_the_same_bytes(
     data: st.DataObject, sides: tuple[list[Edit], list[Edit]]
 ) -> None:
-    from outcome_workbook.diff.merge import merge_texts_fully
+    from outcome_workbook.merge.files import merge_texts_fully
 
     extra: list[Edit] = []
     used = {n for edit in sides[0] + sides[1] for n in edit.touches}
@@ -279,7 +279,7 @@ def test_a_clean_merge_keeps_every_line_either_side_added(
 ) -> None:
     """Random line edits (many make a side unreadable, which is refused with a reason):
     a merge that reports nothing holds every line a side wrote, and both paths agree."""
-    from outcome_workbook.diff.merge import merge_texts_fully
+    from outcome_workbook.merge.files import merge_texts_fully
     from outcome_workbook.model import WorkbookError
 
     ours, theirs = _line_edited(ours_edits), _line_edited(theirs_edits)

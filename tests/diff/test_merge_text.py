@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from outcome_workbook.diff.merge import merge_texts
+from outcome_workbook.merge.files import merge_texts
 from outcome_workbook.model import WorkbookError
 from outcome_workbook.store import parse
 from outcome_workbook.store.text import CONFLICT_NOTE, merge_conflict_problems
@@ -158,8 +158,8 @@ def test_a_table_in_pieces_both_sides_changed_is_reported_not_silently_rewritten
 def test_a_post_merge_check_can_add_conflicts_on_either_path(
     base: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from outcome_workbook.diff import modelmerge
-    from outcome_workbook.diff.merge import Conflict, merge_texts_fully
+    from outcome_workbook.merge import model as modelmerge
+    from outcome_workbook.merge.files import Conflict, merge_texts_fully
 
     def check(b: object, o: object, t: object, merged: Any) -> list[Conflict]:
         outcome = merged.product_outcomes.get("more-reorders")

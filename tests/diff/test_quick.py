@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from outcome_workbook.diff.merge import merge_texts, merge_texts_fully, quick_merge
 from outcome_workbook.diff.quick import diff_files, quick_diff
 from outcome_workbook.diff.render import render_json
 from outcome_workbook.diff.semantic import diff_workbooks
+from outcome_workbook.merge.files import merge_texts, merge_texts_fully, quick_merge
 from outcome_workbook.model import Workbook, WorkbookError
 from outcome_workbook.model import operations as op
 from outcome_workbook.store import parse

@@ -8,6 +8,7 @@ from datetime import date
 from outcome_workbook.diff.render import render_json, render_markdown, render_text
 from outcome_workbook.diff.semantic import EntityDiff, WorkbookDiff, diff_workbooks
 from outcome_workbook.model import operations as op
+from outcome_workbook.model.operations.support import _with_entities
 
 from .helpers import small_workbook
 
@@ -146,7 +147,7 @@ def test_entry_inserted_in_the_middle_reads_as_one_addition() -> None:
         side="leadership", kind="concern", text="middle", date=date(2026, 3, 1)
     )
     entries = (outcome.negotiation[0], middle, outcome.negotiation[1])
-    after = op._with_entities(wb, changed=[replace(outcome, negotiation=entries)])
+    after = _with_entities(wb, changed=[replace(outcome, negotiation=entries)])
     changes = _entity(diff_workbooks(wb, after), "more-reorders").changes
     assert [c.type for c in changes] == ["negotiation-added"]
     assert changes[0].index == 1

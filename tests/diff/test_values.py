@@ -6,9 +6,9 @@ import dataclasses
 from datetime import date
 from pathlib import Path
 
-from outcome_workbook.diff.merge import merge_texts
 from outcome_workbook.diff.render import render_markdown
 from outcome_workbook.diff.semantic import diff_workbooks
+from outcome_workbook.merge.files import merge_texts
 from outcome_workbook.model import MeasuredValue, Workbook
 from outcome_workbook.model import operations as op
 from outcome_workbook.store.text import CONFLICT_NOTE

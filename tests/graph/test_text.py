@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from outcome_workbook.graph.build import build_graph
 from outcome_workbook.graph.labels import cell_width
-from outcome_workbook.graph.text import DrawnLine, draw, draw_focus, plain
+from outcome_workbook.graph.queries import Ladder, down, roots, up
+from outcome_workbook.graph.text import DrawnLine, _fold, _fold_words, draw, draw_focus, plain
 from outcome_workbook.model import Workbook
 
 from .hostile import hostile_workbook
@@ -122,3 +125,33 @@ def test_focus_on_unknown_id_raises(small: Workbook) -> None:
 def test_drawing_is_byte_stable(small: Workbook) -> None:
     first = plain(draw(build_graph(small), width=80))
     assert first == plain(draw(build_graph(small), width=80))
+
+
+# A word of no width (U+200B), wide characters, long words and styles that repeat.
+_WORDS = st.lists(
+    st.tuples(
+        st.sampled_from(["a", "bb", "word", "\u200b", "\u5bbd\u5bbd", "x" * 30, "·"]),
+        st.sampled_from(["", "id", "title"]),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=_WORDS, width=st.integers(min_value=1, max_value=40))
+def test_folding_runs_whole_is_folding_word_by_word(
+    words: list[tuple[str, str]], width: int
+) -> None:
+    """The shortcut that places a whole run of one style gives the word-by-word wrap."""
+    rows: list[list[tuple[str, str]]] = [[]]
+    _fold_words(rows, 0, words, width)
+    assert _fold(words, width) == rows
+
+
+def test_the_ladder_is_up_and_down_of_every_node(small: Workbook) -> None:
+    for history in (False, True):
+        graph = build_graph(small, history=history)
+        ladder = Ladder(graph)
+        assert ladder.ups == {node: up(graph, node) for node in graph.nodes}
+        assert ladder.downs == {node: down(graph, node) for node in graph.nodes}
+        assert ladder.roots == roots(graph)

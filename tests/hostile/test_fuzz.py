@@ -9,9 +9,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from outcome_workbook.diff.merge import merge_texts
 from outcome_workbook.diff.render import render_json, render_markdown, render_text
 from outcome_workbook.diff.semantic import diff_workbooks
+from outcome_workbook.merge.files import merge_texts
 from outcome_workbook.model.entities import CheckSettings
 from outcome_workbook.model.errors import WorkbookError
 from outcome_workbook.model.workbook import Workbook

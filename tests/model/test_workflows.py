@@ -73,3 +73,14 @@ def test_a_new_counter_metric_guards_the_outcome(wb: Workbook) -> None:
     assert wb.metrics[guard.metric].versions[0].kind == "sentiment"
     with pytest.raises(WorkbookError, match="a metric needs a title"):
         op.guard_with_new_metric(wb, "employers-hire", " ", "Net promoters")
+
+
+def test_a_guardrail_reuses_the_metric_of_that_title_or_makes_one(wb: Workbook) -> None:
+    wb, guard_id = op.guard_outcome(wb, "employers-hire", title="Graduate NPS", value=30)
+    metric_id = wb.guardrails[guard_id].metric
+    assert wb.metrics[metric_id].versions[0].definition == "Graduate NPS"
+    # The same title again is the same metric, not a second one of that name.
+    with pytest.raises(WorkbookError, match="already guards"):
+        op.guard_outcome(wb, "employers-hire", title=" Graduate NPS ")
+    with pytest.raises(WorkbookError, match="choose a counter-metric"):
+        op.guard_outcome(wb, "employers-hire", title=" ")

@@ -8,6 +8,9 @@ own clients. The clients speak textual-serve's browser protocol
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +32,7 @@ from benchmarks.serve_load import (
 )
 
 from outcome_workbook.commands.serve import session_command
+from outcome_workbook.model.room import STALE_AFTER_S
 from outcome_workbook.web.access import Keys, allowed_hosts, host_ok, origin_ok
 
 
@@ -163,3 +167,50 @@ def test_bad_options_are_refused_with_a_message(
     ):
         assert main(["serve", workbook, *options]) == 2, options
         assert words in capsys.readouterr().err
+
+
+def _session_pid(name: str) -> int:
+    """The session process started for `name` (its command line carries `--name=...`)."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                argv = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if f"--name={name}".encode() in argv:
+                return int(entry.name)
+    raise AssertionError(f"no session process for {name!r}")
+
+
+def test_a_name_in_the_link_joins_under_it_and_a_killed_screen_leaves_the_room(
+    tmp_path: Path,
+) -> None:
+    """`?name=` reaches the session as data (never a shell word); a participant whose process
+    was killed drops off every screen's `Here` within seconds, not after the 20 s timeout."""
+    name = "Zoë/$(touch pwned) ;x"
+    encoded = "Zo%C3%AB%2F%24%28touch%20pwned%29%20%3Bx"
+
+    async def room(served: Served) -> float:
+        async with aiohttp.ClientSession() as http:
+            page = f"{served.base}/?token={TOKEN}&name={encoded}"
+            async with http.get(page) as reply:
+                assert f"/ws/{TOKEN}/as/{encoded}" in await reply.text()
+            viewer = await Client.connect(http, served.ws_url("viewer"))
+            await viewer.wait_for("Here (1)")
+            zoe_url = served.ws_url("participant").replace(f"{TOKEN}?", f"{TOKEN}/as/{encoded}?")
+            zoe = await Client.connect(http, zoe_url)
+            await zoe.wait_for("you are a participant")
+            await viewer.wait_for("Here (2)", timeout=15)
+            await viewer.wait_for("touch pwned")
+            assert "Your name" not in zoe.screen
+            mark, killed = viewer.mark(), time.monotonic()
+            os.kill(_session_pid(name), signal.SIGKILL)
+            await viewer.wait_for("Here (1)", mark, timeout=15)
+            gone_after = time.monotonic() - killed
+            await viewer.close()
+            return gone_after
+
+    with serve(tmp_path / "room.toml") as served:
+        gone_after = asyncio.run(room(served))
+    assert gone_after < STALE_AFTER_S / 2
+    assert not (tmp_path / "pwned").exists() and not Path("pwned").exists()

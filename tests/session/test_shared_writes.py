@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from outcome_workbook.diff.merged_save import save_merged
+from outcome_workbook.merge.save import save_merged
 from outcome_workbook.model import operations as op
 from outcome_workbook.model.errors import WorkbookError
 from outcome_workbook.store import WorkbookFile, shared

@@ -85,6 +85,15 @@ OPS: dict[str, Callable[[Workbook], Workbook]] = {
         wb, "checklist-fake-door", "Ran on 10% of postings.", "evidence", when=DAY
     ),
     "score": lambda wb: op.score_experiment(wb, "checklist-fake-door", 8, 6, 9),
+    "score_as_two": lambda wb: op.score_as(
+        op.score_as(wb, "checklist-fake-door", "Priya", 8, 6, 9, DAY),
+        "checklist-fake-door",
+        "Tomasz",
+        5,
+        6,
+        7,
+    ),
+    "vote": lambda wb: op.vote(wb, "checklist-fake-door", "Priya"),
     "create": lambda wb: op.create(
         wb, "opportunity", "Employers forget to report hires", outcome="employers-hire"
     )[0],

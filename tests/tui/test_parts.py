@@ -7,6 +7,7 @@ from pathlib import Path
 from textual.widgets import DataTable, OptionList, Static
 
 from outcome_workbook.model.agreement import agreement_of
+from outcome_workbook.tui.parts.experiments.table import HEADERS
 from outcome_workbook.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, FormDialog
 from outcome_workbook.tui.screens.experiments import ExperimentsScreen
 from outcome_workbook.tui.screens.graph import GraphScreen
@@ -139,8 +140,10 @@ async def test_experiments_table_orders_and_scores(workbook_path: Path) -> None:
         assert isinstance(screen, ExperimentsScreen)
         table = screen.query_one(DataTable)
 
+        title = HEADERS.index("experiment")
+
         def order() -> list[str]:
-            return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+            return [str(table.get_row_at(i)[title]) for i in range(table.row_count)]
 
         assert order() == ["Email nudge", "Wizard prototype test"]  # ICE 252 > 240
         screen.action_sort("impact")

@@ -45,12 +45,15 @@ class Match:
     """Why a check fired: the words that triggered it and a short explanation.
 
     `certain` is False when the structure only suggests the trap (an activity word that may be
-    a noun, a count of internal work): the rules then ask instead of asserting.
+    a noun, a count of internal work): the rules then ask instead of asserting. `work` is True
+    for an output that is work the team does ("Hire 2 salespeople", "Run four meetups")
+    rather than a thing it delivers ("Launch video calling"): the question asked differs.
     """
 
     phrase: str
     reason: str
     certain: bool = True
+    work: bool = False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -125,9 +128,9 @@ _ACTORS: Final = _words(
     "courier caregiver marketer operator planner trader donor volunteer resident tenant "
     "landlord player gamer fan athlete diner consumer professional specialist consultant "
     "advertiser publisher lawyer graduate shop store restaurant clinic school hospital i we "
-    "you they he she someone everyone anyone signup registrant"
+    "you they them he she someone everyone anyone signup registrant"
 )
-_PLURAL_ACTORS: Final = _words("people children families we they i you everyone")
+_PLURAL_ACTORS: Final = _words("people children families we they them i you everyone")
 _ACTIVITY_MODIFIERS: Final = _words(
     "active activated returning retained repeat engaged loyal habitual recurring regular"
 )
@@ -165,7 +168,8 @@ _WEAK_DELIVERY: Final = _verb_forms("improve make create complete finish update 
 _CHANGE_LEADS: Final = _words(
     "increase increasing grow growing raise boost reduce reducing lower cut decrease drive "
     "double triple lift maximise maximize minimise minimize improve more fewer less higher "
-    "better greater bigger smaller growth reduction"
+    "better greater bigger smaller growth reduction halve shorten accelerate eliminate prevent "
+    "avoid"
 )
 _PUSH_LEADS: Final = _words("make get help encourage let have convince motivate push bring")
 
@@ -235,6 +239,12 @@ _UGC_NOUNS: Final = _words(
     "image answer question tip note content ugc thread reply submission contribution "
     "testimonial article story entry ad advert jobpost"
 )
+# Content a business publishes as often as its users do: counted as what users produce only
+# when the statement says users made it ("videos created by fans", "posts per member",
+# "customer stories"); "Number of articles" alone says nothing of who wrote them.
+_PUBLISHABLE: Final = _words("post article video story document doc ad advert entry note content")
+_USER_PARTICIPLES: Final = _words("uploaded submitted contributed shared left")
+_USER_PLACES: Final = _words("community forum group")
 _CREATION_VERBS: Final = _verb_forms(
     "write post publish upload share leave create add submit contribute ask send generate "
     "produce list"
@@ -243,7 +253,7 @@ _CREATION_VERBS: Final = _verb_forms(
 # Looking at something, as opposed to doing something with it.
 _TRACTION_NOUNS: Final = _words(
     "view pageview visit click clickthrough ctr open openrate impression adoption usage tap "
-    "hit pageimpression"
+    "hit pageimpression bounce"
 )
 _TRACTION_VERBS: Final = _verb_forms("view open visit click tap try clickthrough")
 _USE_VERBS: Final = _verb_forms("use adopt")
@@ -316,7 +326,7 @@ _TEAM_OPENERS: Final = _words("we we'll our the let's let")
 _LACK_OPENERS: Final = _words("there there's no lack lacking missing absence without")
 _SUPPORT_FOR_RE: Final = re.compile(r"^\s*support for\b")
 _TIME_SPENT_RE: Final = re.compile(
-    r"\btime spent (?:on|in|with) (?:the |our |a |each )?(\w+(?: \w+){0,2})"
+    r"\btime (?:spent )?(?:on|in|with) (?:the |our |a |each )?(\w+(?: \w+){0,2})"
 )
 # The product as a whole: time spent on it is how much people use it, not one feature's pull.
 _WHOLE_PRODUCT: Final = _words("app platform product site website service")
@@ -326,7 +336,7 @@ _CONVERSION_RE: Final = re.compile(r"\w-to-\w")
 # of the statement is never cut at its comma.
 _TOKEN_RE: Final = re.compile(
     r"[€$£#]?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|[€$£#]?\d+\.\d+%?"
-    r"|[a-z0-9€$£#&%]+(?:['\-][a-z0-9]+)*|>=|<=|[,:;()<>=!?]"
+    r"|[a-z0-9€$£#&%]+(?:['\-][a-z0-9]+)*|>=|<=|[,:;()\[\]<>=!?]"
 )
 _PHRASAL: Final[dict[tuple[str, str], str]] = {
     ("sign", "up"): "signup",
@@ -412,10 +422,16 @@ def _tokens(low: str) -> list[_Tok]:
     i = 0
     n = len(words)
     find = low.find
+    aside = 0  # inside square brackets: an aside ("[all roles]", "[beta]"), not read
     while i < n:
         raw = words[i]
         start = find(raw, pos)
         end = start + len(raw)
+        if raw in "[]" or aside:
+            aside = max(0, aside + (raw == "[") - (raw == "]"))
+            pos = end
+            i += 1
+            continue
         key, lemma = _word(raw)
         if i + 1 < n:
             merged = _PHRASAL.get((key, words[i + 1]))
@@ -614,10 +630,12 @@ def _parse_action(toks: list[_Tok], i: int) -> _Action:
         if j >= n or toks[j].key not in _RELATIVES:
             return _Action(-1, False)
         i = j + 1
-    while i < n and toks[i].key in _SKIP_IN_CLAUSE:
-        i += 1
-    if i >= n or toks[i].key in _NOT_VERBS:
-        return _Action(-1, False)
+    while i < n and (
+        toks[i].key in _SKIP_IN_CLAUSE or (len(toks[i].key) > 6 and toks[i].key.endswith("ly"))
+    ):
+        i += 1  # "accounts actively using ...": the adverb is not the action
+    if i >= n or toks[i].key in _NOT_VERBS or _is_amount(toks[i].key):
+        return _Action(-1, False)  # "members to 2,000": a target, not something they do
     verb = i
     followed = False
     j = i + 1
@@ -760,11 +778,318 @@ def _internal_work(toks: list[_Tok], head: _Head, guard_at: int) -> bool:
         return True
     noun = toks[head.end - 1].lemma
     keys = [t.key for t in toks]
+    if not shape.handled(keys, head.end):
+        return False
+    # content is users' unless the participle is a publisher's ("posts published")
     return (
-        shape.handled(keys, head.end)
-        and noun not in _BEHAVIOUR_NOUNS
-        and noun not in _UGC_NOUNS
+        noun not in _BEHAVIOUR_NOUNS
+        and (
+            noun not in _UGC_NOUNS
+            or (shape.published(keys, head.end) and not _users_made(toks, head))
+        )
         and noun not in _EASY_NOUNS
+    )
+
+
+# Particles of a phrasal verb: "Stand up a board", "Put together a kit", "Wind down the pilot".
+_VERB_PARTICLES: Final = _words("up together out down off")
+# What an imperative verb is told by: an article, a possessive or a quantity after it.
+_OBJECT_STARTS: Final = _words(
+    "a an the our their its this these those all every each one two three four five six "
+    "seven eight nine ten twelve twenty fifty hundred"
+)
+# Words that open a measure, not an imperative: "Top 3 ...", "Only 5% ...", "First 30 days".
+_NOT_IMPERATIVE: Final = (
+    _NOT_VERBS
+    | _QUANT_HEADS
+    | _CHANGE_LEADS
+    | _PUSH_LEADS
+    | _words(
+        "top only first last over under next just nearly almost around approximately "
+        "about both half zero how what which why whether number share time up at by in "
+        "ensure"
+    )
+)
+
+
+def _opens_unknown_verb(toks: list[_Tok], i: int) -> bool:
+    """Token ``i`` opens the statement as an imperative the word classes do not list: a plain
+    word (not people, a quantity or an adverb), then an article, a possessive or a number,
+    directly or after a particle. Only a guess, so it only ever leads to a hint."""
+    n = len(toks)
+    if i != 0 or i + 1 >= n:
+        return False
+    word = toks[i]
+    if (
+        not word.key.isalpha()
+        or word.key in _NOT_IMPERATIVE
+        or word.lemma in _ACTORS
+        or word.key.endswith("ly")
+        or word.key != word.lemma  # a plural noun ("Sales", "Users") or a third-person verb
+    ):
+        return False
+    j = i + 2 if toks[i + 1].key in _VERB_PARTICLES else i + 1
+    return j < n and (toks[j].key in _OBJECT_STARTS or toks[j].key[:1].isdigit())
+
+
+def _made_thing(toks: list[_Tok], head: _Head) -> int:
+    """The last token of the object of an unknown imperative when it is a thing made or done
+    (not a measure, an audience, money, a step people take or how they feel), else -1."""
+    if head.qualified or head.quant == "share" or head.end <= head.start:
+        return -1  # "Resolve 90% of tickets": a share measured, not a thing made
+    end = head.end
+    if head.actor:
+        # "a customer advisory board": a singular person word only modifies the thing made;
+        # "the same learners back", "every client completes" are people acted on
+        person = toks[end - 1]
+        if person.key != person.lemma or end >= len(toks):
+            return -1
+        nxt = toks[end]
+        if (
+            not nxt.key.isalpha()
+            or nxt.key in _DETERMINERS
+            or nxt.key in _OBJECT_STARTS
+            or nxt.key != nxt.lemma
+        ):
+            return -1
+        while end < len(toks) and toks[end].key not in _BOUNDARIES and toks[end].key.isalpha():
+            if _is_participle(toks[end]) or toks[end].key in _SKIP_IN_CLAUSE:
+                break
+            end += 1
+        if end == head.end or toks[end - 1].lemma in _ACTORS:
+            return -1
+    noun = toks[end - 1]
+    lemmas = [t.lemma for t in toks[head.start : end]]
+    words = " ".join(t.raw for t in toks[head.start : end])
+    other = (
+        shape.is_measure(noun.lemma)
+        or noun.lemma in _EASY_NOUNS
+        or noun.lemma in _TRACTION_NOUNS
+        or noun.lemma in _BEHAVIOUR_NOUNS
+        or shape.audience(lemmas, []) != ""
+        or shape.money([t.key for t in toks], head.start) >= 0
+        or _FIN_STRONG_RE.search(words) is not None
+        or _SENTIMENT_HEAD_RE.search(words) is not None
+        or noun.key in ("%", "percent", "point", "points", "hour", "hours", "day", "days")
+    )
+    return -1 if other else end - 1
+
+
+def _reaches_a_count(toks: list[_Tok], i: int) -> bool:
+    """A work verb whose object is a count of an audience or an amount of money: "Add 5,000
+    new members", "Add €2.5M in new pipeline" reach a count; "Hire 10 new engineers" does not."""
+    n = len(toks)
+    if i + 1 >= n:
+        return False
+    if toks[i + 1].key[:1] in "$€£":
+        return True
+    at = i + 1
+    if not _is_amount(toks[at].key):
+        # "Build a community of 10,000 members": the amount after "of" names the count
+        k = i + 1
+        while k < n and toks[k].key not in _BOUNDARIES:
+            k += 1
+        if not (k + 1 < n and toks[k].key == "of" and _is_amount(toks[k + 1].key)):
+            return False
+        at = k + 1
+        if toks[at].key[:1] in "$€£":
+            return True
+    head = _parse_head(toks, at)
+    if head.end <= head.start:
+        return False
+    lemmas = [t.lemma for t in toks[head.start : head.end]]
+    return (
+        shape.audience(lemmas, []) == "easy"
+        # "Collect 5,000 email sign-ups"; "Launch 2 new applications" makes them
+        or (lemmas[-1] in _EASY_NOUNS and toks[i].key not in _MAKING_VERBS)
+        or (toks[i].key == "add" and lemmas[-1] in ("user", "customer", "client", "subscriber"))
+    )
+
+
+_LEVELS: Final = _words(
+    "rate ratio time frequency volume level score speed duration quality adherence value size "
+    "length usage uptime latency share percentage conversion retention completion activation"
+)
+_CHANGE_NOUNS: Final = _words("reduction decrease increase improvement uplift growth drop")
+# Verbs that make something new or offer it: a measure or a service they make is a thing
+# built ("Offer same-day delivery", "Add recurring payments"), not a measure changed.
+_MAKING_VERBS: Final = _words(
+    "build create develop design launch implement introduce define setup establish ship "
+    "release deploy draft produce write add offer provide enable support integrate"
+)
+
+
+def _changes_a_measure(toks: list[_Tok], i: int) -> bool:
+    """A work verb whose object is a measure or money: "Optimise checkout conversion to 4%",
+    "Extend average session length", "Negotiate a 10% reduction in hosting costs" change a
+    measure; "Optimise the onboarding emails" works on a thing."""
+    if i + 1 >= len(toks) or toks[i + 1].key in ("of", "in", "to", "for", "with", "on"):
+        return False
+    head = _parse_head(toks, i + 1)
+    if head.end <= head.start or head.actor:
+        return False
+    noun = toks[head.end - 1]
+    if noun.lemma in _CHANGE_NOUNS:  # "Negotiate a 10% reduction in hosting costs"
+        return True
+    if toks[i].key in _MAKING_VERBS or toks[i + 1].key in ("a", "an"):
+        return False  # "Create a customer health score": a new measure is a thing made
+    if noun.lemma == "time" and head.end - 2 >= head.start and _is_amount(toks[head.end - 2].key):
+        return False  # "Post 30 times": the work done thirty times
+    # the measure is the last noun: "a churn prediction model" is a thing to build
+    last = " ".join(t.raw for t in toks[head.start : head.end])
+    money = _FIN_STRONG_RE.search(last)
+    # a level, not items counted: "Fix 90% of critical errors" works through errors
+    return (
+        noun.lemma in _LEVELS
+        or noun.lemma.endswith(("rate", "time", "ratio", "score"))
+        or shape.money([t.key for t in toks[: head.end]], head.end - 1) >= 0
+        or (money is not None and money.end() == len(last))
+    )
+
+
+_ATTENTION: Final = _words("visitor viewer")
+
+
+def _target_head(toks: list[_Tok], head: _Head) -> _Head | None:
+    """The audience named after "to", "of" or "by" and an amount when the measured head is a
+    group that is not counted itself ("the community to 5,000 members", "a community of
+    10,000 members", "our email list by 5,000 subscribers"), else None."""
+    n = len(toks)
+    k = head.end
+    if not (k + 2 < n and toks[k].key in ("to", "of", "by") and _is_amount(toks[k + 1].key)):
+        return None
+    target = _parse_head(toks, k + 1)
+    if target.end <= target.start:
+        return None
+    lemmas = [t.lemma for t in toks[target.start : target.end]]
+    named = {t.lemma for t in toks[head.start : head.end]}
+    if lemmas[-1] in named or shape.audience(lemmas, []) != "easy":
+        return None  # "from 2,000 to 5,000 members" repeats the head it measures
+    return target
+
+
+def _users_made(toks: list[_Tok], head: _Head) -> bool:
+    """The statement says people produced the content: a person word in the head ("customer
+    stories", "user posts"), "by" or "per" and people after it, or a participle of users'
+    making ("videos uploaded")."""
+    if any(
+        t.lemma in _ACTORS or t.key in ("usergenerated", "ugc") for t in toks[head.start : head.end]
+    ):
+        return True
+    n = len(toks)
+    if head.end < n and toks[head.end].key in _USER_PARTICIPLES:
+        return True
+    for k in range(head.end, min(n - 1, head.end + 8)):
+        if toks[k].key in ("by", "per", "from", "in", "on"):
+            after = [t.lemma for t in toks[k + 1 : k + 4]]
+            # people, or the place where they post ("in the community forum")
+            return any(lemma in _ACTORS or lemma in _USER_PLACES for lemma in after)
+    return False
+
+
+# What a service delivers to customers, event by event: delivering them on time is a service
+# level, not a thing to ship ("Ship 95% of orders the same day").
+# (with _BEHAVIOUR_NOUNS: orders, deliveries, bookings, payments), by the verbs that can serve
+# one event at a time ("Introduce instalment payments" makes a new thing instead).
+_SERVICE_EVENTS: Final = _words("payout refund reply response return")
+_SERVING_VERBS: Final = _verb_forms("ship deliver complete dispatch send process handle fulfil")
+
+
+# The team's own people: what they finish is the team's work ("Features shipped per engineer").
+_STAFF: Final = _words(
+    "developer engineer designer writer author editor team employee agent rep analyst "
+    "marketer staff manager admin administrator"
+)
+
+
+def _by_people(toks: list[_Tok], i: int) -> bool:
+    """ "by students", "per member": people did what the participle says ("Workouts finished
+    per member" are a behaviour, not something delivered)."""
+    n = len(toks)
+    if i >= n or toks[i].key not in ("by", "per"):
+        return False
+    after = [t for t in toks[i + 1 : i + 4] if t.key not in _DETERMINERS]
+    return bool(after) and after[0].lemma in _ACTORS and after[0].lemma not in _STAFF
+
+
+def _has_share(toks: list[_Tok], start: int) -> bool:
+    """A percentage after ``start``: "80% of services", "30% more orders"."""
+    return any(t.key.endswith("%") and t.key[:1].isdigit() for t in toks[start + 1 :])
+
+
+def _serves(toks: list[_Tok], head: _Head, lead: int) -> bool:
+    """A delivery verb that serves customers rather than ships a thing: its object is a service
+    event ("orders", "deliveries", "a first reply"), or a share of people who then act."""
+    if head.end <= head.start:
+        return False
+    # the head runs on over "a day", "the same day": any of its nouns may be the event
+    if toks[lead].key in _SERVING_VERBS and any(
+        t.lemma in _SERVICE_EVENTS or t.lemma in _BEHAVIOUR_NOUNS
+        for t in toks[head.start : head.end]
+    ):
+        return True
+    return head.actor and head.quant == "share"
+
+
+_LOOK_VERBS: Final = _TRACTION_VERBS | _USE_VERBS | _verb_forms("login discover browse explore")
+
+
+def _one_thing(lemmas: list[str]) -> bool:
+    """What people use is one feature or one thing built, not the product as a whole ("the
+    Slack integration", "the new timeline view"; not "the app")."""
+    stop = next((k for k, w in enumerate(lemmas) if w in _BOUNDARIES), len(lemmas))
+    seen = lemmas[:stop]
+    if any(w in _WHOLE_PRODUCT for w in seen[-1:]):
+        return False
+    return any(w in _FEATURE_NOUNS or w in _ARTIFACTS or w == "view" for w in seen)
+
+
+def _shallow_chain(toks: list[_Tok], action: _Action) -> tuple[str, int]:
+    """Joined verbs that add no value: "easy" when each is an early step ("download the app
+    and register"), "traction" when each only looks at or uses one thing ("open and use the
+    new dashboard"), else "". With the index of the last verb of the chain."""
+    n = len(toks)
+    verbs = [action.verb]
+    j = action.verb + 1
+    while j < n and toks[j].key not in (",", ";", ":", "while", "without", "guarded"):
+        purpose = j + 1 < n and toks[j].key == "to" and toks[j + 1].key not in _NOT_VERBS
+        if purpose and toks[j + 1].lemma not in _ACTORS and not _is_amount(toks[j + 1].key):
+            return "", -1  # "use the budgeting feature to stay under budget": a purpose
+        if toks[j].key in ("and", "then") and j + 1 < n:
+            k = j + 1
+            while k < n and toks[k].key.endswith("ly"):
+                k += 1  # "and actively use"
+            if k < n and toks[k].key not in _NOT_VERBS and not toks[k].key[:1].isdigit():
+                verbs.append(k)
+        j += 1
+    clause = [t.lemma for t in toks[action.verb + 1 : j]]
+    keys = [toks[v].key for v in verbs]
+    account = "account" in clause
+
+    def early(key: str) -> bool:
+        return key in _EASY_VERBS or (account and key in ("create", "created", "open", "opened"))
+
+    if all(early(key) for key in keys):
+        return "easy", verbs[-1]
+    looks = all(early(key) or key in _LOOK_VERBS for key in keys)
+    uses = any(key in _USE_VERBS for key in keys)
+    used = [t.lemma for t in toks[verbs[-1] + 1 : j]]  # what the last verb acts on
+    if looks and (not uses or _one_thing(used)):
+        return "traction", verbs[-1]
+    return "", -1
+
+
+def _used_passively(toks: list[_Tok], head: _Head) -> bool:
+    """One thing said to be used, opened or viewed, and nothing after: "How often the new
+    feature is used" counts the feature's uptake."""
+    end = head.end
+    noun = toks[end - 1].lemma
+    return (
+        (noun in _FEATURE_NOUNS or noun in _ARTIFACTS)
+        and end + 1 < len(toks)
+        and toks[end].key in ("is", "are", "was", "were", "be", "been")
+        and (toks[end + 1].key in _USE_VERBS or toks[end + 1].key in _TRACTION_VERBS)
+        and (end + 2 >= len(toks) or toks[end + 2].key in (",", ";", "by", "per", "each"))
     )
 
 
@@ -807,6 +1132,9 @@ def _analyse(text: str) -> _Result:
         i += 1
     if i >= n:
         return none
+    # a question is a measure: "How many of them sign up", "How often the feature is used"
+    if i + 2 < n and toks[i].key == "how" and toks[i + 1].key in ("many", "much", "often"):
+        i += 3 if toks[i + 2].key == "of" else 2
     # an adverb before the opening verb: "Successfully launch our new product"
     if (
         i + 1 < n
@@ -822,6 +1150,13 @@ def _analyse(text: str) -> _Result:
     opening = "" if team_need else shape.opening(keys, lemmas, i)
     if team_need:
         lead_kind = "team_need"
+    elif (lead in _STRONG_DELIVERY or opening in ("activity", "activity?")) and (
+        _reaches_a_count(toks, i) or _changes_a_measure(toks, i)
+    ):
+        # "Add 5,000 new members", "Add €2.5M in new pipeline": a count reached, not a thing;
+        # "Optimise checkout conversion to 4%": a measure changed
+        lead_kind = "change"
+        i += 1
     elif (
         lead in _STRONG_DELIVERY
         and not (i + 1 < n and toks[i + 1].key in ("of", "in"))
@@ -850,6 +1185,11 @@ def _analyse(text: str) -> _Result:
     elif lead == "support" and _SUPPORT_FOR_RE.match(low, toks[i].start):
         lead_kind = "deliver"
         i += 2
+    elif _opens_unknown_verb(toks, i):
+        # an imperative the word classes do not know, told by its shape: a word, then an
+        # article or a number ("Open two new offices", "Stand up a customer advisory board")
+        lead_kind = "act?"
+        i += 2 if toks[i + 1].key in _VERB_PARTICLES else 1
 
     head = _parse_head(toks, i)
     heads = [head]
@@ -905,10 +1245,16 @@ def _analyse(text: str) -> _Result:
         solution = _match("solution", _span(a, 0, last))
     elif want and _wants_a_thing(toks, action.verb):
         solution = _match("solution", _span(a, lead_i, min(n - 1, action.verb + 3)))
+    elif lead_kind in ("deliver", "deliver?") and _serves(toks, head, lead_i):
+        pass  # "Ship 95% of orders the same day", "Enable 50% of users to ...": a service level
     elif lead_kind == "deliver" and not head.actor:
-        output = _match("output", _span(a, lead_i, last))
+        # a share in the statement makes it a guess: "Migrate 80% of services" is work,
+        # "Release funds to 90% of sellers" a service level
+        output = _match("output", _span(a, lead_i, last), certain=not _has_share(toks, lead_i))
     elif lead_kind == "deliver?":
         output = _match("output", _span(a, lead_i, last), certain=False)
+    elif lead_kind == "act?" and _made_thing(toks, head) >= 0:
+        output = _match("output", _span(a, lead_i, _made_thing(toks, head)), certain=False)
     elif lead_kind == "deliver":  # "give managers a summary", "allow sellers to edit"
         output = _match("output", _span(a, lead_i, _object_end(toks, head)))
     elif lead_kind == "team_need" and not head.actor:
@@ -921,6 +1267,8 @@ def _analyse(text: str) -> _Result:
         not head.actor
         and (head_is_artifact or (head.delivered and head_lemma not in _BEHAVIOUR_NOUNS))
         and not (head.quant and head.qualified)
+        and not _used_passively(toks, head)
+        and not (head.delivered and _by_people(toks, head.end + 1))
     ):
         # a thing the team builds, certain only when the statement says it is delivered
         if head.delivered:
@@ -931,6 +1279,11 @@ def _analyse(text: str) -> _Result:
         output = _match("output", _span(a, head.start, head.end - 1), certain=False)
     elif head.actor and action.verb >= 0 and shape.is_work(lemmas[action.verb : n]):
         output = _match("output", _span(a, head.start, min(n - 1, action.verb + 3)), certain=False)
+    if output is not None and (
+        lead_kind == "act?"
+        or (opening in ("activity", "activity?") and lead not in _STRONG_DELIVERY)
+    ):
+        output = Match(output.phrase, output.reason, output.certain, work=True)
     if output is not None:
         metric_shaped = head.quant != "" or any(t.key == "per" for t in toks)
         if not metric_shaped:
@@ -954,7 +1307,23 @@ def _analyse(text: str) -> _Result:
             financial = _match("financial", text[fm.start() : fm.end()])
         elif money_at >= 0 and toks[money_at].start < guard_at:
             financial = _match("financial", _span(a, money_at, money_at))
+        else:
+            paid = next(
+                (
+                    h
+                    for h in heads
+                    if h.end > h.start
+                    and toks[h.start].start < guard_at
+                    and shape.paid_audience(lemmas[h.start : h.end])
+                ),
+                None,
+            )
+            if paid is not None:
+                financial = _match("financial", _span(a, paid.start, paid.end - 1))
 
+    # what an unknown verb acts on ("Retain 80% of new users", "Convert 10% of visitors"):
+    # the verb is what happens to it, so it is not counted as a step or as attention
+    acted = lead_kind == "act?"
     if not skip_metrics:
         for h in heads:
             if h.end <= h.start:
@@ -965,7 +1334,7 @@ def _analyse(text: str) -> _Result:
             if toks[h.start].start >= guard_at:
                 continue
             # easy: a count of an early step with nothing after it
-            if easy is None and not h.qualified and not _CONVERSION_RE.search(words):
+            if easy is None and not h.qualified and not acted and not _CONVERSION_RE.search(words):
                 before = toks[h.end - 2].lemma if h.end - 2 >= h.start else ""
                 if (
                     noun.lemma in _EASY_NOUNS
@@ -984,6 +1353,7 @@ def _analyse(text: str) -> _Result:
                 elif (
                     h.actor
                     and action.verb < 0
+                    and not acted
                     and any(toks[k].key in _NEWNESS_MODIFIERS for k in range(h.start, h.end))
                     and not any(
                         toks[k].key in _ACTIVITY_MODIFIERS or toks[k].key in _VALUE_MODIFIERS
@@ -997,14 +1367,18 @@ def _analyse(text: str) -> _Result:
                 and not h.qualified
                 and not h.actor
                 and (
-                    (noun.lemma in _UGC_NOUNS and not (noun.key == "rating" and h.quant != "count"))
+                    (
+                        noun.lemma in _UGC_NOUNS
+                        and not (noun.key == "rating" and h.quant != "count")
+                        and (noun.lemma not in _PUBLISHABLE or _users_made(toks, h))
+                    )
                     or "usergenerated" in words.replace("-", "")
                     or "ugc" in words
                 )
             ):
                 ugc = _match("ugc", phrase)
             # traction: views, clicks, opens, adoption of one thing
-            if traction is None and not h.qualified and not h.actor:
+            if traction is None and not h.qualified and not h.actor and not acted:
                 before = toks[h.end - 2].key if h.end - 2 >= h.start else ""
                 if (
                     noun.lemma in _TRACTION_NOUNS
@@ -1014,12 +1388,17 @@ def _analyse(text: str) -> _Result:
                     traction = _match("traction", phrase)
                 elif noun.lemma == "time" and _spent_on_feature(toks, low):
                     traction = _match("traction", phrase + " spent")
+                elif _used_passively(toks, h):  # "the new feature is used"
+                    traction = _match("traction", _span(a, h.start, h.end + 1))
             # an audience counted: followers, subscribers, visitors, reach, likes
+            # "active" makes users doers, not visitors: attention stays attention
+            attention = toks[h.end - 1].lemma in _ATTENTION
             active = any(
-                toks[k].key in _ACTIVITY_MODIFIERS or toks[k].key in _VALUE_MODIFIERS
+                (toks[k].key in _ACTIVITY_MODIFIERS and not attention)
+                or toks[k].key in _VALUE_MODIFIERS
                 for k in range(h.start, h.end)
             )
-            if not h.qualified and not active and (not h.actor or action.verb < 0):
+            if not h.qualified and not active and not acted and (not h.actor or action.verb < 0):
                 crowd = shape.audience(lemmas[h.start : h.end], keys[h.end : h.end + 4])
                 if crowd == "easy" and easy is None:
                     easy = _match("easy", phrase)
@@ -1027,6 +1406,11 @@ def _analyse(text: str) -> _Result:
                     traction = _match("traction", phrase)
                 elif easy is None and not h.actor and _new_people_counted(toks, h):
                     easy = _match("easy", phrase)
+                elif easy is None and h is head and lead_kind == "change" and not h.actor:
+                    # "Grow the community to 5,000 members": an audience after "to"
+                    target = _target_head(toks, h)
+                    if target is not None:
+                        easy = _match("easy", _span(a, target.start, target.end - 1))
             # sentiment as the measure
             if sentiment is None and not (h.quant == "count" and noun.lemma in _UGC_NOUNS):
                 sm = _SENTIMENT_HEAD_RE.search(words)
@@ -1038,7 +1422,7 @@ def _analyse(text: str) -> _Result:
                 ):
                     sentiment = _match("sentiment", phrase)
 
-        if lead == "reach" and head.actor and action.verb < 0 and traction is None:
+        if lead == "reach" and head.actor and action.verb < 0 and traction is None and not easy:
             traction = _match("traction", _span(a, lead_i, head.end - 1))  # "Reach 1m people"
         # people counted for being reached, or for being acquired: "people reached",
         # "new customers acquired per month"
@@ -1056,10 +1440,19 @@ def _analyse(text: str) -> _Result:
             ):
                 easy = _match("easy", vphrase)
         # people and the first thing they do
-        if head.actor and verb_tok is not None and not head_active:
+        if head.actor and verb_tok is not None and not head_active and not acted:
             vphrase = _span(a, head.start, min(n - 1, action.verb + 3))
             vend = min(n, action.verb + 5)
             obj = [t.lemma for t in toks[action.verb + 1 : vend]]
+            shallow, last_verb = _shallow_chain(toks, action) if action.followed else ("", -1)
+            if shallow:
+                # "download the app and register", "open and use the new dashboard": joined
+                # verbs that still only sign up, look or use one thing
+                chain = _span(a, head.start, min(n - 1, last_verb + 3))
+                if shallow == "easy" and easy is None:
+                    easy = _match("easy", chain)
+                elif shallow == "traction" and traction is None:
+                    traction = _match("traction", chain)
             if not action.followed:
                 # "apply for a job" is an early step; "apply new techniques" is not
                 applies = verb_tok is not None and verb_tok.lemma.startswith("appl")
@@ -1081,8 +1474,7 @@ def _analyse(text: str) -> _Result:
                 ):
                     ugc = _match("ugc", vphrase)
                 if traction is None and (
-                    verb in _TRACTION_VERBS
-                    or (verb in _USE_VERBS and any(o in _FEATURE_NOUNS for o in obj))
+                    verb in _TRACTION_VERBS or (verb in _USE_VERBS and _one_thing(obj))
                 ):
                     traction = _match("traction", vphrase)
                 if sentiment is None and verb in _SENTIMENT_VERBS:

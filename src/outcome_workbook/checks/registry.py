@@ -18,7 +18,7 @@ from typing import Any, TypeVar, cast
 
 from ..model.entities import KINDS, SEVERITIES, Entity, Severity
 from ..model.workbook import Workbook
-from .finding import WORKBOOK_KIND, Finding
+from .finding import SEVERITY_RANK, WORKBOOK_KIND, Finding
 
 RuleFunc = Callable[["CheckContext"], Iterable[Finding]]
 E = TypeVar("E", bound=Entity)
@@ -331,12 +331,36 @@ def run_checks(
     return checked.findings(show_suppressed)
 
 
+def set_severity(current: Rule, workbook: Workbook) -> Severity | None:
+    """The severity the workbook's `[workbook.checks]` gives a rule (the last matching
+    setting wins), or None when it keeps its own."""
+    chosen: Severity | None = None
+    for key, value in workbook.meta.checks.severity.items():
+        if current.matches(key) and value in SEVERITIES:
+            chosen = cast(Severity, value)
+    return chosen
+
+
+def rules_reaching(workbook: Workbook, level: str) -> list[Rule]:
+    """The rules whose findings can be at least `level` in this workbook (its severity
+    settings applied, disabled rules left out): a reader that only marks errors runs
+    only the rules that can make one."""
+    rank = SEVERITY_RANK[level]
+    disabled = workbook.meta.checks.disable
+    return [
+        candidate
+        for candidate in all_rules()
+        if SEVERITY_RANK[set_severity(candidate, workbook) or candidate.severity] >= rank
+        and not any(candidate.matches(token) for token in disabled)
+    ]
+
+
 def apply_settings(found: Finding, current: Rule, workbook: Workbook) -> Finding:
     """A finding with the workbook's severities, disabled rules and its entities' `ignore`."""
     settings = workbook.meta.checks
-    for key, value in settings.severity.items():
-        if current.matches(key) and value in SEVERITIES:
-            found = dataclasses.replace(found, severity=cast(Severity, value))
+    severity = set_severity(current, workbook)
+    if severity is not None:
+        found = dataclasses.replace(found, severity=severity)
     if any(current.matches(token) for token in settings.disable):
         return dataclasses.replace(found, suppressed="disabled in [workbook.checks]")
     for entity_id in suppressing_entities(found):

@@ -18,11 +18,21 @@ Heuristic = Callable[[str], Match | None]
 OUTCOME = ("product_outcome",)
 TITLED = ("business_outcome", "product_outcome")  # whose statements OW101 and OW110 judge
 
-# The question OW101 asks of an output; `outcomes import` attaches it to each output it keeps.
+# The questions OW101 asks of an output, a thing delivered or work done; `outcomes import`
+# attaches the one that fits to each output it keeps.
 OUTPUT_QUESTION = (
     "What would having it give customers, and how would you know it worked? "
     "Name that change in behaviour as the outcome, then decide how wide its scope is."
 )
+WORK_QUESTION = (
+    "What should customers do differently once this work is done, and how would you see it? "
+    "Name that change in behaviour as the outcome; the work is one way to get there."
+)
+
+
+def output_question(match: Match) -> str:
+    """The question that fits the output found: work done, or a thing delivered."""
+    return WORK_QUESTION if match.work else OUTPUT_QUESTION
 
 
 def unsure_question(phrase: str) -> str:
@@ -115,7 +125,7 @@ def output_as_outcome(ctx: CheckContext) -> Iterator[Finding]:
             kind,
             f"{opening} {verb} an output{because(match.phrase, text)}: something the team "
             "does or ships, not a change in what people do",
-            OUTPUT_QUESTION,
+            output_question(match),
             path=path,
         )
 

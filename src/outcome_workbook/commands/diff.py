@@ -12,12 +12,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..diff.git import read_spec
 from ..diff.quick import diff_report
 from ..exit_codes import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK
 from ..model.errors import WorkbookError
 from ..safety import inert, one_line
 from ..store import parse, read_bytes
+from ..vcs.plumbing import read_spec
 from .common import print_problems
 
 

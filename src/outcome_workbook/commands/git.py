@@ -11,10 +11,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..diff.git import GitError, repo_root
-from ..diff.gitsetup import DEFAULT_PATTERN, apply_setup, inspect
 from ..exit_codes import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK
 from ..safety import one_line
+from ..vcs.plumbing import GitError, repo_root
+from ..vcs.setup_drivers import DEFAULT_PATTERN, apply_setup, inspect
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from .common import load_for_reading
-from .output import error_ids, findings, write_output
+from .output import error_findings, error_ids, write_output
 
 FORMATS = ("text", "mermaid", "dot", "json")
 
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     if args.focus is not None and args.focus not in graph:
         print(f"outcomes graph: no entity with id {args.focus!r}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    errors = error_ids(loaded, findings(loaded, args.file))
+    errors = error_ids(loaded, error_findings(loaded, args.file))
     if args.format == "text":
         return _text(args, graph, errors)
     view = neighbourhood(graph, args.focus, args.depth) if args.focus else graph

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..checks import heuristics
 from ..checks.quote import because, quote
-from ..checks.traps import OUTPUT_QUESTION, unsure_question
+from ..checks.traps import output_question, unsure_question
 from ..exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from ..model import operations as op
 from ..model.workbook import Workbook
@@ -133,7 +133,7 @@ def _keep_outputs(
     for text, match in outputs:
         description = (
             f"{of_objective} It is an output, something to ship{because(match.phrase, text)}. "
-            f"{OUTPUT_QUESTION}"
+            f"{output_question(match)}"
         )
         wb, _ = op.create(wb, "solution", text, opportunity=need, description=description)
         tally.solutions += 1

@@ -10,11 +10,11 @@ import argparse
 import json
 import sys
 
-from ..diff.git import GitError, repo_root
-from ..diff.history import file_history, history_json, history_lines
 from ..diff.render import lines_to_markdown
 from ..exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from ..safety import escape_invisible, one_line
+from ..vcs.file_history import file_history, history_json, history_lines
+from ..vcs.plumbing import GitError, repo_root
 from .common import load_for_reading
 from .lines_output import print_lines
 

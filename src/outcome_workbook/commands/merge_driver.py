@@ -13,8 +13,8 @@ import os
 import sys
 from pathlib import Path
 
-from ..diff.merge import SideError, merge_texts, refusal_note
 from ..exit_codes import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK
+from ..merge.files import SideError, merge_texts, refusal_note
 from ..model.errors import WorkbookError
 from ..safety import one_line
 from ..store import read_bytes

@@ -124,6 +124,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"  participants:  {server.url_for('participant')}")
     print(f"  facilitator:   {server.url_for('facilitator')}   (keep this one to yourself)")
     print(f"  viewers:       {server.url_for('viewer')}")
+    print("  Add &name=Ana to a link and whoever opens it joins as Ana (else they are asked).")
     if not public_url and not is_loopback(args.host):
         print(
             "  Listening beyond this machine over plain http: anyone on the network path "

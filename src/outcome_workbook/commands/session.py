@@ -10,7 +10,7 @@ from pathlib import Path
 from ..exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from ..model import operations
 from ..model.errors import WorkbookError
-from ..model.room import ROLES
+from ..model.room import ROLES, person_name
 from ..store import WorkbookFile
 from .common import add_agenda_option, load_for_reading, plan_agenda, print_problems
 from .output import write_output
@@ -30,6 +30,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         choices=ROLES,
         default="facilitator",
         help="who this screen is for (default: facilitator; `outcomes serve` sets it per link)",
+    )
+    parser.add_argument(
+        "--name",
+        default="",
+        help="who is at this screen, as the room sees it (asked for when not given)",
     )
     add_agenda_option(parser)
 
@@ -54,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     from ..tui.session.app import SessionApp
 
-    SessionApp(file, role=args.role).run()
+    SessionApp(file, role=args.role, name=person_name(args.name)).run()
     return EXIT_OK
 
 

@@ -27,11 +27,13 @@ from ..model.entities import (
     MetricVersion,
     NegotiationEntry,
     Note,
+    PersonScore,
     ProductOutcome,
     SelfCheck,
     Signature,
     SignOff,
     WorkbookMeta,
+    ice_of,
 )
 from ..model.fields import field_specs
 from ..model.relations import REFERENCE_FIELDS
@@ -74,7 +76,7 @@ class Change:
     unignore, version-added, version-removed, version-edited, version-current,
     version-status, negotiation-added, negotiation-edited, negotiation-removed,
     note-added, note-edited, note-removed, signoff, signoff-withdrawn,
-    self-check, rescored, guardrail-attached, guardrail-detached, retired,
+    self-check, rescored, scored-by, guardrail-attached, guardrail-detached, retired,
     value-recorded, value-edited, value-removed, values-added.
     """
 
@@ -695,6 +697,47 @@ def _ice_change(before: Experiment | None, after: Experiment, mode: str) -> Chan
     return Change("rescored", phrase, "ice", old_value, new_value, data={"mode": mode})
 
 
+def _person_score_changes(
+    before: tuple[PersonScore, ...], after: tuple[PersonScore, ...], mode: str
+) -> list[Change]:
+    """A room's scores by name: who scored, who rescored (before and after), who took it back."""
+    mode_literal: Any = mode
+    was = {s.by: s for s in before}
+    now = {s.by: s for s in after}
+
+    def said(score: PersonScore) -> str:
+        parts = score.ice_parts()
+        ice = "not scored" if parts is None else show_value(ice_of(parts, mode_literal))
+        values = (show_value(getattr(score, n)) or "-" for n in _ICE_FIELDS)
+        return (
+            f"ICE {ice} ({', '.join(f'{n} {v}' for n, v in zip(_ICE_FIELDS, values, strict=True))})"
+        )
+
+    changes: list[Change] = []
+    for name in [*now, *(n for n in was if n not in now)]:
+        a, b = was.get(name), now.get(name)
+        if a == b:
+            continue
+        if b is None:
+            assert a is not None
+            phrase: Phrase = (user(name), words(f" took back their score ({said(a)})"))
+        elif a is None:
+            phrase = (user(name), words(f" scored {said(b)}"))
+        else:
+            phrase = (user(name), words(f" rescored: {said(a)} → {said(b)}"))
+        changes.append(
+            Change(
+                "scored-by",
+                phrase,
+                "scores",
+                encode_record(a) if a else None,
+                encode_record(b) if b else None,
+                data={"by": name, "mode": mode},
+            )
+        )
+    return changes
+
+
 def _strings_changes(
     kind: str,
     name: str,
@@ -768,6 +811,8 @@ def entity_changes(
             changes += _signatures_changes(a, b, added)
         elif name == "self_check":
             changes += _self_check_changes(a, b)
+        elif name == "scores":
+            changes += _person_score_changes(a, b, new_wb.meta.ice)
         elif spec.type == "strings":
             changes += _strings_changes(kind, name, a, b, old_wb, new_wb, added)
         else:

@@ -13,9 +13,17 @@ from dataclasses import dataclass
 from ..model.entities import KIND_LABELS
 from ..model.fields import field_specs
 from ..store.blocks import Unit, parse_header
+from ..store.statements import (
+    Statement,
+    TableId,
+    UnusualText,
+    known_in,
+    parse,
+    table_id_of,
+    unit_class,
+)
 from ..store.text import CONFLICT_NOTE, conflict_notes
 from ..store.versions import Key, Tables, cut, differing_keys, units_of
-from .tablemerge import CannotMerge, Statement, TableId, _table_id, known_in, parse, unit_class
 
 
 @dataclass(frozen=True)
@@ -143,7 +151,7 @@ def _comment_lines_facts(unit: Unit, where: str, skip: int) -> list[TextFact] | 
             header = parse_header(line)
             if header is None:
                 return None
-            label = _sub(_table_id({}, header[0], header[1], counts), skip)
+            label = _sub(table_id_of({}, header[0], header[1], counts), skip)
         facts += [TextFact(where, "comment", f"{label}{c}".strip()) for c in pending]
         pending = []
     facts += [TextFact(where, "comment", c) for c in pending]
@@ -172,7 +180,7 @@ def statement_facts(unit: Unit) -> list[TextFact]:
     known = known_in(cls, skip)
     try:
         parsed = parse(unit.text)
-    except CannotMerge:
+    except UnusualText:
         return [TextFact(where, "comment", c) for c in _comments(unit.text)]
     facts: list[TextFact] = []
 

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from ..model import scores
 from ..model.agreement import agreement_of
 from ..model.entities import (
     KINDS,
@@ -105,7 +106,13 @@ def progress_text(wb: Workbook, outcome: ProductOutcome) -> str:
 
 
 def ice_text(experiment: Experiment, mode: str) -> str:
-    """'ICE 280 = 7x8x5' (product) or 'ICE 6.67 = mean(7, 8, 5)'; '' when not scored."""
+    """'ICE 280 = 7x8x5' (product) or 'ICE 6.67 = mean(7, 8, 5)'; '' when not scored;
+    the room's 'ICE 218 from 2 people (100-336)' when several people scored it."""
+    room = scores.room_score(experiment, "mean" if mode == "mean" else "product")
+    if room.ice is not None:
+        people = "1 person" if room.people == 1 else f"{room.people} people"
+        spread = "" if room.people == 1 else f" ({room.low:g}-{room.high:g})"
+        return f"ICE {room.ice:g} from {people}{spread}"
     parts = experiment.ice_parts()
     if parts is None:
         return ""

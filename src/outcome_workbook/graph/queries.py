@@ -40,6 +40,25 @@ def down(graph: nx.DiGraph, node: str) -> list[str]:
     return ordered(graph, below)
 
 
+class Ladder:
+    """`up` and `down` of every node at once, from one pass over the edges: drawing a
+    whole graph asks both of each of its 17,000 nodes at N=1,000, and asking networkx
+    node by node was a third of the drawing."""
+
+    def __init__(self, graph: nx.DiGraph) -> None:
+        ups: dict[str, list[str]] = {node: [] for node in graph.nodes}
+        downs: dict[str, list[str]] = {node: [] for node in graph.nodes}
+        for source, target, kind in graph.edges(data="type"):
+            lower, upper = (target, source) if kind == LATERAL else (source, target)
+            ups[lower].append(upper)
+            downs[upper].append(lower)
+        rank = len(KIND_RANK)
+        key = {n: (KIND_RANK.get(kind or "", rank), n) for n, kind in graph.nodes(data="kind")}
+        self.ups = {n: sorted(found, key=key.__getitem__) for n, found in ups.items()}
+        self.downs = {n: sorted(found, key=key.__getitem__) for n, found in downs.items()}
+        self.roots = sorted((n for n, found in self.ups.items() if not found), key=key.__getitem__)
+
+
 def edge_type(graph: nx.DiGraph, lower: str, upper: str) -> str:
     """The type of the edge that hangs `lower` under `upper`."""
     if graph.has_edge(lower, upper):

@@ -15,13 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
 
 from .build import TAGS, gc_paused
 from .labels import cell_width, clean, split_cells, truncate
-from .queries import down, edge_type, neighbourhood, roots, up
+from .queries import Ladder, edge_type, neighbourhood
 
 MIN_TEXT_WIDTH = 16
 
@@ -121,6 +123,29 @@ def _fold(words: list[tuple[str, str]], width: int) -> list[list[tuple[str, str]
     """
     rows: list[list[tuple[str, str]]] = [[]]
     used = 0
+    # A run of words of one style that fits where the row stands goes in whole, as the
+    # word-by-word wrap would put it (a title usually fits: a third of the drawing).
+    for style, run in groupby(words, key=itemgetter(1)):
+        texts = [word for word, _ in run]
+        joined = " ".join(texts)
+        size = cell_width(joined)
+        # (A row that starts with a word of no width gets no space after it: word by word.)
+        if (used + 1 + size if used else size) <= width and (used or cell_width(texts[0])):
+            if used:
+                rows[-1].append((" ", ""))
+                used += 1
+            rows[-1].append((joined, style))
+            used += size
+        else:
+            used = _fold_words(rows, used, [(word, style) for word in texts], width)
+    return rows
+
+
+def _fold_words(
+    rows: list[list[tuple[str, str]]], used: int, words: list[tuple[str, str]], width: int
+) -> int:
+    """Wrap `words` one by one onto `rows` (the last row has `used` cells); the cells used
+    on the last row after them."""
     for word, style in words:
         size = cell_width(word)
         if used and used + 1 + size > width:
@@ -144,7 +169,7 @@ def _fold(words: list[tuple[str, str]], width: int) -> list[list[tuple[str, str]
             used += 1
         row.append((word, style))
         used += size
-    return rows
+    return used
 
 
 def _words(text: str, style: str) -> list[tuple[str, str]]:
@@ -167,6 +192,8 @@ class _Drawer:
         self.g = glyphs
         self.errors = errors
         self.focus = focus
+        self.ladder = Ladder(graph)
+        self.context_ladder = self.ladder if context is graph else Ladder(context)
         self.lines: list[DrawnLine] = []
         self.shown_under: dict[str, str | None] = {}
         # How wide the guides may grow before they restart (see tree).
@@ -188,7 +215,7 @@ class _Drawer:
         if node not in self.context:
             return []
         groups: dict[str, list[str]] = {}
-        for other in up(self.context, node):
+        for other in self.context_ladder.ups[node]:
             if other != parent:
                 verb = edge_type(self.context, node, other)
                 groups.setdefault(f"also {verb}" if parent else verb, []).append(other)
@@ -254,7 +281,7 @@ class _Drawer:
                 self._reference(node, first)
                 continue
             self.shown_under[node] = parent
-            children = down(self.graph, node)
+            children = self.ladder.downs[node]
             self._node(node, parent, first, rest, bool(children))
             # A chain deeper than the screen is wide (thousands of opportunities, each
             # under the last) would draw lines ever longer: the output would grow with
@@ -296,7 +323,7 @@ def _draw_paused(
     headings: bool,
 ) -> list[DrawnLine]:
     drawer = _Drawer(graph, context, width, ASCII if ascii_only else UNICODE, errors, focus)
-    starts = roots(graph)
+    starts = drawer.ladder.roots
     north_stars = [n for n in starts if graph.nodes[n].get("kind") == "north_star"]
     for root in north_stars:
         drawer.tree(root)

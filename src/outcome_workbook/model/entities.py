@@ -307,6 +307,36 @@ class Solution(Entity):
 
 
 @dataclass(frozen=True, kw_only=True)
+class PersonScore:
+    """One person's Impact, Confidence and Ease for an experiment, by their name.
+
+    A room scores an experiment together: each person's score is kept (one per
+    name, replaced when they score again), and the room's aggregate is derived
+    (`model.scores`), never stored.
+    """
+
+    WRITE_FIRST: ClassVar[tuple[str, ...]] = ("by", "impact", "confidence", "ease")
+
+    by: str
+    impact: int | None = None
+    confidence: int | None = None
+    ease: int | None = None
+    date: date | None = None
+
+    def ice_parts(self) -> tuple[int, int, int] | None:
+        if self.impact is None or self.confidence is None or self.ease is None:
+            return None
+        return (self.impact, self.confidence, self.ease)
+
+
+def ice_of(parts: tuple[float, float, float], mode: IceMode) -> float:
+    """The ICE score of three parts: their product, or their mean (the workbook says which)."""
+    if mode == "mean":
+        return round(sum(parts) / 3, 2)
+    return float(parts[0] * parts[1] * parts[2])
+
+
+@dataclass(frozen=True, kw_only=True)
 class Experiment(Entity):
     """An assumption test under a solution, ranked by its ICE score."""
 
@@ -318,6 +348,9 @@ class Experiment(Entity):
     impact: int | None = None
     confidence: int | None = None
     ease: int | None = None
+    # The room's scores, one per person (by name), and the names of those who voted for it.
+    votes: tuple[str, ...] = ()
+    scores: tuple[PersonScore, ...] = ()
 
     def ice_parts(self) -> tuple[int, int, int] | None:
         if self.impact is None or self.confidence is None or self.ease is None:
@@ -326,11 +359,7 @@ class Experiment(Entity):
 
     def ice_score(self, mode: IceMode) -> float | None:
         parts = self.ice_parts()
-        if parts is None:
-            return None
-        if mode == "mean":
-            return round(sum(parts) / 3, 2)
-        return float(parts[0] * parts[1] * parts[2])
+        return None if parts is None else ice_of(parts, mode)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
@@ -41,10 +41,15 @@ class Timebox:
 
 @dataclass(frozen=True, kw_only=True)
 class Presence:
+    """One connected screen; `pid` and `host` let a screen on the same machine see at once
+    that a process killed without saying goodbye is gone (0 and '': not known)."""
+
     client: str
     name: str
     role: str
     seen: float
+    pid: int = 0
+    host: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,13 +68,28 @@ class Room:
             return None
         return math.ceil(self.timebox.ends - now)
 
-    def here(self, now: float) -> tuple[Presence, ...]:
-        """Who is connected now: facilitators first, then by name."""
-        alive = [p for p in self.present if now - p.seen <= STALE_AFTER_S]
+    def here(
+        self, now: float, alive: Callable[[Presence], bool] = lambda _: True
+    ) -> tuple[Presence, ...]:
+        """Who is connected now: facilitators first, then by name. `alive` says whether a
+        presence's process still runs (as far as this machine can tell)."""
+        alive_now = [p for p in self.present if now - p.seen <= STALE_AFTER_S and alive(p)]
         order: dict[str, int] = {role: n for n, role in enumerate(ROLES)}
         return tuple(
-            sorted(alive, key=lambda p: (order.get(p.role, len(ROLES)), p.name.lower(), p.client))
+            sorted(
+                alive_now, key=lambda p: (order.get(p.role, len(ROLES)), p.name.lower(), p.client)
+            )
         )
+
+
+MAX_NAME = 40
+
+
+def person_name(text: str) -> str:
+    """A name as the room shows it: printable, on one line, trimmed to MAX_NAME characters
+    ('' when nothing is left). It is data: it reaches screens, files and command lines."""
+    printable = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(printable.split())[:MAX_NAME].strip()
 
 
 def start_timebox(room: Room, step: str, minutes: int, now: float) -> Room:
@@ -129,6 +149,12 @@ def arrive(room: Room, presence: Presence) -> Room:
     return dataclasses.replace(room, present=(*others, presence))
 
 
+def forget(room: Room, gone: Callable[[Presence], bool]) -> Room:
+    """The room without the presences `gone` says have ended (their process was killed)."""
+    kept = tuple(p for p in room.present if not gone(p))
+    return room if len(kept) == len(room.present) else dataclasses.replace(room, present=kept)
+
+
 def leave(room: Room, client: str) -> Room:
     return dataclasses.replace(room, present=tuple(p for p in room.present if p.client != client))
 
@@ -171,6 +197,8 @@ def from_data(data: object) -> Room:
                     name=str(entry["name"]),
                     role=str(entry["role"]),
                     seen=float(entry["seen"]),
+                    pid=int(entry.get("pid", 0)),
+                    host=str(entry.get("host", "")),
                 )
             )
         except (KeyError, TypeError, ValueError):

@@ -245,6 +245,20 @@ class Workbook:
         """(kind, id, relation, target, the target's kind or None) for every reference to a
         missing or wrong-kind entity, in kind, id, then field order; `among` picks the
         entities of a section to look at, in id order (a recheck's few; default: all)."""
+        if among is None:
+            yield from self._all_wrong_references
+            return
+        yield from self._wrong_references(among)
+
+    @cached_property
+    def _all_wrong_references(self) -> tuple[tuple[str, str, Relation, str, str | None], ...]:
+        """Kept: reading asks for them (the problems) and so does the dangling-reference
+        check, each a walk over every reference."""
+        return tuple(self._wrong_references(None))
+
+    def _wrong_references(
+        self, among: Among | None
+    ) -> Iterator[tuple[str, str, Relation, str, str | None]]:
         kind_of = self.kind_of
         for kind in RELATIONS_OF:
             section = self.section(kind)

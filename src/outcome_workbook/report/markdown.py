@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from ..model import scores
 from ..model.agreement import agreement_of, ask_path
 from ..model.entities import (
     SELF_CHECK_QUESTIONS,
@@ -236,23 +237,33 @@ def _experiments(wb: Workbook) -> list[str]:
     scored: list[tuple[float, Experiment]] = []
     for experiment_id in sorted(wb.experiments):
         experiment = wb.experiments[experiment_id]
-        score = experiment.ice_score(mode)
+        score = scores.ranking_score(experiment, mode)
         if score is not None:
             scored.append((score, experiment))
     unscored = len(wb.experiments) - len(scored)
     if not scored:
         return [*lines, "No experiment is scored yet.", ""]
-    scored.sort(key=lambda pair: (-pair[0], pair[1].id))
+    scored.sort(key=lambda pair: scores.rank_key(pair[1], mode))
+    room = any(experiment.scores or experiment.votes for _, experiment in scored)
+    if room:
+        lines += [
+            "Where several people scored, the parts are the room's means and ICE is the mean of "
+            "their scores with (how many: lowest-highest).",
+            "",
+        ]
+    votes_head = " Votes |" if room else ""
     lines += [
-        "| # | Experiment | Solution | Status | Impact | Confidence | Ease | ICE |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        f"| # | Experiment | Solution | Status | Impact | Confidence | Ease | ICE |{votes_head}",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |" + (" --- |" if room else ""),
     ]
-    for rank, (score, experiment) in enumerate(scored[:TOP_EXPERIMENTS], start=1):
+    for rank, (_score, experiment) in enumerate(scored[:TOP_EXPERIMENTS], start=1):
         solution = wb.solutions.get(experiment.solution)
         solution_name = cell(solution.title) if solution else code(experiment.solution)
+        impact, confidence, ease = scores.parts_text(experiment)
+        votes = f" {len(experiment.votes)} |" if room else ""
         lines.append(
             f"| {rank} | {cell(experiment.title)} | {solution_name} | {experiment.status} "
-            f"| {experiment.impact} | {experiment.confidence} | {experiment.ease} | {score:g} |"
+            f"| {impact} | {confidence} | {ease} | {scores.describe(experiment, mode)} |{votes}"
         )
     notes = []
     if len(scored) > TOP_EXPERIMENTS:

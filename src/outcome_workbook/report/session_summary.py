@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..model import scores
 from ..model.agreement import agreement_of, ask_path
 from ..model.entities import SELF_CHECK_QUESTIONS, ProductOutcome
 from ..model.measures import describe_progress
@@ -180,17 +181,19 @@ def session_summary(wb: Workbook, today: date | None = None) -> str:
             )
             in {o.id for o in outcomes}
         ),
-        key=lambda e: (-(e.ice_score(wb.meta.ice) or 0), e.id),
+        key=lambda e: scores.rank_key(e, wb.meta.ice),
     )
     if experiments:
         lines += [f"## First experiments (ICE, {wb.meta.ice} of impact, confidence, ease)", ""]
-        lines += ["| Experiment | I | C | E | ICE |", "| --- | --- | --- | --- | --- |"]
+        lines += [
+            "| Experiment | I | C | E | ICE | Votes |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
         for experiment in experiments[:10]:
-            parts = experiment.ice_parts()
-            score = experiment.ice_score(wb.meta.ice)
-            i, c, e = parts if parts else ("-", "-", "-")
-            shown = "-" if score is None else f"{score:g}"
-            lines.append(f"| {cell(experiment.title)} | {i} | {c} | {e} | {shown} |")
+            i, c, e = scores.parts_text(experiment)
+            shown = scores.describe(experiment, wb.meta.ice)
+            votes = len(experiment.votes)
+            lines.append(f"| {cell(experiment.title)} | {i} | {c} | {e} | {shown} | {votes} |")
         lines.append("")
     questions = _open_questions(wb, outcomes)
     lines += ["## Open questions", ""]

@@ -299,6 +299,19 @@ def semantic_problems(wb: Workbook, file: str, locations: Mapping[str, int]) -> 
                     f"experiment.{experiment_id}.{name}",
                     f"{name} must be between {ICE_MIN} and {ICE_MAX}, got {score}",
                 )
+        seen: set[str] = set()
+        for index, person in enumerate(experiment.scores):
+            where = f"experiment.{experiment_id}.scores.{index}"
+            for name in ("impact", "confidence", "ease"):
+                score = getattr(person, name)
+                if score is not None and not ICE_MIN <= score <= ICE_MAX:
+                    ctx.add(
+                        f"{where}.{name}",
+                        f"{name} must be between {ICE_MIN} and {ICE_MAX}, got {score}",
+                    )
+            if person.by in seen:
+                ctx.add(where, f"a second score by {person.by!r}: one score per person")
+            seen.add(person.by)
     for metric_id in sorted(wb.metrics):
         current = [v for v in wb.metrics[metric_id].versions if v.status == "current"]
         if len(current) > 1:

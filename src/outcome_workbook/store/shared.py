@@ -10,7 +10,7 @@ in the file, whatever the timing.
 
 Writers that do not take the lock (an editor, `git pull`) are still caught by
 `WorkbookFile.save`'s check that the file is what was read; `update` then reads
-again and retries (`diff.merged_save.save_merged` merges an edit that cannot be re-run,
+again and retries (`merge.save.save_merged` merges an edit that cannot be re-run,
 under the same lock). Readers need no lock: a save renames a complete file into
 place, so a reader sees the old file or the new one, never half of either.
 """

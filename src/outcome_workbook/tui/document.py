@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from ..diff.modelmerge import merge_workbooks
+from ..merge.model import merge_workbooks
 from ..model.agreement import Reopened, needs_upgrade, reopened_between
 from ..model.changes import changed_entities
 from ..model.errors import WorkbookError

@@ -21,7 +21,7 @@ from ..safety import one_line
 from .agreement import confirm_reopen
 from .document import Document, Step
 from .findings import FindingSet
-from .host import Change
+from .host import Change, Made
 from .keyboard import KeyboardApp
 
 
@@ -91,6 +91,31 @@ class DocumentApp(KeyboardApp):
             self.changed(self.document.undo_stack[-1].focus)
         return outcome.extra
 
+    def attempt(
+        self,
+        label: str,
+        operation: Callable[..., Any],
+        *args: Any,
+        focus: str = "",
+        done: str = "",
+        confirmed: bool = False,
+        **kwargs: Any,
+    ) -> Made:
+        """Like `edit`, but tells the person why an edit was refused (or `done` when it is
+        made) and says whether it was made, with the operation's extra (a new id)."""
+        try:
+            extra = self.edit(label, operation, *args, focus=focus, confirmed=confirmed, **kwargs)
+        except WorkbookError as error:
+            self.last_error = error.message
+            self.notify(
+                one_line(error.message), severity="error", title="Not changed", markup=False
+            )
+            return Made(False)
+        self.last_error = ""
+        if done:
+            self.notify(done, timeout=2, markup=False)
+        return Made(True, extra)
+
     def apply_edit(
         self,
         label: str,
@@ -101,26 +126,16 @@ class DocumentApp(KeyboardApp):
         **kwargs: Any,
     ) -> bool:
         """Like `edit`, but tells the person why an edit was refused and returns False."""
-        try:
-            self.edit(label, operation, *args, focus=focus, confirmed=confirmed, **kwargs)
-        except WorkbookError as error:
-            self.last_error = error.message
-            self.notify(
-                one_line(error.message), severity="error", title="Not changed", markup=False
-            )
-            return False
-        self.last_error = ""
-        return True
+        return self.attempt(
+            label, operation, *args, focus=focus, confirmed=confirmed, **kwargs
+        ).made
 
     def apply(
         self, change: Callable[[Workbook], Workbook], done: str = "", label: str = ""
     ) -> bool:
         """A session step's change as an undoable edit: `done` is shown when it is made,
         `label` (or `done`) names it for undo."""
-        applied = self.apply_edit(label or done or "Session change", change)
-        if applied and done:
-            self.notify(done, timeout=2, markup=False)
-        return applied
+        return self.attempt(label or done or "Session change", change, done=done).made
 
     def declined(self) -> None:
         """The person kept an agreement an edit would have reopened: views show the

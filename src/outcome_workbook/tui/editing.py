@@ -239,22 +239,16 @@ def open_guardrail_form(app: App[Any], outcome_id: str, guardrail_id: str = "") 
         value = _number(values["value"], "threshold")
 
         def run(w: Workbook) -> tuple[Workbook, str]:
-            rule, why = values["rule"], values["why"]
-            if values["metric"]:
-                return operations.attach_guardrail(
-                    w, outcome_id, values["metric"], rule, value, why
-                )
-            if not values["new_title"].strip():
-                raise WorkbookError("choose a counter-metric or give a new one a title")
-            return operations.guard_with_new_metric(
+            return operations.guard_outcome(
                 w,
                 outcome_id,
-                values["new_title"],
-                values["new_definition"],
-                values["new_kind"],
-                rule,
-                value,
-                why,
+                values["metric"],
+                title=values["new_title"],
+                definition=values["new_definition"],
+                kind=values["new_kind"],
+                rule=values["rule"],
+                value=value,
+                why=values["why"],
             )
 
         return _run_focused(run)

@@ -22,6 +22,14 @@ class Change:
     structural: bool = True
 
 
+@dataclass(frozen=True)
+class Made:
+    """Whether an edit was made, and what its operation returned beside the workbook."""
+
+    made: bool
+    extra: Any = None
+
+
 class Host(Protocol):
     """The app, as its screens and widgets see it: the workbench and the session alike
     (both are a `document_app.DocumentApp`)."""
@@ -46,6 +54,12 @@ class Host(Protocol):
         self, label: str, operation: Any, *args: Any, focus: str = "", **kwargs: Any
     ) -> bool:
         """Like `edit`, but reports a failure to the person and returns False."""
+
+    def attempt(
+        self, label: str, operation: Any, *args: Any, focus: str = "", done: str = "", **kwargs: Any
+    ) -> Made:
+        """Like `apply_edit`, with the operation's extra (a new id); `done` is shown when
+        the edit is made."""
 
     def apply(
         self, change: Callable[[Workbook], Workbook], done: str = "", label: str = ""

@@ -25,7 +25,7 @@ from aiohttp import web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
-from ..model.room import Role
+from ..model.room import Role, person_name
 from .access import Keys, allowed_hosts, host_ok, origin_ok
 
 log = logging.getLogger("outcomes-serve")
@@ -71,6 +71,8 @@ class SessionServer(Server):
             [
                 web.get("/", self.handle_index, name="index"),
                 web.get("/ws/{token}", self.handle_websocket, name="websocket"),
+                # The page opened with `?name=Ana` connects here: the name reaches the process.
+                web.get("/ws/{token}/as/{name}", self.handle_websocket, name="websocket-named"),
                 web.get("/download/{key}", self.handle_download, name="download"),
                 web.static("/static", self.statics_path, show_index=False, name="static"),
             ]
@@ -129,7 +131,10 @@ class SessionServer(Server):
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         """textual-serve's page, its websocket URL carrying the secret the page was opened with."""
         token = self.keys.token_of(request["role"])
-        ws_path = request.app.router["websocket"].url_for(token=token)
+        name = person_name(request.query.get("name", ""))
+        ws_path = str(request.app.router["websocket"].url_for(token=token))
+        if name:  # every character quoted, "/" too: the name is one path segment
+            ws_path += f"/as/{quote(name, safe='')}"
         # Without --public-url the page talks back to the address it was loaded from
         # (already checked against the allowed hosts), so a LAN bind works too.
         base = self.public_url if self._public else f"{request.scheme}://{request.host}"
@@ -148,12 +153,17 @@ class SessionServer(Server):
         width = to_int(request.query.get("width", "80"), 80)
         height = to_int(request.query.get("height", "24"), 24)
         role: Role = request["role"]
+        # The name is text from the URL: cleaned to one printable line, then one quoted word.
+        name = person_name(request.match_info.get("name", ""))
+        command = f"{self.command} --role {shlex.quote(role)}"
+        if name:
+            command += f" --name={shlex.quote(name)}"
         self.connections += 1
         app_service: AppService | None = None
         try:
             await websocket.prepare(request)
             app_service = AppService(
-                f"{self.command} --role {shlex.quote(role)}",
+                command,
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
                 close=websocket.close,  # type: ignore[arg-type]

@@ -24,6 +24,7 @@ from .words import (
     MONEY_WORDS,
     PAID_MODIFIERS,
     PEOPLE_TURNOVER,
+    PUBLISHED,
     WORK_NOUNS,
     word_set,
 )
@@ -112,6 +113,12 @@ def handled(keys: Sequence[str], end: int) -> bool:
     return end < len(keys) and keys[end] in HANDLED and not _by_people(keys, end + 1)
 
 
+def published(keys: Sequence[str], end: int) -> bool:
+    """The head is followed by a publisher's participle: "blog posts published" and "webinars
+    hosted" are the team's work, where "reviews written" are what users produce."""
+    return end < len(keys) and keys[end] in PUBLISHED
+
+
 def _by_people(keys: Sequence[str], i: int) -> bool:
     return i < len(keys) and keys[i] == "by"
 
@@ -133,6 +140,19 @@ def audience(lemmas: Sequence[str], following: Sequence[str]) -> str:
     ):
         return "traction"
     return ""
+
+
+# What a paid modifier makes money: paid subscriptions and memberships, not "paying customers".
+_SUBSCRIBED: Final = word_set("subscriber subscription member membership seat")
+
+
+def paid_audience(lemmas: Sequence[str]) -> bool:
+    """A paying audience is a financial result: "paid subscriptions", "Prime subscribers"."""
+    return (
+        len(lemmas) > 1
+        and lemmas[-1] in _SUBSCRIBED
+        and any(lemma in PAID_MODIFIERS for lemma in lemmas[:-1])
+    )
 
 
 _POSSESSIVES: Final = word_set("their his her my your")

@@ -18,7 +18,8 @@ def word_set(text: str) -> frozenset[str]:
 
 # Verbs that reach or hold a level: what follows them is the measure itself.
 ATTAIN_VERBS: Final = word_set(
-    "achieve attain reach hit maintain sustain exceed surpass gain generate have keep hold"
+    "achieve attain reach hit maintain sustain exceed surpass gain generate have keep hold "
+    "acquire attract win"
 )
 
 # Verbs that name work a team does. A statement opening with one (in the imperative) names an
@@ -60,8 +61,12 @@ WORK_NOUNS: Final = word_set(
 # Participles that say the team produced or handled something ("brochures handed out").
 HANDLED: Final = word_set(
     "written published sent handed logged held conducted run taught reviewed scheduled "
-    "produced delivered shipped built launched released closed created drafted made given"
+    "produced delivered shipped built launched released closed created drafted made given "
+    "hosted organised organized aired broadcast"
 )
+# Of those, the participles of a publisher: content counted with one is the team's work
+# ("blog posts published"), not what users produce ("reviews written").
+PUBLISHED: Final = word_set("published hosted held aired broadcast produced")
 
 # Money: words that are a financial measure wherever they stand.
 MONEY_WORDS: Final = word_set(

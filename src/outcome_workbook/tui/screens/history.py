@@ -21,18 +21,18 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...diff.git import Commit, GitError, file_log, git_installed, repo_root
-from ...diff.history import (
+from ...diff.semantic import diff_workbooks
+from ...diff_styling import line_text
+from ...model.workbook import Workbook
+from ...safety import one_line
+from ...vcs.file_history import (
     HistoryEntry,
     commit_entries,
     committed_bytes,
     entry_lines,
     uncommitted_entry,
 )
-from ...diff.semantic import diff_workbooks
-from ...diff_styling import line_text
-from ...model.workbook import Workbook
-from ...safety import one_line
+from ...vcs.plumbing import Commit, GitError, file_log, git_installed, repo_root
 from .base import PartScreen
 
 PAGE = 50  # commits listed at first, and added by each "more"

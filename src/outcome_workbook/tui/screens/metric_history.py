@@ -23,13 +23,13 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Header, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from ...diff.git import GitError, git_installed, repo_root, run_git
-from ...diff.history import HistoryEntry, file_history, version_origins
 from ...model import operations
 from ...model.entities import Metric, MetricVersion
 from ...model.measures import describe_progress, format_number, measured_version
 from ...model.workbook import Workbook
 from ...safety import inert, one_line
+from ...vcs.file_history import HistoryEntry, file_history, version_origins
+from ...vcs.plumbing import GitError, git_installed, repo_root, run_git
 from .. import editing
 from .base import PartScreen
 

@@ -15,7 +15,7 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 
 from ...model import operations as op
-from ...model.room import HEARTBEAT_S
+from ...model.room import HEARTBEAT_S, person_name
 from ...report.session_summary import session_summary
 from ...safety import one_line
 from ...store import WorkbookFile
@@ -84,7 +84,7 @@ class SessionApp(DocumentApp):
         }.get(role, "")
         self._room_trouble = False
         self.room = RoomLink(
-            None if file.read_only else file.path, role, name or default_name, clock
+            None if file.read_only else file.path, role, person_name(name) or default_name, clock
         )
         self._today = today
         self.register_theme(HIGH_CONTRAST)
@@ -128,7 +128,7 @@ class SessionApp(DocumentApp):
             )
 
     def _named(self, name: str | None) -> None:
-        self.room.name = one_line(name or "").strip()[:40] or f"Guest {self.room.client[:4]}"
+        self.room.name = person_name(name or "") or f"Guest {self.room.client[:4]}"
         self._say_here()
         self.notify(f"You joined as {self.room.name}", timeout=4, markup=False)
 

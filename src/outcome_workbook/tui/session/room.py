@@ -7,7 +7,9 @@ memory, so the screen has one code path either way.
 
 from __future__ import annotations
 
+import os
 import secrets
+import socket
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +39,23 @@ def role_of(app: App[object]) -> str:
 
 def may(app: App[object], what: str) -> bool:
     return what in _MAY.get(role_of(app), frozenset())
+
+
+HOST = socket.gethostname()
+
+
+def ended(presence: Presence) -> bool:
+    """Whether a presence's process is known to have ended: it ran on this machine (every
+    process of `outcomes serve` does) and no process has its id any more."""
+    if not presence.pid or presence.host != HOST or presence.pid == os.getpid():
+        return False
+    try:
+        os.kill(presence.pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # someone else's process: it runs
+        return False
+    return False
 
 
 class RoomLink:
@@ -84,11 +103,18 @@ class RoomLink:
         return ""
 
     def here(self) -> tuple[Presence, ...]:
-        return self.room.here(self.clock())
+        return self.room.here(self.clock(), alive=lambda p: not ended(p))
 
     def heartbeat(self) -> str:
-        presence = Presence(client=self.client, name=self.name, role=self.role, seen=self.clock())
-        return self.write(lambda room: rooms.arrive(room, presence))
+        presence = Presence(
+            client=self.client,
+            name=self.name,
+            role=self.role,
+            seen=self.clock(),
+            pid=os.getpid(),
+            host=HOST,
+        )
+        return self.write(lambda room: rooms.forget(rooms.arrive(room, presence), ended))
 
     def goodbye(self) -> str:
         return self.write(lambda room: rooms.leave(room, self.client))

@@ -59,7 +59,7 @@ LONG_FIELDS = {
     "notes",
 }
 # Shown as summaries with their own screens, never as plain fields.
-SPECIAL_FIELDS = {"id", "versions", "negotiation", "signoff", "notes", "self_check"}
+SPECIAL_FIELDS = {"id", "versions", "negotiation", "signoff", "notes", "self_check", "votes"}
 # Shown after the fields that say what the entity is.
 LAST_FIELDS = {"ignore", "ignore_reason"}
 META_FIELDS = ("title", "team", "north_star", "ice")

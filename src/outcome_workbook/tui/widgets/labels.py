@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from ...model import scores
 from ...model.agreement import agreement_of
 from ...model.entities import KIND_LABELS
 from ...model.workbook import Workbook
@@ -82,8 +83,7 @@ def _counts(wb: Workbook, item: Item) -> str:
         return plural(n, "experiment") if n else ""
     if item.kind == "experiment":
         experiment = wb.experiments[entity_id]
-        score = experiment.ice_score(wb.meta.ice)
-        ice = f"ICE {score:g}" if score is not None else "ICE –"
+        ice = f"ICE {scores.describe(experiment, wb.meta.ice).replace('-', '–')}"
         return f"{experiment.status} · {ice}"
     return ""
 

@@ -13,16 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..diff.phrases import Phrase, ident, user, words
+from ..diff.quick import diff_versions
+from ..diff.render import DiffLine, diff_lines, json_value, to_json
+from ..diff.semantic import WorkbookDiff, diff_workbooks
+from ..diff.textfacts import TextChanges
 from ..model.entities import MetricVersion, WorkbookMeta
 from ..model.errors import WorkbookError
 from ..model.workbook import Workbook
 from ..store import parse, read_bytes
-from .git import Commit, GitError, file_log, read_blobs, relative_to_repo, repo_root
-from .phrases import Phrase, ident, user, words
-from .quick import diff_versions
-from .render import DiffLine, diff_lines, json_value, to_json
-from .semantic import WorkbookDiff, diff_workbooks
-from .textfacts import TextChanges
+from .plumbing import Commit, GitError, file_log, read_blobs, relative_to_repo, repo_root
 
 _NOTHING = Workbook(WorkbookMeta(title=""))
 

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
 
-from .git import (
+from ..diff.readable import HUNK_HEADER_REGEX
+from .plumbing import (
     GitError,
     check_attributes,
     config_get,
@@ -28,7 +29,6 @@ from .git import (
     relative_to_repo,
     run_git,
 )
-from .readable import HUNK_HEADER_REGEX
 
 DEFAULT_PATTERN = "*.workbook.toml"
 ATTRIBUTES = "diff=outcomes merge=outcomes text eol=lf"

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
+from ..diff.remap import detect_renames, remap_workbook
 from ..model.agreement import agreement_of
 from ..model.entities import (
     ENTITY_CLASSES,
@@ -41,11 +42,13 @@ from ..model.session import SessionState
 from ..model.workbook import Workbook
 from ..safety import has_control
 from ..store.codec import semantic_problems
-from .remap import detect_renames, remap_workbook
-from .tablemerge import merge_lines
+from .tables import merge_lines
 
 # Lists of entries that are logs: both sides' additions are kept, in date order.
 LOGS = frozenset({"negotiation", "notes"})
+# Lists of entries with one entry per key (a person's score of an experiment, by name):
+# merged key by key, so two people scoring on two sides are both kept.
+KEYED = {"scores": "by"}
 
 T = TypeVar("T")
 
@@ -201,6 +204,26 @@ def _merge_records(
         base,
     )
     return (*ours, *kept)
+
+
+def _merge_keyed(
+    c: _Collector, prefix: str, key: str, base: Any, ours: tuple[T, ...], theirs: tuple[T, ...]
+) -> tuple[T, ...]:
+    """One entry per key: each key merged on its own (added, changed or removed on either
+    side); the same entry changed two ways on the two sides is a conflict, ours kept."""
+    was = {getattr(x, key): x for x in (() if base is MISSING else base)}
+    mine = {getattr(x, key): x for x in ours}
+    other = {getattr(x, key): x for x in theirs}
+    merged: list[T] = []
+    for name in [*mine, *(k for k in other if k not in mine)]:
+        b, o, t = was.get(name, MISSING), mine.get(name, MISSING), other.get(name, MISSING)
+        if o is not MISSING and t is not MISSING:
+            value = _merge_record(c, f"{prefix}.{name}.", b, o, t)
+        else:
+            value = c.scalar(f"{prefix}.{name}", b, o, t)
+        if value is not MISSING:
+            merged.append(value)
+    return tuple(merged)
 
 
 def _merge_strings(
@@ -370,6 +393,8 @@ def _merge_record(c: _Collector, prefix: str, base: Any, ours: Any, theirs: Any)
             values[name] = o
         elif name == "versions":
             values[name] = _merge_versions(c, b, o, t)
+        elif name in KEYED:
+            values[name] = _merge_keyed(c, prefix + name, KEYED[name], b, o, t)
         elif spec.type == "records":
             values[name] = _merge_records(c, prefix + name, b, o, t)
         elif spec.type == "strings":

@@ -13,7 +13,7 @@ from ..model.workbook import Workbook
 from ..store.atomic import atomic_write
 from ..store.shared import ATTEMPTS, Updated, exclusive
 from ..store.workbook_file import WorkbookFile, read_bytes
-from .merge import merge_texts
+from .files import merge_texts
 
 
 def save_merged(file: WorkbookFile, workbook: Workbook) -> Updated:

@@ -5,11 +5,11 @@
    cannot change the result and is never decoded; the others are (`PartialWorkbook`).
    A version that is not in the usual one-table-per-entity shape is read in full
    instead (`store.versions.load`).
-2. Merge the models of the tables that differ (`modelmerge.merge_models`: by entity
+2. Merge the models of the tables that differ (`model.merge_models`: by entity
    and field, with renames, conflicts and structural checks).
 3. Write onto ours' text (`render_document`): a table only one side changed is taken
    as that side wrote it; a table both changed is merged key by key as text
-   (`tablemerge`), so comments, unknown keys and spelling from both sides survive;
+   (`tables.py`), so comments, unknown keys and spelling from both sides survive;
    then the merged values are applied with the store's writer. Conflicts become
    `# MERGE CONFLICT:` comments above their tables (`mark_conflicts`).
 4. Verify: the tables that were rewritten are read back and must decode to the merged
@@ -32,6 +32,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..diff.remap import detect_renames
 from ..model.entities import (
     KIND_LABELS,
     KINDS,
@@ -43,6 +44,7 @@ from ..model.session import SessionState
 from ..model.workbook import Workbook
 from ..store.blocks import Unit
 from ..store.codec import DecodeContext, decode_record
+from ..store.statements import UnusualText, known_in, unit_class
 from ..store.text import CONFLICT_NOTE, has_conflict_markers
 from ..store.versions import (
     META,
@@ -62,7 +64,7 @@ from ..store.versions import (
 )
 from ..store.workbook_file import MAX_BYTES
 from ..store.writer import Document, apply, rename_headers
-from .modelmerge import (
+from .model import (
     LOGS,
     MISSING,
     Conflict,
@@ -73,8 +75,7 @@ from .modelmerge import (
     merge_workbooks,
     show,
 )
-from .remap import detect_renames
-from .tablemerge import CannotMerge, known_in, merge_lines, merge_unit, unit_class
+from .tables import CannotMerge, merge_lines, merge_unit
 
 __all__ = [
     "MISSING",
@@ -256,7 +257,7 @@ def render_document(
 ) -> Document:
     """`document` (ours' text, split) edited to hold `merged`, as `_render_onto_ours` says.
 
-    A table both sides changed is merged key by key as text first (`tablemerge`), so
+    A table both sides changed is merged key by key as text first (`tables.py`), so
     what either side wrote there that the other did not touch (comments, unknown keys,
     spelling) is kept; what clashed in that text is added to `found`.
     """
@@ -497,7 +498,7 @@ def _merge_unit_text(
             lambda path: cls is not None and path[-1] in LOGS,
             skip,
         )
-    except CannotMerge:
+    except (UnusualText, CannotMerge):
         _cannot_combine(found, key)
         return None
     for clash in clashes:
