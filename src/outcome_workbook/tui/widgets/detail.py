@@ -460,16 +460,17 @@ class DetailForm(VerticalScroll, can_focus=False):
                                 editor.value = wanted
                             except InvalidSelectValueError:
                                 return False
-        summaries = self.query(".detail-summary").exclude(".detail-notes")
+        summaries = [w for w in self.query(".detail-summary") if not w.has_class("detail-notes")]
         summary_text: Text | None = None
         if self.item is not None and self.item.kind != "workbook":
             entity = self.workbook.find(self.item.entity_id)
             if entity is not None:
                 summary_text = self._summary(self.workbook, self.item.kind, entity)
-        if summaries and summary_text is not None:
-            summaries.first(Static).update(summary_text)
+        if summaries and summary_text is not None and isinstance(summaries[0], Static):
+            summaries[0].update(summary_text)
             return True
-        summaries.remove()
+        for summary in summaries:
+            summary.remove()
         if summary_text is not None:
             heading = self.query(".detail-heading").first()
             self.mount(Static(summary_text, classes="detail-summary"), after=heading)

@@ -89,7 +89,7 @@ class OutlineTree(Tree[Item]):
         if rows is None or previous is None:
             self._sync(self.root, (), self._expanded_paths())
         else:
-            self._sync_rows(self.root, (), self._rows_with_groups(previous, rows))
+            self._sync_rows(self.root, self._rows_with_groups(previous, rows))
         self._restore_cursor(cursor)
 
     def _rows_with_groups(self, previous: Workbook, rows: set[str]) -> set[str]:
@@ -208,7 +208,7 @@ class OutlineTree(Tree[Item]):
             assert child.data is not None
             self._sync(child, (*path, child.data.key), expanded)
 
-    def _sync_rows(self, node: TreeNode[Item], path: Path, rows: set[str]) -> None:
+    def _sync_rows(self, node: TreeNode[Item], rows: set[str]) -> None:
         """`_sync` for the rows of `rows` only: every loaded row is looked at, but only
         those an edit can change are labelled and listed again."""
         assert node.data is not None
@@ -217,8 +217,7 @@ class OutlineTree(Tree[Item]):
         if int(node.id) not in self._loaded:
             return
         for child in node.children:
-            assert child.data is not None
-            self._sync_rows(child, (*path, child.data.key), rows)
+            self._sync_rows(child, rows)
 
     def _sync_one(self, node: TreeNode[Item]) -> None:
         """Label one row again and, if its children are loaded and differ, add and
@@ -281,8 +280,7 @@ class OutlineTree(Tree[Item]):
             node = node.parent
         return tuple(reversed(keys))
 
-    def _expanded_paths(self, top: TreeNode[Item] | None = None, top_path: Path = ()) -> set[Path]:
-        """The paths of the open rows (under `top`, whose path is `top_path`)."""
+    def _expanded_paths(self) -> set[Path]:
         found: set[Path] = set()
 
         def walk(node: TreeNode[Item], path: Path) -> None:
@@ -293,7 +291,7 @@ class OutlineTree(Tree[Item]):
                     found.add(child_path)
                     walk(child, child_path)
 
-        walk(top or self.root, top_path)
+        walk(self.root, ())
         return found
 
     def open_rows_and_cursor(self) -> tuple[set[Path], Path]:
