@@ -191,7 +191,7 @@ def workbench(inputs: Inputs) -> Figures:
     found = _from_bench_module("tui_speed", wanted, inputs)
     if found is not None:
         return found
-    app = optional_module("outcome_workbook.tui.app")
+    app = optional_module("outcome_workbook.tui.workbench_app")
     if getattr(app, "create_app", None) is None:
         return Figures().missing(["tui_open_s", "keystroke_s"], "the workbench is not on main yet")
     from . import tui_probe

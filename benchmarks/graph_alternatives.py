@@ -21,7 +21,7 @@ from typing import Any
 import networkx as nx
 
 from outcome_workbook.graph.build import build_graph
-from outcome_workbook.graph.text import draw, plain
+from outcome_workbook.graph.drawing import draw, plain
 from outcome_workbook.store import parse
 
 from .graph_speed import synthetic_workbook
@@ -69,7 +69,7 @@ def phart_text(graph: nx.DiGraph, width: int) -> str:
 
 
 CANDIDATES: dict[str, Callable[[nx.DiGraph, int], str]] = {
-    "ours (graph.text)": ours,
+    "ours (graph.drawing)": ours,
     "networkx generate_network_text": networkx_text,
     "netext ConsoleGraph": netext_text,
     "phart ASCIIRenderer": phart_text,

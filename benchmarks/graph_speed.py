@@ -166,9 +166,9 @@ def measure(
         workbook = parse(read_bytes(Path(path)), str(path)).workbook
     from outcome_workbook.graph.build import build_graph
     from outcome_workbook.graph.dot import to_dot
+    from outcome_workbook.graph.drawing import draw, draw_focus
     from outcome_workbook.graph.json_export import to_json
     from outcome_workbook.graph.mermaid import to_mermaid
-    from outcome_workbook.graph.text import draw, draw_focus
 
     graph = build_graph(workbook)
     focus = sorted(workbook.product_outcomes)[0] if workbook.product_outcomes else "nsm"

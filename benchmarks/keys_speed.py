@@ -93,7 +93,7 @@ async def _floor(count: int) -> dict[str, Any]:
 
 async def _settled(app: Any, pilot: Any) -> None:
     """Until the outline shows and the background work after opening is done."""
-    from outcome_workbook.tui.widgets.outline import OutlineTree
+    from outcome_workbook.tui.widgets.outline_tree import OutlineTree
 
     start = time.perf_counter()
     while not (
@@ -112,9 +112,9 @@ async def _settled(app: Any, pilot: Any) -> None:
 async def measure_here(path: Path, count: int) -> dict[str, Any]:
     from textual.widgets import Input
 
-    from outcome_workbook.tui.app import create_app
     from outcome_workbook.tui.screens.workbench import WorkbenchScreen
-    from outcome_workbook.tui.widgets.outline import OutlineTree
+    from outcome_workbook.tui.widgets.outline_tree import OutlineTree
+    from outcome_workbook.tui.workbench_app import create_app
 
     figures: dict[str, Any] = {"floor": await _floor(count)}
     app = create_app(path, watch_interval=3600.0, autosave_delay=3600.0, theme="textual-dark")
@@ -159,7 +159,7 @@ def main() -> None:  # pragma: no cover - run by hand
     parser.add_argument("file", type=Path)
     parser.add_argument("--keys", type=int, default=30)
     options = parser.parse_args()
-    import outcome_workbook.tui.app  # noqa: F401  (imported before timing, as in `outcomes`)
+    import outcome_workbook.tui.workbench_app  # noqa: F401  (imported before timing, as in `outcomes`)
 
     with isolated_user_dirs(), tempfile.TemporaryDirectory(prefix="outcomes-keys-") as folder:
         copy = Path(folder) / options.file.name

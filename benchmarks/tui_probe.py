@@ -41,7 +41,7 @@ def isolated_user_dirs() -> Iterator[None]:
 
 
 def _outline_ready(app: Any) -> bool:
-    from outcome_workbook.tui.widgets.outline import OutlineTree
+    from outcome_workbook.tui.widgets.outline_tree import OutlineTree
 
     trees = app.screen.query(OutlineTree)
     return bool(trees) and bool(trees.first().root.children)
@@ -49,8 +49,8 @@ def _outline_ready(app: Any) -> bool:
 
 async def _open_once(path: Path, keystrokes: int) -> tuple[float, float, list[float], list[float]]:
     """(open wall s, open CPU s, wall s per key, CPU s per key)."""
-    from outcome_workbook.tui.app import create_app
     from outcome_workbook.tui.screens.workbench import WorkbenchScreen
+    from outcome_workbook.tui.workbench_app import create_app
 
     start_cpu = time.process_time()
     start = time.perf_counter()

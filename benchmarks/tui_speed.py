@@ -123,9 +123,9 @@ async def measure_here(path: Path) -> dict[str, Any]:
     """Seconds to an interactive outline, and per keystroke (median), with the floor beside."""
     from textual.widgets import Input
 
-    from outcome_workbook.tui.app import create_app
     from outcome_workbook.tui.screens.workbench import WorkbenchScreen
-    from outcome_workbook.tui.widgets.outline import OutlineTree
+    from outcome_workbook.tui.widgets.outline_tree import OutlineTree
+    from outcome_workbook.tui.workbench_app import create_app
 
     bare = await _bare_app_s()
     bare_keys = await _bare_keystrokes()
@@ -166,6 +166,6 @@ async def measure_here(path: Path) -> dict[str, Any]:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    import outcome_workbook.tui.app  # noqa: F401  (imported before timing, as in `outcomes`)
+    import outcome_workbook.tui.workbench_app  # noqa: F401  (imported before timing, as in `outcomes`)
 
     print(json.dumps(asyncio.run(measure_here(Path(sys.argv[1])))))

@@ -48,7 +48,7 @@ def test_core_never_imports_textual() -> None:
         "import outcome_workbook.model, outcome_workbook.store, outcome_workbook.checks\n"
         "import outcome_workbook.graph, outcome_workbook.diff, outcome_workbook.report\n"
         "import outcome_workbook.merge.files, outcome_workbook.vcs.file_history\n"
-        "import outcome_workbook.store.layout, outcome_workbook.store.schema\n"
+        "import outcome_workbook.store.layout, outcome_workbook.store.json_schema\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
         "print(','.join(bad))\n"
     )

@@ -1,6 +1,6 @@
 """The graph drawing as rich Text, shared by the CLI and the TUI.
 
-The drawing (graph/text.py) names its styles ("tag.metric", "error") and maps
+The drawing (graph/drawing.py) names its styles ("tag.metric", "error") and maps
 them in `STYLES`; this builds `Text` from a drawn line, never parsing markup.
 """
 
@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from .graph.text import STYLES
+from .graph.drawing import STYLES
 
 if TYPE_CHECKING:
-    from .graph.text import DrawnLine
+    from .graph.drawing import DrawnLine
 
 
 def styled_line(line: DrawnLine) -> Text:

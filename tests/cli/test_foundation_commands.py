@@ -14,7 +14,7 @@ import pytest
 from outcome_workbook import __version__
 from outcome_workbook.cli import main
 from outcome_workbook.store import parse
-from outcome_workbook.store.schema import render_schema
+from outcome_workbook.store.json_schema import render_schema
 
 from ..conftest import SAMPLES
 

@@ -18,7 +18,7 @@ import pytest
 
 from outcome_workbook.model import operations as op
 from outcome_workbook.store import parse
-from outcome_workbook.store.text import CONFLICT_NOTE
+from outcome_workbook.store.file_text import CONFLICT_NOTE
 
 from .helpers import edited, git, git_env, new_repo, outcomes, small_workbook, text_of
 

@@ -19,7 +19,7 @@ from outcome_workbook.merge.files import (
 from outcome_workbook.model import Workbook, WorkbookError
 from outcome_workbook.model import operations as op
 from outcome_workbook.store import parse
-from outcome_workbook.store.text import CONFLICT_NOTE, merge_conflict_problems
+from outcome_workbook.store.file_text import CONFLICT_NOTE, merge_conflict_problems
 
 from .edits import edited_from
 from .helpers import PET_FOOD, edited, model, small_workbook, text_of

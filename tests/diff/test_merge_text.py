@@ -10,7 +10,7 @@ import pytest
 from outcome_workbook.merge.files import merge_texts
 from outcome_workbook.model import WorkbookError
 from outcome_workbook.store import parse
-from outcome_workbook.store.text import CONFLICT_NOTE, merge_conflict_problems
+from outcome_workbook.store.file_text import CONFLICT_NOTE, merge_conflict_problems
 
 from .helpers import small_workbook, text_of
 

@@ -15,7 +15,7 @@ from outcome_workbook.merge.files import merge_texts, merge_texts_fully, quick_m
 from outcome_workbook.model import Workbook, WorkbookError
 from outcome_workbook.model import operations as op
 from outcome_workbook.store import parse
-from outcome_workbook.store.text import CONFLICT_NOTE
+from outcome_workbook.store.file_text import CONFLICT_NOTE
 from outcome_workbook.store.versions import load, version_of
 
 from .edits import edited_from

@@ -11,7 +11,7 @@ from outcome_workbook.diff.semantic import diff_workbooks
 from outcome_workbook.merge.files import merge_texts
 from outcome_workbook.model import MeasuredValue, Workbook
 from outcome_workbook.model import operations as op
-from outcome_workbook.store.text import CONFLICT_NOTE
+from outcome_workbook.store.file_text import CONFLICT_NOTE
 
 from .helpers import edited, model, small_workbook, text_of
 

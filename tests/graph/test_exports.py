@@ -13,9 +13,9 @@ from benchmarks.graph_speed import synthetic_workbook
 
 from outcome_workbook.graph.build import build_graph
 from outcome_workbook.graph.dot import to_dot
+from outcome_workbook.graph.drawing import draw, plain
 from outcome_workbook.graph.json_export import FORMAT, to_json
 from outcome_workbook.graph.mermaid import escape_label, node_ids, to_mermaid
-from outcome_workbook.graph.text import draw, plain
 from outcome_workbook.model import Workbook
 
 from ..conftest import DATA

@@ -10,11 +10,11 @@ import networkx as nx
 import pytest
 
 from outcome_workbook.graph.build import build_graph
+from outcome_workbook.graph.cells import cell_width
 from outcome_workbook.graph.dot import to_dot
-from outcome_workbook.graph.labels import cell_width
+from outcome_workbook.graph.drawing import draw
 from outcome_workbook.graph.mermaid import to_mermaid
 from outcome_workbook.graph.queries import up
-from outcome_workbook.graph.text import draw
 from outcome_workbook.store import parse
 
 from ..conftest import SAMPLES

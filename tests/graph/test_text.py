@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from outcome_workbook.graph.build import build_graph
-from outcome_workbook.graph.labels import cell_width
+from outcome_workbook.graph.cells import cell_width
+from outcome_workbook.graph.drawing import DrawnLine, _fold, _fold_words, draw, draw_focus, plain
 from outcome_workbook.graph.queries import Ladder, down, roots, up
-from outcome_workbook.graph.text import DrawnLine, _fold, _fold_words, draw, draw_focus, plain
 from outcome_workbook.model import Workbook
 
 from .hostile import hostile_workbook

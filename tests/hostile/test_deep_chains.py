@@ -18,7 +18,7 @@ import pytest
 
 from outcome_workbook.checks.registry import run_checks
 from outcome_workbook.graph.build import build_graph
-from outcome_workbook.graph.text import draw
+from outcome_workbook.graph.drawing import draw
 from outcome_workbook.model.entities import (
     BusinessOutcome,
     NorthStar,
@@ -29,7 +29,7 @@ from outcome_workbook.model.entities import (
 )
 from outcome_workbook.model.workbook import Workbook
 from outcome_workbook.store.codec import semantic_problems
-from outcome_workbook.tui import outline
+from outcome_workbook.tui import outline_shape as outline
 
 from .corpus import GOOD, assert_no_crash, run_cli
 

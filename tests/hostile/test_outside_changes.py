@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from outcome_workbook.store import WorkbookFile
-from outcome_workbook.tui.screens.dialogs import ChoiceDialog
+from outcome_workbook.tui.screens.form_dialogs import ChoiceDialog
 from outcome_workbook.tui.screens.workbench import WorkbenchScreen
-from outcome_workbook.tui.widgets.outline import OutlineTree
+from outcome_workbook.tui.widgets.outline_tree import OutlineTree
 
 from ..tui.builders import small_workbook, write
 from ..tui.conftest import make_app
@@ -67,7 +67,7 @@ async def test_the_watch_hashes_the_file_only_when_its_stat_changes(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from outcome_workbook.store import workbook_file
-    from outcome_workbook.tui import app as app_module
+    from outcome_workbook.tui import workbench_app as app_module
 
     hashed: list[int] = []
     real = workbook_file.digest

@@ -19,8 +19,8 @@ import pytest
 
 from outcome_workbook.model.errors import WorkbookError
 from outcome_workbook.store import read_bytes
-from outcome_workbook.tui.app import create_app
 from outcome_workbook.tui.screens.error import ErrorScreen
+from outcome_workbook.tui.workbench_app import create_app
 
 from .corpus import GOOD, ROLES, Snapshot, assert_no_crash, fill, invocations, run_cli
 

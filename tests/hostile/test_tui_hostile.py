@@ -12,9 +12,9 @@ from textual.app import App
 from textual.pilot import Pilot
 
 from outcome_workbook.store import WorkbookFile
-from outcome_workbook.tui.app import WorkbenchApp, create_app
 from outcome_workbook.tui.screens.error import ErrorScreen
 from outcome_workbook.tui.screens.workbench import WorkbenchScreen
+from outcome_workbook.tui.workbench_app import WorkbenchApp, create_app
 
 from ..tui.helpers import checked
 from .corpus import BAD, Snapshot, cases
@@ -165,8 +165,8 @@ async def test_the_error_screen_keeps_hostile_ids_and_names_inert(tmp_path: Path
 async def test_every_guided_session_step_shows_hostile_text_inert(hostile_file: Path) -> None:
     from datetime import date
 
-    from outcome_workbook.tui.session.app import SessionApp
     from outcome_workbook.tui.session.screen import SessionScreen
+    from outcome_workbook.tui.session.session_app import SessionApp
 
     app = SessionApp(
         WorkbookFile.open(hostile_file), today=lambda: date(2026, 11, 23), timebox_running=False

@@ -16,7 +16,7 @@ import pytest
 from outcome_workbook.model import operations
 from outcome_workbook.store import WorkbookFile
 from outcome_workbook.tui import recovery
-from outcome_workbook.tui.screens.dialogs import ChoiceDialog
+from outcome_workbook.tui.screens.form_dialogs import ChoiceDialog
 from outcome_workbook.tui.screens.workbench import WorkbenchScreen
 
 from ..tui.builders import small_workbook, write

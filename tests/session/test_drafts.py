@@ -8,8 +8,8 @@ from textual.widgets import Input
 
 from outcome_workbook.model import operations as op
 from outcome_workbook.store import WorkbookFile
-from outcome_workbook.tui.session.app import SessionApp
 from outcome_workbook.tui.session.screen import SessionScreen
+from outcome_workbook.tui.session.session_app import SessionApp
 
 from .test_fast_stepping import app_at
 from .test_session_flow import settle

@@ -15,10 +15,10 @@ import pytest
 from textual import events
 from textual.pilot import Pilot
 
-from outcome_workbook.model.session import SESSION_STEPS
+from outcome_workbook.model.session_state import SESSION_STEPS
 from outcome_workbook.store import WorkbookFile, parse
-from outcome_workbook.tui.session.app import SessionApp
 from outcome_workbook.tui.session.screen import SessionScreen
+from outcome_workbook.tui.session.session_app import SessionApp
 
 from ..conftest import DATA
 

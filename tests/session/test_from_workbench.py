@@ -6,9 +6,9 @@ from pathlib import Path
 
 from outcome_workbook.model import operations as op
 from outcome_workbook.store import WorkbookFile
-from outcome_workbook.tui.app import create_app
 from outcome_workbook.tui.screens.workbench import WorkbenchScreen
 from outcome_workbook.tui.session.screen import SessionScreen
+from outcome_workbook.tui.workbench_app import create_app
 
 
 async def test_ctrl_g_runs_a_session_inside_the_workbench(tmp_path: Path) -> None:

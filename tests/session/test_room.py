@@ -7,12 +7,12 @@ from pathlib import Path
 
 from textual.widgets import Input, Static
 
+from outcome_workbook.model import live_room as rooms
 from outcome_workbook.model import operations as op
-from outcome_workbook.model import room as rooms
 from outcome_workbook.store import WorkbookFile
-from outcome_workbook.store.room import read_room, room_path, update_room
-from outcome_workbook.tui.session.app import SessionApp
+from outcome_workbook.store.room_file import read_room, room_path, update_room
 from outcome_workbook.tui.session.screen import SessionScreen
+from outcome_workbook.tui.session.session_app import SessionApp
 
 
 class Clock:
@@ -164,7 +164,7 @@ def test_two_facilitator_screens_arriving_at_a_step_start_one_timebox(tmp_path: 
 
 def test_an_agenda_planned_up_front_is_what_each_step_starts_with(tmp_path: Path) -> None:
     from outcome_workbook.commands.common import plan_agenda
-    from outcome_workbook.model.session import SESSION_STEPS
+    from outcome_workbook.model.session_state import SESSION_STEPS
 
     path = _new(tmp_path)
     assert rooms.parse_agenda(" metric=15, explore=20 ,", SESSION_STEPS) == {

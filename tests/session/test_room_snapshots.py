@@ -6,11 +6,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from outcome_workbook.model import live_room as rooms
 from outcome_workbook.model import operations as op
-from outcome_workbook.model import room as rooms
 from outcome_workbook.store import WorkbookFile
-from outcome_workbook.store.room import update_room
-from outcome_workbook.tui.session.app import SessionApp
+from outcome_workbook.store.room_file import update_room
+from outcome_workbook.tui.session.session_app import SessionApp
 
 from .test_session_snapshots import steady
 

@@ -32,7 +32,7 @@ from benchmarks.serve_load import (
 )
 
 from outcome_workbook.commands.serve import session_command
-from outcome_workbook.model.room import STALE_AFTER_S
+from outcome_workbook.model.live_room import STALE_AFTER_S
 from outcome_workbook.web.access import Keys, allowed_hosts, host_ok, origin_ok
 
 

@@ -13,8 +13,8 @@ from textual.widgets import Button, Input, ListView, Select
 from outcome_workbook.model import operations as op
 from outcome_workbook.model.agreement import agreement_of
 from outcome_workbook.store import WorkbookFile
-from outcome_workbook.tui.session.app import SessionApp
 from outcome_workbook.tui.session.screen import SessionScreen
+from outcome_workbook.tui.session.session_app import SessionApp
 
 from ..conftest import DATA
 
@@ -281,7 +281,7 @@ async def test_skipping_a_step_needs_and_keeps_a_reason(tmp_path: Path) -> None:
 
 
 async def test_changing_a_signed_target_in_the_session_asks_then_reopens(tmp_path: Path) -> None:
-    from outcome_workbook.tui.screens.dialogs import ConfirmDialog
+    from outcome_workbook.tui.screens.form_dialogs import ConfirmDialog
 
     from .test_session_snapshots import app_at
 

@@ -14,7 +14,7 @@ from textual.app import App
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
-from outcome_workbook.model.session import SESSION_STEPS
+from outcome_workbook.model.session_state import SESSION_STEPS
 
 from .test_session_snapshots import app_at, steady
 

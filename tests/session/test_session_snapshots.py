@@ -15,9 +15,9 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from outcome_workbook.model.session import SESSION_STEPS
+from outcome_workbook.model.session_state import SESSION_STEPS
 from outcome_workbook.store import WorkbookFile, parse
-from outcome_workbook.tui.session.app import SessionApp
+from outcome_workbook.tui.session.session_app import SessionApp
 
 from ..conftest import DATA
 

@@ -19,7 +19,7 @@ from outcome_workbook.merge.save import save_merged
 from outcome_workbook.model import operations as op
 from outcome_workbook.model.errors import WorkbookError
 from outcome_workbook.store import WorkbookFile, shared
-from outcome_workbook.tui.session.app import SessionApp
+from outcome_workbook.tui.session.session_app import SessionApp
 
 CLIENTS = 3
 EACH = 4

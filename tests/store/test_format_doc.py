@@ -9,7 +9,7 @@ import pytest
 
 from outcome_workbook.model.entities import ENTITY_CLASSES, FORMAT_VERSION, KINDS, WorkbookMeta
 from outcome_workbook.model.fields import field_specs
-from outcome_workbook.model.session import SessionState
+from outcome_workbook.model.session_state import SessionState
 from outcome_workbook.store import parse
 from outcome_workbook.store.layout import canonical
 

@@ -8,8 +8,8 @@ import pytest
 
 from outcome_workbook.model.entities import SELF_CHECK_QUESTIONS
 from outcome_workbook.store import WorkbookFile, parse
+from outcome_workbook.store.file_text import BOM
 from outcome_workbook.store.layout import canonical
-from outcome_workbook.store.text import BOM
 
 from ..conftest import ROOT, SAMPLES, sample_paths
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from outcome_workbook.model.entities import ENTITY_CLASSES, FORMAT_VERSION
-from outcome_workbook.store.schema import build_schema, render_schema, shipped_schema
+from outcome_workbook.store.json_schema import build_schema, render_schema, shipped_schema
 
 from ..conftest import ROOT, sample_paths
 
@@ -20,7 +20,7 @@ from ..conftest import ROOT, sample_paths
 def test_shipped_schema_is_generated_from_the_model() -> None:
     shipped = (ROOT / "src/outcome_workbook/store/workbook.schema.json").read_text("utf-8")
     assert shipped == render_schema(), (
-        'regenerate with: python -c "from outcome_workbook.store.schema import render_schema; '
+        'regenerate with: python -c "from outcome_workbook.store.json_schema import render_schema; '
         "open('src/outcome_workbook/store/workbook.schema.json','w').write(render_schema())\""
     )
     assert shipped_schema() == shipped

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from outcome_workbook.tui.app import WorkbenchApp, create_app
+from outcome_workbook.tui.workbench_app import WorkbenchApp, create_app
 
 from .builders import small_workbook, write
 

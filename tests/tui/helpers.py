@@ -8,8 +8,8 @@ from collections.abc import Callable
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
 
-from outcome_workbook.tui.app import WorkbenchApp
 from outcome_workbook.tui.screens.workbench import WorkbenchScreen
+from outcome_workbook.tui.workbench_app import WorkbenchApp
 
 
 async def select(pilot: Pilot[None], entity_id: str) -> WorkbenchScreen:

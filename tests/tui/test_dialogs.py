@@ -11,10 +11,10 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Button
 
-from outcome_workbook.tui.app import WorkbenchApp
-from outcome_workbook.tui.screens.dialogs import ConfirmDialog, FormDialog
 from outcome_workbook.tui.screens.experiments import ExperimentsScreen
-from outcome_workbook.tui.widgets.outline import OutlineTree
+from outcome_workbook.tui.screens.form_dialogs import ConfirmDialog, FormDialog
+from outcome_workbook.tui.widgets.outline_tree import OutlineTree
+from outcome_workbook.tui.workbench_app import WorkbenchApp
 
 from .conftest import make_app
 from .helpers import select, type_into, wait_until
@@ -212,7 +212,7 @@ async def test_slash_filters_the_outline_to_what_matches_however_deep(workbook_p
 
 
 async def test_the_palette_lists_each_command_once_with_a_description(workbook_path: Path) -> None:
-    from outcome_workbook.tui.commands import WorkbenchCommands
+    from outcome_workbook.tui.palette import WorkbenchCommands
 
     app = make_app(workbook_path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -327,7 +327,7 @@ async def test_the_outline_opens_as_it_was_left(workbook_path: Path) -> None:
 async def test_the_palette_finds_single_key_commands_with_focus_in_a_field(
     workbook_path: Path,
 ) -> None:
-    from outcome_workbook.tui.commands import WorkbenchCommands
+    from outcome_workbook.tui.palette import WorkbenchCommands
 
     app = make_app(workbook_path)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -16,14 +16,14 @@ from textual.widgets import Input, TextArea
 from outcome_workbook.checks import run_checks
 from outcome_workbook.model.agreement import agreement_of
 from outcome_workbook.store import WorkbookFile, parse
-from outcome_workbook.tui.app import WorkbenchApp
-from outcome_workbook.tui.screens.dialogs import ChoiceDialog, FormDialog
 from outcome_workbook.tui.screens.experiments import ExperimentsScreen
+from outcome_workbook.tui.screens.form_dialogs import ChoiceDialog, FormDialog
 from outcome_workbook.tui.screens.guardrails import GuardrailsScreen
 from outcome_workbook.tui.screens.metric_history import MetricHistoryScreen
 from outcome_workbook.tui.screens.negotiation import NegotiationScreen
 from outcome_workbook.tui.screens.workbench import WorkbenchScreen
-from outcome_workbook.tui.widgets.outline import OutlineTree
+from outcome_workbook.tui.widgets.outline_tree import OutlineTree
+from outcome_workbook.tui.workbench_app import WorkbenchApp
 
 from .conftest import make_app
 from .helpers import choose, select, type_into, wait_until

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import TextArea
 
-from outcome_workbook.tui.screens.dialogs import FormDialog
-from outcome_workbook.tui.widgets.outline import OutlineTree
+from outcome_workbook.tui.screens.form_dialogs import FormDialog
+from outcome_workbook.tui.widgets.outline_tree import OutlineTree
 
 from .conftest import make_app
 from .helpers import select, wait_until

@@ -20,13 +20,13 @@ from textual.screen import Screen
 
 from outcome_workbook.model.agreement import agreement_of
 from outcome_workbook.store import parse
-from outcome_workbook.tui.app import WorkbenchApp
-from outcome_workbook.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, FormDialog
 from outcome_workbook.tui.screens.experiments import ExperimentsScreen
+from outcome_workbook.tui.screens.form_dialogs import ChoiceDialog, ConfirmDialog, FormDialog
 from outcome_workbook.tui.screens.guardrails import GuardrailsScreen
 from outcome_workbook.tui.screens.metric_history import MetricHistoryScreen
 from outcome_workbook.tui.screens.negotiation import NegotiationScreen
 from outcome_workbook.tui.screens.workbench import WorkbenchScreen
+from outcome_workbook.tui.workbench_app import WorkbenchApp
 
 from .conftest import make_app
 from .helpers import wait_until

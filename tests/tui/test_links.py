@@ -7,11 +7,11 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from outcome_workbook.store import WorkbookFile
-from outcome_workbook.tui.app import WorkbenchApp
-from outcome_workbook.tui.commands import WorkbenchCommands
-from outcome_workbook.tui.screens.dialogs import ConfirmDialog, FormDialog
+from outcome_workbook.tui.palette import WorkbenchCommands
+from outcome_workbook.tui.screens.form_dialogs import ConfirmDialog, FormDialog
 from outcome_workbook.tui.screens.workbench import WorkbenchScreen
-from outcome_workbook.tui.widgets.outline import OutlineTree
+from outcome_workbook.tui.widgets.outline_tree import OutlineTree
+from outcome_workbook.tui.workbench_app import WorkbenchApp
 
 from .conftest import make_app
 from .helpers import answer, choose, select

@@ -9,11 +9,11 @@ from textual.widgets.tree import TreeNode
 
 from outcome_workbook.model import operations
 from outcome_workbook.store import WorkbookFile
-from outcome_workbook.tui.outline import Item
-from outcome_workbook.tui.screens.dialogs import ChoiceDialog, FormDialog
+from outcome_workbook.tui.outline_shape import Item
 from outcome_workbook.tui.screens.error import ErrorScreen
+from outcome_workbook.tui.screens.form_dialogs import ChoiceDialog, FormDialog
 from outcome_workbook.tui.screens.workbench import WorkbenchScreen
-from outcome_workbook.tui.widgets.outline import OutlineTree
+from outcome_workbook.tui.widgets.outline_tree import OutlineTree
 
 from .builders import HOSTILE
 from .conftest import make_app

@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 
 from outcome_workbook.model import operations
 from outcome_workbook.model.workbook import Workbook
-from outcome_workbook.tui import outline, placement
-from outcome_workbook.tui.outline import Item
-from outcome_workbook.tui.widgets.labels import outline_label
+from outcome_workbook.tui import outline_shape as outline
+from outcome_workbook.tui import placement
+from outcome_workbook.tui.outline_shape import Item
+from outcome_workbook.tui.widgets.entity_labels import outline_label
 from tests.model.strategies import edits, workbooks
 
 from .builders import small_workbook

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from outcome_workbook.model import operations
-from outcome_workbook.tui import outline
-from outcome_workbook.tui.outline import WORKBOOK, Item
+from outcome_workbook.tui import outline_shape as outline
+from outcome_workbook.tui.outline_shape import WORKBOOK, Item
 
 from .builders import small_workbook
 

@@ -8,14 +8,14 @@ from textual.widgets import DataTable, OptionList, Static
 
 from outcome_workbook.model.agreement import agreement_of
 from outcome_workbook.tui.parts.experiments.table import HEADERS
-from outcome_workbook.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, FormDialog
 from outcome_workbook.tui.screens.experiments import ExperimentsScreen
-from outcome_workbook.tui.screens.graph import GraphScreen
+from outcome_workbook.tui.screens.form_dialogs import ChoiceDialog, ConfirmDialog, FormDialog
+from outcome_workbook.tui.screens.graph_screen import GraphScreen
 from outcome_workbook.tui.screens.guardrails import GuardrailsScreen
 from outcome_workbook.tui.screens.metric_history import MetricHistoryScreen
 from outcome_workbook.tui.screens.negotiation import NegotiationScreen
 from outcome_workbook.tui.screens.workbench import WorkbenchScreen
-from outcome_workbook.tui.widgets.outline import OutlineTree
+from outcome_workbook.tui.widgets.outline_tree import OutlineTree
 
 from .conftest import make_app
 from .helpers import choose, select, type_into

@@ -11,8 +11,8 @@ from textual._xterm_parser import XTermParser
 
 from outcome_workbook.safety import PASTED_ESC, pasted_text
 from outcome_workbook.tui.paste_guard import PasteGuard, PasteGuardParser
-from outcome_workbook.tui.screens.dialogs import FormDialog
-from outcome_workbook.tui.widgets.outline import OutlineTree
+from outcome_workbook.tui.screens.form_dialogs import FormDialog
+from outcome_workbook.tui.widgets.outline_tree import OutlineTree
 
 from .conftest import make_app
 from .helpers import select

@@ -10,11 +10,11 @@ from outcome_workbook.model import operations
 from outcome_workbook.model.agreement import agreement_of
 from outcome_workbook.model.workbook import Workbook
 from outcome_workbook.store import WorkbookFile
-from outcome_workbook.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, FormDialog
+from outcome_workbook.tui.screens.form_dialogs import ChoiceDialog, ConfirmDialog, FormDialog
 from outcome_workbook.tui.screens.negotiation import NegotiationScreen
 from outcome_workbook.tui.screens.notes import NotesScreen
 from outcome_workbook.tui.screens.workbench import WorkbenchScreen
-from outcome_workbook.tui.widgets.outline import OutlineTree
+from outcome_workbook.tui.widgets.outline_tree import OutlineTree
 
 from .builders import TODAY, small_workbook, write
 from .conftest import make_app

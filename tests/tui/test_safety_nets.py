@@ -11,11 +11,11 @@ from textual.widgets import Static
 from outcome_workbook.model import operations
 from outcome_workbook.store import WorkbookFile
 from outcome_workbook.tui import config, recovery
-from outcome_workbook.tui.commands import WorkbenchCommands
-from outcome_workbook.tui.screens.dialogs import ChoiceDialog
+from outcome_workbook.tui.palette import WorkbenchCommands
 from outcome_workbook.tui.screens.disk_diff import DiffScreen
+from outcome_workbook.tui.screens.form_dialogs import ChoiceDialog
 from outcome_workbook.tui.screens.workbench import WorkbenchScreen
-from outcome_workbook.tui.widgets.outline import OutlineTree
+from outcome_workbook.tui.widgets.outline_tree import OutlineTree
 
 from .conftest import make_app
 from .helpers import answer, select, type_into, wait_until

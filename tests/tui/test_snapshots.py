@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from outcome_workbook.tui.app import WorkbenchApp
+from outcome_workbook.tui.workbench_app import WorkbenchApp
 
 from ..conftest import SnapCompare, sample_paths
 from .conftest import make_app

@@ -24,7 +24,7 @@ RuleFunc = Callable[["CheckContext"], Iterable[Finding]]
 E = TypeVar("E", bound=Entity)
 
 # The modules that hold rules, imported on first use so `import checks` stays cheap.
-FAMILY_MODULES: tuple[str, ...] = ("traps", "self_check", "structure", "progress")
+FAMILY_MODULES: tuple[str, ...] = ("traps", "self_check_rules", "structure", "progress")
 FAMILIES: dict[str, str] = {"1": "trap", "2": "self-check", "3": "structure", "4": "progress"}
 
 

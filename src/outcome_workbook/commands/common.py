@@ -135,9 +135,9 @@ def plan_agenda(path: Path, text: str | None, command: str) -> bool:
     """Write `--agenda` into the room beside the workbook; False (said why) when it is bad."""
     if not text:
         return True
-    from ..model import room as rooms
-    from ..model.session import SESSION_STEPS
-    from ..store.room import update_room
+    from ..model import live_room as rooms
+    from ..model.session_state import SESSION_STEPS
+    from ..store.room_file import update_room
 
     try:
         agenda = rooms.parse_agenda(text, SESSION_STEPS)

@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _text(args: argparse.Namespace, graph: Any, errors: frozenset[str]) -> int:
-    from ..graph.text import draw, draw_focus, plain
+    from ..graph.drawing import draw, draw_focus, plain
 
     to_terminal = args.output is None and sys.stdout.isatty()
     width = _width(args.width, to_terminal)

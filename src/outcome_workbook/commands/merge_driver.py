@@ -19,7 +19,7 @@ from ..model.errors import WorkbookError
 from ..safety import one_line
 from ..store import read_bytes
 from ..store.atomic import atomic_write
-from ..store.text import CONFLICT_NOTE, decode
+from ..store.file_text import CONFLICT_NOTE, decode
 from ..store.workbook_file import MAX_BYTES
 from .common import print_problems
 

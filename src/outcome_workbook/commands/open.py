@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     if folder:
         print(f"outcomes: {path} is a folder, not a workbook file", file=sys.stderr)
         return EXIT_BAD_INPUT
-    from ..tui.app import create_app
+    from ..tui.workbench_app import create_app
 
     app = create_app(path, temporary=temporary, theme=args.theme)
     app.run()

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from ..exit_codes import EXIT_OK
-from ..store.schema import shipped_schema
+from ..store.json_schema import shipped_schema
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

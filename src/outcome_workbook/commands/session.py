@@ -10,7 +10,7 @@ from pathlib import Path
 from ..exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from ..model import operations
 from ..model.errors import WorkbookError
-from ..model.room import ROLES, person_name
+from ..model.live_room import ROLES, person_name
 from ..store import WorkbookFile
 from .common import add_agenda_option, load_for_reading, plan_agenda, print_problems
 from .output import write_output
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     if not file.read_only and not plan_agenda(path, args.agenda, "outcomes session"):
         return EXIT_BAD_INPUT
-    from ..tui.session.app import SessionApp
+    from ..tui.session.session_app import SessionApp
 
     SessionApp(file, role=args.role, name=person_name(args.name)).run()
     return EXIT_OK

@@ -6,7 +6,7 @@ import argparse
 
 from ..exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from ..safety import one_line
-from ..store.text import merge_conflict_problems
+from ..store.file_text import merge_conflict_problems
 from .common import load_for_reading, print_problems
 
 

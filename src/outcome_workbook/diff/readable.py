@@ -61,7 +61,7 @@ def render_readable(wb: Workbook) -> str:
 def render_text_facts(text: str) -> str:
     """The short section after the facts: every comment and key the model does not hold,
     and any merge-conflict note, one a line, so `git diff` shows a change to them too."""
-    from ..store.text import conflict_notes
+    from ..store.file_text import conflict_notes
     from .textfacts import text_facts
 
     lines: list[str] = []

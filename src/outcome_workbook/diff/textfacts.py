@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ..model.entities import KIND_LABELS
 from ..model.fields import field_specs
 from ..store.blocks import Unit, parse_header
+from ..store.file_text import CONFLICT_NOTE, conflict_notes
 from ..store.statements import (
     Statement,
     TableId,
@@ -22,7 +23,6 @@ from ..store.statements import (
     table_id_of,
     unit_class,
 )
-from ..store.text import CONFLICT_NOTE, conflict_notes
 from ..store.versions import Key, Tables, cut, differing_keys, units_of
 
 
@@ -60,7 +60,7 @@ def _label(key: tuple[str, ...]) -> str:
 
 def _names() -> frozenset[str]:
     from ..model.entities import ENTITY_CLASSES, WorkbookMeta
-    from ..model.session import SessionState
+    from ..model.session_state import SessionState
 
     found: set[str] = set()
     todo: list[type] = [WorkbookMeta, SessionState, *ENTITY_CLASSES.values()]

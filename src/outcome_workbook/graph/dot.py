@@ -12,7 +12,7 @@ from collections.abc import Collection
 
 import networkx as nx
 
-from .labels import clean
+from .cells import clean
 from .mermaid import LABEL_LINES, LABEL_WIDTH, _wrap
 
 FILL: dict[str, tuple[str, str]] = {

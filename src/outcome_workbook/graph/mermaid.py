@@ -15,7 +15,7 @@ from collections.abc import Collection
 
 import networkx as nx
 
-from .labels import cell_width, clean, split_cells
+from .cells import cell_width, clean, split_cells
 
 # Node styles by kind (fill, stroke, text colour); readable in light and dark themes.
 STYLES: dict[str, str] = {

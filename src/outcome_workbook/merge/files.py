@@ -40,12 +40,12 @@ from ..model.entities import (
     WorkbookMeta,
 )
 from ..model.errors import Problem, WorkbookError
-from ..model.session import SessionState
+from ..model.session_state import SessionState
 from ..model.workbook import Workbook
 from ..store.blocks import Unit
 from ..store.codec import DecodeContext, decode_record
+from ..store.file_text import CONFLICT_NOTE, has_conflict_markers
 from ..store.statements import UnusualText, known_in, unit_class
-from ..store.text import CONFLICT_NOTE, has_conflict_markers
 from ..store.versions import (
     META,
     Decoder,

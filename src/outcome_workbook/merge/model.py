@@ -38,7 +38,7 @@ from ..model.entities import (
 from ..model.errors import Problem
 from ..model.fields import field_specs
 from ..model.relations import PARENT_FIELDS, SEVERAL_PARENTS
-from ..model.session import SessionState
+from ..model.session_state import SessionState
 from ..model.workbook import Workbook
 from ..safety import has_control
 from ..store.codec import semantic_problems

@@ -25,7 +25,7 @@ from .entities import (
 )
 from .errors import WorkbookError
 from .relations import RELATIONS_OF, Relation, references
-from .session import SessionState
+from .session_state import SessionState
 
 E = TypeVar("E", bound=Entity)
 # Picks the entities of a section to look at, in id order (see `wrong_references`).

@@ -13,7 +13,7 @@ from ..model import scores
 from ..model.agreement import agreement_of, ask_path
 from ..model.entities import SELF_CHECK_QUESTIONS, ProductOutcome
 from ..model.measures import describe_progress
-from ..model.session import SESSION_STEPS, STEP_TITLES, SessionState
+from ..model.session_state import SESSION_STEPS, STEP_TITLES, SessionState
 from ..model.workbook import Workbook
 from .escape import cell
 from .escape import inline as md

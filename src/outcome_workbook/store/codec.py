@@ -27,7 +27,7 @@ from ..model.entities import (
 from ..model.errors import Problem, WorkbookError
 from ..model.fields import FieldSpec, coerce, field_specs
 from ..model.ids import is_valid_id
-from ..model.session import SessionState
+from ..model.session_state import SessionState
 from ..model.workbook import Workbook, ring_text
 
 ENTRY_LISTS = ("negotiation", "versions", "notes", "signoffs")

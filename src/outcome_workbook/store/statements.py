@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ..model.entities import ENTITY_CLASSES, WorkbookMeta
 from ..model.fields import field_specs
-from ..model.session import SessionState
+from ..model.session_state import SessionState
 from .blocks import parse_header, read_dotted_key, scan_line
 
 Path = tuple[str, ...]

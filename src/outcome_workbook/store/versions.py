@@ -34,8 +34,8 @@ from ..model.ids import is_valid_id
 from ..model.workbook import Workbook
 from .blocks import Unit, split_units
 from .codec import DecodeContext, decode_record
+from .file_text import TextForm, decode, has_conflict_markers
 from .quick_split import Template, split_units_like, split_units_quick
-from .text import TextForm, decode, has_conflict_markers
 from .workbook_file import MAX_BYTES, MAX_DEPTH, Loaded, depth_exceeds, parse
 
 Key = tuple[str, ...]

@@ -29,8 +29,8 @@ from .blocks import (
     split_units_with_headers,
 )
 from .codec import NewerFormatError, decode_workbook, semantic_problems
+from .file_text import TextForm, conflict_markers, decode
 from .quick_split import header_locations_quick, split_units_with_headers_quick
-from .text import TextForm, conflict_markers, decode
 
 if TYPE_CHECKING:
     # The writer needs tomlkit (a tenth of a start-up): imported only to write, so

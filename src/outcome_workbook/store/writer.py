@@ -30,7 +30,7 @@ from tomlkit.items import (
 from ..model.entities import ENTITY_CLASSES, KINDS, Entity, WorkbookMeta
 from ..model.errors import WorkbookError
 from ..model.fields import FieldSpec
-from ..model.session import SessionState
+from ..model.session_state import SessionState
 from ..model.workbook import Workbook
 from .blocks import Unit, main_table_first, parse_header, split_trivia
 from .codec import DecodeContext, decode_record, encode_record, encode_value, is_default, toml_order

@@ -18,7 +18,7 @@ from textual.signal import Signal
 from ..model.errors import WorkbookError
 from ..model.workbook import Workbook
 from ..safety import one_line
-from .agreement import confirm_reopen
+from .agreement_view import confirm_reopen
 from .document import Document, Step
 from .findings import FindingSet
 from .host import Change, Made

@@ -33,11 +33,11 @@ from ..model.fields import parse_text, spec_map
 from ..model.ids import slugify, unique_id
 from ..model.relations import DRIVE_KINDS, relation_to
 from ..model.workbook import Workbook
-from .agreement import terms_line
+from .agreement_view import terms_line
 from .host import Host
-from .outline import Item
-from .screens.dialogs import ChoiceDialog, ConfirmDialog, FormDialog, FormField
-from .widgets.labels import clip, entity_title
+from .outline_shape import Item
+from .screens.form_dialogs import ChoiceDialog, ConfirmDialog, FormDialog, FormField
+from .widgets.entity_labels import clip, entity_title
 
 # What may be added under each kind of outline row, in menu order.
 ADDABLE: dict[str, tuple[str, ...]] = {
@@ -292,7 +292,7 @@ def confirm_delete(app: App[Any], entity_id: str) -> None:
 
 
 def _parent_focus(wb: Workbook, entity_id: str) -> str:
-    from .outline import home_path
+    from .outline_shape import home_path
 
     path = home_path(wb, entity_id) or []
     return path[-2] if len(path) > 1 else ""

@@ -21,8 +21,8 @@ from ..model.workbook import Workbook
 from ..safety import inert
 from .editing import _submitter
 from .host import Host
-from .screens.dialogs import ChoiceDialog, ConfirmDialog, FormDialog, FormField
-from .widgets.labels import clip
+from .screens.form_dialogs import ChoiceDialog, ConfirmDialog, FormDialog, FormField
+from .widgets.entity_labels import clip
 
 SIDES = ("leadership", "team")
 

@@ -19,9 +19,9 @@ from ..model.relations import DRIVE_KINDS
 from ..model.workbook import Workbook
 from .editing import _options, _submitter
 from .host import Host
-from .outline import Item
-from .screens.dialogs import ConfirmDialog, FormDialog, FormField
-from .widgets.labels import clip
+from .outline_shape import Item
+from .screens.form_dialogs import ConfirmDialog, FormDialog, FormField
+from .widgets.entity_labels import clip
 
 
 def _host(app: App[Any]) -> Host:

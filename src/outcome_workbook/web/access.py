@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ..model.room import ROLES, Role
+from ..model.live_room import ROLES, Role
 
 
 def new_secret() -> str:

@@ -25,7 +25,7 @@ from aiohttp import web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
-from ..model.room import Role, person_name
+from ..model.live_room import Role, person_name
 from .access import Keys, allowed_hosts, host_ok, origin_ok
 
 log = logging.getLogger("outcomes-serve")

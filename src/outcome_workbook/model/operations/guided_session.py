@@ -13,7 +13,7 @@ from ..entities import (
     ProductOutcome,
 )
 from ..errors import WorkbookError
-from ..session import Decision, ParkedItem, SessionState, SkippedStep, check_step, with_step
+from ..session_state import Decision, ParkedItem, SessionState, SkippedStep, check_step, with_step
 from ..workbook import Workbook
 from .basics import create, set_field
 from .negotiating import add_note

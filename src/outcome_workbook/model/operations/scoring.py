@@ -7,7 +7,7 @@ from datetime import date
 
 from ..entities import ICE_MAX, ICE_MIN, Experiment, PersonScore
 from ..errors import WorkbookError
-from ..room import person_name
+from ..live_room import person_name
 from ..workbook import Workbook
 from .basics import set_field
 from .support import _check_ice, _coerce_fields, _with_entities

@@ -22,7 +22,7 @@ from ..entities import (
 from ..errors import WorkbookError
 from ..fields import coerce, spec_map
 from ..relations import REFERENCE_FIELDS, references
-from ..session import SessionState
+from ..session_state import SessionState
 from ..workbook import Workbook
 
 # Fields changed only through their own operation, never through set_field.

@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ...exit_codes import EXIT_BAD_INPUT
 from ...model.errors import Problem
 from ...safety import inert
 
@@ -44,4 +45,4 @@ class ErrorScreen(Screen[None]):
         yield Footer()
 
     def action_leave(self) -> None:
-        self.app.exit(return_code=2)
+        self.app.exit(return_code=EXIT_BAD_INPUT)

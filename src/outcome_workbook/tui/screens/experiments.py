@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Header
 
 from ..parts.experiments import ExperimentTable
-from .base import PartScreen
+from .part_screen import PartScreen
 
 
 class ExperimentsScreen(PartScreen):

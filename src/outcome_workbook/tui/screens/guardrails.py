@@ -15,7 +15,7 @@ from textual.widgets import Footer, Header, Static
 
 from ...safety import inert
 from ..parts.guardrails import GuardrailList
-from .base import PartScreen
+from .part_screen import PartScreen
 
 
 class GuardrailsScreen(PartScreen):

@@ -33,7 +33,7 @@ from ...vcs.file_history import (
     uncommitted_entry,
 )
 from ...vcs.plumbing import Commit, GitError, file_log, git_installed, repo_root
-from .base import PartScreen
+from .part_screen import PartScreen
 
 PAGE = 50  # commits listed at first, and added by each "more"
 UNSAVED = "unsaved"

@@ -31,7 +31,7 @@ from ...safety import inert, one_line
 from ...vcs.file_history import HistoryEntry, file_history, version_origins
 from ...vcs.plumbing import GitError, git_installed, repo_root, run_git
 from .. import editing
-from .base import PartScreen
+from .part_screen import PartScreen
 
 STATUS_STYLE = {"current": "bold green", "proposed": "bold yellow", "superseded": "dim"}
 ORIGIN_LIMIT = 200  # commits searched for the one that added each version

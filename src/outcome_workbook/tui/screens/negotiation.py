@@ -23,8 +23,8 @@ from ...model.agreement import agreement_of
 from ...model.entities import NegotiationEntry, ProductOutcome
 from ...safety import inert
 from .. import editing, entries
-from ..agreement import agreement_text, side_signature
-from .base import PartScreen
+from ..agreement_view import agreement_text, side_signature
+from .part_screen import PartScreen
 
 SIDES = ("leadership", "team")
 

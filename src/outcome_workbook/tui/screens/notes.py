@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from ...model.entities import KIND_LABELS, Note
 from ...safety import inert
 from .. import editing, entries
-from .base import PartScreen
+from .part_screen import PartScreen
 
 
 def note_text(note: Note) -> Text:

@@ -17,10 +17,10 @@ from ...model.workbook import Workbook
 from .. import editing, links, memory
 from ..findings import FindingSet
 from ..host import Change, Host
-from ..outline import Item
+from ..outline_shape import Item
+from ..parts.findings import FindingsPane
 from ..widgets.detail import DetailForm
-from ..widgets.findings_pane import FindingsPane
-from ..widgets.outline import OutlineTree
+from ..widgets.outline_tree import OutlineTree
 
 # At most this many matches are shown while filtering (the first ones, in outline order).
 FILTER_LIMIT = 200
@@ -457,7 +457,7 @@ class WorkbenchScreen(Screen[None]):
         self.app.push_screen(ExperimentsScreen())
 
     def action_graph(self) -> None:
-        from .graph import GraphScreen
+        from .graph_screen import GraphScreen
 
         self.app.push_screen(GraphScreen())
 

@@ -14,16 +14,17 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, Select, Static
 
+from ...model import live_room as rooms
 from ...model import operations as op
-from ...model import room as rooms
-from ...model.session import DEFAULT_TIMEBOX_MINUTES, SESSION_STEPS, STEP_TITLES
+from ...model.session_state import DEFAULT_TIMEBOX_MINUTES, SESSION_STEPS, STEP_TITLES
 from ...model.workbook import Workbook
 from ...safety import one_line
 from ..host import Change, Host
+from ..parts.findings import CoachingStrip
 from ..widgets.choice import Choice
-from ..widgets.labels import line
-from .dialogs import TextPrompt
-from .room import CONTRIBUTE, DRIVE, RoomLink, may
+from ..widgets.entity_labels import line
+from .prompts import TextPrompt
+from .room_link import CONTRIBUTE, DRIVE, RoomLink, may
 from .steps import STEP_PANELS, StepPanel
 
 # Who may run each of the screen's actions (others are open to everyone).
@@ -115,7 +116,7 @@ class SessionScreen(Screen[None]):
             yield Static("Outcome:", id="outcome-label")
             yield Choice([], prompt="no product outcome yet", id="outcome-select")
         yield Vertical(id="panel-area")
-        yield Static(id="coach")
+        yield CoachingStrip(id="coach")
         yield Static(id="room")
         yield Footer()
 
@@ -192,9 +193,7 @@ class SessionScreen(Screen[None]):
         area.mount(self.panel)
         self.call_after_refresh(self._fit)
         self.refresh_bindings()
-        coach = self.query_one("#coach", Static)
-        coach.update("")
-        coach.set_class(False, "flagged")
+        self.query_one(CoachingStrip).clear()
         self._restart_timebox()
 
     def _keep_drafts(self) -> None:

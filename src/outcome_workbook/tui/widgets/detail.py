@@ -38,11 +38,11 @@ from ...model.measures import measured_version
 from ...model.relations import REFERENCE_FIELDS, is_parent_field
 from ...model.workbook import Workbook
 from ...safety import inert
-from ..agreement import state_text
+from ..agreement_view import state_text
 from ..host import Host
-from ..outline import Item
+from ..outline_shape import Item
 from .choice import Choice, LazyChoice
-from .labels import clip, entity_title, plural
+from .entity_labels import clip, entity_title, plural
 
 # Text fields long enough to deserve several lines.
 LONG_FIELDS = {

@@ -19,7 +19,7 @@ from ....model.entities import Experiment
 from ....model.workbook import Workbook
 from ... import editing
 from ...host import Host
-from ...widgets.labels import clip
+from ...widgets.entity_labels import clip
 
 SORTS = ("ice", "impact", "confidence", "ease", "title")
 HEADERS = ("#", "ICE", "I", "C", "E", "experiment", "solution", "status")

@@ -18,7 +18,7 @@ from ....model.errors import WorkbookError
 from ....model.fields import parse_text, spec_map
 from ...host import Host
 from ...widgets.choice import Choice
-from ...widgets.labels import line
+from ...widgets.entity_labels import line
 
 FIELDS = ("guard-title", "guard-definition", "guard-value", "guard-why")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from .base import StepPanel
 from .context import ContextStep
 from .explore import ExploreStep
 from .goal import GoalStep
@@ -12,6 +11,7 @@ from .negotiate import NegotiateStep
 from .review import ReviewStep
 from .scope import ScopeStep
 from .self_check import SelfCheckStep
+from .step_panel import StepPanel
 from .translate import TranslateStep
 
 STEP_PANELS: dict[str, type[StepPanel]] = {

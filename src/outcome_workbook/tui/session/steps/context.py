@@ -9,8 +9,8 @@ from textual.widgets import Input, Label, Select, Static
 
 from ....model import operations as op
 from ...widgets.choice import Choice
-from ...widgets.labels import line
-from .base import NEW, StepPanel, labelled_options
+from ...widgets.entity_labels import line
+from .step_panel import NEW, StepPanel, labelled_options
 
 
 class ContextStep(StepPanel):

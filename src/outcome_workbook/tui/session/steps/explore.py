@@ -12,7 +12,7 @@ from ....model.entities import Experiment
 from ....model.workbook import Workbook
 from ...parts.experiments import ExperimentEntry, ExperimentTable
 from ...widgets.choice import Choice
-from .base import StepPanel, labelled_options
+from .step_panel import StepPanel, labelled_options
 
 
 class ExploreStep(StepPanel):

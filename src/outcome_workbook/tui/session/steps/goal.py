@@ -12,8 +12,8 @@ from ....model import operations as op
 from ....model.entities import ProductOutcome
 from ....model.errors import WorkbookError
 from ....model.fields import parse_text, spec_map
-from ...widgets.labels import line
-from .base import StepPanel
+from ...widgets.entity_labels import line
+from .step_panel import StepPanel
 
 
 class GoalStep(StepPanel):

@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 
 from ...parts.guardrails import GuardrailEntry, GuardrailList
-from .base import StepPanel
+from .step_panel import StepPanel
 
 
 class GuardrailStep(StepPanel):

@@ -10,8 +10,8 @@ from textual.widgets import Input, Label, Static
 from ....model import operations as op
 from ....model.entities import METRIC_KINDS
 from ...widgets.choice import Choice
-from ...widgets.labels import line
-from .base import StepPanel, labelled_options
+from ...widgets.entity_labels import line
+from .step_panel import StepPanel, labelled_options
 
 
 class MetricStep(StepPanel):

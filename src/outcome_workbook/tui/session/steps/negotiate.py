@@ -11,11 +11,11 @@ from textual.widgets import Input, Label, Static
 from ....model import operations as op
 from ....model.agreement import agreement_of
 from ....model.entities import ENTRY_KINDS
-from ...agreement import agreement_text, side_signature
+from ...agreement_view import agreement_text, side_signature
 from ...widgets.choice import Choice
-from ...widgets.labels import line
-from ..room import DRIVE, may
-from .base import StepPanel, labelled_options
+from ...widgets.entity_labels import line
+from ..room_link import DRIVE, may
+from .step_panel import StepPanel, labelled_options
 
 
 class NegotiateStep(StepPanel):

@@ -7,8 +7,8 @@ from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Button, Label, Static
 
-from ...widgets.labels import line
-from .base import StepPanel
+from ...widgets.entity_labels import line
+from .step_panel import StepPanel
 
 
 class ReviewStep(StepPanel):
@@ -39,7 +39,7 @@ class ReviewStep(StepPanel):
     def _draw_graph(self) -> None:
         """The agreed tree drawn to the panel's width (a wider drawing would wrap)."""
         from ....graph.build import build_graph
-        from ....graph.text import draw
+        from ....graph.drawing import draw
         from ....styling import styled_drawing
 
         # Less the vertical scrollbar, which a tree taller than the panel brings.

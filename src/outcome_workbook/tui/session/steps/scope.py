@@ -9,8 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from ....model import operations as op
-from ...widgets.labels import line
-from .base import StepPanel
+from ...widgets.entity_labels import line
+from .step_panel import StepPanel
 
 
 class ScopeStep(StepPanel):

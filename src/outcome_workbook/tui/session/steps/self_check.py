@@ -11,7 +11,7 @@ from textual.widgets import Label, ListItem, ListView
 
 from ....model import operations as op
 from ....model.entities import SELF_CHECK_QUESTIONS
-from .base import StepPanel
+from .step_panel import StepPanel
 
 _ANSWER_MARKS = {"open": ("?", "yellow"), "pass": ("✓", "green"), "fail": ("✗", "red")}
 

@@ -8,10 +8,9 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Label, ListItem, ListView, Static
 
 from ....model import operations as op
-from ....model.workbook import Workbook
-from ...widgets.labels import line
+from ...widgets.entity_labels import line
 from ..coaching import coaching_for
-from .base import StepPanel
+from .step_panel import StepPanel
 
 
 class TranslateStep(StepPanel):
@@ -87,27 +86,14 @@ class TranslateStep(StepPanel):
         if not title:
             return
         if self.editing:
-            target = self.editing
-            renamed: list[str] = []
-
-            def reframe(wb: Workbook) -> Workbook:
-                wb, new_id = op.retitle(wb, target, title)
-                renamed.append(new_id)
-                return wb
-
-            if self.apply(reframe, "Reframed"):
-                self.coach(renamed[0])
+            made = self.host.attempt("Reframed", op.retitle, self.editing, title, done="Reframed")
+            if made.made and isinstance(made.extra, str):
+                self.coach(made.extra)
             self.key_escape()
             self.refresh_state()
             return
-        created: list[str] = []
-
-        def add(wb: Workbook) -> Workbook:
-            wb, new_id = op.propose_outcome(wb, title)
-            created.append(new_id)
-            return wb
-
-        if self.apply(add, "Proposal added"):
+        made = self.host.attempt("Proposal added", op.propose_outcome, title, done="Proposal added")
+        if made.made and isinstance(made.extra, str):
             self.clear("proposal")
             self.refresh_state()
-            self.coach(created[0])
+            self.coach(made.extra)

@@ -12,7 +12,7 @@ from typing import Any
 from ..model.entities import ENTITY_CLASSES, FORMAT_VERSION, KIND_LABELS, WorkbookMeta
 from ..model.fields import FieldSpec, field_specs
 from ..model.ids import ID_PATTERN
-from ..model.session import SessionState
+from ..model.session_state import SessionState
 
 SCHEMA_FILE = "workbook.schema.json"
 

@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 
+from ..exit_codes import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK
 from ..model import operations
 from ..model.errors import Problem, WorkbookError
 from ..model.workbook import Workbook
@@ -28,13 +29,13 @@ from ..store.workbook_file import Signature, digest
 from . import config as user_config
 from . import findings as findings_module
 from . import recovery
-from .commands import WorkbenchCommands
 from .document import Document
 from .document_app import DocumentApp
 from .findings import FindingSet
-from .screens.dialogs import ChoiceDialog
+from .palette import WorkbenchCommands
 from .screens.disk_diff import DiffScreen, disk_difference
 from .screens.error import ErrorScreen
+from .screens.form_dialogs import ChoiceDialog
 from .screens.workbench import WorkbenchScreen
 from .session.screen import SessionScreen
 from .themes import register_themes
@@ -263,7 +264,7 @@ class WorkbenchApp(DocumentApp):
     def _offer_create(self) -> None:
         def answered(choice: str | None) -> None:
             if choice != "create":
-                self.exit(return_code=1)
+                self.exit(return_code=EXIT_FINDINGS)
                 return
             title = self.path.stem.replace("-", " ").replace("_", " ").strip().capitalize()
             try:
@@ -479,7 +480,10 @@ class WorkbenchApp(DocumentApp):
             self._discard_recovery()
         # Quitting before a workbook was ever opened (its error screen, or the offer
         # to create it) is not success: the caller's exit status must say so.
-        self.exit(return_code=0 if self.document is not None else 2 if self.showed_error else 1)
+        if self.document is not None:
+            self.exit(return_code=EXIT_OK)
+        else:
+            self.exit(return_code=EXIT_BAD_INPUT if self.showed_error else EXIT_FINDINGS)
 
     def on_unmount(self) -> None:
         # A copy still here (quit without saving) is offered by the next workbench.

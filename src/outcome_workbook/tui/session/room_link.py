@@ -1,6 +1,6 @@
 """This screen's link to the live room: roles, the shared timebox, who is connected.
 
-`RoomLink` follows the room's side file (`store.room`) and writes it under the
+`RoomLink` follows the room's side file (`store.room_file`) and writes it under the
 workbook's lock; a host without a file (a read-only workbook) keeps the room in
 memory, so the screen has one code path either way.
 """
@@ -16,10 +16,10 @@ from pathlib import Path
 
 from textual.app import App
 
-from ...model import room as rooms
+from ...model import live_room as rooms
 from ...model.errors import WorkbookError
-from ...model.room import Presence, Room
-from ...store.room import read_room, stamp, update_room
+from ...model.live_room import Presence, Room
+from ...store.room_file import read_room, stamp, update_room
 
 # What each role may do: the facilitator drives (steps, timebox, sign-offs, summary),
 # participants contribute, viewers watch.

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from ...model.workbook import Workbook
 from ...styling import styled_line
-from .base import PartScreen
+from .part_screen import PartScreen
 
 
 class GraphScreen(PartScreen):
@@ -43,7 +43,7 @@ class GraphScreen(PartScreen):
     @work(thread=True, exclusive=True, group="graph", description="graph")
     def _draw(self, workbook: Workbook, width: int) -> None:
         from ...graph.build import build_graph
-        from ...graph.text import draw
+        from ...graph.drawing import draw
 
         errors = {f.entity for f in self.host.findings.items if f.severity == "error"}
         lines = draw(build_graph(workbook), width=width, errors=errors)

@@ -1,4 +1,5 @@
-"""The findings pane: coaching findings for the selected entity, then for the whole workbook."""
+"""The workbench's findings pane: the findings of the selected entry, then of the whole
+workbook; select one to jump to its entry."""
 
 from __future__ import annotations
 
@@ -11,26 +12,13 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
-    from ...checks import Finding
+    from ....checks import Finding
 
-from ...model.workbook import Workbook
-from ..findings import SEVERITY_MARKS, FindingSet
-from .labels import clip
+from ....model.workbook import Workbook
+from ...findings import FindingSet
+from .text import finding_text
 
 SHOWN_LIMIT = 300
-
-
-def finding_text(finding: Finding, wb: Workbook | None = None, with_entity: bool = True) -> Text:
-    mark, style = SEVERITY_MARKS[finding.severity]
-    text = Text(f"{mark} ", style=style)
-    if with_entity and finding.entity:
-        entity = wb.find(finding.entity) if wb is not None else None
-        name = clip(entity.title, 40) if entity is not None else finding.entity
-        text.append(f"{name}: ", style="bold")
-    text.append(clip(finding.message, 160))
-    if finding.question:
-        text.append(f"\n   ? {clip(finding.question, 160)}", style="italic")
-    return text
 
 
 class FindingsPane(OptionList):

@@ -9,13 +9,13 @@ from rich.text import Text
 from textual import events
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Select
 
 from ....model.entities import ProductOutcome
 from ....model.workbook import Workbook
-from ...findings import SEVERITY_MARKS
 from ...host import Host
-from ...widgets.labels import line
+from ...parts.findings import CoachingStrip
+from ...widgets.entity_labels import line
 from ..coaching import coaching_for
 
 if TYPE_CHECKING:
@@ -114,21 +114,7 @@ class StepPanel(VerticalScroll):
         for entity_id in entity_ids:
             if entity_id and self.wb.find(entity_id) is not None:
                 findings.extend(coaching_for(self.wb, entity_id, self.host.today()))
-        strip = self.screen.query_one("#coach", Static)
-        if not findings:
-            strip.update(Text("No coaching flags here.", style="green"))
-            strip.set_class(False, "flagged")
-            return
-        text = Text()
-        for finding in findings[:3]:
-            mark, style = SEVERITY_MARKS[finding.severity]
-            text.append(f"{mark} ", style=style)
-            text.append_text(line(finding.message, "bold"))
-            text.append("\n   ")
-            text.append_text(line(finding.question, "italic"))
-            text.append("\n")
-        strip.update(text)
-        strip.set_class(True, "flagged")
+        self.screen.query_one(CoachingStrip).show(findings)
 
     def value(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", Input).value

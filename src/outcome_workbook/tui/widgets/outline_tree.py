@@ -19,11 +19,12 @@ from textual.widgets import Tree
 from textual.widgets._tree import TreeNode
 
 from ...model.workbook import Workbook
-from .. import memory, outline
+from .. import memory
+from .. import outline_shape as outline
 from ..findings import FindingSet
-from ..outline import WORKBOOK, Item
+from ..outline_shape import WORKBOOK, Item
 from ..placement import changed_rows, shape
-from .labels import outline_label
+from .entity_labels import outline_label
 
 Path = tuple[str, ...]
 

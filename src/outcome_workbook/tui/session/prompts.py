@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from ..widgets.labels import plain
+from ..widgets.entity_labels import plain
 
 
 class TextPrompt(ModalScreen[str | None]):

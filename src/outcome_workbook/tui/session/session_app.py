@@ -15,15 +15,15 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 
 from ...model import operations as op
-from ...model.room import HEARTBEAT_S, person_name
+from ...model.live_room import HEARTBEAT_S, person_name
 from ...report.session_summary import session_summary
 from ...safety import one_line
 from ...store import WorkbookFile
 from ..document import Document, SavePolicy
 from ..document_app import DocumentApp
 from ..themes import HIGH_CONTRAST
-from .dialogs import TextPrompt
-from .room import RoomLink
+from .prompts import TextPrompt
+from .room_link import RoomLink
 from .screen import SessionScreen
 
 SYNC_SECONDS = 1.0

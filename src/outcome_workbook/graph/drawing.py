@@ -22,7 +22,7 @@ from typing import Any
 import networkx as nx
 
 from .build import TAGS, gc_paused
-from .labels import cell_width, clean, split_cells, truncate
+from .cells import cell_width, clean, split_cells, truncate
 from .queries import Ladder, edge_type, neighbourhood
 
 MIN_TEXT_WIDTH = 16

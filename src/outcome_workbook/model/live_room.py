@@ -2,7 +2,7 @@
 
 The durable session (step, skips, parking lot, decisions) is the workbook's
 `[session]` table; the room is what only matters while people are connected, so
-it lives beside the workbook (`store.room`) and never shows in its git history.
+it lives beside the workbook (`store.room_file`) and never shows in its git history.
 Times are absolute (seconds since the epoch), so every screen computes the same
 remaining time and a restarted process resumes the countdown where it was.
 """

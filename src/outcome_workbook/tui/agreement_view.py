@@ -126,7 +126,7 @@ def confirm_reopen(
 ) -> None:
     """Ask before an edit reopens an agreement; `go_ahead` makes the edit, `after` runs
     whatever the answer (to show the stored values again)."""
-    from .screens.dialogs import ConfirmDialog
+    from .screens.form_dialogs import ConfirmDialog
 
     def answered(yes: bool | None) -> None:
         if yes:

@@ -1,4 +1,4 @@
-"""The room's side file, `.NAME.room.json` beside the workbook (see `model.room`).
+"""The room's side file, `.NAME.room.json` beside the workbook (see `model.live_room`).
 
 Every process of a served session reads it without a lock (a write renames a
 complete file into place) and writes it through `update_room`: under the
@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from ..model.room import Room, from_data, to_data
+from ..model.live_room import Room, from_data, to_data
 from .atomic import atomic_write
 from .shared import exclusive
 

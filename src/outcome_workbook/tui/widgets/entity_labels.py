@@ -10,7 +10,7 @@ from ...model.entities import KIND_LABELS
 from ...model.workbook import Workbook
 from ...safety import inert, one_line
 from ..findings import FindingSet
-from ..outline import UNPLACED, Item, metric_summary
+from ..outline_shape import UNPLACED, Item, metric_summary
 
 GLYPHS = {
     "north_star": "★",
