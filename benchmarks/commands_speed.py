@@ -44,7 +44,9 @@ TARGETS = {
 def _run(argv: list[str], codes: tuple[int, ...]) -> tuple[float, float]:
     """Wall and CPU seconds of one child process, output discarded."""
     started = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The generated N=10,000 workbook (about 50 MB) is over the default read cap.
+    env = {**os.environ, "OUTCOMES_MAX_MB": str(os.path.getsize(argv[-1]) // 2**20 + 1)}
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     assert process.stderr is not None
     error = process.stderr.read()
     _, status, usage = os.wait4(process.pid, 0)

@@ -14,7 +14,13 @@ from pathlib import Path
 def main() -> int:
     examples = sys.argv[1] if len(sys.argv) > 1 else "2000"
     env = dict(os.environ, MERGE_PROPERTY_EXAMPLES=examples)
-    test = Path(__file__).resolve().parent.parent / "tests" / "diff" / "test_merge_properties.py"
+    test = (
+        Path(__file__).resolve().parent.parent
+        / "tests"
+        / "unit"
+        / "merge"
+        / "test_merge_properties.py"
+    )
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test)]
     return subprocess.call(command, env=env)
 

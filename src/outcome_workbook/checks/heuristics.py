@@ -1012,6 +1012,16 @@ def _by_people(toks: list[_Tok], i: int) -> bool:
     return bool(after) and after[0].lemma in _ACTORS and after[0].lemma not in _STAFF
 
 
+def _surely_delivered(toks: list[_Tok], head: _Head) -> bool:
+    """ "New checkout live by June" is surely delivered; "Onboarding done within a day" or
+    "Setup finished in under 10 minutes" may be how fast people get through it: a hint."""
+    n = len(toks)
+    participle = toks[head.end].key if head.end < n else ""
+    after = [t.key for t in toks[head.end + 1 : head.end + 3]]
+    speed = after[:1] == ["within"] or (after[:1] == ["in"] and after[1:2] in (["under"], ["less"]))
+    return participle not in ("done", "finished", "completed") and not speed
+
+
 def _has_share(toks: list[_Tok], start: int) -> bool:
     """A percentage after ``start``: "80% of services", "30% more orders"."""
     return any(t.key.endswith("%") and t.key[:1].isdigit() for t in toks[start + 1 :])
@@ -1160,6 +1170,7 @@ def _analyse(text: str) -> _Result:
     elif (
         lead in _STRONG_DELIVERY
         and not (i + 1 < n and toks[i + 1].key in ("of", "in"))
+        and not (i + 1 < n and _is_participle(toks[i + 1]))  # "Setup finished": a noun
         and not shape.measure_follows(lemmas, i + 1)
     ):
         lead_kind = "deliver"
@@ -1273,7 +1284,11 @@ def _analyse(text: str) -> _Result:
         # a thing the team builds, certain only when the statement says it is delivered
         if head.delivered:
             last = min(n - 1, head.end)
-        output = _match("output", _span(a, lead_i, last), certain=head.delivered)
+        output = _match(
+            "output",
+            _span(a, lead_i, last),
+            certain=head.delivered and _surely_delivered(toks, head),
+        )
     elif not head.actor and head.end > head.start and _internal_work(toks, head, guard_at):
         # test coverage, bugs, code reviews, brochures handed out: work the team produces
         output = _match("output", _span(a, head.start, head.end - 1), certain=False)

@@ -7,7 +7,7 @@ the old version or the new (so a reference made or broken by the edit counts on 
 ends), and keeps every other finding; a rule without `about` is run again whole when a
 kind it reads changed. A change to the workbook's own table (its settings, its North
 Star) or a new day runs everything again. The result equals a full check of the new
-version: `tests/checks/test_incremental.py` holds it to that after random edits.
+version: `tests/unit/checks/test_incremental.py` holds it to that after random edits.
 """
 
 from __future__ import annotations

@@ -76,20 +76,26 @@ def run(args: argparse.Namespace) -> int:
 
 def _text(args: argparse.Namespace, graph: Any, errors: frozenset[str]) -> int:
     from ..graph.drawing import draw, draw_focus, plain
+    from .common import use_color
 
     to_terminal = args.output is None and sys.stdout.isatty()
     width = _width(args.width, to_terminal)
+    styled = args.output is None and use_color(sys.stdout)
     if args.focus:
         lines = draw_focus(
-            graph, args.focus, args.depth, width=width, ascii_only=args.ascii, errors=errors
+            graph,
+            args.focus,
+            args.depth,
+            width=width,
+            ascii_only=args.ascii,
+            errors=errors,
+            styled=styled,
         )
     else:
-        lines = draw(graph, width=width, ascii_only=args.ascii, errors=errors)
+        lines = draw(graph, width=width, ascii_only=args.ascii, errors=errors, styled=styled)
     if args.output is not None:
         return write_output(plain(lines), args.output, args.force, "outcomes graph", args.file)
-    from .common import use_color
-
-    if not use_color(sys.stdout):
+    if not styled:
         sys.stdout.write(plain(lines))
         return EXIT_OK
     from rich.console import Console

@@ -36,6 +36,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default="",
         help="who is at this screen, as the room sees it (asked for when not given)",
     )
+    parser.add_argument(
+        "--projector",
+        action="store_true",
+        help="start in projector mode: big step title, high contrast (ctrl+t toggles it)",
+    )
     add_agenda_option(parser)
 
 
@@ -59,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     from ..tui.session.session_app import SessionApp
 
-    SessionApp(file, role=args.role, name=person_name(args.name)).run()
+    SessionApp(file, role=args.role, name=person_name(args.name), projector=args.projector).run()
     return EXIT_OK
 
 

@@ -95,14 +95,15 @@ class _Builder:
     """Accumulates text and spans for one line (spans as plain lists until the line is
     made: a drawing of 17,000 entities adds about 190,000 pieces)."""
 
-    def __init__(self) -> None:
+    def __init__(self, styled: bool = True) -> None:
         self.parts: list[str] = []
         self.spans: list[list[Any]] = []
         self.length = 0
+        self.styled = styled
 
     def add(self, text: str, style: str = "") -> None:
         end = self.length + len(text)
-        if style and text:
+        if style and text and self.styled:
             spans = self.spans
             if spans and spans[-1][2] == style and spans[-1][1] == self.length:
                 spans[-1][1] = end
@@ -185,8 +186,10 @@ class _Drawer:
         glyphs: Glyphs,
         errors: Collection[str],
         focus: str | None,
+        styled: bool,
     ) -> None:
         self.graph = graph
+        self.styled = styled
         self.context = context
         self.width = width
         self.g = glyphs
@@ -244,7 +247,7 @@ class _Drawer:
         room = max(self.width - cell_width(first) - lead_width, MIN_TEXT_WIDTH)
         more = rest + (self.g.down if has_children else " ") + " " * (lead_width - 1)
         for index, row in enumerate(_fold(words, room)):
-            builder = _Builder()
+            builder = _Builder(self.styled)
             if index == 0:
                 builder.add(first, "guide")
                 for text, style in lead:
@@ -258,7 +261,7 @@ class _Drawer:
     def _reference(self, node: str, first: str) -> None:
         data = self.graph.nodes[node]
         kind = str(data.get("kind", ""))
-        builder = _Builder()
+        builder = _Builder(self.styled)
         builder.add(first, "guide")
         builder.add(f"{self.g.ref} ", "ref")
         builder.add(str(data.get("tag", "?")).ljust(_TAG_WIDTH) + " ", f"tag.{kind}")
@@ -308,9 +311,10 @@ def _draw(
     errors: Collection[str],
     focus: str | None,
     headings: bool,
+    styled: bool,
 ) -> list[DrawnLine]:
     with gc_paused():  # thousands of small DrawnLine objects, no cycles among them
-        return _draw_paused(graph, context, width, ascii_only, errors, focus, headings)
+        return _draw_paused(graph, context, width, ascii_only, errors, focus, headings, styled)
 
 
 def _draw_paused(
@@ -321,8 +325,10 @@ def _draw_paused(
     errors: Collection[str],
     focus: str | None,
     headings: bool,
+    styled: bool,
 ) -> list[DrawnLine]:
-    drawer = _Drawer(graph, context, width, ASCII if ascii_only else UNICODE, errors, focus)
+    glyphs = ASCII if ascii_only else UNICODE
+    drawer = _Drawer(graph, context, width, glyphs, errors, focus, styled)
     starts = drawer.ladder.roots
     north_stars = [n for n in starts if graph.nodes[n].get("kind") == "north_star"]
     for root in north_stars:
@@ -351,9 +357,13 @@ def draw(
     width: int = 80,
     ascii_only: bool = False,
     errors: Collection[str] = frozenset(),
+    styled: bool = True,
 ) -> list[DrawnLine]:
-    """The whole graph as lines at most `width` cells wide (unless it is deeper than it is wide)."""
-    return _draw(graph, graph, width, ascii_only, errors, None, headings=True)
+    """The whole graph as lines at most `width` cells wide (unless it is deeper than it is wide).
+
+    Without `styled`, the lines carry no style spans (for text printed plain: a sixth of
+    the drawing of a large graph)."""
+    return _draw(graph, graph, width, ascii_only, errors, None, headings=True, styled=styled)
 
 
 def draw_focus(
@@ -364,13 +374,14 @@ def draw_focus(
     width: int = 80,
     ascii_only: bool = False,
     errors: Collection[str] = frozenset(),
+    styled: bool = True,
 ) -> list[DrawnLine]:
     """Only the neighbourhood of `node` (up and down `depth` steps); KeyError if unknown.
 
     "also ..." lists name every other parent, including those outside the view.
     """
     around = neighbourhood(graph, node, depth)
-    return _draw(around, graph, width, ascii_only, errors, node, headings=False)
+    return _draw(around, graph, width, ascii_only, errors, node, headings=False, styled=styled)
 
 
 def plain(lines: Iterable[DrawnLine]) -> str:

@@ -41,6 +41,14 @@ def run_editor(text: str, command: list[str] | None = None) -> str:
     return edited[:-1] if edited.endswith("\n") and not text.endswith("\n") else edited
 
 
+def edit_focused(app: App[Any]) -> None:
+    """ctrl+o in either app: the focused text box's text in the editor, else say where it works."""
+    if isinstance(app.focused, TextArea):
+        edit_in_editor(app, app.focused)
+    else:
+        app.notify("ctrl+o opens your editor from a text box (a description, a note).")
+
+
 def edit_in_editor(app: App[Any], box: TextArea) -> None:
     """Put the box's text through the editor, if this terminal lets the app step aside."""
     if box.read_only:

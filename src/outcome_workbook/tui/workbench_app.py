@@ -193,14 +193,9 @@ class WorkbenchApp(DocumentApp):
                 form.show_stored_values()
 
     def action_outside_editor(self) -> None:
-        from textual.widgets import TextArea
+        from .editor import edit_focused
 
-        from .editor import edit_in_editor
-
-        if isinstance(self.focused, TextArea):
-            edit_in_editor(self, self.focused)
-        else:
-            self.notify("ctrl+o opens your editor from a text box (a description, a note).")
+        edit_focused(self)
 
     def action_session(self) -> None:
         if self.read_only:

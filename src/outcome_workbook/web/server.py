@@ -15,13 +15,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import shlex
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlencode
 
 import aiohttp_jinja2
 import jinja2
 from aiohttp import web
+from multidict import MultiDict
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
@@ -33,6 +34,18 @@ log = logging.getLogger("outcomes-serve")
 COOKIE = "outcomes-session"
 DEFAULT_MAX_CONNECTIONS = 24
 _Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def page_options(query: Mapping[str, str]) -> dict[str, str]:
+    """What a link may add for its page: `name` (cleaned to one printable line, at most 40
+    characters) and `projector` (any of 1, yes, true, on); anything else is ignored."""
+    options: dict[str, str] = {}
+    name = person_name(query.get("name", ""))
+    if name:
+        options["name"] = name
+    if query.get("projector", "").lower() in ("1", "yes", "true", "on"):
+        options["projector"] = "1"
+    return options
 
 
 def _refuse(status: type[web.HTTPException], why: str) -> web.HTTPException:
@@ -71,8 +84,11 @@ class SessionServer(Server):
             [
                 web.get("/", self.handle_index, name="index"),
                 web.get("/ws/{token}", self.handle_websocket, name="websocket"),
-                # The page opened with `?name=Ana` connects here: the name reaches the process.
-                web.get("/ws/{token}/as/{name}", self.handle_websocket, name="websocket-named"),
+                # The page opened with `&name=Ana` or `&projector=1` connects here, so the
+                # options reach the process (textual-serve's page adds its own `?width=`).
+                web.get(
+                    "/ws/{token}/with/{options}", self.handle_websocket, name="websocket-options"
+                ),
                 web.get("/download/{key}", self.handle_download, name="download"),
                 web.static("/static", self.statics_path, show_index=False, name="static"),
             ]
@@ -131,10 +147,10 @@ class SessionServer(Server):
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         """textual-serve's page, its websocket URL carrying the secret the page was opened with."""
         token = self.keys.token_of(request["role"])
-        name = person_name(request.query.get("name", ""))
         ws_path = str(request.app.router["websocket"].url_for(token=token))
-        if name:  # every character quoted, "/" too: the name is one path segment
-            ws_path += f"/as/{quote(name, safe='')}"
+        options = page_options(request.query)
+        if options:  # every character quoted, "/" too: the options are one path segment
+            ws_path += f"/with/{quote(urlencode(options), safe='')}"
         # Without --public-url the page talks back to the address it was loaded from
         # (already checked against the allowed hosts), so a LAN bind works too.
         base = self.public_url if self._public else f"{request.scheme}://{request.host}"
@@ -153,11 +169,12 @@ class SessionServer(Server):
         width = to_int(request.query.get("width", "80"), 80)
         height = to_int(request.query.get("height", "24"), 24)
         role: Role = request["role"]
-        # The name is text from the URL: cleaned to one printable line, then one quoted word.
-        name = person_name(request.match_info.get("name", ""))
+        options = page_options(MultiDict(parse_qsl(request.match_info.get("options", ""))))
         command = f"{self.command} --role {shlex.quote(role)}"
-        if name:
-            command += f" --name={shlex.quote(name)}"
+        if "name" in options:  # text from the URL, cleaned, then one quoted word
+            command += f" --name={shlex.quote(options['name'])}"
+        if "projector" in options:
+            command += " --projector"
         self.connections += 1
         app_service: AppService | None = None
         try:

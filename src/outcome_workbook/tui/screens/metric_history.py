@@ -21,21 +21,16 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Header, OptionList, Sparkline, Static
-from textual.widgets.option_list import Option
 
-from ...model import operations
-from ...model.entities import Metric, MetricVersion
-from ...model.measures import describe_progress, format_number, measured_version
-from ...model.workbook import Workbook
-from ...safety import inert, one_line
+from ...model.entities import Metric
+from ...model.measures import measured_version
+from ...safety import inert
 from ...vcs.file_history import HistoryEntry, file_history, version_origins
 from ...vcs.plumbing import GitError, git_installed, repo_root, run_git
-from .. import editing
+from ..parts.metric_versions import NOT_COMMITTED, VersionTimeline, values_text
 from .part_screen import PartScreen
 
-STATUS_STYLE = {"current": "bold green", "proposed": "bold yellow", "superseded": "dim"}
 ORIGIN_LIMIT = 200  # commits searched for the one that added each version
-NOT_COMMITTED = "not committed yet"
 
 
 _cache: dict[tuple[str, str, int, int], tuple[list[HistoryEntry], bool]] = {}
@@ -74,81 +69,6 @@ def heading(metric: Metric, users: list[str]) -> Text:
     return text
 
 
-def origin_text(origin: HistoryEntry | None, complete: bool) -> Text:
-    """The commit that added a version: short hash, date and subject."""
-    if origin is None and not complete:
-        return Text("commit not found in the history read", style="dim italic")
-    if origin is None or origin.commit is None:
-        return Text(NOT_COMMITTED, style="dim italic")
-    commit = origin.commit
-    text = Text("commit ", style="dim")
-    text.append(commit.short, style="yellow")
-    text.append(f" {commit.date[:10]} ", style="dim")
-    text.append(one_line(commit.subject))
-    return text
-
-
-def version_text(number: int, version: MetricVersion, origin: Text | None = None) -> Text:
-    text = Text()
-    text.append(f"v{number} ", style="bold")
-    text.append(version.status, style=STATUS_STYLE.get(version.status, ""))
-    text.append(f"  {version.kind}", style="dim")
-    if version.date:
-        text.append(f"  {version.date.isoformat()}", style="dim")
-    if version.author:
-        text.append(f"  by {inert(version.author)}", style="dim")
-    text.append("\n  ")
-    if version.title:
-        text.append("renamed to ", style="dim")
-        text.append(inert(version.title), style="bold")
-        text.append("\n  ")
-    text.append(inert(version.definition))
-    if version.rationale:
-        text.append("\n  why: ", style="italic dim")
-        text.append(inert(version.rationale), style="italic")
-    if version.values:
-        count = len(version.values)
-        first, last = version.values[0], version.values[-1]
-        span = f", {first.date} to {last.date}" if count > 1 else f", {first.date}"
-        text.append(f"\n  {count} measured value{'s' if count > 1 else ''}{span}", style="dim")
-        text.append(f"; latest {format_number(last.value)}", style="dim")
-    if origin is not None:
-        text.append("\n  ")
-        text.append_text(origin)
-    return text
-
-
-def values_text(wb: Workbook, metric: Metric) -> Text | None:
-    """The line above the sparkline: what it shows and where the outcome stands."""
-    version = measured_version(metric)
-    if version is None or not version.values:
-        return None
-    values = [v.value for v in version.values]
-    number = metric.versions.index(version) + 1
-    text = Text()
-    text.append(f"Measured values (v{number}, {len(values)})", style="bold")
-    text.append(
-        f"  low {format_number(min(values))}  high {format_number(max(values))}", style="dim"
-    )
-    for outcome_id in sorted(wb.product_outcomes):
-        outcome = wb.product_outcomes[outcome_id]
-        if outcome.metric != metric.id:
-            continue
-        marks = []
-        if outcome.baseline is not None:
-            marks.append(f"baseline {format_number(outcome.baseline)}")
-        if outcome.target is not None and outcome.stage == "performance":
-            marks.append(f"target {format_number(outcome.target)}")
-        if marks:
-            text.append("  " + "  ".join(marks), style="dim")
-        standing = describe_progress(wb, outcome_id)
-        if standing:
-            text.append("\n")
-            text.append(inert(outcome.title), style="italic")
-            text.append(f": {standing}")
-    return text
-
-
 class MetricHistoryScreen(PartScreen):
     """Read the history; `v` adds a version (a rationale is required), `c` adopts a proposal.
 
@@ -172,6 +92,7 @@ class MetricHistoryScreen(PartScreen):
     }
     MetricHistoryScreen #versions {
         height: 1fr;
+        max-height: 100%;
         border: none;
         padding: 0 1;
         background: transparent;
@@ -215,7 +136,7 @@ class MetricHistoryScreen(PartScreen):
         yield Static("", id="timeline")
         yield Static("", id="values-summary")
         yield Sparkline([], id="values-spark")
-        yield OptionList(id="versions")
+        yield VersionTimeline(self.metric_id, id="versions")
         yield Footer()
 
     @property
@@ -231,33 +152,21 @@ class MetricHistoryScreen(PartScreen):
     def refresh_view(self) -> None:
         metric = self.host.workbook.metrics.get(self.metric_id)
         view = self.query_one("#timeline", Static)
-        listing = self.query_one("#versions", OptionList)
+        if metric is not None and self._entries is not None:
+            origins = version_origins(self._entries, self.host.workbook)
+            self._origins = {i: e for (m, i), e in origins.items() if m == self.metric_id}
+        self.timeline.show(self._origins, self._complete)
         if metric is None:
             view.update(Text(f"{self.metric_id} is no longer in the workbook."))
             self._show_values(None)
-            listing.clear_options()
             return
         self.sub_title = f"metric history: {metric.id}"
         view.update(heading(metric, self.host.workbook.metric_users(metric.id)))
         self._show_values(metric)
-        if self._entries is not None:
-            origins = version_origins(self._entries, self.host.workbook)
-            self._origins = {i: e for (m, i), e in origins.items() if m == self.metric_id}
-        highlighted = listing.highlighted
-        # Whoever looks at the newest version keeps looking at the newest (after adding one).
-        at_newest = highlighted is None or highlighted >= listing.option_count - 1
-        options: list[Option | None] = []
-        for index, version in enumerate(metric.versions):
-            origin = None
-            if self._origins is not None:
-                origin = origin_text(self._origins.get(index), self._complete)
-            if options:
-                options.append(None)
-            options.append(Option(version_text(index + 1, version, origin), id=str(index)))
-        listing.set_options(options)
-        if listing.option_count:
-            newest = listing.option_count - 1
-            listing.highlighted = newest if at_newest or highlighted is None else highlighted
+
+    @property
+    def timeline(self) -> VersionTimeline:
+        return self.query_one(VersionTimeline)
 
     def _show_values(self, metric: Metric | None) -> None:
         summary = self.query_one("#values-summary", Static)
@@ -289,12 +198,7 @@ class MetricHistoryScreen(PartScreen):
         self.refresh_view()
 
     def highlighted_version(self) -> int | None:
-        listing = self.query_one("#versions", OptionList)
-        index = listing.highlighted
-        if index is None:
-            return None
-        option_id = listing.get_option_at_index(index).id
-        return int(option_id) if option_id is not None else None
+        return self.timeline.highlighted_version()
 
     @on(OptionList.OptionSelected, "#versions")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -322,22 +226,7 @@ class MetricHistoryScreen(PartScreen):
         return self.metric_id
 
     def action_new_version(self) -> None:
-        if not self.host.read_only:
-            editing.new_version_form(self.app, self.metric_id)
+        self.timeline.new_version()
 
     def action_adopt(self) -> None:
-        metric = self.host.workbook.metrics.get(self.metric_id)
-        if metric is None:
-            return
-        proposed = [i for i, v in enumerate(metric.versions) if v.status == "proposed"]
-        if not proposed:
-            self.notify("No proposed version to adopt.")
-            return
-        index = proposed[-1]
-        self.host.apply_edit(
-            f"adopt v{index + 1}",
-            operations.make_version_current,
-            self.metric_id,
-            index,
-            focus=self.metric_id,
-        )
+        self.timeline.adopt()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar, cast
 
 from rich.cells import cell_len
@@ -21,6 +22,8 @@ from ...model.workbook import Workbook
 from ...safety import one_line
 from ..host import Change, Host
 from ..parts.findings import CoachingStrip
+from ..widgets.answer import LongAnswer
+from ..widgets.big_text import big, big_width
 from ..widgets.choice import Choice
 from ..widgets.entity_labels import line
 from .prompts import TextPrompt
@@ -42,6 +45,12 @@ _ACTION_NEEDS = {
 # whole step (question, fields, table, footer) fits at 80x24; a projector keeps the
 # tall, spaced-out rendering.
 SHORT_HEIGHT = 28
+# Picked out in the question in projector mode: the words a room must not miss.
+KEY_TERMS = (
+    r"\b(outcomes?|metrics?|targets?|guardrails?|counter-metrics?|scope|behaviour|"
+    r"customers?|needs|opportunit(y|ies)|experiments?|ideas|agree|leadership|team|"
+    r"business|product|learning goal|performance goal|value|self-check|measure)\b"
+)
 # Below this width the footer drops its padding and the palette key, so every key fits.
 NARROW_WIDTH = 100
 
@@ -56,14 +65,26 @@ class SessionScreen(Screen[None]):
         Binding("ctrl+k", "skip_step", "Skip", id="session.skip", priority=True),
         Binding("ctrl+l", "park", "Park", id="session.park", priority=True),
         Binding("ctrl+d", "decide", "Decide", id="session.decide", priority=True),
-        Binding("ctrl+t", "timebox", "Time", id="session.timebox", priority=True),
-        Binding("ctrl+o", "next_outcome", "Outcome", id="session.next_outcome", priority=True),
+        # The keys agree with docs/keys.md: ctrl+o is the text box's editor and ctrl+t the
+        # display (here: projector mode) everywhere; ctrl+f jumps to another entry (outcome).
+        Binding("ctrl+r", "timebox", "Time", id="session.timebox", priority=True),
+        Binding("ctrl+f", "next_outcome", "Outcome", id="session.next_outcome", priority=True),
+        Binding(
+            "ctrl+t",
+            "projector",
+            "Projector",
+            show=False,  # the footer of an 80-column screen has no room left for it
+            id="session.projector",
+            priority=True,
+            tooltip="Big, high-contrast step title and question, for the back of the room",
+        ),
         Binding("ctrl+x", "leave", "Leave", id="session.leave", priority=True),
         Binding("w", "write_summary", "Write summary", id="session.summary", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, projector: bool = False) -> None:
         super().__init__()
+        self.projector = projector
         self.outcome_id = ""
         self.timer: Timer | None = None
         # A host without a room of its own (the workbench) times the step here alone.
@@ -109,6 +130,7 @@ class SessionScreen(Screen[None]):
             yield Static(id="step-title")
             yield Static(id="counts")
             yield Static(id="timebox")
+        yield Static(id="big-title")
         yield Static(id="progress")
         yield Static(id="question")
         yield Static(id="hint")
@@ -147,8 +169,8 @@ class SessionScreen(Screen[None]):
         width, height = self.size
         short = height < SHORT_HEIGHT
         self.set_class(short, "-short")
-        for field in self.query("Input, Select, Button"):
-            if isinstance(field, (Input, Select, Button)):
+        for field in self.query("Input, Select, Button, LongAnswer"):
+            if isinstance(field, (Input, Select, Button, LongAnswer)):
                 field.compact = short
         narrow = width < NARROW_WIDTH
         footer = self.query_one(Footer)
@@ -157,12 +179,36 @@ class SessionScreen(Screen[None]):
             footer.show_command_palette = not narrow
             footer.refresh(recompose=True)
         self._show_progress()
+        self._show_question()
         # A field focused before the layout settled was scrolled to where it then was.
         focused = self.focused
         if focused is not None:
             self.call_after_refresh(focused.scroll_visible, animate=False)
 
     # --- step display ----------------------------------------------------------------
+
+    def action_projector(self) -> None:
+        """Projector mode on or off: the step title in big letters, the question's key
+        terms picked out, high contrast; the same keys and fields as before."""
+        self.projector = not self.projector
+        self._fit()
+
+    def _show_question(self) -> None:
+        panel_class = STEP_PANELS[self.step]
+        self.set_class(self.projector, "-projector")
+        question = Text(panel_class.QUESTION, style="bold")
+        big_title = self.query_one("#big-title", Static)
+        if self.projector:
+            for term in re.finditer(KEY_TERMS, panel_class.QUESTION, flags=re.IGNORECASE):
+                question.stylize("bold reverse", term.start(), term.end())
+            title = STEP_TITLES[self.step].upper()
+            # Big letters while they fit beside the margins; else the banner says it.
+            fits = big_width(title) <= self.size.width - 4
+            big_title.display = fits
+            big_title.update(big(title) if fits else "")
+        else:
+            big_title.display = False
+        self.query_one("#question", Static).update(question)
 
     @property
     def step(self) -> str:
@@ -180,7 +226,7 @@ class SessionScreen(Screen[None]):
                 style="bold reverse",
             )
         )
-        self.query_one("#question", Static).update(Text(panel_class.QUESTION, style="bold"))
+        self._show_question()
         self.query_one("#hint", Static).update(Text(panel_class.HINT, style="italic"))
         self._show_progress()
         self._show_outcomes(panel_class.PER_OUTCOME)
@@ -458,7 +504,7 @@ class SessionScreen(Screen[None]):
             self.app.bell()
             self.notify(
                 "Time is up for this step. Wrap up, park the rest, or give it more minutes"
-                + (" (ctrl+t)." if may(self.app, DRIVE) else "."),
+                + (" (ctrl+r)." if may(self.app, DRIVE) else "."),
                 title="Timebox",
                 severity="warning",
                 timeout=10,

@@ -61,6 +61,15 @@ class SessionApp(DocumentApp):
             id="app.redo",
             tooltip="Make the change you undid last again",
         ),
+        Binding(
+            "ctrl+o",
+            "outside_editor",
+            "Editor",
+            show=False,
+            id="app.editor",
+            priority=True,
+            tooltip="Write the long answer you are in with your own editor ($VISUAL or $EDITOR)",
+        ),
     ]
 
     def __init__(
@@ -72,8 +81,10 @@ class SessionApp(DocumentApp):
         role: str = "facilitator",
         name: str = "",
         clock: Callable[[], float] = time.time,
+        projector: bool = False,
     ) -> None:
         super().__init__()
+        self.projector = projector
         self.timebox_running = timebox_running
         self.role = role
         self.document = Document(file, SavePolicy.EACH_EDIT)
@@ -117,7 +128,7 @@ class SessionApp(DocumentApp):
             self.apply_edit("Start the session", op.start_session, when=self.today())
             assert self.document is not None
             self.document.undo_stack.clear()
-        self.push_screen(SessionScreen())
+        self.push_screen(SessionScreen(projector=self.projector))
         self.set_interval(SYNC_SECONDS, self._sync_from_disk)
         self._say_here()
         self.set_interval(HEARTBEAT_S, self._say_here)
@@ -126,6 +137,11 @@ class SessionApp(DocumentApp):
                 TextPrompt("Your name, so the room sees who is here:", placeholder="e.g. Ana"),
                 self._named,
             )
+
+    def action_outside_editor(self) -> None:
+        from ..editor import edit_focused
+
+        edit_focused(self)
 
     def _named(self, name: str | None) -> None:
         self.room.name = person_name(name or "") or f"Guest {self.room.client[:4]}"

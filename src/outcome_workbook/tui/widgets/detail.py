@@ -331,7 +331,7 @@ class DetailForm(VerticalScroll, can_focus=False):
         ]
 
     def _chart_data(self, wb: Workbook, entity: Entity) -> tuple[Text, list[float]] | None:
-        from ..screens.metric_history import values_text
+        from ..parts.metric_versions import values_text
 
         metric_id = entity.metric if isinstance(entity, ProductOutcome) else entity.id
         metric = wb.metrics.get(metric_id) if metric_id else None

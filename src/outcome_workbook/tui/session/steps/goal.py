@@ -12,6 +12,7 @@ from ....model import operations as op
 from ....model.entities import ProductOutcome
 from ....model.errors import WorkbookError
 from ....model.fields import parse_text, spec_map
+from ...widgets.answer import LongAnswer
 from ...widgets.entity_labels import line
 from .step_panel import StepPanel
 
@@ -28,9 +29,8 @@ class GoalStep(StepPanel):
     def compose(self) -> ComposeResult:
         yield Static(id="goal-current")
         yield Label("Learning goal", classes="field-label")
-        yield Input(
-            placeholder="e.g. Learn which onboarding steps predict a second session",
-            id="learning-goal",
+        yield LongAnswer(
+            "e.g. Learn which onboarding steps predict a second session", id="learning-goal"
         )
         yield Label("Performance goal", classes="field-label")
         with Horizontal(classes="row"):
@@ -43,7 +43,7 @@ class GoalStep(StepPanel):
     def on_mount(self) -> None:
         outcome = self.outcome
         if outcome is not None:
-            self.query_one("#learning-goal", Input).value = outcome.learning_goal
+            self.field("learning-goal").value = outcome.learning_goal
             for name in ("baseline", "target", "unit", "deadline"):
                 value = getattr(outcome, name)
                 self.query_one(f"#goal-{name}", Input).value = (
@@ -76,8 +76,8 @@ class GoalStep(StepPanel):
         else:
             current.update(Text("No goal yet.", "italic"))
 
-    @on(Input.Submitted, "#learning-goal")
-    def set_learning(self, event: Input.Submitted) -> None:
+    @on(LongAnswer.Submitted, "#learning-goal")
+    def set_learning(self, event: LongAnswer.Submitted) -> None:
         outcome = self.outcome
         goal = event.value.strip()
         if outcome is None or not goal:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label
 
 from ....model import operations as op
 from ....model.entities import METRIC_KINDS
+from ...parts.metric_versions import VersionTimeline
+from ...widgets.answer import LongAnswer
 from ...widgets.choice import Choice
-from ...widgets.entity_labels import line
 from .step_panel import StepPanel, labelled_options
 
 
@@ -25,13 +25,13 @@ class MetricStep(StepPanel):
 
     def compose(self) -> ComposeResult:
         yield Label("Versions so far", classes="field-label")
-        yield Static(id="metric-history")
+        yield VersionTimeline(self._metric_id(), id="metric-history")
         yield Label("Metric", id="metric-label", classes="field-label")
         yield Input(
             placeholder="Metric name, e.g. 'Qualified applicants per job'", id="metric-title"
         )
-        yield Input(
-            placeholder="Definition: who, doing what, counted how, over what window",
+        yield LongAnswer(
+            "Definition: who, doing what, counted how, over what window",
             id="metric-definition",
         )
         yield Choice(
@@ -40,9 +40,7 @@ class MetricStep(StepPanel):
             allow_blank=False,
             id="metric-kind",
         )
-        yield Input(
-            placeholder="Why this version? (required for every change)", id="metric-rationale"
-        )
+        yield LongAnswer("Why this version? (required for every change)", id="metric-rationale")
 
     def on_mount(self) -> None:
         self.refresh_state()
@@ -53,34 +51,22 @@ class MetricStep(StepPanel):
         return outcome.metric if outcome and outcome.metric in self.wb.metrics else ""
 
     def refresh_state(self) -> None:
-        metric = self.wb.metrics.get(self._metric_id())
-        history = self.query_one("#metric-history", Static)
-        title = self.query_one("#metric-title", Input)
+        timeline = self.query_one(VersionTimeline)
+        timeline.metric_id = self._metric_id()
+        timeline.show()
+        metric = self.wb.metrics.get(timeline.metric_id)
         if metric is None:
-            history.update(Text("No metric yet.", "italic"))
             return
+        title = self.query_one("#metric-title", Input)
         title.value = metric.title
         title.disabled = True
-        text = Text()
-        for number, version in enumerate(metric.versions, start=1):
-            style = "bold" if version.status == "current" else "dim"
-            text.append(f"v{number} {version.status:<10} ", style=style)
-            if version.date:
-                text.append(f"{version.date} ", style="dim")
-            text.append_text(line(version.definition, style))
-            text.append(f" ({version.kind})\n", style="dim")
-            if version.rationale:
-                text.append("     why: ", style="dim")
-                text.append_text(line(version.rationale, "italic"))
-                text.append("\n")
-        history.update(text)
         self.query_one("#metric-label", Label).update("New version")
 
     @on(Input.Submitted, "#metric-title")
     def next_field(self) -> None:
         self.query_one("#metric-definition").focus()
 
-    @on(Input.Submitted, "#metric-definition, #metric-rationale")
+    @on(LongAnswer.Submitted, "#metric-definition, #metric-rationale")
     def save_metric(self) -> None:
         outcome = self.outcome
         if outcome is None:

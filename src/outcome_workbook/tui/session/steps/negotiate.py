@@ -12,6 +12,7 @@ from ....model import operations as op
 from ....model.agreement import agreement_of
 from ....model.entities import ENTRY_KINDS
 from ...agreement_view import agreement_text, side_signature
+from ...widgets.answer import LongAnswer
 from ...widgets.choice import Choice
 from ...widgets.entity_labels import line
 from ..room_link import DRIVE, may
@@ -43,10 +44,7 @@ class NegotiateStep(StepPanel):
                             id=f"kind-{side}",
                             classes="entry-kind",
                         )
-                        yield Input(
-                            placeholder="Their point (Enter adds)",
-                            id=f"entry-{side}",
-                        )
+                        yield LongAnswer("Their point", id=f"entry-{side}")
                     yield Input(placeholder="Sign off as (name, Enter)", id=f"sign-{side}")
 
     def on_mount(self) -> None:
@@ -79,8 +77,8 @@ class NegotiateStep(StepPanel):
             view.append("   ")
         self.query_one("#agreement", Static).update(view)
 
-    @on(Input.Submitted, "#entry-leadership, #entry-team")
-    def add_entry(self, event: Input.Submitted) -> None:
+    @on(LongAnswer.Submitted, "#entry-leadership, #entry-team")
+    def add_entry(self, event: LongAnswer.Submitted) -> None:
         outcome = self.outcome
         text = event.value.strip()
         side = (event.input.id or "").removeprefix("entry-")

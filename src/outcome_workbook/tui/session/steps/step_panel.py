@@ -15,6 +15,7 @@ from ....model.entities import ProductOutcome
 from ....model.workbook import Workbook
 from ...host import Host
 from ...parts.findings import CoachingStrip
+from ...widgets.answer import LongAnswer
 from ...widgets.entity_labels import line
 from ..coaching import coaching_for
 
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 
 
 NEW = "__new__"
+# The fields a person types an answer into: one-line, or a long answer over several lines.
+FIELDS = "Input, LongAnswer"
 
 
 def labelled_options(pairs: list[tuple[str, str]]) -> list[tuple[Text, str]]:
@@ -54,12 +57,13 @@ class StepPanel(VerticalScroll):
         before = self._values()
         await super()._on_message(message)
         self._note_set(before)
-        if isinstance(message, Input.Submitted) and message.input.id:
+        if isinstance(message, Input.Submitted | LongAnswer.Submitted) and message.input.id:
             self._shown[message.input.id] = message.input.value
         if isinstance(message, events.Mount) and self._restore:
             for widget_id, text in self._restore.items():
-                for field in self.query(f"#{widget_id}").results(Input):
-                    field.value = text
+                for field in self.query(f"#{widget_id}").results():
+                    if isinstance(field, Input | LongAnswer):
+                        field.value = text
             self._restore = {}
 
     def put_back(self, drafts: dict[str, str]) -> None:
@@ -72,8 +76,11 @@ class StepPanel(VerticalScroll):
         self.refresh_state()
         self._note_set(before)
 
+    def _fields(self) -> list[Input | LongAnswer]:
+        return [f for f in self.query(FIELDS) if isinstance(f, Input | LongAnswer) and f.id]
+
     def _values(self) -> dict[str, str]:
-        return {field.id: field.value for field in self.query(Input) if field.id}
+        return {field.id: field.value for field in self._fields() if field.id}
 
     def _note_set(self, before: dict[str, str]) -> None:
         for widget_id, value in self._values().items():
@@ -86,7 +93,7 @@ class StepPanel(VerticalScroll):
             return dict(self._restore)  # never shown: what it was to put back
         return {
             field.id: field.value
-            for field in self.query(Input)
+            for field in self._fields()
             if field.id and field.value.strip() and field.value != self._shown.get(field.id, "")
         }
 
@@ -116,12 +123,18 @@ class StepPanel(VerticalScroll):
                 findings.extend(coaching_for(self.wb, entity_id, self.host.today()))
         self.screen.query_one(CoachingStrip).show(findings)
 
+    def field(self, widget_id: str) -> Input | LongAnswer:
+        """The one-line field or long answer with this id."""
+        found = self.query_one(f"#{widget_id}")
+        assert isinstance(found, Input | LongAnswer), widget_id
+        return found
+
     def value(self, widget_id: str) -> str:
-        return self.query_one(f"#{widget_id}", Input).value
+        return self.field(widget_id).value
 
     def clear(self, *widget_ids: str) -> None:
         for widget_id in widget_ids:
-            self.query_one(f"#{widget_id}", Input).value = ""
+            self.field(widget_id).value = ""
 
     def selected(self, widget_id: str) -> str:
         value = self.query_one(f"#{widget_id}", Select).value
