@@ -9,6 +9,7 @@ uses, so nobody's name stands under terms they did not see.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -301,10 +302,21 @@ class Reopened:
         return "; ".join(self.now.change_sentences())
 
 
-def reopened_between(old_wb: Workbook, new_wb: Workbook) -> list[Reopened]:
-    """The outcomes whose signatures held on `old_wb`'s terms and no longer hold on `new_wb`'s."""
+def reopened_between(
+    old_wb: Workbook, new_wb: Workbook, changed: Mapping[str, str] | None = None
+) -> list[Reopened]:
+    """The outcomes whose signatures held on `old_wb`'s terms and no longer hold on `new_wb`'s.
+
+    `changed` (id -> kind, `model.changes.changed_entities`) limits the look to the
+    outcomes whose terms read a changed entity, so an edit costs what it touched.
+    """
     found: list[Reopened] = []
-    for outcome_id, after in new_wb.product_outcomes.items():
+    outcomes = new_wb.product_outcomes
+    ids = list(outcomes) if changed is None else _terms_reading(old_wb, new_wb, changed)
+    for outcome_id in ids:
+        after = outcomes.get(outcome_id)
+        if after is None:
+            continue
         before = old_wb.product_outcomes.get(outcome_id)
         if before is None or (not before.signoffs and before.signoff.is_empty()):
             continue
@@ -315,6 +327,22 @@ def reopened_between(old_wb: Workbook, new_wb: Workbook) -> list[Reopened]:
         if now.state == "reopened":
             found.append(Reopened(after, was, now))
     return found
+
+
+def _terms_reading(old_wb: Workbook, new_wb: Workbook, changed: Mapping[str, str]) -> list[str]:
+    """The outcomes whose terms (`current_terms`: the outcome, its metric, its guardrails)
+    read one of the `changed` entities, in either version."""
+    ids: set[str] = set()
+    for entity_id, kind in changed.items():
+        if kind == "product_outcome":
+            ids.add(entity_id)
+        for wb in (old_wb, new_wb):
+            if kind == "metric":
+                ids.update(wb.metric_users(entity_id))
+            guard = wb.guardrails.get(entity_id) if kind == "guardrail" else None
+            if guard is not None:
+                ids.add(guard.outcome)
+    return sorted(ids)
 
 
 def ask_path(outcome: ProductOutcome, agreement: Agreement) -> list[str]:

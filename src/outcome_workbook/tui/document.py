@@ -26,6 +26,7 @@ from typing import Any
 
 from ..merge.model import merge_workbooks
 from ..model.agreement import Reopened, needs_upgrade, reopened_between
+from ..model.changes import changed_entities
 from ..model.errors import WorkbookError
 from ..model.operations import upgrade_signoffs
 from ..model.workbook import Workbook
@@ -145,8 +146,9 @@ class Document:
             new, extra = _split(operation(_upgraded(current), *args, **kwargs))
             if new is current:
                 return None
+            changed = _carry_indexes(current, new)
             if not confirmed:
-                reopened[:] = reopened_between(current, new)
+                reopened[:] = reopened_between(current, new, changed)
                 if reopened:
                     return None
             extras[:] = [extra]
@@ -227,11 +229,18 @@ class Document:
         """Write atomically through the store; refuses over outside changes, except the
         one version the person chose to replace."""
         written = self.file.save(self.workbook, overwrite=self.overwrite_digest)
-        self.overwrite_digest = ""
-        # The store's baseline now equals our value; share it so `dirty` is cheap.
-        if self.workbook == self.file.baseline:
-            self.workbook = self.file.baseline
+        self.saved(self.workbook)
         return written
+
+    def saved(self, workbook: Workbook) -> None:
+        """`workbook` was written to the file (by `save`, or by a worker saving the value
+        it was given): an edit made since stays, still to be saved."""
+        self.overwrite_digest = ""
+        if self.workbook is workbook:
+            # The store's baseline now equals our value; share it so `dirty` is cheap,
+            # with the indexes already built for the value (not rebuilt from every entity).
+            self.file.baseline.carry_indexes(workbook, {})
+            self.workbook = self.file.baseline
 
     def reload(self) -> None:
         """Read the file again (after an outside change), starting a fresh history."""
@@ -253,6 +262,15 @@ class Document:
             return False  # broken mid-write by an editor: the next look may see it whole
         self._set(self.file.workbook)
         return True
+
+
+def _carry_indexes(old: Workbook, new: Workbook) -> dict[str, str]:
+    """What an edit changed (id -> kind); `new` takes over `old`'s id and referrer
+    indexes updated for it, before anything reads them, instead of every view of the
+    new value rebuilding them from every entity."""
+    changed = changed_entities(old, new)
+    new.carry_indexes(old, changed)
+    return changed
 
 
 def _focus_of(extra: Any) -> str:

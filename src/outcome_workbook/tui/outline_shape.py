@@ -9,15 +9,13 @@ listing but the first is a link.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TypeVar
 
 from ..model.entities import Entity, Metric, Opportunity, ProductOutcome
-from ..model.relations import DRIVE_KINDS, relations_of
+from ..model.relations import relations_of
 from ..model.workbook import Workbook
-
-E = TypeVar("E", bound=Entity)
+from .placement import PLACED_KINDS, primary_drive, shape
+from .placement import valid as _valid
 
 ROOT = ""
 UNPLACED = "unplaced"
@@ -40,10 +38,6 @@ WORKBOOK = Item("workbook", ROOT)
 UNPLACED_GROUP = Item(UNPLACED, UNPLACED)
 
 
-def _valid(wb: Workbook, entity_id: str, *kinds: str) -> bool:
-    return bool(entity_id) and wb.kind_of(entity_id) in kinds
-
-
 # The one parent field of a solution and of an experiment.
 _PARENT = {
     kind: next(r for r in relations_of(kind) if r.parent) for kind in ("solution", "experiment")
@@ -54,14 +48,6 @@ def _parent(kind: str, entity: Entity) -> tuple[str, tuple[str, ...]]:
     """The id a solution or an experiment sits under, and the kinds it may be."""
     relation = _PARENT[kind]
     return getattr(entity, relation.field), relation.targets
-
-
-def primary_drive(wb: Workbook, outcome: ProductOutcome) -> str:
-    """The first existing target a product outcome drives: where it lives in the outline."""
-    for target in outcome.drives:
-        if _valid(wb, target, *DRIVE_KINDS):
-            return target
-    return ""
 
 
 def primary_metric_user(wb: Workbook, metric_id: str) -> str:
@@ -145,24 +131,13 @@ def _home_path(wb: Workbook, entity_id: str) -> list[str] | None:
 
 def root_children(wb: Workbook) -> list[Item]:
     """The top of the outline: North Star(s), then anything without a parent to sit under."""
+    found = shape(wb)
     items = [Item("north_star", i) for i in _ordered_north_stars(wb)]
-    items += [
-        Item("business_outcome", b.id)
-        for b in _sorted(wb.business_outcomes)
-        if not _valid(wb, b.north_star, "north_star")
-    ]
-    items += [
-        Item("product_outcome", p.id)
-        for p in _sorted(wb.product_outcomes)
-        if not primary_drive(wb, p)
-    ]
-    if unplaced(wb):
+    items += [Item("business_outcome", i) for i in sorted(found.top_business)]
+    items += [Item("product_outcome", i) for i in sorted(found.top_products)]
+    if found.unplaced:
         items.append(UNPLACED_GROUP)
     return items
-
-
-def _sorted(section: Mapping[str, E]) -> list[E]:
-    return [section[k] for k in sorted(section)]
 
 
 def _ordered_north_stars(wb: Workbook) -> list[str]:
@@ -176,31 +151,10 @@ def _ordered_north_stars(wb: Workbook) -> list[str]:
 
 def unplaced(wb: Workbook) -> list[Item]:
     """Entities that no listing reaches (dangling references, loops, unused metrics)."""
-    items: list[Item] = []
-    for kind in ("metric", "guardrail", "opportunity", "solution", "experiment"):
-        for entity_id in sorted(wb.section(kind)):
-            if not is_placed(wb, entity_id):
-                items.append(Item(kind, entity_id))
-    return items
-
-
-def is_placed(wb: Workbook, entity_id: str) -> bool:
-    """Whether `home_path` would find the entity a place, without building the path.
-
-    The path of an opportunity in a chain n deep is n long, so asking every
-    entity for its path would cost n squared; this costs one step each.
-    """
-    kind = wb.kind_of(entity_id)
-    if kind == "opportunity":
-        top = wb.opportunity_top(entity_id)
-        if not top:
-            return False
-        outcome = wb.opportunities[top].outcome
-        return _valid(wb, outcome, "product_outcome") and home_path(wb, outcome) is not None
-    if kind in ("solution", "experiment"):
-        parent, parent_kinds = _parent(kind, wb.get(entity_id))
-        return _valid(wb, parent, *parent_kinds) and is_placed(wb, parent)
-    return home_path(wb, entity_id) is not None
+    rank = {kind: number for number, kind in enumerate(PLACED_KINDS)}
+    kind_of = wb.kind_of
+    found = [(kind_of(i) or "", i) for i in shape(wb).unplaced]
+    return [Item(kind, i) for kind, i in sorted(found, key=lambda e: (rank[e[0]], e[1]))]
 
 
 def children(wb: Workbook, item: Item) -> list[Item]:

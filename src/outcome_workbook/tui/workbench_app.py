@@ -41,8 +41,14 @@ from .session.screen import SessionScreen
 from .themes import register_themes
 
 AUTOSAVE_DELAY = 2.0
+# About 200 outcomes: a save of a smaller file takes a few milliseconds.
+SAVE_IN_WORKER_CHARS = 1_000_000
 WATCH_INTERVAL = 1.0
 
+
+# A worker's description, given so Textual does not build one from `repr` of its
+# arguments: a whole workbook's repr takes seconds at N=10,000, on the event loop.
+_NAMED = "workbench"
 
 # Seconds after the first paint before checks and the split for saving start.
 BACKGROUND_DELAY_S = 0.3
@@ -137,6 +143,7 @@ class WorkbenchApp(DocumentApp):
         autosave_delay: float = AUTOSAVE_DELAY,
         theme: str | None = None,
         create_missing: bool | None = None,
+        save_in_worker_chars: int = SAVE_IN_WORKER_CHARS,
     ) -> None:
         super().__init__()
         self.path = Path(path)
@@ -160,6 +167,13 @@ class WorkbenchApp(DocumentApp):
         self._adopted: list[Path] = []
         self._outside_digest = ""
         self._watched_signature: Signature | None = None
+        # A save of a file this large (in characters) runs in a worker; a smaller one
+        # takes less than a frame and is done at once.
+        self.save_in_worker_chars = save_in_worker_chars
+        self._saving = False
+        self._save_again = False
+        # Held while the file object is written (a save) or rendered (a recovery copy).
+        self._file_busy = threading.Lock()
         self._asking_outside = False
         register_themes(self)
 
@@ -215,6 +229,8 @@ class WorkbenchApp(DocumentApp):
         name = self.path.name if not self.temporary else f"{self.path.name} (a sample copy)"
         self.title = one_line(f"{mark}{self.workbook.meta.title}")
         status = "read-only" if self.read_only else ("unsaved" if self.document.dirty else "saved")
+        if self._saving:
+            status = "saving…"
         self.sub_title = one_line(f"{name} · {status}")
 
     # --- starting -------------------------------------------------------------------------
@@ -297,7 +313,7 @@ class WorkbenchApp(DocumentApp):
         self._prepare_for_writing(file)
         self.background_pending = False
 
-    @work(thread=True, group="prepare")
+    @work(thread=True, group="prepare", description=_NAMED)
     def _prepare_for_writing(self, file: WorkbookFile) -> None:
         file.prepare_for_writing()
 
@@ -311,7 +327,7 @@ class WorkbenchApp(DocumentApp):
         if self.document is not None:
             self._compute_findings(self.findings, self.document.workbook, self.document.generation)
 
-    @work(thread=True, exclusive=True, group="findings")
+    @work(thread=True, exclusive=True, group="findings", description=_NAMED)
     def _compute_findings(self, previous: FindingSet, workbook: Workbook, generation: int) -> None:
         # After the first full check, an edit rechecks only what it can affect.
         result = findings_module.update(previous, workbook)
@@ -340,21 +356,72 @@ class WorkbenchApp(DocumentApp):
             self.notify(f"Read-only: {self.read_only_reason}", severity="warning")
             return
         self._commit_focused_field()
+        if self._saving:
+            self._save_again = True  # what was edited meanwhile is written next
+            return
+        file = self.document.file
+        if len(file.loaded.text) < self.save_in_worker_chars:
+            self._save_now()
+            return
+        self._saving = True
+        self.update_title()
+        self._save_in_worker(
+            file, self.document.workbook, self.document.overwrite_digest, self.document.generation
+        )
+
+    def _save_now(self) -> bool:
+        """Save on the event loop (a small file, or quitting): True when the file holds
+        the workbook now."""
+        assert self.document is not None
+        with self._file_busy:
+            try:
+                written = self.document.save()
+            except (WorkbookError, OSError) as error:
+                self._save_failed(error)
+                return False
+        self._save_done(self.document.workbook, written)
+        return True
+
+    @work(thread=True, exclusive=True, group="save", description=_NAMED)
+    def _save_in_worker(
+        self, file: WorkbookFile, workbook: Workbook, overwrite: str, generation: int
+    ) -> None:
+        """Write `workbook`, the value ctrl+s was pressed on; edits made meanwhile stay
+        in the document (unsaved) and are written by the next save."""
         try:
-            written = self.document.save()
-        except WorkbookError as error:
+            with self._file_busy:
+                written = file.save(workbook, overwrite=overwrite)
+        except (WorkbookError, OSError) as error:
+            self.call_from_thread(self._save_failed, error)
+        else:
+            self.call_from_thread(self._save_done, workbook, written)
+
+    def _save_failed(self, error: WorkbookError | OSError) -> None:
+        self._saving = self._save_again = False
+        self.update_title()
+        if isinstance(error, WorkbookError):
             self.notify(one_line(error.message), severity="error", title="Not saved")
             self._watched_signature = None  # read the file now, whatever its stat says
             self._watch_file()
-            return
-        except OSError as error:
+        else:
             self.notify(f"Cannot write {self.path}: {error.strerror}", severity="error")
+
+    def _save_done(self, workbook: Workbook, written: bool) -> None:
+        self._saving = False
+        if self.document is None:
             return
+        self.document.saved(workbook)
         self._outside_digest = self.document.file.digest
         self._watched_signature = self.document.file.stat_signature
-        self._discard_recovery()
+        if self.document.dirty:
+            self._schedule_autosave()  # edited while it was written: the copy stays
+        else:
+            self._discard_recovery()
         self.update_title()
         self.notify("Saved." if written else "Nothing to save.", timeout=2)
+        if self._save_again:
+            self._save_again = False
+            self.action_save()
 
     def _commit_focused_field(self) -> None:
         """Apply what is typed in the focused field before saving or quitting."""
@@ -385,8 +452,7 @@ class WorkbenchApp(DocumentApp):
 
         def answered(choice: str | None) -> None:
             if choice == "save":
-                self.action_save()
-                if self.document is not None and not self.document.dirty:
+                if self._save_now() and self.document is not None and not self.document.dirty:
                     self._quit_clean()
             elif choice == "discard":
                 self._quit_clean()
@@ -439,10 +505,11 @@ class WorkbenchApp(DocumentApp):
             return
         self._write_recovery(self.document.file, self.document.workbook, self.document.generation)
 
-    @work(thread=True, group="recovery")
+    @work(thread=True, group="recovery", description=_NAMED)
     def _write_recovery(self, file: WorkbookFile, workbook: Workbook, generation: int) -> None:
         try:
-            data = file.render(workbook)
+            with self._file_busy:
+                data = file.render(workbook)
             with self._recovery_lock:
                 if generation <= self._recovery_generation:
                     return  # a newer copy, a save or a discard came first
@@ -505,8 +572,8 @@ class WorkbenchApp(DocumentApp):
     def _watch_file(self) -> None:
         """Every `watch_interval`: has the file changed on disk? A `stat` answers almost
         every time; the file is read and hashed only when its stat moved."""
-        if self.document is None or self._asking_outside:
-            return
+        if self.document is None or self._asking_outside or self._saving:
+            return  # (a save in progress changes the file itself)
         file = self.document.file
         now_signature = file.disk_signature()
         if now_signature is not None and now_signature == self._watched_signature:

@@ -40,7 +40,7 @@ class GraphScreen(PartScreen):
         width = max(40, self.size.width - 4) if self.size.width else 100
         self._draw(self.host.workbook, width)
 
-    @work(thread=True, exclusive=True, group="graph")
+    @work(thread=True, exclusive=True, group="graph", description="graph")
     def _draw(self, workbook: Workbook, width: int) -> None:
         from ...graph.build import build_graph
         from ...graph.drawing import draw

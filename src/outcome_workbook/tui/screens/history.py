@@ -230,7 +230,7 @@ class HistoryScreen(PartScreen):
         baseline = state.file.baseline if state is not None else None
         self._diff_unsaved(baseline, self.host.workbook)
 
-    @work(thread=True, exclusive=True, group="log-unsaved")
+    @work(thread=True, exclusive=True, group="log-unsaved", description="unsaved")
     def _diff_unsaved(self, baseline: Workbook | None, workbook: Workbook) -> None:
         entry = None
         if baseline is not None and baseline is not workbook:

@@ -9,6 +9,7 @@ the field being typed in alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, cast
 
 from rich.text import Text
@@ -40,7 +41,7 @@ from ...safety import inert
 from ..agreement_view import state_text
 from ..host import Host
 from ..outline_shape import Item
-from .choice import Choice
+from .choice import Choice, LazyChoice
 from .entity_labels import clip, entity_title, plural
 
 # Text fields long enough to deserve several lines.
@@ -177,9 +178,12 @@ class DetailForm(VerticalScroll, can_focus=False):
                     and self._exists(workbook, item) == self._exists(self.workbook, item)
                     and self.read_only == read_only
                 )
+                before = (self.workbook, self.item, self.read_only)
                 self.workbook = workbook
                 self.read_only = read_only
                 if same and self.children and self._refresh_values():
+                    continue
+                if self._show_in_place(before, workbook, item):
                     continue
                 self.item = item
                 await self.remove_children()
@@ -187,6 +191,60 @@ class DetailForm(VerticalScroll, can_focus=False):
                     await self.mount_all(self._widgets_for(workbook, item))
         finally:
             self._building = False
+
+    def _layout(self, wb: Workbook | None, item: Item | None, read_only: bool) -> tuple[Any, ...]:
+        """What decides which widgets the form is made of: another entry with the same
+        layout is shown by filling the same widgets, not by mounting new ones (moving
+        down a list of outcomes must not rebuild the form on every key)."""
+        if wb is None or item is None or item.kind == "workbook":
+            return ()
+        entity = wb.find(item.entity_id)
+        if entity is None:
+            return ()
+        return (
+            item.kind,
+            item.link,
+            read_only,
+            bool(self._chart_data(wb, entity)),
+            bool(entity.notes),
+        )
+
+    def _show_in_place(
+        self, before: tuple[Workbook | None, Item | None, bool], wb: Workbook, item: Item | None
+    ) -> bool:
+        """Show `item` in the widgets already mounted for `before`'s entry (False: they
+        do not fit, build anew)."""
+        layout = self._layout(wb, item, self.read_only)
+        if not layout or not self.children or layout != self._layout(*before):
+            return False
+        assert item is not None
+        entity = wb.find(item.entity_id)
+        assert entity is not None
+        self.item = item
+        for row in self.query(FieldRow):
+            editor = row.editor
+            if isinstance(editor, LazyChoice):
+                kinds = self._reference_kinds(row.target)
+                value = self._current(wb, row.target)
+                editor.reset(
+                    partial(self._reference_options, kinds, value),
+                    self._reference_options(kinds, value, only_value=True),
+                )
+        if not self._refresh_values(include_focused=True):
+            self.item = before[1]
+            return False
+        for row in self.query(FieldRow):
+            row.show_error("")
+        self.query_one(".detail-heading", Static).update(self._heading(item))
+        chart = self._chart_data(wb, entity)
+        if chart is not None:
+            text, data = chart
+            self.query_one(".detail-values", Static).update(text)
+            self.query_one(".detail-chart", Sparkline).data = data
+        if entity.notes:
+            self.query_one(".detail-notes", Static).update(self._notes(entity))
+        self.scroll_home(animate=False)
+        return True
 
     @staticmethod
     def _exists(workbook: Workbook, item: Item) -> bool:
@@ -202,11 +260,7 @@ class DetailForm(VerticalScroll, can_focus=False):
         entity = wb.find(item.entity_id)
         if entity is None:
             return [Static(Text(f"{item.entity_id} is not in the workbook"))]
-        heading = Text(KIND_LABELS.get(item.kind, item.kind).capitalize(), style="bold")
-        heading.append(f"  id: {item.entity_id}", style="dim")
-        if item.link:
-            heading.append("  (listed here as a link)", style="dim italic")
-        widgets: list[Widget] = [Static(heading, classes="detail-heading")]
+        widgets: list[Widget] = [Static(self._heading(item), classes="detail-heading")]
         summary = self._summary(wb, item.kind, entity)
         if summary is not None:
             widgets.append(Static(summary, classes="detail-summary"))
@@ -228,8 +282,16 @@ class DetailForm(VerticalScroll, can_focus=False):
                 )
             )
         if entity.notes:
-            widgets.append(Static(self._notes(entity), classes="detail-summary"))
+            widgets.append(Static(self._notes(entity), classes="detail-summary detail-notes"))
         return widgets
+
+    @staticmethod
+    def _heading(item: Item) -> Text:
+        heading = Text(KIND_LABELS.get(item.kind, item.kind).capitalize(), style="bold")
+        heading.append(f"  id: {item.entity_id}", style="dim")
+        if item.link:
+            heading.append("  (listed here as a link)", style="dim italic")
+        return heading
 
     def _summary(self, wb: Workbook, kind: str, entity: Entity) -> Text | None:
         if isinstance(entity, Metric):
@@ -259,19 +321,25 @@ class DetailForm(VerticalScroll, can_focus=False):
 
     def _chart(self, wb: Workbook, entity: Entity) -> list[Widget]:
         """The measured values of a metric (or of an outcome's metric): a line and a sparkline."""
+        chart = self._chart_data(wb, entity)
+        if chart is None:
+            return []
+        text, data = chart
+        return [
+            Static(text, classes="detail-values"),
+            Sparkline(data, classes="detail-chart"),
+        ]
+
+    def _chart_data(self, wb: Workbook, entity: Entity) -> tuple[Text, list[float]] | None:
         from ..parts.metric_versions import values_text
 
         metric_id = entity.metric if isinstance(entity, ProductOutcome) else entity.id
         metric = wb.metrics.get(metric_id) if metric_id else None
         version = measured_version(metric) if metric is not None else None
         if metric is None or version is None or not version.values:
-            return []
+            return None
         text = values_text(wb, metric)
-        data = [float(v.value) for v in version.values]
-        return [
-            Static(text or Text(""), classes="detail-values"),
-            Sparkline(data, classes="detail-chart"),
-        ]
+        return text or Text(""), [float(v.value) for v in version.values]
 
     def _notes(self, entity: Entity) -> Text:
         text = Text("notes (o: add, edit or remove):", style="dim")
@@ -296,6 +364,24 @@ class DetailForm(VerticalScroll, can_focus=False):
             return ()
         return REFERENCE_FIELDS.get(self.item.kind, {}).get(target.name, ())
 
+    def _reference_options(
+        self, kinds: tuple[str, ...], value: str, only_value: bool = False
+    ) -> list[tuple[Text, str]]:
+        """What a reference field may point at, from the workbook shown now (or only the
+        value it holds, until the list opens)."""
+        wb = self.workbook
+        assert wb is not None
+        if only_value:
+            listed = bool(value) and wb.kind_of(value) in kinds
+            options = [(entity_title(wb, value), value)] if listed else []
+        else:
+            options = [
+                (entity_title(wb, eid), eid) for kind in kinds for eid in sorted(wb.section(kind))
+            ]
+        if value and wb.find(value) is None:
+            options.append((Text(f"{value} (missing)"), value))
+        return options
+
     def _row(self, target: Target, wb: Workbook, label: str = "") -> FieldRow:
         value = self._current(wb, target)
         spec = target.spec
@@ -303,15 +389,9 @@ class DetailForm(VerticalScroll, can_focus=False):
         ref_kinds = self._reference_kinds(target)
         editor: Widget
         if ref_kinds and spec.type == "str":
-            options = [
-                (entity_title(wb, eid), eid)
-                for kind in ref_kinds
-                for eid in sorted(wb.section(kind))
-            ]
-            if value and wb.find(value) is None:
-                options.append((Text(f"{value} (missing)"), value))
-            editor = Choice(
-                options,
+            editor = LazyChoice(
+                partial(self._reference_options, ref_kinds, value),
+                self._reference_options(ref_kinds, value, only_value=True),
                 value=value or Select.NULL,
                 allow_blank=True,
                 id=editor_id,
@@ -359,10 +439,12 @@ class DetailForm(VerticalScroll, can_focus=False):
             if editor.has_focus and not include_focused:
                 continue
             value = self._current(self.workbook, row.target)
+            # Set quietly: a value shown is not a value typed (nothing to apply).
             if isinstance(editor, Input):
                 text = shown(value)
                 if editor.value != text:
-                    editor.value = text
+                    with editor.prevent(Input.Changed):
+                        editor.value = text
                     row.show_error("")
             elif isinstance(editor, LongText):
                 if editor.text != shown(value, True):
@@ -370,22 +452,28 @@ class DetailForm(VerticalScroll, can_focus=False):
             elif isinstance(editor, Select):
                 wanted = value if value or row.target.spec.type == "choice" else Select.NULL
                 if editor.value != wanted:
-                    if wanted is Select.NULL:
-                        editor.clear()
-                    else:
-                        try:
-                            editor.value = wanted
-                        except InvalidSelectValueError:
-                            return False
-        for summary in self.query(".detail-summary"):
-            summary.remove()
+                    with editor.prevent(Select.Changed):
+                        if wanted is Select.NULL:
+                            editor.clear()
+                        else:
+                            try:
+                                editor.value = wanted
+                            except InvalidSelectValueError:
+                                return False
+        summaries = [w for w in self.query(".detail-summary") if not w.has_class("detail-notes")]
+        summary_text: Text | None = None
         if self.item is not None and self.item.kind != "workbook":
             entity = self.workbook.find(self.item.entity_id)
             if entity is not None:
                 summary_text = self._summary(self.workbook, self.item.kind, entity)
-                heading = self.query(".detail-heading").first()
-                if summary_text is not None:
-                    self.mount(Static(summary_text, classes="detail-summary"), after=heading)
+        if summaries and summary_text is not None and isinstance(summaries[0], Static):
+            summaries[0].update(summary_text)
+            return True
+        for summary in summaries:
+            summary.remove()
+        if summary_text is not None:
+            heading = self.query(".detail-heading").first()
+            self.mount(Static(summary_text, classes="detail-summary"), after=heading)
         return True
 
     # --- validating and applying ---------------------------------------------------------

@@ -7,6 +7,7 @@ reconciled in place, so open branches and the cursor stay where they were.
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
 from pathlib import Path as FilePath
 from typing import ClassVar
 
@@ -22,6 +23,7 @@ from .. import memory
 from .. import outline_shape as outline
 from ..findings import FindingSet
 from ..outline_shape import WORKBOOK, Item
+from ..placement import changed_rows, shape
 from .entity_labels import outline_label
 
 Path = tuple[str, ...]
@@ -66,6 +68,7 @@ class OutlineTree(Tree[Item]):
     def show_workbook(self, workbook: Workbook) -> None:
         """Display a (new value of the) workbook, keeping open branches and the cursor."""
         first = self.workbook is None
+        previous = self.workbook
         self.workbook = workbook
         if first:
             self.root.set_label(outline_label(workbook, WORKBOOK, self.findings))
@@ -83,15 +86,36 @@ class OutlineTree(Tree[Item]):
                 self._restore_cursor(self.remembered[1])
             return
         cursor = self._path_of(self.cursor_node)
-        expanded = self._expanded_paths()
-        self._sync(self.root, (), expanded)
+        rows = None if previous is None or self.filtering else changed_rows(previous, workbook)
+        if rows is None or previous is None:
+            self._sync(self.root, (), self._expanded_paths())
+        else:
+            self._sync_rows(self.root, self._rows_with_groups(previous, rows))
         self._restore_cursor(cursor)
 
+    def _rows_with_groups(self, previous: Workbook, rows: set[str]) -> set[str]:
+        """`rows`, and the workbook's row and the unplaced group when what they list moved."""
+        assert self.workbook is not None
+        before, after = shape(previous), shape(self.workbook)
+        if (before.top_business, before.top_products) != (
+            after.top_business,
+            after.top_products,
+        ) or any(
+            self.workbook.kind_of(i) == "north_star" or previous.kind_of(i) == "north_star"
+            for i in rows
+        ):
+            rows = rows | {outline.ROOT}
+        if before.unplaced != after.unplaced:
+            rows = rows | {outline.UNPLACED, outline.ROOT}
+        return rows
+
     def show_findings(self, findings: FindingSet) -> None:
-        """New finding markers: relabel the loaded rows only."""
+        """New finding markers: relabel the open rows whose entity's findings changed
+        (an update shares the entries of every entity it did not recheck)."""
+        before = self.findings
         self.findings = findings
         if self.workbook is not None:
-            self._relabel(self.root)
+            self._relabel(self.root, before)
 
     # --- filtering ----------------------------------------------------------------
 
@@ -185,17 +209,67 @@ class OutlineTree(Tree[Item]):
             assert child.data is not None
             self._sync(child, (*path, child.data.key), expanded)
 
+    def _sync_rows(self, node: TreeNode[Item], rows: set[str]) -> None:
+        """`_sync` for the rows of `rows` only: every loaded row is looked at, but only
+        those an edit can change are labelled and listed again."""
+        assert node.data is not None
+        if node.data.entity_id in rows:
+            self._sync_one(node)
+        if int(node.id) not in self._loaded:
+            return
+        for child in node.children:
+            self._sync_rows(child, rows)
+
+    def _sync_one(self, node: TreeNode[Item]) -> None:
+        """Label one row again and, if its children are loaded and differ, add and
+        remove the rows that came and went."""
+        assert self.workbook is not None and node.data is not None
+        wb = self.workbook
+        node.set_label(outline_label(wb, node.data, self.findings))
+        if node.data.kind != "workbook":
+            node.allow_expand = outline.has_children(wb, node.data)
+        if int(node.id) not in self._loaded:
+            return
+        wanted = outline.children(wb, node.data)
+        have = list(node.children)
+        listed = [child.data for child in have]
+        if wanted == listed:
+            return
+        # Only the rows that came or went change: the others keep their branches open.
+        opcodes = SequenceMatcher(None, listed, wanted, autojunk=False).get_opcodes()
+        for tag, low, high, start, end in reversed(opcodes):
+            if tag == "equal":
+                continue
+            for child in have[low:high]:
+                self._forget(child)
+                self._loaded.discard(int(child.id))
+                child.remove()
+            anchor = have[high] if high < len(have) else None
+            for item in wanted[start:end]:
+                node.add(
+                    outline_label(wb, item, self.findings),
+                    item,
+                    before=anchor,
+                    allow_expand=outline.has_children(wb, item),
+                )
+        if not node.children and node.is_expanded and node.data.kind != "workbook":
+            node.collapse()
+
     def _forget(self, node: TreeNode[Item]) -> None:
         for child in node.children:
             self._loaded.discard(int(child.id))
             self._forget(child)
 
-    def _relabel(self, node: TreeNode[Item]) -> None:
-        assert self.workbook is not None and node.data is not None
-        node.set_label(outline_label(self.workbook, node.data, self.findings))
+    def _relabel(self, node: TreeNode[Item], before: FindingSet | None) -> None:
+        assert self.workbook is not None and node.data is not None and self.findings is not None
+        entity_id = node.data.entity_id
+        if before is None or before.by_entity.get(entity_id) is not self.findings.by_entity.get(
+            entity_id
+        ):
+            node.set_label(outline_label(self.workbook, node.data, self.findings))
         if node.is_expanded:
             for child in node.children:
-                self._relabel(child)
+                self._relabel(child, before)
 
     # --- paths and the cursor ------------------------------------------------------
 
