@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date
 
 from ..model import scores
-from ..model.agreement import agreement_of, ask_path
-from ..model.entities import SELF_CHECK_QUESTIONS, ProductOutcome
-from ..model.measures import describe_progress
+from ..model.agreement import Agreement, agreement_of, ask_path
+from ..model.entities import SELF_CHECK_QUESTIONS, SIDES, ProductOutcome, Signature
+from ..model.measures import describe_progress, is_percentage
 from ..model.session_state import SESSION_STEPS, STEP_TITLES, SessionState
 from ..model.workbook import Workbook
 from .escape import cell
@@ -30,20 +30,70 @@ def session_outcomes(wb: Workbook) -> list[ProductOutcome]:
     return [wb.product_outcomes[i] for i in sorted(wb.product_outcomes)]
 
 
+def _amount(value: float, unit: str) -> str:
+    """'20%', '120 graduate hires': a word unit is its own word."""
+    if not unit:
+        return f"{value:g}"
+    return f"{value:g}{md(unit)}" if is_percentage(unit) else f"{value:g} {md(unit)}"
+
+
 def _goal(outcome: ProductOutcome) -> str:
+    """The performance goal with the learning goal beside it: the room sends both."""
+    parts: list[str] = []
     if outcome.stage == "performance":
-        unit = outcome.unit
-        return (
-            f"performance goal: from {outcome.baseline:g}{md(unit)} to "
-            f"{outcome.target:g}{md(unit)} by {outcome.deadline}"
-            if outcome.baseline is not None
+        if (
+            outcome.baseline is not None
             and outcome.target is not None
             and outcome.deadline is not None
-            else "performance goal (incomplete)"
-        )
+        ):
+            parts.append(
+                f"performance goal: from {_amount(outcome.baseline, outcome.unit)} to "
+                f"{_amount(outcome.target, outcome.unit)} by {outcome.deadline}"
+            )
+        else:
+            parts.append("performance goal (incomplete)")
     if outcome.learning_goal:
-        return f"learning goal: {md(outcome.learning_goal)}"
-    return "no goal set yet"
+        parts.append(f"learning goal: {md(outcome.learning_goal)}")
+    return "; ".join(parts) or "no goal set yet"
+
+
+def _signed_terms(wb: Workbook, signature: Signature) -> str:
+    """What a side put its name under, in a line: the target and the metric version."""
+    parts: list[str] = []
+    if signature.target is not None:
+        goal = f"target {_amount(signature.target, signature.unit)}"
+        if signature.baseline is not None:
+            goal += f" from {_amount(signature.baseline, signature.unit)}"
+        if signature.deadline is not None:
+            goal += f" by {signature.deadline}"
+        parts.append(goal)
+    if signature.metric:
+        version = f" version {signature.metric_version}" if signature.metric_version else ""
+        metric = wb.metrics.get(signature.metric)
+        name = metric.title if metric is not None else signature.metric
+        parts.append(f"metric {md(name)}{version}")
+    if signature.guardrails:
+        parts.append(f"{len(signature.guardrails)} guardrail(s)")
+    return ", ".join(parts)
+
+
+def _signatures(wb: Workbook, agreement: Agreement) -> list[str]:
+    """Each side's standing signature and the terms it covers, and what changed since."""
+    lines: list[str] = []
+    for side in SIDES:
+        signature = agreement.signed.get(side)
+        if signature is None:
+            lines.append(f"- Signed by {side}: not yet")
+            continue
+        when = f" on {signature.date}" if signature.date else ""
+        terms = _signed_terms(wb, signature)
+        lines.append(
+            f"- Signed by {side}: {md(signature.name)}{when}" + (f" ({terms})" if terms else "")
+        )
+        changed = agreement.changes.get(side, ())
+        if changed:
+            lines.append(f"  - Changed since: {md('; '.join(c.text for c in changed))}")
+    return lines
 
 
 def _outcome_section(wb: Workbook, outcome: ProductOutcome) -> list[str]:
@@ -82,14 +132,7 @@ def _outcome_section(wb: Workbook, outcome: ProductOutcome) -> list[str]:
         lines.append(f"- Guardrail: {md(name)} {guardrail.describe_rule()}{why}")
     if not guardrails:
         lines.append("- Guardrail: none yet")
-    signoff = outcome.signoff
-    for side in ("leadership", "team"):
-        name = getattr(signoff, side)
-        when = getattr(signoff, f"{side}_date")
-        if name:
-            lines.append(f"- Signed by {side}: {md(name)}" + (f" on {when}" if when else ""))
-        else:
-            lines.append(f"- Signed by {side}: not yet")
+    lines += _signatures(wb, agreement)
     lines.append("")
     chart = metric_chart(wb, metric) if metric is not None else None
     if chart is not None:
@@ -107,10 +150,15 @@ def _open_questions(wb: Workbook, outcomes: list[ProductOutcome]) -> list[str]:
                 questions.append(
                     f"{md(outcome.title)}: concern from {entry.side}: {md(entry.text)}"
                 )
-        if not outcome.signoff.is_complete():
-            missing = [s for s in ("leadership", "team") if not getattr(outcome.signoff, s)]
+        agreement = agreement_of(wb, outcome)
+        missing = [side for side in SIDES if side not in agreement.signed]
+        if missing:
             questions.append(
                 f"{md(outcome.title)}: waiting for sign-off from {' and '.join(missing)}"
+            )
+        elif agreement.state == "reopened":
+            questions.append(
+                f"{md(outcome.title)}: reopened since signing; both sides sign the new terms"
             )
     return questions
 
