@@ -67,10 +67,59 @@ class DocumentApp(KeyboardApp):
     ) -> Any:
         """Apply one model operation as an undoable edit; returns the operation's extra.
 
-        An edit that would move signed terms from under an agreement is not made:
-        the person is asked first, and it is made only if they say so. Raises
-        WorkbookError (nothing changed) when the operation or the save refuses.
+        Raises WorkbookError (nothing changed) when the operation or the save refuses.
+        An edit that would reopen an agreement is asked about first (see `attempt`).
         """
+        made = self._make(label, operation, args, kwargs, focus, confirmed, "", None)
+        return made.extra
+
+    def attempt(
+        self,
+        label: str,
+        operation: Callable[..., Any],
+        *args: Any,
+        focus: str = "",
+        done: str = "",
+        confirmed: bool = False,
+        then: Callable[[Made], None] | None = None,
+        **kwargs: Any,
+    ) -> Made:
+        """Like `edit`, but tells the person why an edit was refused (or `done` when it is
+        made) and says whether it was made, with the operation's extra (a new id).
+
+        An edit that would move signed terms from under an agreement is not made yet:
+        the person is asked, the result says `asked`, and nothing is reported done. If
+        they go ahead, the edit is made then, `done` is shown and `then` runs with its
+        result; `then` also runs at once for an edit made straight away. So a caller
+        that clears what was typed in `then` never drops it before the answer.
+        """
+        try:
+            made = self._make(label, operation, args, kwargs, focus, confirmed, done, then)
+        except WorkbookError as error:
+            self.last_error = error.message
+            self.notify(
+                one_line(error.message), severity="error", title="Not changed", markup=False
+            )
+            return Made(False)
+        self.last_error = ""
+        if made.made:
+            if done:
+                self.notify(done, timeout=2, markup=False)
+            if then is not None:
+                then(made)
+        return made
+
+    def _make(
+        self,
+        label: str,
+        operation: Callable[..., Any],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        focus: str,
+        confirmed: bool,
+        done: str,
+        then: Callable[[Made], None] | None,
+    ) -> Made:
         assert self.document is not None
         refused = self.refusal()
         if refused:
@@ -84,37 +133,22 @@ class DocumentApp(KeyboardApp):
         if outcome.reopened:
 
             def go_ahead() -> None:
-                self.apply_edit(label, operation, *args, focus=focus, confirmed=True, **kwargs)
+                self.attempt(
+                    label,
+                    operation,
+                    *args,
+                    focus=focus,
+                    done=done,
+                    confirmed=True,
+                    then=then,
+                    **kwargs,
+                )
 
             confirm_reopen(self, list(outcome.reopened), go_ahead, after=self.declined)
-        elif outcome.changed:
+            return Made(False, asked=True)
+        if outcome.changed:
             self.changed(self.document.undo_stack[-1].focus)
-        return outcome.extra
-
-    def attempt(
-        self,
-        label: str,
-        operation: Callable[..., Any],
-        *args: Any,
-        focus: str = "",
-        done: str = "",
-        confirmed: bool = False,
-        **kwargs: Any,
-    ) -> Made:
-        """Like `edit`, but tells the person why an edit was refused (or `done` when it is
-        made) and says whether it was made, with the operation's extra (a new id)."""
-        try:
-            extra = self.edit(label, operation, *args, focus=focus, confirmed=confirmed, **kwargs)
-        except WorkbookError as error:
-            self.last_error = error.message
-            self.notify(
-                one_line(error.message), severity="error", title="Not changed", markup=False
-            )
-            return Made(False)
-        self.last_error = ""
-        if done:
-            self.notify(done, timeout=2, markup=False)
-        return Made(True, extra)
+        return Made(True, outcome.extra)
 
     def apply_edit(
         self,
@@ -125,10 +159,10 @@ class DocumentApp(KeyboardApp):
         confirmed: bool = False,
         **kwargs: Any,
     ) -> bool:
-        """Like `edit`, but tells the person why an edit was refused and returns False."""
-        return self.attempt(
-            label, operation, *args, focus=focus, confirmed=confirmed, **kwargs
-        ).made
+        """Like `edit`, but tells the person why an edit was refused and returns False;
+        True when it was made or waits on the reopen question (nothing to correct)."""
+        made = self.attempt(label, operation, *args, focus=focus, confirmed=confirmed, **kwargs)
+        return made.made or made.asked
 
     def apply(
         self, change: Callable[[Workbook], Workbook], done: str = "", label: str = ""

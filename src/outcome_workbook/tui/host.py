@@ -24,10 +24,12 @@ class Change:
 
 @dataclass(frozen=True)
 class Made:
-    """Whether an edit was made, and what its operation returned beside the workbook."""
+    """Whether an edit was made, and what its operation returned beside the workbook;
+    `asked` when it waits on the person's answer (it would reopen an agreement)."""
 
     made: bool
     extra: Any = None
+    asked: bool = False
 
 
 class Host(Protocol):
@@ -56,10 +58,17 @@ class Host(Protocol):
         """Like `edit`, but reports a failure to the person and returns False."""
 
     def attempt(
-        self, label: str, operation: Any, *args: Any, focus: str = "", done: str = "", **kwargs: Any
+        self,
+        label: str,
+        operation: Any,
+        *args: Any,
+        focus: str = "",
+        done: str = "",
+        then: Callable[[Made], None] | None = None,
+        **kwargs: Any,
     ) -> Made:
-        """Like `apply_edit`, with the operation's extra (a new id); `done` is shown when
-        the edit is made."""
+        """Like `apply_edit`, with the operation's extra (a new id); `done` is shown and
+        `then` runs when the edit is made, at once or after the reopen question."""
 
     def apply(
         self, change: Callable[[Workbook], Workbook], done: str = "", label: str = ""

@@ -309,3 +309,38 @@ async def test_changing_a_signed_target_in_the_session_asks_then_reopens(tmp_pat
         assert agreement_of(app.workbook, outcome).state == "reopened"
     saved = WorkbookFile.open(app.file.path).workbook
     assert agreement_of(saved, saved.product_outcomes[first]).state == "reopened"
+
+
+async def test_a_guardrail_that_would_reopen_keeps_what_was_typed_until_the_answer(
+    tmp_path: Path,
+) -> None:
+    from outcome_workbook.tui.screens.form_dialogs import ConfirmDialog
+
+    from .test_session_snapshots import app_at
+
+    app = app_at(tmp_path, "guardrail")
+    first = "more-people-reach-their-computer-from"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await use_outcome(pilot, first)
+        guarded = len(app.workbook.guardrails_of(first))
+        app.screen.query_one("#guard-title", Input).value = "Support tickets per session"
+        app.screen.query_one("#guard-value", Input).value = "0.2"
+        await enter(pilot, "#guard-why", "Reach must not come from confused users")
+        assert isinstance(app.screen, ConfirmDialog), "the room is asked before it reopens"
+        shown = [n.message for n in app._notifications]
+        assert "Guardrail attached" not in shown, "nothing is attached yet"
+        await pilot.click("#no")
+        await pilot.pause()
+        # Kept the agreement: nothing attached, and what was typed is still there.
+        assert len(app.workbook.guardrails_of(first)) == guarded
+        assert app.screen.query_one("#guard-title", Input).value == "Support tickets per session"
+        await pilot.press("enter")  # still on 'why': ask again, and go ahead this time
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.click("#yes")
+        await pilot.pause()
+        assert len(app.workbook.guardrails_of(first)) == guarded + 1
+        assert agreement_of(app.workbook, app.workbook.product_outcomes[first]).state == "reopened"
+        assert app.screen.query_one("#guard-title", Input).value == ""
+        assert "Guardrail attached" in [n.message for n in app._notifications]

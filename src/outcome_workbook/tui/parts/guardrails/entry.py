@@ -16,7 +16,7 @@ from ....model import operations as op
 from ....model.entities import GUARDRAIL_RULES, METRIC_KINDS, Guardrail
 from ....model.errors import WorkbookError
 from ....model.fields import parse_text, spec_map
-from ...host import Host
+from ...host import Host, Made
 from ...widgets.choice import Choice
 from ...widgets.entity_labels import line
 
@@ -90,7 +90,9 @@ class GuardrailEntry(Vertical):
         except WorkbookError as error:
             self.notify(error.message, severity="error", markup=False)
             return
-        made = self.host.attempt(
+        # Attaching a guardrail changes signed terms: the reopen question may come
+        # first, so what was typed is cleared only once the guardrail is attached.
+        self.host.attempt(
             "Guardrail attached",
             op.guard_outcome,
             self.outcome_id,
@@ -102,9 +104,10 @@ class GuardrailEntry(Vertical):
             why=self._typed("guard-why"),
             when=self.host.today(),
             done="Guardrail attached",
+            then=self._attached,
         )
-        if not made.made:
-            return
+
+    def _attached(self, made: Made) -> None:
         for widget_id in FIELDS:
             self.query_one(f"#{widget_id}", Input).value = ""
         self.query_one("#guard-title").focus()

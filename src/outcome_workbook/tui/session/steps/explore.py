@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -104,7 +106,8 @@ class ExploreStep(StepPanel):
         if not title:
             return ""
         done = f"{kind.capitalize()} added"
-        made = self.host.attempt(done, op.create, kind, title, done=done, **parent)
+        fields: dict[str, Any] = dict(parent)  # the new entity's parent, for op.create
+        made = self.host.attempt(done, op.create, kind, title, done=done, **fields)
         if not made.made or not isinstance(made.extra, str):
             return ""
         event.input.value = ""
