@@ -31,11 +31,18 @@ def sample_paths() -> list[Path]:
 def isolated_user_dirs(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[None]:
-    """Keep tests away from the real user's config, state and themes."""
+    """Keep tests away from the real user's config, state, themes and git identity."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    # git's own user config too: a form proposes `git config user.name`, and a snapshot
+    # must show the same name on every machine.
+    git_config = home / "config" / "git" / "config"
+    git_config.parent.mkdir(parents=True)
+    git_config.write_text("[user]\n\tname = Dana Ruiz\n\temail = dana@example.org\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(git_config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     monkeypatch.delenv("OUTCOMES_MAX_MB", raising=False)  # every test reads under the real cap

@@ -28,8 +28,9 @@ from .keyboard import KeyboardApp
 class DocumentApp(KeyboardApp):
     """An app over one `Document`; implements `host.Host` for its screens."""
 
-    def __init__(self) -> None:
+    def __init__(self, today: Callable[[], date] = date.today) -> None:
         super().__init__()
+        self._today = today
         self.document: Document | None = None
         self.workbook_changed: Signal[Change] = Signal(self, "workbook-changed")
         self.findings_changed: Signal[FindingSet] = Signal(self, "findings-changed")
@@ -48,7 +49,8 @@ class DocumentApp(KeyboardApp):
         return self.document is not None and self.document.read_only
 
     def today(self) -> date:
-        return date.today()
+        """The date edits are stamped with: one clock per app, so tests can fix it."""
+        return self._today()
 
     # --- edits ---------------------------------------------------------------------------
 

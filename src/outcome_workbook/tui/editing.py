@@ -9,7 +9,6 @@ outcome) run as one edit, so one undo takes them back.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from functools import cache
 from typing import Any, cast
 
@@ -373,7 +372,7 @@ def note_form(app: App[Any], entity_id: str) -> None:
                 values["text"],
                 values["kind"],
                 values["url"],
-                when=date.today(),
+                when=_host(app).today(),
                 author=values["author"],
             )
 
@@ -406,7 +405,7 @@ def negotiation_form(app: App[Any], outcome_id: str, side: str) -> None:
                 side,
                 values["kind"],
                 values["text"],
-                when=date.today(),
+                when=_host(app).today(),
                 author=values["author"],
                 target=target,
                 deadline=deadline,
@@ -454,7 +453,7 @@ def signoff_form(app: App[Any], outcome_id: str, side: str) -> None:
             f"{side.capitalize()} signs off",
             [
                 FormField("name", "Name of who signs", value=git_user_name()),
-                FormField("date", "Date (YYYY-MM-DD)", value=date.today().isoformat()),
+                FormField("date", "Date (YYYY-MM-DD)", value=_host(app).today().isoformat()),
             ],
             _submitter(app, f"{side} sign-off", build),
             intro=intro,
@@ -647,7 +646,7 @@ def new_version_form(app: App[Any], metric_id: str) -> None:
                 values["definition"],
                 values["kind"],
                 values["rationale"],
-                when=date.today(),
+                when=_host(app).today(),
                 author=values["author"],
                 make_current=values["status"] == "current",
                 title=values["title"],

@@ -8,7 +8,6 @@ list, as the model's operations expect.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any, cast
 
 from rich.text import Text
@@ -110,7 +109,7 @@ def withdraw_sign_off(app: App[Any], outcome_id: str) -> None:
     def withdraw(sides: tuple[str, ...]) -> None:
         def run(w: Workbook) -> Workbook:
             for side in sides:
-                w = operations.withdraw_sign_off(w, outcome_id, side, when=date.today())
+                w = operations.withdraw_sign_off(w, outcome_id, side, when=host.today())
             return w
 
         label = "withdraw sign-offs" if len(sides) > 1 else f"withdraw {sides[0]} sign-off"

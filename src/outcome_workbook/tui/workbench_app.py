@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
@@ -144,8 +146,9 @@ class WorkbenchApp(DocumentApp):
         theme: str | None = None,
         create_missing: bool | None = None,
         save_in_worker_chars: int = SAVE_IN_WORKER_CHARS,
+        today: Callable[[], date] = date.today,
     ) -> None:
-        super().__init__()
+        super().__init__(today)
         self.path = Path(path)
         self.temporary = temporary
         self.watch_interval = watch_interval

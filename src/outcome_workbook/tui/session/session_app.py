@@ -83,7 +83,7 @@ class SessionApp(DocumentApp):
         clock: Callable[[], float] = time.time,
         projector: bool = False,
     ) -> None:
-        super().__init__()
+        super().__init__(today)
         self.projector = projector
         self.timebox_running = timebox_running
         self.role = role
@@ -97,7 +97,6 @@ class SessionApp(DocumentApp):
         self.room = RoomLink(
             None if file.read_only else file.path, role, person_name(name) or default_name, clock
         )
-        self._today = today
         self.register_theme(HIGH_CONTRAST)
         self.theme = theme
         self.last_summary: Path | None = None
@@ -106,9 +105,6 @@ class SessionApp(DocumentApp):
     def file(self) -> WorkbookFile:
         assert self.document is not None
         return self.document.file
-
-    def today(self) -> date:
-        return self._today()
 
     def refusal(self) -> str:
         return "Viewers watch the session; nothing is changed." if self.role == "viewer" else ""
