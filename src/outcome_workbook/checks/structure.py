@@ -48,7 +48,9 @@ def dangling_reference(ctx: CheckContext) -> Iterator[Finding]:
             "Which North Star Metric does this product serve? Point north_star at its id.",
             path="workbook.north_star",
         )
-    for kind, entity_id, relation, target, found_kind in wb.wrong_references(ctx.subjects):
+    # A full run takes the references the workbook kept from reading (a walk over all).
+    among = None if ctx.only is None else ctx.subjects
+    for kind, entity_id, relation, target, found_kind in wb.wrong_references(among):
         name = relation.field
         wanted = " or ".join(KIND_LABELS[k] for k in relation.targets)
         if found_kind is None:

@@ -14,6 +14,7 @@ when there is one, is exactly what `split_units` returns.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from itertools import accumulate
 
 from ..model.entities import KINDS
@@ -48,10 +49,25 @@ _SIMPLE = (
 )
 _BODY = f"(?:\\n|{_SIMPLE}\\n|{_NOT_HEADER}{_LINE}\\n)*+(?:{_NOT_HEADER}{_LINE}\\Z)?"
 
-_PREAMBLE = re.compile(_BODY)
 _NAME = r"[A-Za-z0-9_-]+"
 _HEAD = rf"[ \t]*\[(\[)?({_NAME})(?:\.({_NAME}))?((?:\.{_NAME})*)\](?(1)\])[ \t]*(?:#[^\n]*+)?"
-_BLOCK = re.compile(rf"{_HEAD}(?:\n{_BODY}|\Z)")
+
+
+class _Large:
+    """The two large expressions, compiled when first used: compiling them takes about
+    a sixtieth of a second, which a command that prints no line numbers (graph, report,
+    validate of a good file) would pay at every start for nothing."""
+
+    @cached_property
+    def preamble(self) -> re.Pattern[str]:
+        return re.compile(_BODY)
+
+    @cached_property
+    def block(self) -> re.Pattern[str]:
+        return re.compile(rf"{_HEAD}(?:\n{_BODY}|\Z)")
+
+
+_LARGE = _Large()
 
 
 _HEADER = re.compile(rf"{_HEAD}(?:\n|\Z)")
@@ -72,7 +88,7 @@ def split_units_with_headers_quick(text: str) -> SplitWithHeaders | None:
 
 
 def _split(text: str, with_headers: bool) -> SplitWithHeaders | None:
-    first = _PREAMBLE.match(text)
+    first = _LARGE.preamble.match(text)
     if first is None:
         return None
     position = first.end()
@@ -89,7 +105,7 @@ def _split(text: str, with_headers: bool) -> SplitWithHeaders | None:
     counted = 0
     last_key: tuple[str, ...] = ()
     first_line = 0  # of the current unit (its comment lines included), 0-based
-    match_block = _BLOCK.match
+    match_block = _LARGE.block.match
     while position < end:
         block = match_block(text, position)
         if block is None:
@@ -124,7 +140,7 @@ def header_locations_quick(text: str) -> dict[str, int] | None:
     """The header locations `split_units(text)` gives (its third part), or None for text
     it cannot vouch for: the same expression, without building the units (half the cost),
     for readers that only need line numbers."""
-    first = _PREAMBLE.match(text)
+    first = _LARGE.preamble.match(text)
     if first is None:
         return None
     position = first.end()
@@ -132,7 +148,7 @@ def header_locations_quick(text: str) -> dict[str, int] | None:
     counts: dict[str, int] = {}
     line = 1 + text.count("\n", 0, position)
     counted = position
-    for block in _BLOCK.finditer(text, position):
+    for block in _LARGE.block.finditer(text, position):
         start = block.start()
         if start != position:
             return None  # text between blocks that the expression does not cover
@@ -168,7 +184,7 @@ def split_units_like(
     seen to start where the run ends. Without `lines`, those units are `like`'s own Unit
     objects, their `line` the one they have in `like` (quicker, for callers that only
     compare and edit text: units are never changed in place)."""
-    first = _PREAMBLE.match(text)
+    first = _LARGE.preamble.match(text)
     if first is None:
         return None
     at = first.end()  # the current unit's header line
@@ -258,7 +274,7 @@ def _read_unit(
     end = len(text)
     position = at
     while True:
-        block = _BLOCK.match(text, position)
+        block = _LARGE.block.match(text, position)
         if block is None:
             return None
         previous_end = text.find("\n", position) + 1 or end
