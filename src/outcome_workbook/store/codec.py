@@ -141,7 +141,7 @@ def _instance(cls: type, plan: _Plan, values: dict[str, Any]) -> Any:
     declaration order, and a default made by a factory is made afresh, as __init__ would."""
     if not plan.plain_init:
         return cls(**values)
-    instance = object.__new__(cls)
+    instance: Any = object.__new__(cls)
     fields = instance.__dict__
     fields.update(plan.template)
     fields.update(values)
