@@ -20,6 +20,7 @@ from ..model.entities import (
     ICE_MIN,
     KINDS,
     SEVERITIES,
+    CheckSettings,
     Entity,
     WorkbookMeta,
     a_kind,
@@ -29,8 +30,11 @@ from ..model.fields import FieldSpec, coerce, field_specs
 from ..model.ids import is_valid_id
 from ..model.session_state import SessionState
 from ..model.workbook import Workbook, ring_text
+from .key_lines import key_line, table_keys
 
 ENTRY_LISTS = ("negotiation", "versions", "notes", "signoffs")
+# The keys of [workbook.checks]: set directly under [workbook], they would silently do nothing.
+CHECK_SETTINGS = tuple(item.name for item in dataclasses.fields(CheckSettings))
 
 
 def toml_order(cls: type) -> tuple[FieldSpec, ...]:
@@ -83,15 +87,33 @@ class DecodeContext:
     file: str
     locations: Mapping[str, int]
     problems: list[Problem] = field(default_factory=list)
+    # The file's text, to point at a key's own line (without it, at its table's header).
+    text: str = ""
+    _lines: list[str] | None = field(default=None, repr=False)
 
     def line_of(self, path: str) -> int | None:
+        key = ""
         while path:
-            if path in self.locations:
-                return self.locations[path]
-            if f"{path}.0" in self.locations:  # the first of an array of tables
-                return self.locations[f"{path}.0"]
-            path = path.rpartition(".")[0]
+            table = self._table_line(path)
+            if table is not None:
+                return (self._key_line(table, key) if key else None) or table
+            path, _, last = path.rpartition(".")
+            key = f"{last}.{key}" if key else last
         return None
+
+    def _table_line(self, path: str) -> int | None:
+        if path in self.locations:
+            return self.locations[path]
+        if f"{path}.0" in self.locations:  # the first of an array of tables
+            return self.locations[f"{path}.0"]
+        return None
+
+    def _key_line(self, table: int, key: str) -> int | None:
+        if not self.text:
+            return None
+        if self._lines is None:
+            self._lines = self.text.split("\n")  # only when a problem is found
+        return key_line(table_keys(self._lines, table), key)
 
     def add(self, path: str, message: str) -> None:
         self.problems.append(Problem(message, self.file, self.line_of(path), None, path))
@@ -309,7 +331,11 @@ def _type_name(value: Any) -> str:
 
 
 def decode_workbook(
-    data: Mapping[str, Any], file: str, locations: Mapping[str, int], allow_newer: bool = False
+    data: Mapping[str, Any],
+    file: str,
+    locations: Mapping[str, int],
+    allow_newer: bool = False,
+    text: str = "",
 ) -> tuple[Workbook, list[Problem]]:
     """The model from parsed TOML data.
 
@@ -318,7 +344,7 @@ def decode_workbook(
     softer problems (dangling references, loops) alongside the workbook, for
     `validate` to report and for the coaching checks to show.
     """
-    ctx = DecodeContext(file, locations)
+    ctx = DecodeContext(file, locations, text=text)
     raw_meta = data.get("workbook")
     if raw_meta is None:
         ctx.add("workbook", "missing [workbook] table (it holds the title and format version)")
@@ -375,16 +401,27 @@ def decode_workbook(
     if ctx.problems or meta is None:
         raise WorkbookError("the workbook has problems", ctx.problems)
     workbook = Workbook(meta=meta, sections=sections, session=session)
-    return workbook, semantic_problems(workbook, file, locations)
+    misplaced = DecodeContext(file, locations, text=text)
+    for key in CHECK_SETTINGS:
+        if isinstance(raw_meta, dict) and key in raw_meta:
+            misplaced.add(
+                f"workbook.{key}",
+                f"{key} directly under [workbook] is not read: check settings go in "
+                f"[workbook.checks] (or checks = {{{key} = ...}})",
+            )
+    return workbook, misplaced.problems + semantic_problems(workbook, file, locations, text)
 
 
 class NewerFormatError(WorkbookError):
     """The file is from a newer version of the program: readable at best, never written."""
 
 
-def semantic_problems(wb: Workbook, file: str, locations: Mapping[str, int]) -> list[Problem]:
-    """References to missing or wrong-kind entities, loops, and more than one current version."""
-    ctx = DecodeContext(file, locations)
+def semantic_problems(
+    wb: Workbook, file: str, locations: Mapping[str, int], text: str = ""
+) -> list[Problem]:
+    """References to missing or wrong-kind entities, loops, and more than one current version
+    (each at its key's line when `text`, the file's, is given)."""
+    ctx = DecodeContext(file, locations, text=text)
     if wb.meta.north_star and wb.kind_of(wb.meta.north_star) != "north_star":
         ctx.add("workbook.north_star", f"no North Star Metric with id {wb.meta.north_star!r}")
     for kind, entity_id, relation, target, target_kind in wb.wrong_references():

@@ -192,12 +192,14 @@ def _parse(data: bytes, file: str, allow_newer: bool) -> Loaded:
         raise WorkbookError(problem.message, [problem])
     read_only = ""
     try:
-        workbook, problems = decode_workbook(data_dict, file, locations)
+        workbook, problems = decode_workbook(data_dict, file, locations, text=text)
     except NewerFormatError as error:
         if not allow_newer:
             raise
         read_only = error.message
-        workbook, problems = decode_workbook(data_dict, file, locations, allow_newer=True)
+        workbook, problems = decode_workbook(
+            data_dict, file, locations, allow_newer=True, text=text
+        )
     return Loaded(workbook, locations, problems, text, form, read_only, split)
 
 
@@ -518,7 +520,7 @@ class WorkbookFile:
             )
             self._document = document
         self.baseline = dataclasses.replace(workbook, renamed={})
-        problems = semantic_problems(self.baseline, str(self.path), locations)
+        problems = semantic_problems(self.baseline, str(self.path), locations, text)
         self.loaded = Loaded(self.baseline, locations, problems, text, self.loaded.form)
         self.digest = digest(data)
         self.stat_signature = self.disk_signature()
