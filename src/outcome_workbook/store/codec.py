@@ -213,17 +213,16 @@ def _decode_keys(plan: _Plan, data: dict[str, Any], path: str, ctx: DecodeContex
         if type(raw) is str and (kind == "str" or (kind == "choice" and raw in spec.choices)):
             values[name] = raw
             continue
-        where = f"{path}.{name}"
         if kind == "record":
             assert spec.record is not None
-            value = decode_record(spec.record, raw, where, ctx)
+            value = decode_record(spec.record, raw, f"{path}.{name}", ctx)
             if value is None:
                 return None
         elif kind == "records":
             assert spec.record is not None
             if not isinstance(raw, list):
                 return None
-            record = spec.record
+            record, where = spec.record, f"{path}.{name}"
             items = []
             for i, item in enumerate(raw):
                 decoded = decode_record(record, item, f"{where}.{i}", ctx)
@@ -233,7 +232,7 @@ def _decode_keys(plan: _Plan, data: dict[str, Any], path: str, ctx: DecodeContex
             value = tuple(items)
         else:
             try:
-                value = coerce(spec, raw, where)
+                value = coerce(spec, raw)  # (no path: a problem is decoded again, in full)
             except WorkbookError:
                 return None
         values[name] = value

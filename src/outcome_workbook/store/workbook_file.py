@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import errno
 import gc
-import hashlib
 import os
 import re
 import stat
@@ -30,7 +29,11 @@ from .blocks import (
 )
 from .codec import NewerFormatError, decode_workbook, semantic_problems
 from .file_text import TextForm, conflict_markers, decode
-from .quick_split import header_locations_quick, split_units_with_headers_quick
+from .quick_split import (
+    header_locations_plain,
+    header_locations_quick,
+    split_units_with_headers_quick,
+)
 
 if TYPE_CHECKING:
     # The writer needs tomlkit (a tenth of a start-up): imported only to write, so
@@ -79,7 +82,10 @@ class TextSplit:
         """The 1-based line of each table path (the split's, or found without it)."""
         with self._lock:
             if self._locations is None and self._result is None:
-                self._locations = header_locations_quick(self._text)
+                # (The text parsed as TOML before it was split: see header_locations_plain.)
+                self._locations = header_locations_plain(self._text)
+                if self._locations is None:
+                    self._locations = header_locations_quick(self._text)
             found = self._locations
         return found if found is not None else self.get()[2]
 
@@ -379,6 +385,8 @@ def _friendlier(message: str) -> str:
 
 
 def digest(data: bytes) -> str:
+    import hashlib  # (only to write or to watch the file: not on a read-only command's start)
+
     return hashlib.sha256(data).hexdigest()
 
 
