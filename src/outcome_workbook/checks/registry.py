@@ -18,6 +18,7 @@ from typing import Any, TypeVar, cast
 
 from ..model.entities import KINDS, SEVERITIES, Entity, Severity
 from ..model.workbook import Workbook
+from ..store.key_lines import key_line, table_keys
 from .finding import SEVERITY_RANK, WORKBOOK_KIND, Finding
 
 RuleFunc = Callable[["CheckContext"], Iterable[Finding]]
@@ -153,29 +154,17 @@ class CheckContext:
             line = self.locations.get(".".join(parts))
             if line is not None:
                 return (self._key_line(line, key) if key else None) or line
-            key = parts.pop()
+            last = parts.pop()
+            key = f"{last}.{key}" if key else last
         return None
 
     def _key_line(self, table_line: int, key: str) -> int | None:
-        """The line of `key = ...` in the table whose header is on `table_line`."""
+        """The line that sets `key` (dotted) in the table whose header is on `table_line`."""
         tables: dict[int, dict[str, int]] = self.cached("key_lines", dict)
         if table_line not in tables:
-            tables[table_line] = self._scan_keys(table_line)
-        return tables[table_line].get(key)
-
-    def _scan_keys(self, table_line: int) -> dict[str, int]:
-        """Each top-level `key =` of one table (up to the next header) and its line."""
-        lines: list[str] = self.cached("lines", lambda: self.text.split("\n"))
-        keys: dict[str, int] = {}
-        for index in range(table_line, len(lines)):
-            stripped = lines[index].lstrip()
-            if stripped.startswith("["):
-                break
-            name, equals, _ = stripped.partition("=")
-            name = name.strip()
-            if equals and name and name.replace("-", "_").replace("_", "a").isalnum():
-                keys.setdefault(name, index + 1)
-        return keys
+            lines: list[str] = self.cached("lines", lambda: self.text.split("\n"))
+            tables[table_line] = table_keys(lines, table_line)
+        return key_line(tables[table_line], key)
 
     def finding(
         self, entity: str, kind: str, message: str, question: str, path: str = ""

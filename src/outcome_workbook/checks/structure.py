@@ -16,6 +16,8 @@ from ..model.entities import (
     ProductOutcome,
 )
 from ..model.workbook import ring_text
+from ..store.codec import CHECK_SETTINGS
+from ..store.key_lines import table_keys
 from .finding import WORKBOOK_KIND, Finding
 from .heuristics import solution_phrased
 from .quote import because, quote
@@ -48,7 +50,9 @@ def dangling_reference(ctx: CheckContext) -> Iterator[Finding]:
             "Which North Star Metric does this product serve? Point north_star at its id.",
             path="workbook.north_star",
         )
-    for kind, entity_id, relation, target, found_kind in wb.wrong_references(ctx.subjects):
+    # A full run takes the references the workbook kept from reading (a walk over all).
+    among = None if ctx.only is None else ctx.subjects
+    for kind, entity_id, relation, target, found_kind in wb.wrong_references(among):
         name = relation.field
         wanted = " or ".join(KIND_LABELS[k] for k in relation.targets)
         if found_kind is None:
@@ -431,6 +435,17 @@ def ignore_without_reason(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
+def _misplaced_settings(ctx: CheckContext) -> list[str]:
+    """The check settings (`severity`, `disable`) set directly in [workbook]'s own text,
+    where nothing reads them (the model keeps only [workbook.checks])."""
+    line = ctx.locations.get("workbook")
+    if line is None or not ctx.text:
+        return []
+    lines: list[str] = ctx.cached("lines", lambda: ctx.text.split("\n"))
+    keys = table_keys(lines, line)
+    return [key for key in CHECK_SETTINGS if any(k.split(".")[0] == key for k in keys)]
+
+
 @rule(
     "OW314",
     "unknown-check",
@@ -460,6 +475,15 @@ def unknown_check(ctx: CheckContext) -> Iterator[Finding]:
             "and a severity of error, warning or hint.",
             path="workbook.checks",
         )
+    if ctx.covers(""):
+        for key in _misplaced_settings(ctx):
+            yield ctx.finding(
+                "",
+                WORKBOOK_KIND,
+                f"{key} directly under [workbook] is not read, so it changes nothing",
+                f"Move it into [workbook.checks] (or write checks = {{{key} = ...}}).",
+                path=f"workbook.{key}",
+            )
     for kind, entity in _entities(ctx):
         unknown = [t for t in entity.ignore if not known_token(t)]
         if unknown:

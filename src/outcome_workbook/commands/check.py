@@ -17,7 +17,7 @@ from typing import TextIO
 from ..checks import SEVERITIES, WORKBOOK_KIND, Finding, parse_codes, run_checks
 from ..checks.registry import known_token
 from ..exit_codes import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK
-from ..model.entities import KIND_LABELS
+from ..model.entities import KIND_LABELS, KINDS
 from ..safety import inert, one_line
 from .common import load_for_reading, use_color
 
@@ -89,7 +89,12 @@ def run(args: argparse.Namespace) -> int:
             ignore=ignore,
             show_suppressed=True,
         )
-        titles = {entity.id: entity.title for _, entity in loaded.workbook.entities()}
+        workbook = loaded.workbook
+        titles = {
+            entity_id: entity.title
+            for kind in KINDS
+            for entity_id, entity in workbook.section(kind).items()
+        }
         titles[""] = loaded.workbook.meta.title
         results.append(Checked(file, findings, loaded.locations, titles))
     shown = [f for checked in results for f in checked.shown(args.show_suppressed)]

@@ -48,6 +48,9 @@ def run(args: argparse.Namespace) -> int:
     loaded = load_for_reading(args.file)
     if loaded is None:
         return EXIT_BAD_INPUT
+    if args.format == "text" and args.focus is None and not args.history:
+        # The whole drawing is drawn from the workbook: no networkx graph to build.
+        return _text(args, loaded.workbook, error_ids(loaded, error_findings(loaded, args.file)))
     from ..graph.build import build_graph
     from ..graph.queries import neighbourhood
 
@@ -75,7 +78,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _text(args: argparse.Namespace, graph: Any, errors: frozenset[str]) -> int:
-    from ..graph.drawing import draw, draw_focus, plain
+    """Draw `graph` (a networkx graph, or the workbook itself for the whole drawing)."""
+    from ..graph.drawing import draw, draw_focus, draw_workbook, plain
+    from ..model.workbook import Workbook
     from .common import use_color
 
     to_terminal = args.output is None and sys.stdout.isatty()
@@ -92,7 +97,8 @@ def _text(args: argparse.Namespace, graph: Any, errors: frozenset[str]) -> int:
             styled=styled,
         )
     else:
-        lines = draw(graph, width=width, ascii_only=args.ascii, errors=errors, styled=styled)
+        whole = draw_workbook if isinstance(graph, Workbook) else draw
+        lines = whole(graph, width=width, ascii_only=args.ascii, errors=errors, styled=styled)
     if args.output is not None:
         return write_output(plain(lines), args.output, args.force, "outcomes graph", args.file)
     if not styled:

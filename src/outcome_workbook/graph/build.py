@@ -123,13 +123,15 @@ def ice_text(experiment: Experiment, mode: str) -> str:
     return f"ICE {score:g} = {impact}x{confidence}x{ease}"
 
 
-def _attrs(wb: Workbook, kind: str, entity: Entity) -> dict[str, Any]:
-    """Display attributes: kind, tag, title and short `details` parts, plus kind-specific fields.
+def _attrs(wb: Workbook, kind: str, entity: Entity, full: bool = True) -> dict[str, Any]:
+    """Display attributes: kind, tag, title and short `details` parts, plus kind-specific fields
+    (without `full`, only what the text drawing shows: kind, tag, title and details).
 
     Renderers join the details with their own separator (ASCII or not).
     """
     attrs: dict[str, Any] = {"kind": kind, "tag": TAGS[kind], "title": entity.title}
     details: list[str] = []
+    more: dict[str, Any] = {}
     if isinstance(entity, NorthStar):
         details = [entity.definition]
     elif isinstance(entity, BusinessOutcome):
@@ -137,7 +139,7 @@ def _attrs(wb: Workbook, kind: str, entity: Entity) -> dict[str, Any]:
     elif isinstance(entity, ProductOutcome):
         state = agreement_of(wb, entity).state
         details = [entity.stage, state, goal_text(entity), progress_text(wb, entity)]
-        attrs.update(
+        more = dict(
             stage=entity.stage,
             status=state,
             metric=entity.metric,
@@ -152,7 +154,7 @@ def _attrs(wb: Workbook, kind: str, entity: Entity) -> dict[str, Any]:
             number = entity.versions.index(shown) + 1
             status = "" if shown.status == "current" else f" {shown.status}"
             details = [f"v{number}{status}", shown.kind]
-            attrs.update(
+            more = dict(
                 version=number,
                 versions=len(entity.versions),
                 status=shown.status,
@@ -164,15 +166,17 @@ def _attrs(wb: Workbook, kind: str, entity: Entity) -> dict[str, Any]:
         holds = {True: "holds", False: "BREACHED", None: ""}[reading.holds]
         latest = f"latest {format_number(reading.latest.value)} {holds}" if reading.latest else ""
         details = [entity.describe_rule(), latest.strip()]
-        attrs.update(rule=entity.rule, value=entity.value, metric=entity.metric)
+        more = dict(rule=entity.rule, value=entity.value, metric=entity.metric)
     elif isinstance(entity, Experiment):
         details = [entity.status, ice_text(entity, wb.meta.ice)]
         parts = entity.ice_parts()
-        attrs.update(
+        more = dict(
             status=entity.status,
             ice=entity.ice_score(wb.meta.ice),
             ice_parts=list(parts) if parts else None,
         )
+    if full:
+        attrs.update(more)
     attrs["details"] = [part for part in details if part]
     return attrs
 

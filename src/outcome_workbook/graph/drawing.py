@@ -13,17 +13,21 @@ the CLI and the TUI each map them to their own styles. Text is already inert
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import networkx as nx
-
-from .build import TAGS, gc_paused
-from .cells import cell_width, clean, split_cells, truncate
+from .build import TAGS, _attrs, edges, gc_paused
+from .cells import cell_width, char_width, clean, split_cells, truncate
 from .queries import Ladder, edge_type, neighbourhood
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from ..model.workbook import Workbook
 
 MIN_TEXT_WIDTH = 16
 
@@ -54,15 +58,15 @@ STYLES: dict[str, str] = {
 _TAG_WIDTH = max(len(tag) for tag in TAGS.values())
 
 
-@dataclass(frozen=True)
-class Span:
+# Tuples, not frozen dataclasses: a large drawing makes tens of thousands of them, and a
+# frozen dataclass sets each field through object.__setattr__ (a tenth of the drawing).
+class Span(NamedTuple):
     start: int
     end: int
     style: str
 
 
-@dataclass(frozen=True)
-class DrawnLine:
+class DrawnLine(NamedTuple):
     """One drawn line. `node` is the entity it shows (None for headings); `role` is
     "node" (first line of an entity), "more" (its folded continuation), "ref"
     (a pointer to an entity drawn elsewhere), "heading" or "blank"."""
@@ -89,6 +93,45 @@ class Glyphs:
 
 UNICODE = Glyphs("├─ ", "└─ ", "│  ", "   ", "│", "✗", "↑", "·", "…", "» ")
 ASCII = Glyphs("|- ", "`- ", "|  ", "   ", "|", "!", "^", "/", "...", ">>")
+
+
+class Shape:
+    """What the drawing reads of a graph: each node's attributes, who hangs under whom,
+    and the type of the edge between two nodes. Taken from a networkx graph, or straight
+    from a workbook (`of_workbook`: the same nodes and edges `build_graph` makes, without
+    importing networkx or building the graph: a fifth of `outcomes graph` at N=1,000)."""
+
+    def __init__(
+        self,
+        nodes: Mapping[str, Mapping[str, Any]],
+        ladder: Ladder,
+        edge_type: Callable[[str, str], str],
+    ) -> None:
+        self.nodes = nodes
+        self.ladder = ladder
+        self.edge_type = edge_type  # of the edge that hangs `lower` under `upper`
+
+    @classmethod
+    def of_graph(cls, graph: nx.DiGraph) -> Shape:
+        return cls(graph.nodes, Ladder(graph), lambda lower, upper: edge_type(graph, lower, upper))
+
+    @classmethod
+    def of_workbook(cls, wb: Workbook) -> Shape:
+        """The shape of `build_graph(wb)` (without history)."""
+        nodes = {entity.id: _attrs(wb, kind, entity, full=False) for kind, entity in wb.entities()}
+        types: dict[tuple[str, str], str] = {}
+        for source, target, kind in edges(wb):
+            types[source, target] = kind  # the graph keeps one edge a pair, the last type
+        ladder = Ladder.of(
+            {node: attrs["kind"] for node, attrs in nodes.items()},
+            ((source, target, kind) for (source, target), kind in types.items()),
+        )
+
+        def typed(lower: str, upper: str) -> str:
+            found = types.get((lower, upper))
+            return found if found is not None else types[upper, lower]
+
+        return cls(nodes, ladder, typed)
 
 
 class _Builder:
@@ -173,6 +216,63 @@ def _fold_words(
     return used
 
 
+def _width(text: str) -> int:
+    return len(text) if text.isascii() else cell_width(text)
+
+
+@lru_cache(maxsize=4096)
+def _narrow(text: str) -> bool:
+    """Whether every character of `text` takes one cell (then its width is its length)."""
+    return all(char_width(char) == 1 for char in text)
+
+
+def _fold_plain(pieces: list[str], width: int) -> list[str]:
+    """The rows' text that `_fold` makes of the words of `pieces` (each one or more words,
+    single spaces between): for a drawing printed plain, without a piece per word."""
+    text = " ".join(pieces)
+    if all(piece.isascii() or _narrow(piece) for piece in pieces):
+        return _wrap_narrow(text, width)
+    rows: list[list[str]] = [[]]
+    used = 0
+    for word in text.split(" "):
+        size = _width(word)
+        if used and used + 1 + size > width:
+            rows.append([])
+            used = 0
+        if size > width - used - (1 if used else 0):
+            for piece in split_cells(word, width):
+                if used:
+                    rows.append([])
+                    used = 0
+                rows[-1].append(piece)
+                used = cell_width(piece)
+            continue
+        if used:
+            rows[-1].append(" ")
+            used += 1
+        rows[-1].append(word)
+        used += size
+    return ["".join(row) for row in rows]
+
+
+def _wrap_narrow(text: str, width: int) -> list[str]:
+    """The greedy word wrap of `_fold_words` for text whose every character takes one cell,
+    with string searches: a row ends at the last space that leaves it `width` long at most,
+    and a word longer than a row is cut into rows of `width` (its rest starts the next)."""
+    rows: list[str] = []
+    start, end = 0, len(text)
+    while end - start > width:
+        cut = text.rfind(" ", start, start + width + 1)
+        if cut == -1:
+            rows.append(text[start : start + width])
+            start += width
+        else:
+            rows.append(text[start:cut])
+            start = cut + 1
+    rows.append(text[start:])
+    return rows
+
+
 def _words(text: str, style: str) -> list[tuple[str, str]]:
     return [(word, style) for word in text.split(" ") if word]
 
@@ -180,23 +280,23 @@ def _words(text: str, style: str) -> list[tuple[str, str]]:
 class _Drawer:
     def __init__(
         self,
-        graph: nx.DiGraph,
-        context: nx.DiGraph,
+        shape: Shape,
+        context: Shape,
         width: int,
         glyphs: Glyphs,
         errors: Collection[str],
         focus: str | None,
         styled: bool,
     ) -> None:
-        self.graph = graph
+        self.nodes = shape.nodes
         self.styled = styled
         self.context = context
         self.width = width
         self.g = glyphs
         self.errors = errors
         self.focus = focus
-        self.ladder = Ladder(graph)
-        self.context_ladder = self.ladder if context is graph else Ladder(context)
+        self.ladder = shape.ladder
+        self.context_ladder = context.ladder
         self.lines: list[DrawnLine] = []
         self.shown_under: dict[str, str | None] = {}
         # How wide the guides may grow before they restart (see tree).
@@ -204,8 +304,9 @@ class _Drawer:
 
     def _lead(self, node: str) -> tuple[list[tuple[str, str]], int]:
         """The tag block (error mark and type tag), and its width including the trailing space."""
-        kind = str(self.graph.nodes[node].get("kind", ""))
-        tag = str(self.graph.nodes[node].get("tag", "?")).ljust(_TAG_WIDTH)
+        data = self.nodes[node]
+        kind = str(data.get("kind", ""))
+        tag = str(data.get("tag", "?")).ljust(_TAG_WIDTH)
         parts: list[tuple[str, str]] = []
         if node in self.errors:
             parts.append((self.g.error + " ", "error"))
@@ -215,12 +316,12 @@ class _Drawer:
     def _also(self, node: str, parent: str | None) -> list[tuple[str, str]]:
         """'also drives: a, b' for the parents other than the one the node is drawn under
         ('drives: a, b' for a node drawn at the top whose parents are out of view)."""
-        if node not in self.context:
+        if node not in self.context.nodes:
             return []
         groups: dict[str, list[str]] = {}
         for other in self.context_ladder.ups[node]:
             if other != parent:
-                verb = edge_type(self.context, node, other)
+                verb = self.context.edge_type(node, other)
                 groups.setdefault(f"also {verb}" if parent else verb, []).append(other)
         words: list[tuple[str, str]] = []
         for label in sorted(groups):
@@ -234,7 +335,10 @@ class _Drawer:
     def _node(
         self, node: str, parent: str | None, first: str, rest: str, has_children: bool
     ) -> None:
-        data = self.graph.nodes[node]
+        if not self.styled:
+            self._plain_node(node, parent, first, rest, has_children)
+            return
+        data = self.nodes[node]
         kind = str(data.get("kind", ""))
         lead, lead_width = self._lead(node)
         title_style = "focus" if node == self.focus else f"title.{kind}"
@@ -258,8 +362,27 @@ class _Drawer:
                 builder.add(text, style)
             self.lines.append(builder.line(node, "node" if index == 0 else "more"))
 
+    def _plain_node(
+        self, node: str, parent: str | None, first: str, rest: str, has_children: bool
+    ) -> None:
+        """`_node` without style spans: the same words, joined and folded as text."""
+        data = self.nodes[node]
+        lead = self.g.error + " " if node in self.errors else ""
+        lead += str(data.get("tag", "?")).ljust(_TAG_WIDTH) + " "
+        pieces = [clean(str(data.get("title", ""))), f"({node})"]
+        for part in data.get("details", ()):
+            pieces += (self.g.sep, clean(str(part)))
+        pieces += (text for text, _ in self._also(node, parent))
+        room = max(self.width - cell_width(first) - len(lead), MIN_TEXT_WIDTH)
+        rows = _fold_plain([piece for piece in pieces if piece], room)
+        lines = self.lines
+        lines.append(DrawnLine(first + lead + rows[0], (), node, "node"))
+        if len(rows) > 1:
+            more = rest + (self.g.down if has_children else " ") + " " * (len(lead) - 1)
+            lines.extend(DrawnLine(more + row, (), node, "more") for row in rows[1:])
+
     def _reference(self, node: str, first: str) -> None:
-        data = self.graph.nodes[node]
+        data = self.nodes[node]
         kind = str(data.get("kind", ""))
         builder = _Builder(self.styled)
         builder.add(first, "guide")
@@ -304,8 +427,8 @@ class _Drawer:
 
 
 def _draw(
-    graph: nx.DiGraph,
-    context: nx.DiGraph,
+    shape: Shape,
+    context: Shape,
     width: int,
     ascii_only: bool,
     errors: Collection[str],
@@ -314,12 +437,12 @@ def _draw(
     styled: bool,
 ) -> list[DrawnLine]:
     with gc_paused():  # thousands of small DrawnLine objects, no cycles among them
-        return _draw_paused(graph, context, width, ascii_only, errors, focus, headings, styled)
+        return _draw_paused(shape, context, width, ascii_only, errors, focus, headings, styled)
 
 
 def _draw_paused(
-    graph: nx.DiGraph,
-    context: nx.DiGraph,
+    shape: Shape,
+    context: Shape,
     width: int,
     ascii_only: bool,
     errors: Collection[str],
@@ -328,9 +451,9 @@ def _draw_paused(
     styled: bool,
 ) -> list[DrawnLine]:
     glyphs = ASCII if ascii_only else UNICODE
-    drawer = _Drawer(graph, context, width, glyphs, errors, focus, styled)
+    drawer = _Drawer(shape, context, width, glyphs, errors, focus, styled)
     starts = drawer.ladder.roots
-    north_stars = [n for n in starts if graph.nodes[n].get("kind") == "north_star"]
+    north_stars = [n for n in starts if shape.nodes[n].get("kind") == "north_star"]
     for root in north_stars:
         drawer.tree(root)
     rest = [n for n in starts if n not in drawer.shown_under]
@@ -341,7 +464,7 @@ def _draw_paused(
         if root not in drawer.shown_under:
             drawer.tree(root)
     # Whatever is left sits on a cycle with nothing above it: draw it from its smallest id.
-    remaining = [n for n in graph.nodes if n not in drawer.shown_under]
+    remaining = [n for n in shape.nodes if n not in drawer.shown_under]
     if remaining and headings:
         drawer.lines.append(DrawnLine("", (), None, "blank"))
         drawer.heading("In a loop (fix the parents):")
@@ -363,7 +486,21 @@ def draw(
 
     Without `styled`, the lines carry no style spans (for text printed plain: a sixth of
     the drawing of a large graph)."""
-    return _draw(graph, graph, width, ascii_only, errors, None, headings=True, styled=styled)
+    shape = Shape.of_graph(graph)
+    return _draw(shape, shape, width, ascii_only, errors, None, headings=True, styled=styled)
+
+
+def draw_workbook(
+    wb: Workbook,
+    *,
+    width: int = 80,
+    ascii_only: bool = False,
+    errors: Collection[str] = frozenset(),
+    styled: bool = True,
+) -> list[DrawnLine]:
+    """`draw(build_graph(wb), ...)`, drawn from the workbook without building the graph."""
+    shape = Shape.of_workbook(wb)
+    return _draw(shape, shape, width, ascii_only, errors, None, headings=True, styled=styled)
 
 
 def draw_focus(
@@ -380,8 +517,9 @@ def draw_focus(
 
     "also ..." lists name every other parent, including those outside the view.
     """
-    around = neighbourhood(graph, node, depth)
-    return _draw(around, graph, width, ascii_only, errors, node, headings=False, styled=styled)
+    around = Shape.of_graph(neighbourhood(graph, node, depth))
+    context = Shape.of_graph(graph)
+    return _draw(around, context, width, ascii_only, errors, node, headings=False, styled=styled)
 
 
 def plain(lines: Iterable[DrawnLine]) -> str:

@@ -8,11 +8,14 @@ sorted (by kind rank, then id) so that anything drawn from it is byte-stable.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
-
-import networkx as nx
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from .build import KIND_RANK
+
+if TYPE_CHECKING:
+    # Imported where a graph is walked: the whole drawing (`Ladder.of`) needs no networkx.
+    import networkx as nx
 
 LATERAL = "supersedes"
 
@@ -46,16 +49,35 @@ class Ladder:
     node by node was a third of the drawing."""
 
     def __init__(self, graph: nx.DiGraph) -> None:
-        ups: dict[str, list[str]] = {node: [] for node in graph.nodes}
-        downs: dict[str, list[str]] = {node: [] for node in graph.nodes}
-        for source, target, kind in graph.edges(data="type"):
+        self._place(dict(graph.nodes(data="kind")), graph.edges(data="type"))
+
+    @classmethod
+    def of(cls, kinds: Mapping[str, str], edges: Iterable[tuple[str, str, str]]) -> Ladder:
+        """The ladder of the graph with these nodes (id -> kind) and edges (source, target,
+        type; one per pair), built without one."""
+        ladder = cls.__new__(cls)
+        ladder._place(kinds, edges)
+        return ladder
+
+    def _place(
+        self, kinds: Mapping[str, str | None], edges: Iterable[tuple[str, str, str | None]]
+    ) -> None:
+        ups: dict[str, list[str]] = {node: [] for node in kinds}
+        downs: dict[str, list[str]] = {node: [] for node in kinds}
+        for source, target, kind in edges:
             lower, upper = (target, source) if kind == LATERAL else (source, target)
             ups[lower].append(upper)
             downs[upper].append(lower)
         rank = len(KIND_RANK)
-        key = {n: (KIND_RANK.get(kind or "", rank), n) for n, kind in graph.nodes(data="kind")}
-        self.ups = {n: sorted(found, key=key.__getitem__) for n, found in ups.items()}
-        self.downs = {n: sorted(found, key=key.__getitem__) for n, found in downs.items()}
+        key = {n: (KIND_RANK.get(kind or "", rank), n) for n, kind in kinds.items()}
+        order = key.__getitem__
+        # (Most nodes have one node above them and none or a few below.)
+        self.ups = {
+            n: found if len(found) < 2 else sorted(found, key=order) for n, found in ups.items()
+        }
+        self.downs = {
+            n: found if len(found) < 2 else sorted(found, key=order) for n, found in downs.items()
+        }
         self.roots = sorted((n for n, found in self.ups.items() if not found), key=key.__getitem__)
 
 
@@ -85,6 +107,8 @@ def orphans(graph: nx.DiGraph) -> list[str]:
 
 def cycles(graph: nx.DiGraph) -> list[list[str]]:
     """Every simple cycle, each rotated to start at its smallest id, sorted."""
+    import networkx as nx
+
     found: list[list[str]] = []
     for component in nx.strongly_connected_components(graph):
         if len(component) < 2 and not any(graph.has_edge(n, n) for n in component):
@@ -147,6 +171,8 @@ def neighbourhood(graph: nx.DiGraph, node: str, depth: int | None = None) -> nx.
 
 def subgraph(graph: nx.DiGraph, keep: Iterable[str]) -> nx.DiGraph:
     """A copy restricted to `keep`, with nodes and edges still in canonical order."""
+    import networkx as nx
+
     wanted = set(keep)
     result = nx.DiGraph(**graph.graph)
     result.add_nodes_from((n, graph.nodes[n]) for n in graph.nodes if n in wanted)

@@ -236,6 +236,18 @@ def signature_on(
 
 
 def agreement_of(wb: Workbook, outcome: ProductOutcome) -> Agreement:
+    """An outcome's agreement in this workbook, worked out once per workbook value (the
+    graph, the report and four checks each ask for it; both are immutable)."""
+    key = ("agreement", id(outcome))
+    kept = wb.memo.get(key)
+    if kept is not None and kept[0] is outcome:
+        return kept[1]  # type: ignore[no-any-return]
+    agreement = _agreement_of(wb, outcome)
+    wb.memo[key] = (outcome, agreement)
+    return agreement
+
+
+def _agreement_of(wb: Workbook, outcome: ProductOutcome) -> Agreement:
     terms = current_terms(wb, outcome)
     legacy = not outcome.signoffs and not outcome.signoff.is_empty()
     standing: dict[str, Signature]

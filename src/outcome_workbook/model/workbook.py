@@ -6,7 +6,7 @@ import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from .entities import (
     ENTITY_CLASSES,
@@ -128,6 +128,12 @@ class Workbook:
             section = self.section(kind)
             for entity_id in sorted(section):
                 yield kind, section[entity_id]
+
+    @cached_property
+    def memo(self) -> dict[Any, Any]:
+        """What readers derive from this value and keep (it never changes): each key
+        names its work, e.g. ("agreement", id(outcome)); a new value starts empty."""
+        return {}
 
     @cached_property
     def _kind_index(self) -> dict[str, str]:

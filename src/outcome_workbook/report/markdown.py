@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from ..model import scores
 from ..model.agreement import agreement_of, ask_path
 from ..model.entities import (
+    KINDS,
     SELF_CHECK_QUESTIONS,
     SEVERITIES,
     Experiment,
@@ -285,8 +286,7 @@ def _mermaid(wb: Workbook, errors: frozenset[str]) -> list[str]:
         graph = build_graph(wb)
         chart = _chart_within_limits(graph, errors)
     if chart is None:
-        every = sum(1 for _ in wb.entities())
-        left_out = every - sum(1 for kind, _ in wb.entities() if kind in TOP_OF_LADDER)
+        left_out = sum(len(wb.section(kind)) for kind in KINDS if kind not in TOP_OF_LADDER)
         lines += [
             f"The opportunity solution trees ({left_out} entities) are left out to keep the chart "
             "small enough to render; `outcomes graph FILE --format mermaid --focus ID` draws one.",
@@ -314,7 +314,7 @@ def _may_fit(wb: Workbook, kinds: tuple[str, ...] | None) -> bool:
     never built or drawn (a fifth of the report at N=1,000)."""
     from ..graph.build import edges
 
-    ids = {entity.id for kind, entity in wb.entities() if kinds is None or kind in kinds}
+    ids = {entity_id for kind in kinds or KINDS for entity_id in wb.section(kind)}
     if sum(len(entity_id) + 1 for entity_id in ids) > MERMAID_MAX_CHARS:
         return False
     pairs = {(source, target) for source, target, _ in edges(wb) if {source, target} <= ids}

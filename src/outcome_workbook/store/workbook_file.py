@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import errno
 import gc
-import hashlib
 import os
 import re
 import stat
@@ -30,7 +29,11 @@ from .blocks import (
 )
 from .codec import NewerFormatError, decode_workbook, semantic_problems
 from .file_text import TextForm, conflict_markers, decode
-from .quick_split import header_locations_quick, split_units_with_headers_quick
+from .quick_split import (
+    header_locations_plain,
+    header_locations_quick,
+    split_units_with_headers_quick,
+)
 
 if TYPE_CHECKING:
     # The writer needs tomlkit (a tenth of a start-up): imported only to write, so
@@ -79,7 +82,10 @@ class TextSplit:
         """The 1-based line of each table path (the split's, or found without it)."""
         with self._lock:
             if self._locations is None and self._result is None:
-                self._locations = header_locations_quick(self._text)
+                # (The text parsed as TOML before it was split: see header_locations_plain.)
+                self._locations = header_locations_plain(self._text)
+                if self._locations is None:
+                    self._locations = header_locations_quick(self._text)
             found = self._locations
         return found if found is not None else self.get()[2]
 
@@ -165,11 +171,6 @@ def _parse(data: bytes, file: str, allow_newer: bool) -> Loaded:
     markers = conflict_markers(text, file)
     if markers:
         raise WorkbookError(markers[0].message, markers)
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.split("\n")
-    ):
-        message = "the file is empty: a workbook needs at least a [workbook] table with a title"
-        raise WorkbookError(message, [Problem(message, file, 1, 1)])
     try:
         data_dict = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -180,6 +181,11 @@ def _parse(data: bytes, file: str, allow_newer: bool) -> Loaded:
     except ValueError:  # Python's limit on converting very long digit strings to int
         problem = _digits_problem(text, file)
         raise WorkbookError(problem.message, [problem]) from None
+    if not data_dict:
+        # Nothing but blank lines and comments (told apart after parsing: looking at every
+        # line of a large file first cost more than a hundredth of a second).
+        message = "the file is empty: a workbook needs at least a [workbook] table with a title"
+        raise WorkbookError(message, [Problem(message, file, 1, 1)])
     trouble = _shape_trouble(data_dict, MAX_DEPTH)
     split = TextSplit(text)
     locations = Locations(split)
@@ -192,12 +198,14 @@ def _parse(data: bytes, file: str, allow_newer: bool) -> Loaded:
         raise WorkbookError(problem.message, [problem])
     read_only = ""
     try:
-        workbook, problems = decode_workbook(data_dict, file, locations)
+        workbook, problems = decode_workbook(data_dict, file, locations, text=text)
     except NewerFormatError as error:
         if not allow_newer:
             raise
         read_only = error.message
-        workbook, problems = decode_workbook(data_dict, file, locations, allow_newer=True)
+        workbook, problems = decode_workbook(
+            data_dict, file, locations, allow_newer=True, text=text
+        )
     return Loaded(workbook, locations, problems, text, form, read_only, split)
 
 
@@ -377,6 +385,8 @@ def _friendlier(message: str) -> str:
 
 
 def digest(data: bytes) -> str:
+    import hashlib  # (only to write or to watch the file: not on a read-only command's start)
+
     return hashlib.sha256(data).hexdigest()
 
 
@@ -518,7 +528,7 @@ class WorkbookFile:
             )
             self._document = document
         self.baseline = dataclasses.replace(workbook, renamed={})
-        problems = semantic_problems(self.baseline, str(self.path), locations)
+        problems = semantic_problems(self.baseline, str(self.path), locations, text)
         self.loaded = Loaded(self.baseline, locations, problems, text, self.loaded.form)
         self.digest = digest(data)
         self.stat_signature = self.disk_signature()

@@ -135,7 +135,7 @@ def test_syntax_errors_are_located(
         ),
     ],
 )
-def test_semantic_problems_are_located_by_table_path(
+def test_semantic_problems_are_located_at_their_key_s_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: str, where: str, words: str
 ) -> None:
     path = write(tmp_path, GOOD + "\n" + extra)
@@ -147,8 +147,8 @@ def test_semantic_problems_are_located_by_table_path(
     assert match, first
     assert match.group(2) == where
     assert words in match.group(3)
-    header = where.rsplit(".", 1)[0]
-    assert path.read_text().splitlines()[int(match.group(1)) - 1] == f"[{header}]"
+    key = where.rsplit(".", 1)[1]
+    assert path.read_text().splitlines()[int(match.group(1)) - 1].startswith(f"{key} = ")
     assert path.read_bytes() == before
 
 

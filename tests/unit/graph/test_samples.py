@@ -12,7 +12,7 @@ import pytest
 from outcome_workbook.graph.build import build_graph
 from outcome_workbook.graph.cells import cell_width
 from outcome_workbook.graph.dot import to_dot
-from outcome_workbook.graph.drawing import draw
+from outcome_workbook.graph.drawing import draw, draw_workbook
 from outcome_workbook.graph.mermaid import to_mermaid
 from outcome_workbook.graph.queries import up
 from outcome_workbook.store import parse
@@ -30,6 +30,15 @@ def _graph(path: Path, history: bool = False) -> nx.DiGraph:
 
 def test_there_are_samples() -> None:
     assert len(SAMPLE_FILES) >= 7
+
+
+@pytest.mark.parametrize("sample", SAMPLE_FILES, ids=lambda p: p.stem)
+def test_sample_drawn_from_the_workbook_is_drawn_from_its_graph(sample: Path) -> None:
+    workbook = parse(sample.read_bytes(), str(sample)).workbook
+    for styled, ascii_only in ((True, False), (False, False), (False, True)):
+        expected = draw(build_graph(workbook), width=70, ascii_only=ascii_only, styled=styled)
+        drawn = draw_workbook(workbook, width=70, ascii_only=ascii_only, styled=styled)
+        assert drawn == expected
 
 
 @pytest.mark.parametrize("width", [80, 120])

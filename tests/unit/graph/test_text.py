@@ -8,7 +8,17 @@ from hypothesis import strategies as st
 
 from outcome_workbook.graph.build import build_graph
 from outcome_workbook.graph.cells import cell_width
-from outcome_workbook.graph.drawing import DrawnLine, _fold, _fold_words, draw, draw_focus, plain
+from outcome_workbook.graph.drawing import (
+    DrawnLine,
+    Shape,
+    _fold,
+    _fold_plain,
+    _fold_words,
+    draw,
+    draw_focus,
+    draw_workbook,
+    plain,
+)
 from outcome_workbook.graph.queries import Ladder, down, roots, up
 from outcome_workbook.model import Workbook
 
@@ -146,6 +156,46 @@ def test_folding_runs_whole_is_folding_word_by_word(
     rows: list[list[tuple[str, str]]] = [[]]
     _fold_words(rows, 0, words, width)
     assert _fold(words, width) == rows
+
+
+# Words as the drawing makes them: never empty, never holding a space; some of one cell per
+# character that are not ASCII ("·", "é"), some of no width, some wide, some longer than a row.
+_PLAIN_WORDS = st.lists(
+    st.sampled_from(["a", "bb", "word", "\u200b", "\u5bbd\u5bbd", "x" * 30, "·", "café", "(id)"]),
+    min_size=1,
+    max_size=14,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(words=_PLAIN_WORDS, cut=st.integers(min_value=0, max_value=14), width=st.integers(1, 40))
+def test_folding_plain_text_gives_the_rows_of_the_styled_fold(
+    words: list[str], cut: int, width: int
+) -> None:
+    """The plain drawing's fold (pieces of one or more words) makes the same rows' text."""
+    styled = _fold([(word, "title" if i % 3 else "id") for i, word in enumerate(words)], width)
+    pieces = [" ".join(words[:cut]), " ".join(words[cut:])]
+    assert _fold_plain([p for p in pieces if p], width) == [
+        "".join(text for text, _ in row) for row in styled
+    ]
+
+
+def test_a_shape_read_from_the_workbook_is_the_graph_s(small: Workbook) -> None:
+    graph = build_graph(small)
+    direct, drawn = Shape.of_workbook(small), Shape.of_graph(graph)
+    assert direct.ladder.ups == drawn.ladder.ups
+    assert direct.ladder.downs == drawn.ladder.downs
+    assert direct.ladder.roots == drawn.ladder.roots
+    for node, attrs in direct.nodes.items():
+        assert {key: drawn.nodes[node][key] for key in attrs} == attrs
+        for upper in direct.ladder.ups[node]:
+            assert direct.edge_type(node, upper) == drawn.edge_type(node, upper)
+    for styled in (True, False):
+        for width in (40, 80, 200):
+            expected = draw(graph, width=width, errors={"activation"}, styled=styled)
+            assert draw_workbook(small, width=width, errors={"activation"}, styled=styled) == (
+                expected
+            )
 
 
 def test_the_ladder_is_up_and_down_of_every_node(small: Workbook) -> None:

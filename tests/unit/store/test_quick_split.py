@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 from outcome_workbook.store.blocks import Unit, split_units, split_units_with_headers
 from outcome_workbook.store.quick_split import (
     Template,
+    header_locations_plain,
     header_locations_quick,
     split_units_like,
     split_units_quick,
@@ -55,6 +57,15 @@ _LINES = st.one_of(
 texts = st.lists(_LINES, max_size=30).map(lambda lines: "\n".join(lines) + "\n")
 
 
+def _parses(text: str) -> bool:
+    """Whether the text is TOML (what `header_locations_plain` may assume)."""
+    try:
+        tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+        return False
+    return True
+
+
 def _plain(split: tuple[str, list[Unit]]) -> tuple[str, list[tuple[object, ...]]]:
     return split[0], [(u.key, u.text, u.line) for u in split[1]]
 
@@ -78,6 +89,9 @@ def test_the_quick_split_is_the_split_or_nothing(text: str, other: str) -> None:
         assert with_headers[2:] == exact[2:]
     locations = header_locations_quick(text)
     assert locations is None or locations == exact[2]
+    if _parses(text):
+        plain = header_locations_plain(text)
+        assert plain is None or plain == exact[2]
     reference = split_units_quick(other)
     if reference is not None:
         like = split_units_like(text, Template(other, *reference))
@@ -117,6 +131,9 @@ def test_every_sample_and_test_file_splits_the_same_or_is_left_to_the_scanner() 
             assert _plain(quick) == _exact(text), path.name
         locations = header_locations_quick(text)
         assert locations is None or locations == split_units(text)[2], path.name
+        if _parses(text):
+            plain = header_locations_plain(text)
+            assert plain is None or plain == split_units(text)[2], path.name
 
 
 def test_the_usual_layout_is_split_quickly() -> None:
@@ -138,3 +155,18 @@ def test_text_it_cannot_vouch_for_gives_nothing() -> None:
     assert split_units_quick('[a]\nx = """\nunclosed\n') is None
     assert split_units_quick("[a]\nx = [1,\n[b]\n") is None  # a header inside an array
     assert split_units_quick('["quoted key"]\nx = 1\n') is None
+
+
+def test_plain_header_lines_are_trusted_only_where_no_value_can_start_a_line_with_a_bracket() -> (
+    None
+):
+    usual = '[workbook]\ntitle = "t"\n\n[[metric.m.versions]]  # first\nkind = "x"\n'
+    assert header_locations_plain(usual) == split_units(usual)[2]
+    for text in (
+        '[workbook]\nx = [\n  [1, 2],\n  [3]\n]\n[metric.m]\ntitle = "m"\n',  # a nested array
+        '[workbook]\nnote = """\n[metric.m]\n"""\n',  # a multi-line string
+        '[workbook]\n["metric".m]\ntitle = "m"\n',  # a quoted header
+        "[workbook]\n[tool.x]\ny = 1\n",  # a table of no workbook kind
+    ):
+        assert _parses(text)
+        assert header_locations_plain(text) is None, text

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar, cast
+from typing import ClassVar, TypeVar, cast
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Static
 
 from ...model.workbook import Workbook
@@ -29,6 +31,8 @@ FILTER_LIMIT = 200
 _ROW_ACTIONS = frozenset(
     ("unlink", "move", "delete", "rename", "notes", "history", "goal", "guardrails", "negotiation")
 )
+
+_Part = TypeVar("_Part", OutlineTree, DetailForm, FindingsPane)
 
 
 class WorkbenchScreen(Screen[None]):
@@ -189,17 +193,33 @@ class WorkbenchScreen(Screen[None]):
     def host(self) -> Host:
         return cast(Host, self.app)
 
+    # The three parts are composed once; each is found once rather than by walking the
+    # screen's widgets on every key (the footer asks check_action about every binding).
     @property
     def outline(self) -> OutlineTree:
-        return self.query_one(OutlineTree)
+        return self._part(OutlineTree)
 
     @property
     def detail(self) -> DetailForm:
-        return self.query_one(DetailForm)
+        return self._part(DetailForm)
 
     @property
     def findings_pane(self) -> FindingsPane:
-        return self.query_one(FindingsPane)
+        return self._part(FindingsPane)
+
+    def _part(self, kind: type[_Part]) -> _Part:
+        found = self._parts.get(kind)
+        if not isinstance(found, kind) or found.parent is None:
+            found = self.query_one(kind)
+            self._parts[kind] = found
+        return found
+
+    # What the selected row offered when the footer was last rebuilt (see _highlighted).
+    _offered: frozenset[str] | None = None
+
+    def __init__(self, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self._parts: dict[type, Widget] = {}
 
     def on_mount(self) -> None:
         host = self.host
@@ -236,6 +256,7 @@ class WorkbenchScreen(Screen[None]):
         if change.focus and (current is None or current.entity_id != change.focus):
             self.outline.select_entity(change.focus)
         self._show_item(self.outline.current_item)
+        self._offered = self._row_actions_offered()
         self.refresh_bindings()
 
     def _on_findings(self, findings: FindingSet) -> None:
@@ -251,20 +272,29 @@ class WorkbenchScreen(Screen[None]):
     @on(OutlineTree.EntityHighlighted)
     def _highlighted(self, event: OutlineTree.EntityHighlighted) -> None:
         self._show_item(event.item)
-        self.refresh_bindings()  # unlink and move apply to some rows only
+        # unlink and move apply to some rows only; the footer is rebuilt (a dozen widgets
+        # mounted and styled, about 0.1 s) only when what the row offers changes.
+        offered = self._row_actions_offered()
+        if offered != self._offered:
+            self._offered = offered
+            self.refresh_bindings()
+
+    def _row_actions_offered(self) -> frozenset[str]:
+        return frozenset(action for action in _ROW_ACTIONS if self.check_action(action, ()))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer a command (footer, palette, key) only on the rows it applies to, so the
         footer lists what can be done with the selected entry, and fits a small screen."""
         if action not in _ROW_ACTIONS or not self.is_mounted:
             return True
-        outline = self.query(OutlineTree)
-        if not outline:
+        try:
+            outline = self.outline
+        except NoMatches:
             return True
-        item = outline.first().current_item
+        item = outline.current_item
         wb = self.host.workbook
         if action == "unlink":
-            return bool(links.driven_parent(wb, item, outline.first().parent_item))
+            return bool(links.driven_parent(wb, item, outline.parent_item))
         if action == "move":
             return links.can_move(wb, item)
         if action in ("delete", "rename", "notes"):
