@@ -66,6 +66,13 @@ class StepPanel(VerticalScroll):
                         field.value = text
             self._restore = {}
 
+    def on_resize(self, event: events.Resize) -> None:
+        """The panel laid out or grown (a long answer filled after mount) can leave the
+        field with the cursor where it was before: out of sight. Bring it back."""
+        focused = self.screen.focused
+        if focused is not None and self in focused.ancestors:
+            focused.scroll_visible(animate=False)
+
     def put_back(self, drafts: dict[str, str]) -> None:
         """Text to put in these fields once the panel is filled (see `drafts`)."""
         self._restore = dict(drafts)
