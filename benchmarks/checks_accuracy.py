@@ -29,6 +29,9 @@ from outcome_workbook.checks import Finding, run_checks
 from outcome_workbook.store import parse
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "checks" / "public_statements.csv"
+# Development statements gathered after the split, from pages the corpus does not cite: they
+# are development material whatever their hash, so the test part stays the one split once.
+DEV_SUPPLEMENT = CORPUS.with_name("public_statements_dev.csv")
 
 TRAPS: tuple[str, ...] = ("output", "easy", "ugc", "traction", "sentiment", "financial")
 LABELS: tuple[str, ...] = (*TRAPS, "sound")
@@ -60,15 +63,18 @@ class Statement:
     text: str
     labels: frozenset[str]
     source: str
+    dev_only: bool = False  # from the development supplement: never in the test part
 
     @property
     def part(self) -> str:
         """ "dev" or "test", fixed by the text alone so the split never moves."""
+        if self.dev_only:
+            return "dev"
         digest = hashlib.sha256(" ".join(self.text.split()).casefold().encode()).digest()
         return "test" if digest[0] % 2 else "dev"
 
 
-def load(path: Path = CORPUS) -> list[Statement]:
+def _rows(path: Path, dev_only: bool) -> list[Statement]:
     with path.open(encoding="utf-8", newline="") as fh:
         lines = [line for line in fh if not line.startswith("#")]
     statements = []
@@ -76,7 +82,15 @@ def load(path: Path = CORPUS) -> list[Statement]:
         labels = frozenset(row["label"].split("+"))
         if not labels <= set(LABELS) or ("sound" in labels and len(labels) > 1):
             raise ValueError(f"bad label {row['label']!r} for {row['text']!r}")
-        statements.append(Statement(row["text"], labels, row["source"]))
+        statements.append(Statement(row["text"], labels, row["source"], dev_only))
+    return statements
+
+
+def load(path: Path = CORPUS, supplement: Path | None = DEV_SUPPLEMENT) -> list[Statement]:
+    """The split corpus, then the development supplement (development material only)."""
+    statements = _rows(path, dev_only=False)
+    if supplement is not None and supplement.exists():
+        statements += _rows(supplement, dev_only=True)
     return statements
 
 
