@@ -135,7 +135,7 @@ _ACTIVITY_MODIFIERS: Final = _words(
     "active activated returning retained repeat engaged loyal habitual recurring regular"
 )
 _NEWNESS_MODIFIERS: Final = _words(
-    "new newly fresh firsttime registered signedup enrolled subscribed"
+    "new newly netnew fresh firsttime registered signedup enrolled subscribed"
 )
 _VALUE_MODIFIERS: Final = _words(
     "qualified shortlisted interviewed hired activated converted retained paying verified"
@@ -284,7 +284,8 @@ _FIN_STRONG_RE: Final = re.compile(
     r"profit(?:s|ability)?|margins?|market share|renewals?|renew(?:s|ed|ing)?|"
     r"net revenue retention|nrr|ndr|ebitda|cac|average order value|aov|upsells?|"
     r"(?:subscription|revenue|contract|plan|logo) retention|income|cash flow|"
-    r"revenue per available room|\d[\d,.]*\s?(?:usd|eur|gbp)|"
+    r"revenue per available room|return on (?:ad )?(?:investment|spend)|roi|"
+    r"\d[\d,.]*\s?(?:usd|eur|gbp)|"
     r"cancell?ations?|cancel(?:s|led|ed|ling|ing)? (?:\w+ )?(?:subscriptions?|plans?|"
     r"contracts?|memberships?)|downgrades?)\b"
 )
@@ -502,6 +503,11 @@ _METRIC_NOUNS: Final = (
 )
 
 
+# Words that open a time after a noun phrase: "100 reviews this quarter", "orders each week".
+_TIME_OPENERS: Final = _words("this next last every each")
+_TIME_NOUNS: Final = _words("day week month quarter year sprint period season fortnight")
+
+
 # Bounds before an amount: "at least 70% of ...", "more than 100 ...", "up to 5 ...".
 _BOUNDS: Final[dict[str, tuple[str, ...]]] = {
     "at": ("least", "most"),
@@ -566,6 +572,10 @@ def _parse_head(toks: list[_Tok], i: int) -> _Head:
             break
         if has_noun and k in _SKIP_IN_CLAUSE:
             break
+        if has_noun and k in _TIME_OPENERS and i + 1 < n and toks[i + 1].lemma in _TIME_NOUNS:
+            break  # "reviews this quarter", "orders each week": the time is not the head
+        if has_noun and k in ("up", "down") and i + 1 < n and _is_amount(toks[i + 1].key):
+            break  # "NPS up 12 points": the move is not the head
         i += 1
         # people: a known actor noun, any noun followed by "who", or a plural noun that wants,
         # needs, can or should ("pharmacies want ...")
@@ -618,6 +628,8 @@ class _Action:
 def _parse_action(toks: list[_Tok], i: int) -> _Action:
     """The first verb an actor performs from token ``i`` and whether another verb follows."""
     n = len(toks)
+    if i + 1 < n and toks[i].key in ("or", "and") and toks[i + 1].lemma in _ACTORS:
+        i += 2  # "users or accounts using ...": the action of both
     if i + 1 < n and toks[i].key == "," and toks[i + 1].key in _RELATIVES:
         i += 2
     elif i < n and toks[i].key in _RELATIVES:
@@ -634,6 +646,12 @@ def _parse_action(toks: list[_Tok], i: int) -> _Action:
         toks[i].key in _SKIP_IN_CLAUSE or (len(toks[i].key) > 6 and toks[i].key.endswith("ly"))
     ):
         i += 1  # "accounts actively using ...": the adverb is not the action
+    if (
+        i + 1 < n
+        and toks[i].key in ("have", "has", "had")
+        and toks[i + 1].key in ("used", "adopted")
+    ):
+        i += 1  # "users who have used the feature": the use is the action
     if i >= n or toks[i].key in _NOT_VERBS or _is_amount(toks[i].key):
         return _Action(-1, False)  # "members to 2,000": a target, not something they do
     verb = i
@@ -738,6 +756,36 @@ def _wants_a_thing(toks: list[_Tok], verb: int) -> bool:
     return noun is not None and (noun.lemma in _ARTIFACTS or noun.lemma in _FEATURE_NOUNS)
 
 
+# Bounds after which an amount of money only picks out whom a statement is about.
+_SEGMENT_BOUNDS: Final = _words("over above under below")
+
+
+def _segment_amount(toks: list[_Tok], at: int) -> bool:
+    """An amount that picks out people or accounts ("all accounts over $1m", "customers above
+    $50k"), not the measure: the accounts are who the statement is about."""
+    k = next((j for j, t in enumerate(toks) if t.start <= at < t.end), -1)
+    return k >= 2 and toks[k - 1].key in _SEGMENT_BOUNDS and toks[k - 2].lemma in _ACTORS
+
+
+def _handled_on(toks: list[_Tok], head: _Head) -> bool:
+    """The relative clause after a head only says the team passed it on ("leads that are
+    handed to the sales team"): a passive participle that is no later step, so the count is
+    still of the early step itself. "Leads that are accepted by sales" is a later step."""
+    i = head.end
+    if not (
+        i + 2 < len(toks)
+        and toks[i].key in _RELATIVES
+        and _passive(toks, i + 1)
+        and toks[i + 2].key not in _VALUE_PARTICIPLES
+        and toks[i + 2].key not in _VALUE_MODIFIERS
+    ):
+        return False
+    # "... handed to sales and convert within 30 days": a later step follows after all
+    clause = [t.key for t in toks[i + 3 :]]
+    stop = next((k for k, w in enumerate(clause) if w in (",", ";", ":")), len(clause))
+    return not any(w in ("and", "then") for w in clause[:stop])
+
+
 def _passive(toks: list[_Tok], i: int) -> bool:
     """ "are reviewed", "were shipped": things acted upon, not people acting."""
     return (
@@ -754,7 +802,19 @@ def _new_people_counted(toks: list[_Tok], h: _Head) -> bool:
         lemmas[k] in _NEWNESS_MODIFIERS and lemmas[k + 1] in _ACTORS for k in range(len(lemmas) - 1)
     )
     last = lemmas[-1] if lemmas[-1] != "rate" or len(lemmas) < 2 else lemmas[-2]
-    return newcomers and last in ("growth", "acquisition", "number", "count", "total")
+    if newcomers and last in ("growth", "acquisition", "number", "count", "total"):
+        return True
+    # "User growth rate", "Customer growth": the number of people growing, not what they do
+    active = any(
+        t.key in _ACTIVITY_MODIFIERS or t.key in _VALUE_MODIFIERS for t in toks[h.start : h.end]
+    )
+    return (
+        not active
+        and last == "growth"
+        and len(lemmas) >= 2
+        and lemmas[lemmas.index("growth") - 1] in _ACTORS
+        and lemmas[lemmas.index("growth") - 1] not in _STAFF
+    )
 
 
 def _spent_on_feature(toks: list[_Tok], low: str) -> bool:
@@ -829,6 +889,8 @@ def _opens_unknown_verb(toks: list[_Tok], i: int) -> bool:
     ):
         return False
     j = i + 2 if toks[i + 1].key in _VERB_PARTICLES else i + 1
+    if toks[i + 1].key in ("up", "down") and j < n and _is_amount(toks[j].key):
+        return False  # "NPS up 50", "Churn down 2%": a measure that moved
     return j < n and (toks[j].key in _OBJECT_STARTS or toks[j].key[:1].isdigit())
 
 
@@ -871,6 +933,7 @@ def _made_thing(toks: list[_Tok], head: _Head) -> int:
         or _FIN_STRONG_RE.search(words) is not None
         or _SENTIMENT_HEAD_RE.search(words) is not None
         or noun.key in ("%", "percent", "point", "points", "hour", "hours", "day", "days")
+        or _users_content(noun.lemma)  # "Receive 100 Google reviews": users write them
     )
     return -1 if other else end - 1
 
@@ -898,12 +961,42 @@ def _reaches_a_count(toks: list[_Tok], i: int) -> bool:
     if head.end <= head.start:
         return False
     lemmas = [t.lemma for t in toks[head.start : head.end]]
+    making = toks[i].key in _MAKING_VERBS
+    staff = any(lemma in _STAFF for lemma in lemmas)  # "Add 3 new team members": hires
     return (
-        shape.audience(lemmas, []) == "easy"
+        (shape.audience(lemmas, []) == "easy" and not staff)
         # "Collect 5,000 email sign-ups"; "Launch 2 new applications" makes them
-        or (lemmas[-1] in _EASY_NOUNS and toks[i].key not in _MAKING_VERBS)
+        or (lemmas[-1] in _EASY_NOUNS and not making)
         or (toks[i].key == "add" and lemmas[-1] in ("user", "customer", "client", "subscriber"))
+        # "Sign 40 new customers": people who joined are counted, whatever the work was
+        or (toks[i].key in _JOINING_VERBS and _newcomers(toks, head))
+        # "Collect 500 customer reviews": what users write is theirs, not the team's work
+        or (any(_users_content(lemma) for lemma in lemmas) and not making)
     )
+
+
+# Verbs of bringing people in: their object is people who joined ("Sign 40 new customers");
+# other work verbs act on people who stay where they are ("Follow 300 new accounts").
+_JOINING_VERBS: Final = _verb_forms(
+    "sign close onboard acquire win land add convert enrol enroll recruit bring secure welcome"
+)
+
+
+def _newcomers(toks: list[_Tok], head: _Head) -> bool:
+    """A head of new people who are not the team's own staff: "40 new customers", "12 new
+    clients" are a count of people who joined; "10 new engineers" are hires."""
+    if not head.actor or head.end <= head.start:
+        return False
+    words = toks[head.start : head.end]
+    return not any(t.lemma in _STAFF for t in words) and any(
+        t.key in _NEWNESS_MODIFIERS for t in words
+    )
+
+
+def _users_content(lemma: str) -> bool:
+    """Content only users produce (reviews, testimonials, comments, ratings), as opposed to
+    content a business publishes as often as its users do (posts, articles, videos)."""
+    return lemma in _UGC_NOUNS and lemma not in _PUBLISHABLE
 
 
 _LEVELS: Final = _words(
@@ -1012,14 +1105,17 @@ def _by_people(toks: list[_Tok], i: int) -> bool:
     return bool(after) and after[0].lemma in _ACTORS and after[0].lemma not in _STAFF
 
 
-def _surely_delivered(toks: list[_Tok], head: _Head) -> bool:
+def _surely_delivered(toks: list[_Tok], head: _Head, artifact: bool) -> bool:
     """ "New checkout live by June" is surely delivered; "Onboarding done within a day" or
     "Setup finished in under 10 minutes" may be how fast people get through it: a hint."""
     n = len(toks)
     participle = toks[head.end].key if head.end < n else ""
     after = [t.key for t in toks[head.end + 1 : head.end + 3]]
     speed = after[:1] == ["within"] or (after[:1] == ["in"] and after[1:2] in (["under"], ["less"]))
-    return participle not in ("done", "finished", "completed") and not speed
+    # "Packages delivered on time", "Meals sent within the hour": a thing that is not built,
+    # handed over by a serving verb, may be a service level customers feel: a hint
+    served = not artifact and participle in _SERVING_VERBS
+    return participle not in ("done", "finished", "completed") and not speed and not served
 
 
 def _has_share(toks: list[_Tok], start: int) -> bool:
@@ -1044,10 +1140,19 @@ def _serves(toks: list[_Tok], head: _Head, lead: int) -> bool:
 _LOOK_VERBS: Final = _TRACTION_VERBS | _USE_VERBS | _verb_forms("login discover browse explore")
 
 
+# Verbs of dealing with something: with one feature as their object ("engage with a specific
+# feature") they are its use; with anything else ("engage with their team") they are not read.
+_ENGAGE_VERBS: Final = _verb_forms("engage interact")
+# Collective nouns that name several features at once: "a defined set of strategic features".
+_SET_NOUNS: Final = _words("set suite group range pair number")
+
+
 def _one_thing(lemmas: list[str]) -> bool:
     """What people use is one feature or one thing built, not the product as a whole ("the
     Slack integration", "the new timeline view"; not "the app")."""
     stop = next((k for k, w in enumerate(lemmas) if w in _BOUNDARIES), len(lemmas))
+    if 0 < stop < len(lemmas) - 1 and lemmas[stop] == "of" and lemmas[stop - 1] in _SET_NOUNS:
+        return _one_thing(lemmas[stop + 1 :])  # "a set of strategic features"
     seen = lemmas[:stop]
     if any(w in _WHOLE_PRODUCT for w in seen[-1:]):
         return False
@@ -1287,7 +1392,7 @@ def _analyse(text: str) -> _Result:
         output = _match(
             "output",
             _span(a, lead_i, last),
-            certain=head.delivered and _surely_delivered(toks, head),
+            certain=head.delivered and _surely_delivered(toks, head, head_is_artifact),
         )
     elif not head.actor and head.end > head.start and _internal_work(toks, head, guard_at):
         # test coverage, bugs, code reviews, brochures handed out: work the team produces
@@ -1315,7 +1420,12 @@ def _analyse(text: str) -> _Result:
     if not pain:
         fm = _FIN_STRONG_RE.search(low)
         cm = _CURRENCY_RE.search(low)
-        if fm is None and cm is not None and not (verb_tok and cm.start() > verb_tok.start):
+        if (
+            fm is None
+            and cm is not None
+            and not (verb_tok and cm.start() > verb_tok.start)
+            and not _segment_amount(toks, cm.start())
+        ):
             fm = cm  # an amount, unless it is what people themselves save or pay
         money_at = shape.money(keys, lead_i)
         if fm and fm.start() < guard_at:
@@ -1349,7 +1459,8 @@ def _analyse(text: str) -> _Result:
             if toks[h.start].start >= guard_at:
                 continue
             # easy: a count of an early step with nothing after it
-            if easy is None and not h.qualified and not acted and not _CONVERSION_RE.search(words):
+            early_ok = not h.qualified or _handled_on(toks, h)
+            if easy is None and early_ok and not acted and not _CONVERSION_RE.search(words):
                 before = toks[h.end - 2].lemma if h.end - 2 >= h.start else ""
                 if (
                     noun.lemma in _EASY_NOUNS
@@ -1488,8 +1599,13 @@ def _analyse(text: str) -> _Result:
                     and any(o in _UGC_NOUNS for o in obj)
                 ):
                     ugc = _match("ugc", vphrase)
+                # what is used runs on past four words: "a specific product feature"
+                used = [t.lemma for t in toks[action.verb + 1 : min(n, action.verb + 9)]]
+                engages = verb in _ENGAGE_VERBS and used[:1] == ["with"]
                 if traction is None and (
-                    verb in _TRACTION_VERBS or (verb in _USE_VERBS and _one_thing(obj))
+                    verb in _TRACTION_VERBS
+                    or (verb in _USE_VERBS and _one_thing(used))
+                    or (engages and _one_thing(used[1:]))  # "engage with one feature"
                 ):
                     traction = _match("traction", vphrase)
                 if sentiment is None and verb in _SENTIMENT_VERBS:

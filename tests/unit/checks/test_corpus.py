@@ -356,7 +356,52 @@ TRICKY += [
     ("Users who open a lesson and finish it", set()),
     ("Shoppers who view a product and buy it within a day", set()),
     ("Website bounce rate", {TRAC}),
+    # third round: what a work verb brings in, users' content gathered, one feature's use
+    # however it is phrased, and the readings kept apart from them
+    ("Onboard 25 new clients this quarter", {EASY}),
+    ("Win 15 new enterprise accounts", {EASY}),
+    ("Sign 30 new partners who list their first product", set()),
+    ("Recruit 4 new engineers", {OUT, SOL}),
+    ("Add 3 new team members", {OUT, SOL}),
+    ("Follow 200 new accounts", {OUT, SOL}),
+    ("Collect 300 customer testimonials", {UGC}),
+    ("Get 100 new Google reviews this quarter", {UGC}),
+    ("Write 10 comparison articles", {OUT, SOL}),
+    ("Percentage of users who have used the export feature", {TRAC}),
+    ("Users who have used the app for 30 days", set()),
+    ("Users who have completed onboarding", set()),
+    ("Share of users who interact with a specific widget", {TRAC}),
+    ("Users who interact with their team every day", set()),
+    ("Accounts using a defined set of premium features", {TRAC}),
+    ("Percentage of users or teams using the new planner", {TRAC}),
+    ("Customer growth rate", {EASY}),
+    ("Active customer growth", set()),
+    ("Leads that are passed to sales", {EASY}),
+    ("Leads that are passed to sales and convert within 30 days", set()),
+    ("Leads that are accepted by the account team", set()),
+    ("NPS up 12 points", {SENT}),
+    ("Churn down 2%", {FIN}),
+    ("Return on ad spend", {FIN}),
+    ("Run a quarterly review with all accounts over $500k", {OUT, SOL}),
 ]
+
+
+def test_a_thing_not_built_handed_over_is_asked_about_not_failed() -> None:
+    """ "Parcels delivered on time" may be a service level customers feel: a hint (OW110);
+    a thing the team builds said to be delivered ("Mobile app delivered by Q3") is OW101."""
+    parcels = heuristics.output_in_disguise("Parcels delivered on time")
+    assert parcels is not None and not parcels.certain
+    app = heuristics.output_in_disguise("Mobile app delivered by Q3")
+    assert app is not None and app.certain
+
+
+def test_people_a_work_verb_brings_in_are_a_count_not_an_error() -> None:
+    """ "Sign 40 new customers" counts who joined (OW102); an error there would fail a CI run
+    on a statement that names no work the team could ship."""
+    assert heuristics.output_in_disguise("Close 12 new clients in a month") is None
+    assert heuristics.easy_metric("Close 12 new clients in a month") is not None
+    hires = heuristics.output_in_disguise("Onboard 5 new engineers")
+    assert hires is not None and hires.certain
 
 
 def test_how_fast_something_is_done_is_asked_about_not_failed() -> None:

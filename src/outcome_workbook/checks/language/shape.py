@@ -185,7 +185,9 @@ def money(keys: Sequence[str], start: int) -> int:
         # "their grocery budget" is their own money, not the business's
         owned = any(keys[j] in _POSSESSIVES for j in range(max(0, k - 2), k))
         ends = not nxt or nxt in _AFTER_MONEY or nxt[:1].isdigit()
-        if key in MONEY_HEADS and ends and not owned:
+        # "leads passed to sales", "accepted by sales": the sales team, not money
+        team = key == "sales" and k > 0 and keys[k - 1] in ("to", "by", "with")
+        if key in MONEY_HEADS and ends and not owned and not team:
             return k
     return -1
 
