@@ -574,6 +574,14 @@ def _parse_head(toks: list[_Tok], i: int) -> _Head:
             break
         if has_noun and k in _TIME_OPENERS and i + 1 < n and toks[i + 1].lemma in _TIME_NOUNS:
             break  # "reviews this quarter", "orders each week": the time is not the head
+        if (
+            has_noun
+            and tok.lemma in _TIME_NOUNS
+            and i + 2 < n
+            and toks[i + 1].key in ("over", "on")
+            and toks[i + 2].lemma == tok.lemma
+        ):
+            break  # "engagement week over week": the comparison is not the head
         if has_noun and k in ("up", "down") and i + 1 < n and _is_amount(toks[i + 1].key):
             break  # "NPS up 12 points": the move is not the head
         i += 1
@@ -1147,6 +1155,13 @@ _ENGAGE_VERBS: Final = _verb_forms("engage interact")
 _SET_NOUNS: Final = _words("set suite group range pair number")
 
 
+# Verbs of choosing or starting something: with an early step as their object ("opting for a
+# free trial", "requesting a demo") the choice is that step, nothing more.
+_CHOOSING_VERBS: Final = _verb_forms("opt start begin request choose")
+# Measures of a count: "search volume", "click rate", "view count".
+_RATE_NOUNS: Final = _words("rate ratio count volume number")
+
+
 def _one_thing(lemmas: list[str]) -> bool:
     """What people use is one feature or one thing built, not the product as a whole ("the
     Slack integration", "the new timeline view"; not "the app")."""
@@ -1509,7 +1524,7 @@ def _analyse(text: str) -> _Result:
                 if (
                     noun.lemma in _TRACTION_NOUNS
                     or noun.key in _TRACTION_NOUNS
-                    or (noun.lemma in ("rate", "ratio", "count") and before in _TRACTION_NOUNS)
+                    or (noun.lemma in _RATE_NOUNS and before in _TRACTION_NOUNS)
                 ):
                     traction = _match("traction", phrase)
                 elif noun.lemma == "time" and _spent_on_feature(toks, low):
@@ -1548,7 +1563,16 @@ def _analyse(text: str) -> _Result:
                 ):
                     sentiment = _match("sentiment", phrase)
 
-        if lead == "reach" and head.actor and action.verb < 0 and traction is None and not easy:
+        # "Reach 1m people" counts people reached; "Reach 500,000 daily active users" is a
+        # level of use to reach
+        if (
+            lead == "reach"
+            and head.actor
+            and action.verb < 0
+            and traction is None
+            and not easy
+            and not head_active
+        ):
             traction = _match("traction", _span(a, lead_i, head.end - 1))  # "Reach 1m people"
         # people counted for being reached, or for being acquired: "people reached",
         # "new customers acquired per month"
@@ -1580,6 +1604,8 @@ def _analyse(text: str) -> _Result:
                 elif shallow == "traction" and traction is None:
                     traction = _match("traction", chain)
             if not action.followed:
+                # what is chosen runs on past four words: "opting for a free 7-day trial"
+                chosen = [t.lemma for t in toks[action.verb + 1 : min(n, action.verb + 9)]]
                 # "apply for a job" is an early step; "apply new techniques" is not
                 applies = verb_tok is not None and verb_tok.lemma.startswith("appl")
                 other_use = applies and bool(obj) and obj[0] not in _BOUNDARIES
@@ -1587,6 +1613,8 @@ def _analyse(text: str) -> _Result:
                     (verb in _EASY_VERBS and not other_use)
                     or (verb in ("create", "created", "open", "opened") and "account" in obj)
                     or (verb in ("start", "started") and "trial" in obj)
+                    # "visitors opting for a free trial", "users requesting a demo"
+                    or (verb in _CHOOSING_VERBS and any(o in _EASY_NOUNS for o in chosen))
                 ):
                     easy = _match("easy", vphrase)
                 shares_with = (

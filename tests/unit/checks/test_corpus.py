@@ -383,6 +383,13 @@ TRICKY += [
     ("Churn down 2%", {FIN}),
     ("Return on ad spend", {FIN}),
     ("Run a quarterly review with all accounts over $500k", {OUT, SOL}),
+    ("Reach 10,000 weekly active learners", set()),
+    ("Reach 2 million people in Spain", {TRAC}),
+    ("Shoppers choosing a free 14-day trial", {EASY}),
+    ("Users who start a free trial and invite a teammate", set()),
+    ("Hashtag search volume", {TRAC}),
+    ("Newsletter engagement month over month", {TRAC}),
+    ("Orders week over week", set()),
 ]
 
 

@@ -136,7 +136,7 @@ def audience(lemmas: Sequence[str], following: Sequence[str]) -> str:
     if noun == "subscription" and following[:1] == ["to"]:
         return "easy" if set(following[1:4]) & CHANNEL_NOUNS or len(following) > 1 else ""
     if noun in ATTENTION_AUDIENCE or (
-        noun == "rate" and len(lemmas) > 1 and lemmas[-2] in ATTENTION_AUDIENCE
+        noun in ("rate", "volume") and len(lemmas) > 1 and lemmas[-2] in ATTENTION_AUDIENCE
     ):
         return "traction"
     return ""
