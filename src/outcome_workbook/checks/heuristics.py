@@ -222,7 +222,7 @@ _ING_NOUNS: Final = _words(
 
 # Early, easy steps where the value comes later.
 _EASY_NOUNS: Final = _words(
-    "application signup registration download install installation lead trial trialstart "
+    "application signup registration download install installation lead trial trialstart optin "
     "enrolment enrollment demorequest waitlist applicant"
 )
 _EASY_VERBS: Final = _verb_forms("apply signup register download install enrol enroll subscribe")
@@ -990,6 +990,16 @@ _JOINING_VERBS: Final = _verb_forms(
 )
 
 
+def _counted_step(toks: list[_Tok], i: int) -> bool:
+    """The noun phrase from ``i`` ends on something people do that gets counted (an early
+    step, a view or a click, content users write), so a word before it is a modifier."""
+    head = _parse_head(toks, i)
+    if head.end <= head.start or head.actor:
+        return False
+    noun = toks[head.end - 1].lemma
+    return noun in _EASY_NOUNS or noun in _TRACTION_NOUNS or _users_content(noun)
+
+
 def _newcomers(toks: list[_Tok], head: _Head) -> bool:
     """A head of new people who are not the team's own staff: "40 new customers", "12 new
     clients" are a count of people who joined; "10 new engineers" are hires."""
@@ -1162,6 +1172,22 @@ _CHOOSING_VERBS: Final = _verb_forms("opt start begin request choose")
 _RATE_NOUNS: Final = _words("rate ratio count volume number")
 
 
+def _thing_end(lemmas: list[str]) -> int:
+    """The index of the last feature or artifact noun before a clause boundary, running on
+    over "a set of", or -1."""
+    found = -1
+    for k, lemma in enumerate(lemmas):
+        if (
+            lemma in _BOUNDARIES
+            and not (lemma == "of" and k > 0 and lemmas[k - 1] in _SET_NOUNS)
+            and not (lemma == "with" and k == 0)
+        ):
+            break
+        if lemma in _FEATURE_NOUNS or lemma in _ARTIFACTS or lemma == "view":
+            found = k
+    return found
+
+
 def _one_thing(lemmas: list[str]) -> bool:
     """What people use is one feature or one thing built, not the product as a whole ("the
     Slack integration", "the new timeline view"; not "the app")."""
@@ -1278,6 +1304,8 @@ def _analyse(text: str) -> _Result:
     keys = [t.key for t in toks]
     lemmas = [t.lemma for t in toks]
     opening = "" if team_need else shape.opening(keys, lemmas, i)
+    if opening == "activity?" and _counted_step(toks, i + 1):
+        opening = ""  # "Email opt-ins per month", "Post views": a measure, not work
     if team_need:
         lead_kind = "team_need"
     elif (lead in _STRONG_DELIVERY or opening in ("activity", "activity?")) and (
@@ -1495,7 +1523,11 @@ def _analyse(text: str) -> _Result:
                     h.actor
                     and action.verb < 0
                     and not acted
-                    and any(toks[k].key in _NEWNESS_MODIFIERS for k in range(h.start, h.end))
+                    # "new users"; "free trial users": people counted at an early step
+                    and any(
+                        toks[k].key in _NEWNESS_MODIFIERS or toks[k].lemma in _EASY_NOUNS
+                        for k in range(h.start, h.end - 1)
+                    )
                     and not any(
                         toks[k].key in _ACTIVITY_MODIFIERS or toks[k].key in _VALUE_MODIFIERS
                         for k in range(h.start, h.end)
@@ -1609,12 +1641,14 @@ def _analyse(text: str) -> _Result:
                 # "apply for a job" is an early step; "apply new techniques" is not
                 applies = verb_tok is not None and verb_tok.lemma.startswith("appl")
                 other_use = applies and bool(obj) and obj[0] not in _BOUNDARIES
+                step = next((k for k, o in enumerate(chosen) if o in _EASY_NOUNS), -1)
+                if easy is None and verb in _CHOOSING_VERBS and step >= 0:
+                    # "visitors opting for a free 7-day trial": the quote runs to the step
+                    easy = _match("easy", _span(a, head.start, action.verb + 1 + step))
                 if easy is None and (
                     (verb in _EASY_VERBS and not other_use)
                     or (verb in ("create", "created", "open", "opened") and "account" in obj)
                     or (verb in ("start", "started") and "trial" in obj)
-                    # "visitors opting for a free trial", "users requesting a demo"
-                    or (verb in _CHOOSING_VERBS and any(o in _EASY_NOUNS for o in chosen))
                 ):
                     easy = _match("easy", vphrase)
                 shares_with = (
@@ -1630,12 +1664,16 @@ def _analyse(text: str) -> _Result:
                 # what is used runs on past four words: "a specific product feature"
                 used = [t.lemma for t in toks[action.verb + 1 : min(n, action.verb + 9)]]
                 engages = verb in _ENGAGE_VERBS and used[:1] == ["with"]
-                if traction is None and (
-                    verb in _TRACTION_VERBS
-                    or (verb in _USE_VERBS and _one_thing(used))
+                if traction is None and verb in _TRACTION_VERBS:
+                    traction = _match("traction", vphrase)
+                elif traction is None and (
+                    (verb in _USE_VERBS and _one_thing(used))
                     or (engages and _one_thing(used[1:]))  # "engage with one feature"
                 ):
-                    traction = _match("traction", vphrase)
+                    # the quote runs to the thing used: "a defined set of premium features"
+                    thing = _thing_end(used)
+                    last = action.verb + 1 + thing if thing >= 0 else action.verb + 3
+                    traction = _match("traction", _span(a, head.start, min(n - 1, last)))
                 if sentiment is None and verb in _SENTIMENT_VERBS:
                     sentiment = _match("sentiment", vphrase)
         # "monthly users of the calendar widget": people counted by the one feature they touch

@@ -390,6 +390,12 @@ TRICKY += [
     ("Hashtag search volume", {TRAC}),
     ("Newsletter engagement month over month", {TRAC}),
     ("Orders week over week", set()),
+    ("Number of free trial users", {EASY}),
+    ("Free trial users who invite a teammate", set()),
+    ("Grow our mailing list to 20,000", {EASY}),
+    ("Price list accuracy", set()),
+    ("Follower counts on Instagram", {EASY}),
+    ("Email opt-ins per month", {EASY}),
 ]
 
 

@@ -123,6 +123,12 @@ def _by_people(keys: Sequence[str], i: int) -> bool:
     return i < len(keys) and keys[i] == "by"
 
 
+# Measures of an audience's size: "subscriber counts", "follower base".
+_AUDIENCE_MEASURES: Final = word_set("count number base total growth")
+# Lists that are an audience: an email or mailing list, not a to-do list or a price list.
+_LIST_KINDS: Final = word_set("email mailing newsletter subscriber contact")
+
+
 def audience(lemmas: Sequence[str], following: Sequence[str]) -> str:
     """An audience count in the head: "easy" (followers, subscribers, members), "traction"
     (visitors, traffic, reach, impressions, likes), or "" (none, or a paying one)."""
@@ -133,6 +139,10 @@ def audience(lemmas: Sequence[str], following: Sequence[str]) -> str:
         return ""
     if noun in EARLY_AUDIENCE:
         return "easy"
+    if len(lemmas) > 1 and lemmas[-2] in EARLY_AUDIENCE and noun in _AUDIENCE_MEASURES:
+        return "easy"  # "subscriber counts", "follower base"
+    if noun == "list" and len(lemmas) > 1 and lemmas[-2] in _LIST_KINDS:
+        return "easy"  # "our email list": an audience that has only shown up
     if noun == "subscription" and following[:1] == ["to"]:
         return "easy" if set(following[1:4]) & CHANNEL_NOUNS or len(following) > 1 else ""
     if noun in ATTENTION_AUDIENCE or (
