@@ -1136,6 +1136,25 @@ def _surely_delivered(toks: list[_Tok], head: _Head, artifact: bool) -> bool:
     return participle not in ("done", "finished", "completed") and not speed and not served
 
 
+def _time_bound(toks: list[_Tok], start: int) -> bool:
+    """A bound on how long something takes after ``start``: "within 3 days", "in under 10
+    minutes", "in less than an hour"."""
+    keys = [t.key for t in toks[start + 1 :]]
+    for k, key in enumerate(keys[:-1]):
+        if key == "within" or (key == "in" and keys[k + 1] in ("under", "less")):
+            return True
+    return False
+
+
+def _customers_counted(toks: list[_Tok], head: _Head) -> bool:
+    """The object of a work verb is an amount of people who are not the team's staff: "500
+    customers", "50 lapsed donors"."""
+    if not head.actor or head.end <= head.start:
+        return False
+    words = toks[head.start : head.end]
+    return any(_is_amount(t.key) for t in words) and not any(t.lemma in _STAFF for t in words)
+
+
 def _has_share(toks: list[_Tok], start: int) -> bool:
     """A percentage after ``start``: "80% of services", "30% more orders"."""
     return any(t.key.endswith("%") and t.key[:1].isdigit() for t in toks[start + 1 :])
@@ -1409,13 +1428,21 @@ def _analyse(text: str) -> _Result:
     elif lead_kind == "deliver" and not head.actor:
         # a share in the statement makes it a guess: "Migrate 80% of services" is work,
         # "Release funds to 90% of sellers" a service level
-        output = _match("output", _span(a, lead_i, last), certain=not _has_share(toks, lead_i))
+        # so does a time bound on a thing not built: "Complete onboarding within 3 days" may
+        # be how fast customers get through it ("Launch the new app within 6 weeks" is work)
+        timed = _time_bound(toks, lead_i) and not head_is_artifact
+        sure = not _has_share(toks, lead_i) and not timed
+        output = _match("output", _span(a, lead_i, last), certain=sure)
     elif lead_kind == "deliver?":
         output = _match("output", _span(a, lead_i, last), certain=False)
     elif lead_kind == "act?" and _made_thing(toks, head) >= 0:
         output = _match("output", _span(a, lead_i, _made_thing(toks, head)), certain=False)
     elif lead_kind == "deliver":  # "give managers a summary", "allow sellers to edit"
-        output = _match("output", _span(a, lead_i, _object_end(toks, head)))
+        # a number of customers after the verb may be what is measured ("Upgrade 500
+        # customers to the annual plan"): asked about; staff are the team's work ("Hire 5
+        # engineers"), and so are people given something ("give managers a summary")
+        counted = _customers_counted(toks, head)
+        output = _match("output", _span(a, lead_i, _object_end(toks, head)), certain=not counted)
     elif lead_kind == "team_need" and not head.actor:
         output = _match("output", _span(a, 0, last))
     elif (

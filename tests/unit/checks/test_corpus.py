@@ -408,6 +408,23 @@ def test_a_thing_not_built_handed_over_is_asked_about_not_failed() -> None:
     assert app is not None and app.certain
 
 
+def test_a_work_verb_on_customers_or_against_the_clock_is_asked_about() -> None:
+    """A number of customers after a work verb ("Upgrade 500 customers to the annual plan")
+    may be what is measured, and a time bound on a thing not built ("Complete onboarding
+    within 3 days") may be how fast customers get through it: hints (OW110). Staff, a thing
+    built and people given something stay errors (OW101)."""
+    for text in ("Upgrade 500 customers to the annual plan", "Complete onboarding within 3 days"):
+        match = heuristics.output_in_disguise(text)
+        assert match is not None and not match.certain, text
+    for text in (
+        "Hire 5 senior engineers",
+        "Launch the new app within 6 weeks",
+        "Give managers a weekly summary",
+    ):
+        match = heuristics.output_in_disguise(text)
+        assert match is not None and match.certain, text
+
+
 def test_people_a_work_verb_brings_in_are_a_count_not_an_error() -> None:
     """ "Sign 40 new customers" counts who joined (OW102); an error there would fail a CI run
     on a statement that names no work the team could ship."""
