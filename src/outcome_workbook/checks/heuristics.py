@@ -984,10 +984,16 @@ def _reaches_a_count(toks: list[_Tok], i: int) -> bool:
 
 
 # Verbs of bringing people in: their object is people who joined ("Sign 40 new customers");
-# other work verbs act on people who stay where they are ("Follow 300 new accounts").
+# other work verbs act on people who stay where they are ("Follow 300 new accounts"), and
+# recruiting is hiring, the team's own work ("Recruit 50 new volunteers").
 _JOINING_VERBS: Final = _verb_forms(
-    "sign close onboard acquire win land add convert enrol enroll recruit bring secure welcome"
+    "sign close onboard acquire win land add convert enrol enroll bring secure welcome"
 )
+
+
+# Early steps that name a stage people are at ("trial users", "waitlist members"); other
+# early-step nouns modify people in other senses ("lead designers", "application developers").
+_STAGE_NOUNS: Final = _words("trial signup waitlist optin")
 
 
 def _counted_step(toks: list[_Tok], i: int) -> bool:
@@ -1180,6 +1186,7 @@ _LOOK_VERBS: Final = _TRACTION_VERBS | _USE_VERBS | _verb_forms("login discover 
 # Verbs of dealing with something: with one feature as their object ("engage with a specific
 # feature") they are its use; with anything else ("engage with their team") they are not read.
 _ENGAGE_VERBS: Final = _verb_forms("engage interact")
+_FREQUENCIES: Final = _words("daily weekly monthly yearly quarterly annually regularly often")
 # Collective nouns that name several features at once: "a defined set of strategic features".
 _SET_NOUNS: Final = _words("set suite group range pair number")
 
@@ -1214,6 +1221,8 @@ def _one_thing(lemmas: list[str]) -> bool:
     if 0 < stop < len(lemmas) - 1 and lemmas[stop] == "of" and lemmas[stop - 1] in _SET_NOUNS:
         return _one_thing(lemmas[stop + 1 :])  # "a set of strategic features"
     seen = lemmas[:stop]
+    while seen and seen[-1] in _FREQUENCIES:
+        seen = seen[:-1]  # "the platform monthly": how often, not what
     if any(w in _WHOLE_PRODUCT for w in seen[-1:]):
         return False
     return any(w in _FEATURE_NOUNS or w in _ARTIFACTS or w == "view" for w in seen)
@@ -1552,9 +1561,12 @@ def _analyse(text: str) -> _Result:
                     and not acted
                     # "new users"; "free trial users": people counted at an early step
                     and any(
-                        toks[k].key in _NEWNESS_MODIFIERS or toks[k].lemma in _EASY_NOUNS
+                        toks[k].key in _NEWNESS_MODIFIERS or toks[k].lemma in _STAGE_NOUNS
                         for k in range(h.start, h.end - 1)
                     )
+                    and not any(toks[k].lemma in _STAFF for k in range(h.start, h.end))
+                    # "new visitors" are attention, new or not
+                    and toks[h.end - 1].lemma not in _ATTENTION
                     and not any(
                         toks[k].key in _ACTIVITY_MODIFIERS or toks[k].key in _VALUE_MODIFIERS
                         for k in range(h.start, h.end)

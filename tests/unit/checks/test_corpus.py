@@ -396,6 +396,11 @@ TRICKY += [
     ("Price list accuracy", set()),
     ("Follower counts on Instagram", {EASY}),
     ("Email opt-ins per month", {EASY}),
+    ("Learners who interact with the platform weekly", set()),
+    ("New visitors to the pricing page", {TRAC}),
+    ("Recruit 50 new volunteers", {OUT, SOL}),
+    ("New team members", set()),
+    ("Number of lead designers", set()),
 ]
 
 

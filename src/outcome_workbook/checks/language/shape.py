@@ -137,6 +137,8 @@ def audience(lemmas: Sequence[str], following: Sequence[str]) -> str:
     noun = lemmas[-1]
     if any(lemma in PAID_MODIFIERS for lemma in lemmas):
         return ""
+    if noun == "member" and any(lemma in PEOPLE_TURNOVER for lemma in lemmas[:-1]):
+        return ""  # "new team members", "staff members": the team's own people
     if noun in EARLY_AUDIENCE:
         return "easy"
     if len(lemmas) > 1 and lemmas[-2] in EARLY_AUDIENCE and noun in _AUDIENCE_MEASURES:
