@@ -996,16 +996,6 @@ _JOINING_VERBS: Final = _verb_forms(
 _STAGE_NOUNS: Final = _words("trial signup waitlist optin")
 
 
-def _counted_step(toks: list[_Tok], i: int) -> bool:
-    """The noun phrase from ``i`` ends on something people do that gets counted (an early
-    step, a view or a click, content users write), so a word before it is a modifier."""
-    head = _parse_head(toks, i)
-    if head.end <= head.start or head.actor:
-        return False
-    noun = toks[head.end - 1].lemma
-    return noun in _EASY_NOUNS or noun in _TRACTION_NOUNS or _users_content(noun)
-
-
 def _newcomers(toks: list[_Tok], head: _Head) -> bool:
     """A head of new people who are not the team's own staff: "40 new customers", "12 new
     clients" are a count of people who joined; "10 new engineers" are hires."""
@@ -1332,8 +1322,6 @@ def _analyse(text: str) -> _Result:
     keys = [t.key for t in toks]
     lemmas = [t.lemma for t in toks]
     opening = "" if team_need else shape.opening(keys, lemmas, i)
-    if opening == "activity?" and _counted_step(toks, i + 1):
-        opening = ""  # "Email opt-ins per month", "Post views": a measure, not work
     if team_need:
         lead_kind = "team_need"
     elif (lead in _STRONG_DELIVERY or opening in ("activity", "activity?")) and (

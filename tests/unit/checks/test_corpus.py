@@ -395,7 +395,7 @@ TRICKY += [
     ("Grow our mailing list to 20,000", {EASY}),
     ("Price list accuracy", set()),
     ("Follower counts on Instagram", {EASY}),
-    ("Email opt-ins per month", {EASY}),
+    ("Opt-ins per month", {EASY}),
     ("Learners who interact with the platform weekly", set()),
     ("New visitors to the pricing page", {TRAC}),
     ("Recruit 50 new volunteers", {OUT, SOL}),
