@@ -233,7 +233,11 @@ class ExperimentTable(DataTable[Text]):
         experiment_id = self.selected()
         if not experiment_id or self.host.read_only or self._refused():
             return
-        editing.score_form(self.app, experiment_id, by=self._person())
+        who = self._person()
+        if self.person is not None and not who:
+            self.notify("Give your name first: scores are kept by name.", markup=False)
+            return
+        editing.score_form(self.app, experiment_id, by=who)
 
     def vote(self) -> None:
         """Give the person's vote to the highlighted experiment, or take it back."""
