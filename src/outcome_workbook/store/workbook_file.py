@@ -69,8 +69,8 @@ class TextSplit:
             if self._result is None:
                 # The regular-expression split for the usual layout; the line scan for
                 # anything it cannot vouch for. Both build an object per table, which
-                # the collector would walk with the whole model (see collector.paused).
-                with collector.paused():
+                # the collector would walk with the whole model (see collector.building).
+                with collector.building(len(self._text)):
                     self._result = split_units_with_headers_quick(
                         self._text
                     ) or split_units_with_headers(self._text)

@@ -332,9 +332,9 @@ class WorkbenchApp(DocumentApp):
         as long: the first full findings, the indexes, the split for saving, the outline's
         rows (about 600,000 objects at N=10,000). Each full collection walked all of them,
         a fifth of a second landing on whatever key came next (about 0.2 s of an Enter's
-        0.34 s). Frozen, a collection walks only what was made since. The cost is cyclic
-        garbage alive at this moment (a few widgets of the first frames), never freed:
-        bounded, and paid once per open.
+        0.34 s). Frozen, a collection walks only what was made since. The cost is the
+        garbage cycles already in the old generation (widgets of the first frames), never
+        freed: bounded, and paid once per open (see `collector.freeze`).
         """
         if part not in self._settling:
             return
@@ -354,8 +354,13 @@ class WorkbenchApp(DocumentApp):
 
     @work(thread=True, exclusive=True, group="findings", description=_NAMED)
     def _compute_findings(self, previous: FindingSet, workbook: Workbook, generation: int) -> None:
-        # After the first full check, an edit rechecks only what it can affect.
-        result = findings_module.update(previous, workbook)
+        # After the first full check, an edit rechecks only what it can affect. The full
+        # one builds as much as the read did: frozen like it (see collector.building).
+        if previous.checked is None and self.document is not None:
+            with collector.building(len(self.document.file.loaded.text)):
+                result = findings_module.update(previous, workbook)
+        else:
+            result = findings_module.update(previous, workbook)
         self.call_from_thread(self._findings_ready, result, generation)
 
     def _findings_ready(self, result: FindingSet, generation: int) -> None:

@@ -38,7 +38,7 @@ class _Cycle:
         self.me = self
 
 
-def test_freezing_a_settled_workbench_frees_old_garbage_first(
+def test_freezing_collects_the_young_garbage_first(
     thawed: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert not collector.freeze(100)  # a small workbook is left as it is
@@ -46,8 +46,8 @@ def test_freezing_a_settled_workbench_frees_old_garbage_first(
     monkeypatch.setattr(collector, "FREEZE_BYTES", 100)
     cycle = _Cycle()
     alive = weakref.ref(cycle)
-    gc.collect()  # now in the oldest generation, where a young collection does not look
-    del cycle
+    del cycle  # garbage, in the young generation
     assert collector.freeze(100)
     assert alive() is None  # collected, not frozen for good
     assert gc.get_freeze_count() > 0
+    assert gc.isenabled()
