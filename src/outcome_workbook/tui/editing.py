@@ -15,7 +15,7 @@ from typing import Any, cast
 from rich.text import Text
 from textual.app import App
 
-from ..model import operations
+from ..model import operations, scores
 from ..model.agreement import agreement_of
 from ..model.entities import (
     ASSUMPTION_TYPES,
@@ -481,32 +481,50 @@ def git_user_name() -> str:
     return found.stdout.strip() if found.returncode == 0 else ""
 
 
-def score_form(app: App[Any], experiment_id: str) -> None:
+def score_form(app: App[Any], experiment_id: str, by: str = "") -> None:
+    """Impact, confidence and ease of an experiment, in one form.
+
+    Without `by` it is the experiment's own score (the workbench); with `by` it is that
+    person's score in the room (the session), prefilled with what they gave before and
+    saved by `operations.score_as`, so the others' scores are untouched.
+    """
     wb = _host(app).workbook
     experiment = wb.experiments.get(experiment_id)
     if experiment is None:
         return
+    earlier = scores.score_of(experiment, by) if by else None
+    shown = earlier if by else experiment
+    when = _host(app).today() if by else None
 
     def text(value: int | None) -> str:
         return "" if value is None else str(value)
 
     def build(values: dict[str, str]) -> tuple[Callable[..., Any], str]:
-        parts = [_number(values[n], n, "int") for n in ("impact", "confidence", "ease")]
+        impact, confidence, ease = (
+            _number(values[n], n, "int") for n in ("impact", "confidence", "ease")
+        )
 
         def run(w: Workbook) -> Workbook:
-            return operations.score_experiment(w, experiment_id, *parts)
+            if by:
+                return operations.score_as(w, experiment_id, by, impact, confidence, ease, when)
+            return operations.score_experiment(w, experiment_id, impact, confidence, ease)
 
         return run, experiment_id
 
+    title = clip(experiment.title, 50)
     app.push_screen(
         FormDialog(
-            f"Score {clip(experiment.title, 50)}",
+            f"Score {title} as {by}" if by else f"Score {title}",
             [
-                FormField("impact", "Impact (1-10)", value=text(experiment.impact)),
-                FormField("confidence", "Confidence (1-10)", value=text(experiment.confidence)),
-                FormField("ease", "Ease (1-10)", value=text(experiment.ease)),
+                FormField("impact", "Impact (1-10)", value=text(getattr(shown, "impact", None))),
+                FormField(
+                    "confidence",
+                    "Confidence (1-10)",
+                    value=text(getattr(shown, "confidence", None)),
+                ),
+                FormField("ease", "Ease (1-10)", value=text(getattr(shown, "ease", None))),
             ],
-            _submitter(app, "score experiment", build),
+            _submitter(app, f"score as {by}" if by else "score experiment", build),
         )
     )
 

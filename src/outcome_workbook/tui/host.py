@@ -49,6 +49,9 @@ class Host(Protocol):
 
     def today(self) -> date: ...
 
+    def refusal(self) -> str:
+        """Why this app makes no edits at all (a viewer), or '' if it does."""
+
     def edit(self, label: str, operation: Any, *args: Any, focus: str = "", **kwargs: Any) -> Any:
         """Apply a model operation; raises WorkbookError (nothing changed) on misuse."""
 

@@ -8,10 +8,11 @@ from datetime import date
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Button, Input, ListView, Select
+from textual.widgets import Button, DataTable, Input, ListView, Select
 
 from outcome_workbook.model import operations as op
 from outcome_workbook.model.agreement import agreement_of
+from outcome_workbook.model.scores import rank_key
 from outcome_workbook.store import WorkbookFile
 from outcome_workbook.tui.session.screen import SessionScreen
 from outcome_workbook.tui.session.session_app import SessionApp
@@ -91,6 +92,35 @@ async def answer_self_check(pilot: Pilot[None]) -> None:
     for key in ("y", "n", "n", "y"):
         await pilot.press(key)
         await pilot.pause()
+
+
+PROTOTYPE = "prototype-test-with-ten-trial-users"
+
+
+async def score_in_the_room(pilot: Pilot[None]) -> None:
+    """Raj scores the prototype test from his own screen (saved to the file meanwhile);
+    the facilitator then scores it too and votes for it, from the ranking."""
+    app = pilot.app
+    assert isinstance(app, SessionApp)
+    raj = WorkbookFile.open(app.file.path)
+    raj.save(
+        op.vote(
+            op.score_as(raj.workbook, PROTOTYPE, "Raj Patel", 5, 6, 7, TODAY),
+            PROTOTYPE,
+            "Raj Patel",
+        )
+    )
+    ranking = app.screen.query_one("#ranking", DataTable)
+    ranking.focus()
+    ranking.move_cursor(row=ranking.get_row_index(PROTOTYPE))
+    await pilot.press("enter")
+    await pilot.pause()
+    for name, value in (("impact", "8"), ("confidence", "7"), ("ease", "6")):
+        app.screen.query_one(f"#form-{name}", Input).value = value
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press("v")
+    await pilot.pause()
 
 
 async def drive_session(pilot: Pilot[None]) -> None:
@@ -214,6 +244,7 @@ async def drive_session(pilot: Pilot[None]) -> None:
         for name, value in zip(("impact", "confidence", "ease"), scores, strict=True):
             app.screen.query_one(f"#ice-{name}", Input).value = value
         await enter(pilot, "#ice-ease", scores[2])
+    await score_in_the_room(pilot)
     # 10. Review: write the summary
     await next_step(pilot, "review")
     await pilot.press("ctrl+l")
@@ -238,13 +269,20 @@ async def test_a_whole_session_fills_a_clean_workbook(tmp_path: Path) -> None:
         EXPECTED.parent.mkdir(parents=True, exist_ok=True)
         EXPECTED.write_text(saved, encoding="utf-8")
     assert saved == EXPECTED.read_text(encoding="utf-8")
-    # Ranked by ICE as a product of the parts: 6*5*9=270, 4*7*8=224, 7*6*5=210.
-    ranked = sorted(app.workbook.experiments.values(), key=lambda e: -(e.ice_score("product") or 0))
+    # Ranked by ICE as a product of the parts: 6*5*9=270, 4*7*8=224, 7*6*5=210; the room
+    # scored the prototype test 5*6*7=210 and 8*7*6=336, a mean of 273: it ranks first.
+    ranked = sorted(app.workbook.experiments.values(), key=lambda e: rank_key(e, "product"))
     assert [e.title for e in ranked] == [
+        "Prototype test with ten trial users",
         "Fake-door button on the phone home screen",
         "Five customer interviews about phone use",
-        "Prototype test with ten trial users",
     ]
+    prototype = app.workbook.experiments[PROTOTYPE]
+    assert [(s.by, s.ice_parts()) for s in prototype.scores] == [
+        ("Raj Patel", (5, 6, 7)),
+        ("Facilitator", (8, 7, 6)),
+    ]
+    assert prototype.votes == ("Raj Patel", "Facilitator")
     summary = app.last_summary
     assert summary is not None and summary.exists()
     text = summary.read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import DataTable, OptionList, Static
 
 from outcome_workbook.model.agreement import agreement_of
-from outcome_workbook.tui.parts.experiments.table import HEADERS
+from outcome_workbook.tui.parts.experiments.table import ROOM
 from outcome_workbook.tui.screens.experiments import ExperimentsScreen
 from outcome_workbook.tui.screens.form_dialogs import ChoiceDialog, ConfirmDialog, FormDialog
 from outcome_workbook.tui.screens.graph_screen import GraphScreen
@@ -140,7 +140,9 @@ async def test_experiments_table_orders_and_scores(workbook_path: Path) -> None:
         assert isinstance(screen, ExperimentsScreen)
         table = screen.query_one(DataTable)
 
-        title = HEADERS.index("experiment")
+        labels = [str(column.label) for column in table.ordered_columns]
+        assert not set(ROOM) & set(labels)  # nobody scored as themselves: no room columns
+        title = labels.index("experiment")
 
         def order() -> list[str]:
             return [str(table.get_row_at(i)[title]) for i in range(table.row_count)]

@@ -19,6 +19,7 @@ from textual.app import App
 from ...model import live_room as rooms
 from ...model.errors import WorkbookError
 from ...model.live_room import Presence, Room
+from ...model.workbook import Workbook
 from ...store.room_file import read_room, stamp, update_room
 
 # What each role may do: the facilitator drives (steps, timebox, sign-offs, summary),
@@ -30,6 +31,12 @@ _MAY: dict[str, frozenset[str]] = {
     "participant": frozenset({CONTRIBUTE}),
     "viewer": frozenset(),
 }
+
+
+def facilitator_name(workbook: Workbook) -> str:
+    """What a facilitator who gave no name is called: the session's facilitator, if named."""
+    state = workbook.session
+    return (state.facilitator if state else "") or "Facilitator"
 
 
 def role_of(app: App[object]) -> str:

@@ -27,7 +27,7 @@ from ..widgets.big_text import big, big_width
 from ..widgets.choice import Choice
 from ..widgets.entity_labels import line
 from .prompts import TextPrompt
-from .room_link import CONTRIBUTE, DRIVE, RoomLink, may
+from .room_link import CONTRIBUTE, DRIVE, RoomLink, facilitator_name, may
 from .steps import STEP_PANELS, StepPanel
 
 # Who may run each of the screen's actions (others are open to everyone).
@@ -118,7 +118,7 @@ class SessionScreen(Screen[None]):
         if isinstance(link, RoomLink):
             return link
         if self._own_room is None:
-            self._own_room = RoomLink(None, "facilitator", "")
+            self._own_room = RoomLink(None, "facilitator", facilitator_name(self.wb))
         return self._own_room
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -24,7 +24,7 @@ from ..document import Document, SavePolicy
 from ..document_app import DocumentApp
 from ..themes import HIGH_CONTRAST
 from .prompts import TextPrompt
-from .room_link import RoomLink
+from .room_link import RoomLink, facilitator_name
 from .screen import BROWSER_KEYS, SessionScreen
 
 SYNC_SECONDS = 1.0
@@ -89,9 +89,8 @@ class SessionApp(DocumentApp):
         self.timebox_running = timebox_running
         self.role = role
         self.document = Document(file, SavePolicy.EACH_EDIT)
-        state = file.workbook.session
         default_name = {
-            "facilitator": (state.facilitator if state else "") or "Facilitator",
+            "facilitator": facilitator_name(file.workbook),
             "viewer": "Viewer",
         }.get(role, "")
         self._room_trouble = False

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Input, Select
+from textual.widgets import DataTable, Input, Select, Static
 
 from ....model import operations as op
+from ....model import scores
 from ....model.entities import Experiment
 from ....model.workbook import Workbook
 from ...parts.experiments import ExperimentEntry, ExperimentTable
 from ...widgets.choice import Choice
+from ...widgets.entity_labels import line
+from ..room_link import CONTRIBUTE, may
 from .step_panel import StepPanel, labelled_options
 
 
@@ -23,8 +28,15 @@ class ExploreStep(StepPanel):
     QUESTION = "Which customer needs could move this outcome, and how will we test our ideas?"
     HINT = (
         "Add opportunities (needs, pains), solutions under them, and experiments with "
-        "Impact, Confidence and Ease from 1 to 10. The ranking updates as you score."
+        "Impact, Confidence and Ease (1-10). Then each of you scores and votes."
     )
+    # On the ranking (a field takes these letters as text): each person scores and votes
+    # as themselves; the ranking shows the room's mean, its spread and the votes.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "score", "Score", show=False, id="explore.score"),
+        Binding("v", "vote", "Vote", show=False, id="explore.vote"),
+        Binding("delete", "withdraw", "Withdraw", show=False, id="explore.withdraw"),
+    ]
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="row"):
@@ -36,7 +48,8 @@ class ExploreStep(StepPanel):
             yield Input(placeholder="Solution idea", id="solution")
             yield Choice([], prompt="under solution", id="solution-select")
         yield ExperimentEntry(lambda: self.selected("solution-select"))
-        yield ExperimentTable(self._branch_experiments, id="ranking")
+        yield ExperimentTable(self._branch_experiments, person=self.person, id="ranking")
+        yield Static(id="my-score")
 
     def on_mount(self) -> None:
         self.refresh_state()
@@ -83,6 +96,53 @@ class ExploreStep(StepPanel):
             elif solutions:
                 sol_select.value = solutions[-1]
         self.query_one(ExperimentTable).show()
+        self._show_mine()
+
+    # --- the room's scores ----------------------------------------------------------------
+
+    @property
+    def ranking(self) -> ExperimentTable:
+        return self.query_one(ExperimentTable)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The ranking's letters act on it only: elsewhere they are the fields' text."""
+        if action in ("score", "vote", "withdraw"):
+            return self.ranking.has_focus
+        return True
+
+    def action_score(self) -> None:
+        self.ranking.score()
+
+    def action_vote(self) -> None:
+        self.ranking.vote()
+
+    def action_withdraw(self) -> None:
+        self.ranking.withdraw()
+
+    @on(DataTable.RowHighlighted, "#ranking")
+    def _highlighted(self) -> None:
+        self._show_mine()
+
+    def _show_mine(self) -> None:
+        """Under the ranking: how to score and vote, and this person's score and vote of
+        the highlighted experiment (what the score form is prefilled with)."""
+        who = self.person()
+        text = Text(style="italic")
+        if not may(self.app, CONTRIBUTE):
+            text.append("You watch as a viewer: the facilitator and participants score and vote.")
+            self.query_one("#my-score", Static).update(text)
+            return
+        text.append("As ")
+        text.append_text(line(who, "bold"))
+        text.append(": Enter score · v vote · Del withdraw")
+        experiment = self.wb.experiments.get(self.ranking.selected())
+        mine = scores.score_of(experiment, who) if experiment is not None else None
+        if mine is not None:
+            parts = (mine.impact, mine.confidence, mine.ease)
+            text.append(" · yours " + "/".join("–" if p is None else str(p) for p in parts))
+        if experiment is not None and who in experiment.votes:
+            text.append(" · voted")
+        self.query_one("#my-score", Static).update(text)
 
     @on(Input.Submitted, "#opportunity")
     def add_opportunity(self, event: Input.Submitted) -> None:

@@ -18,6 +18,7 @@ from ...parts.findings import CoachingStrip
 from ...widgets.answer import LongAnswer
 from ...widgets.entity_labels import line
 from ..coaching import coaching_for
+from ..room_link import RoomLink
 
 if TYPE_CHECKING:
     from ....checks import Finding
@@ -115,6 +116,11 @@ class StepPanel(VerticalScroll):
     @property
     def outcome(self) -> ProductOutcome | None:
         return self.wb.product_outcomes.get(self.outcome_id)
+
+    def person(self) -> str:
+        """Who is at this screen, by the name the room knows them by (scores, votes)."""
+        link = getattr(self.screen, "room", None)
+        return link.name if isinstance(link, RoomLink) else ""
 
     def apply(self, change: Callable[[Workbook], Workbook], done: str = "") -> bool:
         return self.host.apply(change, done)
