@@ -82,12 +82,12 @@ def test_experiments_stand_under_their_opportunity_and_solution_best_first() -> 
         "",
         "- Opportunity: Reconnecting from my phone takes too many taps",
         "  - Solution: One-tap reconnect to the last computer",
+        "    - Experiment: Prototype test with ten trial users: ICE 273, mean of 2 people, "
+        "210 to 336 (impact 6.5, confidence 6.5, ease 6.5), 2 votes, planned",
         "    - Experiment: Fake-door button on the phone home screen: "
         "ICE 270 (impact 6, confidence 5, ease 9), planned",
         "    - Experiment: Five customer interviews about phone use: "
         "ICE 224 (impact 4, confidence 7, ease 8), planned",
-        "    - Experiment: Prototype test with ten trial users: "
-        "ICE 210 (impact 7, confidence 6, ease 5), planned",
         "  - Opportunity: Typing on a phone",
         "    - Solution: Voice commands",
         "      - Experiment: Wizard of Oz test: "
