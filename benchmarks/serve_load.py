@@ -168,7 +168,9 @@ class Client:
     def since(self, mark: int) -> str:
         return "".join(self.parts[mark:])
 
-    async def wait_for(self, needle: str, since: int = 0, timeout: float = 30.0) -> None:
+    async def wait_for(self, needle: str, since: int = 0, timeout: float = 120.0) -> None:
+        """Until the screen shows `needle`. The timeout only stops a broken run: 12 session
+        apps starting (or saving) at once on 2 busy cores have taken more than 30 s."""
         deadline = time.monotonic() + timeout
         seen, upto = "", since
         while True:

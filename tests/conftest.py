@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
 
 # pytest-textual-snapshot's `snap_compare` fixture: (app or path, options) -> matches.
 SnapCompare = Callable[..., bool]
+RunBefore = Callable[[Pilot[Any]], Awaitable[None] | None]
 
 # Property tests stay quick in the normal suite; HYPOTHESIS_PROFILE=long runs a fuzz session.
 settings.register_profile("quick", max_examples=25, deadline=None)
@@ -59,3 +64,24 @@ def sample_copy(tmp_path: Path) -> Callable[[str], Path]:
         return target
 
     return copy
+
+
+@pytest.fixture
+def snap_compare(snap_compare: SnapCompare) -> SnapCompare:
+    """pytest-textual-snapshot's fixture, taking a still picture: the cursor shown and not
+    blinking. On a busy machine the picture was taken mid-blink, without the cursor."""
+
+    def compare(app: Any, *args: Any, run_before: RunBefore | None = None, **kwargs: Any) -> bool:
+        async def still(pilot: Pilot[Any]) -> None:
+            if run_before is not None:
+                result = run_before(pilot)
+                if inspect.isawaitable(result):
+                    await result
+            for field in pilot.app.screen.query("Input, TextArea"):
+                if isinstance(field, Input | TextArea):
+                    field.cursor_blink = False
+            await pilot.pause()
+
+        return snap_compare(app, *args, run_before=still, **kwargs)
+
+    return compare

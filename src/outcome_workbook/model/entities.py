@@ -344,6 +344,7 @@ class Experiment(Entity):
     hypothesis: str = ""
     assumption: AssumptionType = "desirability"
     status: ExperimentStatus = "planned"
+    owner: str = ""  # who runs it: the session summary's next steps name them
     result: str = ""
     impact: int | None = None
     confidence: int | None = None

@@ -1,22 +1,25 @@
 """The Markdown summary a guided session ends with, ready to paste into chat or a wiki.
 
-It records what the room agreed: decisions, the outcomes with their metrics,
-guardrails, goals (with a chart of the values measured so far) and sign-offs,
-what is still open, and the parking lot.
+It records what a facilitator sends afterwards: decisions; each outcome with the
+wording it was reframed from, the scope options weighed, its metric, guardrails,
+performance and learning goals (with a chart of the values measured so far), what
+each side asked for and what each signed; the opportunity solution tree with its
+ranked experiments; the next steps with their owners; what is still open, and the
+parking lot.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from ..model import scores
 from ..model.agreement import Agreement, agreement_of, ask_path
 from ..model.entities import SELF_CHECK_QUESTIONS, SIDES, ProductOutcome, Signature
 from ..model.measures import describe_progress, is_percentage
+from ..model.session_record import reframed_from, scope_options
 from ..model.session_state import SESSION_STEPS, STEP_TITLES, SessionState
 from ..model.workbook import Workbook
-from .escape import cell
 from .escape import inline as md
+from .session_experiments import next_step_lines, tree_lines
 from .xychart import metric_chart
 
 
@@ -77,6 +80,19 @@ def _signed_terms(wb: Workbook, signature: Signature) -> str:
     return ", ".join(parts)
 
 
+def _asked(outcome: ProductOutcome, agreement: Agreement) -> list[str]:
+    """What each side asked for, in its words, and the targets asked on the way to signing."""
+    lines: list[str] = []
+    for side in SIDES:
+        asked = [e.text for e in outcome.negotiation if e.side == side and e.kind in ASKING]
+        if asked:
+            lines.append(f"- {side.capitalize()} asked: {md('; '.join(asked))}")
+    path = ask_path(outcome, agreement)
+    if path:
+        lines.append(f"- Targets asked: {md(' → '.join(path))}")
+    return lines
+
+
 def _signatures(wb: Workbook, agreement: Agreement) -> list[str]:
     """Each side's standing signature and the terms it covers, and what changed since."""
     lines: list[str] = []
@@ -96,16 +112,27 @@ def _signatures(wb: Workbook, agreement: Agreement) -> list[str]:
     return lines
 
 
+# The negotiation entries in which a side asks for something (the rest inform or object).
+ASKING = ("proposal", "counter-proposal")
+
+
 def _outcome_section(wb: Workbook, outcome: ProductOutcome) -> list[str]:
     lines = [f"### {md(outcome.title)}", ""]
     agreement = agreement_of(wb, outcome)
     lines.append(f"- Status: {md(agreement.summary())}")
-    path = ask_path(outcome, agreement)
-    if path:
-        lines.append(f"- Targets asked: {md(' → '.join(path))}")
+    earlier = reframed_from(outcome)
+    if earlier:
+        lines.append(f"- Reframed from: {md(earlier[0])}")
+        if len(earlier) > 1:
+            lines.append(f"  - Then worded: {md('; '.join(earlier[1:]))}")
+    options = scope_options(outcome)
     if outcome.scope:
         why = f" (why: {md(outcome.scope_why)})" if outcome.scope_why else ""
         lines.append(f"- Scope: {md(outcome.scope)}{why}")
+        if options:
+            lines.append(f"  - Options considered: {md(options)}")
+    elif options:
+        lines.append(f"- Scope options considered: {md(options)}")
     metric = wb.metrics.get(outcome.metric)
     if metric is not None:
         version = metric.latest()
@@ -132,6 +159,7 @@ def _outcome_section(wb: Workbook, outcome: ProductOutcome) -> list[str]:
         lines.append(f"- Guardrail: {md(name)} {guardrail.describe_rule()}{why}")
     if not guardrails:
         lines.append("- Guardrail: none yet")
+    lines += _asked(outcome, agreement)
     lines += _signatures(wb, agreement)
     lines.append("")
     chart = metric_chart(wb, metric) if metric is not None else None
@@ -220,29 +248,20 @@ def session_summary(wb: Workbook, today: date | None = None) -> str:
         lines += _outcome_section(wb, outcome)
     if not outcomes:
         lines += ["No product outcomes yet.", ""]
-    experiments = sorted(
-        (
-            e
-            for e in wb.experiments.values()
-            if wb.outcome_of_opportunity(
-                wb.solutions[e.solution].opportunity if e.solution in wb.solutions else ""
-            )
-            in {o.id for o in outcomes}
-        ),
-        key=lambda e: scores.rank_key(e, wb.meta.ice),
-    )
-    if experiments:
-        lines += [f"## First experiments (ICE, {wb.meta.ice} of impact, confidence, ease)", ""]
+    tree = tree_lines(wb, outcomes)
+    if tree:
+        how = "the product" if wb.meta.ice == "product" else "the mean"
         lines += [
-            "| Experiment | I | C | E | ICE | Votes |",
-            "| --- | --- | --- | --- | --- | --- |",
+            "## Opportunities, solutions and experiments",
+            "",
+            f"Experiments are ranked by ICE score ({how} of impact, confidence and ease); "
+            "where people in the room scored one, by the mean of their scores.",
+            "",
+            *tree,
         ]
-        for experiment in experiments[:10]:
-            i, c, e = scores.parts_text(experiment)
-            shown = scores.describe(experiment, wb.meta.ice)
-            votes = len(experiment.votes)
-            lines.append(f"| {cell(experiment.title)} | {i} | {c} | {e} | {shown} | {votes} |")
-        lines.append("")
+    lines += ["## Next steps", ""]
+    lines += next_step_lines(wb, outcomes) or ["- no experiment to run yet"]
+    lines.append("")
     questions = _open_questions(wb, outcomes)
     lines += ["## Open questions", ""]
     lines += [f"- {q}" for q in questions] or ["- none"]

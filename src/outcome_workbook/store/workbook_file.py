@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import errno
-import gc
 import os
 import re
 import stat
 import threading
 import tomllib
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model.errors import Problem, WorkbookError
 from ..model.workbook import Workbook
+from . import collector
 from .atomic import atomic_write
 from .blocks import (
     SplitWithHeaders,
@@ -70,8 +69,8 @@ class TextSplit:
             if self._result is None:
                 # The regular-expression split for the usual layout; the line scan for
                 # anything it cannot vouch for. Both build an object per table, which
-                # the collector would walk with the whole model (see _collector_paused).
-                with _collector_paused():
+                # the collector would walk with the whole model (see collector.building).
+                with collector.building(len(self._text)):
                     self._result = split_units_with_headers_quick(
                         self._text
                     ) or split_units_with_headers(self._text)
@@ -121,23 +120,6 @@ class Loaded:
     split: TextSplit | None = field(default=None, repr=False, compare=False)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Reading builds tens of thousands of objects that all live on; collecting
-    garbage meanwhile only walks them again (about a tenth of a large read)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-# From this size on, what a read builds is left out of later collections (see `parse`).
-FREEZE_BYTES = 2 * 1024 * 1024
-
-
 def parse(data: bytes, file: str, allow_newer: bool = False) -> Loaded:
     """Bytes -> model, raising WorkbookError with every located problem.
 
@@ -145,22 +127,12 @@ def parse(data: bytes, file: str, allow_newer: bool = False) -> Loaded:
     only) instead of refused; `read_only_reason` then says why it must not be written.
 
     A large workbook's objects are then frozen out of the cyclic collector's sight
-    (`gc.freeze`): the model is immutable and holds no reference cycles, so the collector
-    can never free any of it, yet each full collection walks all of it (at N=10,000, ten
-    million objects, about a second, landing on whatever the workbench does next).
-    Reference counting still frees them when the workbook is let go. What cannot be
-    collected any more is cyclic garbage alive at the moment of freezing, so the young
-    generations are collected first (they are small) and small workbooks, which gain
-    nothing, are not frozen; a one-shot command has the collector off anyway (`cli.main`).
+    (`collector.freeze`: at N=10,000 ten million objects a full collection would walk,
+    about a second, landing on whatever the workbench does next); a one-shot command
+    has the collector off anyway (`cli.main`).
     """
-    settle = len(data) >= FREEZE_BYTES and gc.isenabled()
-    if settle:
-        gc.collect(1)
-    with _collector_paused():
-        loaded = _parse(data, file, allow_newer)
-    if settle:
-        gc.freeze()
-    return loaded
+    with collector.building(len(data)):
+        return _parse(data, file, allow_newer)
 
 
 def _parse(data: bytes, file: str, allow_newer: bool) -> Loaded:

@@ -615,6 +615,7 @@ def experiment_form(app: App[Any], solution_id: str = "", experiment_id: str = "
             FormField(
                 "status", "Status", "select", existing.status, [(x, x) for x in EXPERIMENT_STATUSES]
             ),
+            FormField("owner", "Owner (who runs it)", value=existing.owner),
             FormField("result", "Result (what you learned)", "text", existing.result),
         ]
 
@@ -636,7 +637,7 @@ def experiment_form(app: App[Any], solution_id: str = "", experiment_id: str = "
         def edit(w: Workbook) -> Workbook:
             if values["solution"] != existing.solution:
                 w = operations.move(w, existing.id, values["solution"])
-            for name in ("title", "hypothesis", "assumption", "status", "result"):
+            for name in ("title", "hypothesis", "assumption", "status", "owner", "result"):
                 w = operations.set_field(w, existing.id, name, values[name])
             return w
 

@@ -26,7 +26,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from ..safety import pasted_text
-from . import paste_guard
+from . import paste_guard, timer_guard
 
 
 class KeyboardApp(App[Any]):
@@ -35,6 +35,7 @@ class KeyboardApp(App[Any]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         paste_guard.install()
+        timer_guard.install()
         # Each key read, with the screen it was read on, until it comes back up (a key a
         # widget consumes never does: the oldest are let go).
         self._typed_on: OrderedDict[int, tuple[events.Key, Screen[Any]]] = OrderedDict()

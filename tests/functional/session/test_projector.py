@@ -88,3 +88,27 @@ def test_projector_mode_at_each_size(
     app = snapshot_app_at(tmp_path, "negotiate")
     app.projector = True
     assert snap_compare(app, terminal_size=size, run_before=steady)
+
+
+async def test_in_a_browser_every_facilitator_key_is_one_the_browser_lets_through(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A browser keeps ctrl+n and ctrl+t (new window, new tab) from the page: a served
+    screen shows and obeys ctrl+g and F9 for them, and shows no key the browser keeps."""
+    from textual.app import App
+    from textual.widgets._footer import FooterKey
+
+    monkeypatch.setattr(App, "is_web", property(lambda app: True))
+    app = app_at(tmp_path, "goal")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        shown = {key.key_display for key in screen.query(FooterKey)}
+        assert "^g" in shown
+        assert not shown & {"^n", "^t", "^w", "^q"}, "keys a browser keeps for itself"
+        await pilot.press("f9")
+        await pilot.pause()
+        assert screen.has_class("-projector")
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert _screen(app).step == "negotiate"

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
 
 from outcome_workbook.model.session_state import SESSION_STEPS
 from outcome_workbook.store import WorkbookFile, parse
@@ -39,11 +38,8 @@ def app_at(tmp_path: Path, step: str) -> SessionApp:
 
 
 async def steady(pilot: Pilot[None]) -> None:
-    """A still picture: the step's panel mounted, scrolled into place, no cursor blinking."""
+    """A still picture: the step's panel mounted and scrolled into place."""
     await pilot.pause()
-    for field in pilot.app.screen.query("Input, TextArea"):
-        if isinstance(field, Input | TextArea):
-            field.cursor_blink = False
     # Focusing a field scrolls it into view, animated; on a busy machine the
     # animation can still be running when the picture is taken.
     await pilot.wait_for_scheduled_animations()

@@ -13,9 +13,11 @@ from ..entities import (
     ProductOutcome,
 )
 from ..errors import WorkbookError
+from ..session_record import REFRAMED_FROM, scope_options_text
 from ..session_state import Decision, ParkedItem, SessionState, SkippedStep, check_step, with_step
 from ..workbook import Workbook
 from .basics import create, set_field
+from .delete_rename import retitle
 from .negotiating import add_note
 
 
@@ -79,6 +81,24 @@ def propose_outcome(wb: Workbook, title: str) -> tuple[Workbook, str]:
     return set_session_focus(wb, outcomes=(*state.outcomes, new_id)), new_id
 
 
+def reframe_outcome(
+    wb: Workbook, outcome_id: str, title: str, when: date | None = None
+) -> tuple[Workbook, str]:
+    """Reword a proposal (an output, often) as an outcome, keeping what it said before.
+
+    The old wording goes into a decision note (`session_record`), so the summary
+    can show what the room started from; returns the outcome's id, which follows a
+    title it was made from (`retitle`).
+    """
+    outcome = wb.get_typed(outcome_id, ProductOutcome)
+    if not title.strip():
+        raise WorkbookError("write the reframed outcome")
+    if title.strip() == outcome.title.strip():
+        return wb, outcome_id
+    wb, new_id = retitle(wb, outcome_id, title)
+    return add_note(wb, new_id, REFRAMED_FROM + outcome.title, kind="decision", when=when), new_id
+
+
 def choose_scope(
     wb: Workbook,
     outcome_id: str,
@@ -98,10 +118,9 @@ def choose_scope(
         raise WorkbookError("say why this scope was chosen")
     wb = set_field(wb, outcome.id, "scope", scope)
     wb = set_field(wb, outcome.id, "scope_why", why)
-    options = "; ".join(f"{name}: {text}" for name, text in considered if text)
-    if not options:
+    note = scope_options_text(list(considered))
+    if not note:
         return wb
-    note = f"Scope options considered: {options}"
     return add_note(wb, outcome_id, note, kind="decision", when=when)
 
 

@@ -55,12 +55,20 @@ KEY_TERMS = (
 NARROW_WIDTH = 100
 
 
+# Keys a browser takes for itself before the page sees them (Chromium and Firefox reserve
+# new window, new tab and close tab), each with the key of the same action that a served
+# session's screen shows instead.
+BROWSER_KEYS: dict[str, str] = {"ctrl+n": "ctrl+g", "ctrl+t": "f9"}
+
+
 class SessionScreen(Screen[None]):
     """One step at a time, for a room to read from the back."""
 
     CSS_PATH = "session.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "next_step", "Next", id="session.next", priority=True),
+        # A browser keeps ctrl+n and ctrl+t (new window, new tab) from the page: the second
+        # key of each reaches a served session (BROWSER_KEYS, docs/session.md).
+        Binding("ctrl+n,ctrl+g", "next_step", "Next", id="session.next", priority=True),
         Binding("ctrl+b", "previous_step", "Back", id="session.back", priority=True),
         Binding("ctrl+k", "skip_step", "Skip", id="session.skip", priority=True),
         Binding("ctrl+l", "park", "Park", id="session.park", priority=True),
@@ -70,7 +78,7 @@ class SessionScreen(Screen[None]):
         Binding("ctrl+r", "timebox", "Time", id="session.timebox", priority=True),
         Binding("ctrl+f", "next_outcome", "Outcome", id="session.next_outcome", priority=True),
         Binding(
-            "ctrl+t",
+            "ctrl+t,f9",
             "projector",
             "Projector",
             show=False,  # the footer of an 80-column screen has no room left for it

@@ -6,6 +6,7 @@ dies mid-session loses nothing the room already entered.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from datetime import date
@@ -24,7 +25,7 @@ from ..document_app import DocumentApp
 from ..themes import HIGH_CONTRAST
 from .prompts import TextPrompt
 from .room_link import RoomLink, facilitator_name
-from .screen import SessionScreen
+from .screen import BROWSER_KEYS, SessionScreen
 
 SYNC_SECONDS = 1.0
 
@@ -104,6 +105,12 @@ class SessionApp(DocumentApp):
     def file(self) -> WorkbookFile:
         assert self.document is not None
         return self.document.file
+
+    def get_key_display(self, binding: Binding) -> str:
+        """In a browser, the key of an action that the browser lets through (BROWSER_KEYS)."""
+        if self.is_web and binding.key in BROWSER_KEYS:
+            binding = dataclasses.replace(binding, key=BROWSER_KEYS[binding.key])
+        return super().get_key_display(binding)
 
     def refusal(self) -> str:
         return "Viewers watch the session; nothing is changed." if self.role == "viewer" else ""

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.widgets import Button, Label, Static
 
 from ...widgets.entity_labels import line
+from ..room_link import DRIVE, may
 from .step_panel import StepPanel
 
 
@@ -26,8 +27,17 @@ class ReviewStep(StepPanel):
         yield Button("Write summary (w)", id="write-summary", variant="primary")
 
     def on_mount(self) -> None:
+        # Writing the summary is the facilitator's: other screens have no button for it.
+        button = self.query_one("#write-summary", Button)
+        button.display = may(self.app, DRIVE)
         self.refresh_state()
-        self.query_one("#write-summary").focus()
+        if button.display:
+            button.focus()
+
+    @on(Button.Pressed, "#write-summary")
+    async def write_summary(self) -> None:
+        """A click (a browser's natural way) writes it, as w does."""
+        await self.app.run_action("write_summary", self.screen)
 
     def on_resize(self, event: events.Resize) -> None:
         self._draw_graph()

@@ -86,7 +86,14 @@ class TranslateStep(StepPanel):
         if not title:
             return
         if self.editing:
-            made = self.host.attempt("Reframed", op.retitle, self.editing, title, done="Reframed")
+            made = self.host.attempt(
+                "Reframed",
+                op.reframe_outcome,
+                self.editing,
+                title,
+                self.host.today(),
+                done="Reframed",
+            )
             if made.made and isinstance(made.extra, str):
                 self.coach(made.extra)
             self.key_escape()
