@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -356,10 +357,10 @@ class WorkbenchApp(DocumentApp):
     def _compute_findings(self, previous: FindingSet, workbook: Workbook, generation: int) -> None:
         # After the first full check, an edit rechecks only what it can affect. The full
         # one builds as much as the read did: frozen like it (see collector.building).
-        if previous.checked is None and self.document is not None:
-            with collector.building(len(self.document.file.loaded.text)):
-                result = findings_module.update(previous, workbook)
-        else:
+        document = self.document
+        first = previous.checked is None and document is not None
+        size = len(document.file.loaded.text) if document is not None else 0
+        with collector.building(size) if first else nullcontext():
             result = findings_module.update(previous, workbook)
         self.call_from_thread(self._findings_ready, result, generation)
 
